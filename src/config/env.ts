@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the service, validated once at start-up. `.env.example` lists the same variables.
+ * Defaults serve a local run on the embedded database; production must set AUTH_JWT_SECRET.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .default('pglite:./.data/pglite')
+      .refine((v) => /^(postgres(ql)?:\/\/|pglite:)/.test(v), {
+        message: 'must start with postgresql:// (a PostgreSQL server) or pglite: (embedded; pglite:memory for a throw-away database)',
+      }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('local-dev-secret-change-me-in-production'),
+    AUTH_JWT_PUBLIC_KEY: z.string().optional(),
+    AUTH_JWT_ISSUER: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    ROLLUP_SCHEDULE_ENABLED: bool.default(true),
+    ROLLUP_CRON: z.string().default('*/10 * * * *'),
+    ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+    ROLLUP_CATCH_UP_DAYS: z.coerce.number().int().min(1).max(3660).default(60),
+    RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
+    MIGRATE_ON_START: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.AUTH_JWT_SECRET === 'local-dev-secret-change-me-in-production' && !env.AUTH_JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set a real secret in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const ENV = Symbol('ENV');

@@ -1,0 +1,130 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
+import { ErrorBody } from '../common/errors.js';
+import { IntakeService } from './intake.service.js';
+import { batchJsonSchema, blockItem, clinicItem, exceptionItem, providerItem, resourceItem, sessionItem } from './schemas.js';
+
+export class IntakeResultDto {
+  @ApiProperty({ example: 2, description: 'items in the request' })
+  received!: number;
+  @ApiProperty({ example: 1, description: 'items whose key was new' })
+  created!: number;
+  @ApiProperty({ example: 0, description: 'items whose key existed with different content' })
+  updated!: number;
+  @ApiProperty({ example: 1, description: 'items identical to what is stored (nothing written)' })
+  unchanged!: number;
+}
+
+const HOURS = { '1': [['08:00', '12:00'], ['13:00', '17:00']], '2': [['08:00', '17:00']], '3': [['08:00', '17:00']], '4': [['08:00', '17:00']], '5': [['08:00', '14:00']], '6': [], '7': [] };
+
+const COMMON = 'Idempotent upsert, all-or-nothing: either every item is written or none is. Up to 5,000 items a request. ' +
+  'A 400 lists every bad item as {index, field, message}.';
+
+function IntakeRoute(summary: string, description: string, item: Parameters<typeof batchJsonSchema>[0], example: unknown) {
+  return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
+    ApiOperation({ summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
+    ApiBody({ schema: batchJsonSchema(item, example) })(target, key, desc);
+    ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, key, desc);
+    ApiBadRequestResponse({
+      type: ErrorBody,
+      description: 'Invalid items; nothing was written',
+      example: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: '1 of 2 items is invalid; nothing was written. Fix the items listed in errors and resend the batch',
+        errors: [{ index: 1, field: 'scheduledEnd', message: 'must be after scheduledStart (2026-03-02T15:00:00.000Z)' }],
+        requestId: '3f0c8a9e-0d43-4c1b-a2e4-0d4ac0b7b0a1',
+      },
+    })(target, key, desc);
+    ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Body larger than the limit (20 MB)' })(target, key, desc);
+    RequirePermissions('ops:ingest')(target, key, desc);
+    HttpCode(200)(target, key, desc);
+  };
+}
+
+@ApiTags('intake')
+@Controller('api/v1/ops/intake')
+export class IntakeController {
+  constructor(private readonly intake: IntakeService) {}
+
+  @Post('clinics')
+  @IntakeRoute(
+    'Upsert clinics and their weekly opening hours',
+    'Keyed by `id`. `hours` maps ISO weekday "1" (Monday) … "7" to local ["HH:MM","HH:MM"] windows ("24:00" may end one). ' +
+      '`hoursEffectiveFrom` (local date) starts a new version of the hours from that day on; without it the first version applies to all days ' +
+      'and a changed one from the clinic\'s today. Earlier days keep the hours that were in force on them. Already computed days the change affects are recomputed.',
+    clinicItem,
+    { id: 'clinic-chicago', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', hours: HOURS },
+  )
+  clinics(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertClinics(body, who);
+  }
+
+  @Post('resources')
+  @IntakeRoute(
+    'Upsert chairs and rooms',
+    'Keyed by `id`. `hours` (same shape as a clinic\'s) overrides the clinic\'s hours for this resource, versioned like a clinic\'s; `hours: null` returns to the clinic\'s hours. A resource cannot move to another clinic.',
+    resourceItem,
+    { id: 'chair-1', clinicId: 'clinic-chicago', kind: 'CHAIR', name: 'Chair 1', active: true },
+  )
+  resources(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertResources(body, who);
+  }
+
+  @Post('providers')
+  @IntakeRoute(
+    'Upsert providers',
+    'Keyed by `id`. A provider who works at several clinics is posted once per clinic; each post adds the clinic.',
+    providerItem,
+    { id: 'prov-ortho-1', clinicId: 'clinic-chicago', name: 'Dr. A. Rivera', role: 'orthodontist' },
+  )
+  providers(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertProviders(body, who);
+  }
+
+  @Post('exceptions')
+  @IntakeRoute(
+    'Upsert dated exceptions to the opening hours',
+    'Keyed by (clinicId, resourceId, date). `windows: []` means closed that day; other windows replace the weekly hours that day. A resource-level exception wins over the clinic-level one for that resource.',
+    exceptionItem,
+    { clinicId: 'clinic-chicago', date: '2026-12-24', windows: [['08:00', '12:00']] },
+  )
+  exceptions(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertExceptions(body, who);
+  }
+
+  @Post('sessions')
+  @IntakeRoute(
+    'Upsert chair sessions (occupancy)',
+    'Keyed by `externalId`. Times are ISO-8601 instants with an offset. A correction to a day already rolled up makes that day, its week and its month be recomputed.',
+    sessionItem,
+    {
+      externalId: 'appt-20260302-0001',
+      resourceId: 'chair-1',
+      providerId: 'prov-ortho-1',
+      patientRef: 'p-7f3a9c',
+      scheduledStart: '2026-03-02T09:00:00-06:00',
+      scheduledEnd: '2026-03-02T09:45:00-06:00',
+      actualStart: '2026-03-02T09:04:12-06:00',
+      actualEnd: '2026-03-02T09:51:40-06:00',
+      status: 'COMPLETED',
+      procedures: 2,
+      productionValue: 240.0,
+    },
+  )
+  sessions(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertSessions(body, who);
+  }
+
+  @Post('blocks')
+  @IntakeRoute(
+    'Upsert blocks (maintenance, meetings, training, other)',
+    'Keyed by `externalId`. MAINTENANCE counts as downtime; the other reasons as blocked time.',
+    blockItem,
+    { externalId: 'blk-2026-03-02-c1', resourceId: 'chair-1', start: '2026-03-02T12:00:00-06:00', end: '2026-03-02T13:00:00-06:00', reason: 'MAINTENANCE' },
+  )
+  blocks(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.intake.upsertBlocks(body, who);
+  }
+}

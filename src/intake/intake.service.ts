@@ -1,0 +1,502 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import { assertClinicAccess, type Principal } from '../auth/auth.js';
+import { ValidationFailed, type ErrorItem } from '../common/errors.js';
+import { issuesToErrors } from '../common/validation.js';
+import { Database } from '../database/database.module.js';
+import type { SqlRunner } from '../database/sql.js';
+import {
+  blockItem,
+  clinicItem,
+  exceptionItem,
+  MAX_ITEMS,
+  providerItem,
+  resourceItem,
+  sessionItem,
+  type BlockItem,
+  type ClinicItem,
+  type ExceptionItem,
+  type ProviderItem,
+  type ResourceItem,
+  type SessionItem,
+} from './schemas.js';
+
+export interface IntakeResult {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** The date from which a version with no explicit start applies: "all days". */
+export const SINCE_ALWAYS = '1900-01-01';
+
+type Hours = Record<string, [string, string][]>;
+const canon = (v: unknown) => JSON.stringify(v ?? null);
+
+/**
+ * Idempotent, all-or-nothing upserts of the inputs of SPEC §1. Every item is validated (shape, then
+ * references) before anything is written; the writes of one request happen in one transaction; every
+ * change to sessions, blocks, exceptions and hours marks the clinic-days it affects in `dirty_day`.
+ */
+@Injectable()
+export class IntakeService {
+  private zones?: Promise<Set<string>>;
+
+  constructor(private readonly db: Database) {}
+
+  // ------------------------------------------------------------------ shared
+
+  private parseBatch<S extends z.ZodType>(body: unknown, schema: S, key: (item: z.infer<S>) => string, keyName: string): z.infer<S>[] {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ValidationFailed([{ field: '(body)', message: 'must be a JSON object {"items": [...]}' }]);
+    }
+    const extra = Object.keys(body).filter((k) => k !== 'items');
+    const items = (body as { items?: unknown }).items;
+    const top: ErrorItem[] = extra.map((k) => ({ field: k, message: 'is not a known field; the body is {"items": [...]}' }));
+    if (!Array.isArray(items)) top.push({ field: 'items', message: 'is required: a list of 1 to 5000 items' });
+    else if (items.length === 0) top.push({ field: 'items', message: 'must hold at least one item' });
+    else if (items.length > MAX_ITEMS) top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
+    if (top.length) throw new ValidationFailed(top);
+
+    const errors: ErrorItem[] = [];
+    const parsed: z.infer<S>[] = [];
+    const seen = new Map<string, number>();
+    (items as unknown[]).forEach((raw, index) => {
+      const r = schema.safeParse(raw);
+      if (!r.success) {
+        for (const e of issuesToErrors(r.error.issues)) errors.push({ index, ...e, field: e.field === '(body)' ? '(item)' : e.field });
+        return;
+      }
+      const k = key(r.data);
+      const first = seen.get(k);
+      if (first !== undefined) errors.push({ index, field: keyName, message: `duplicates item ${first} (same key ${k}); send each key once per batch` });
+      else seen.set(k, index);
+      parsed[index] = r.data;
+    });
+    if (errors.length) throw invalidItems(errors, items as unknown[]);
+    return parsed;
+  }
+
+  private async knownZones(): Promise<Set<string>> {
+    this.zones ??= this.db.sql.query<{ name: string }>('SELECT name FROM pg_timezone_names').then((rows) => new Set(rows.map((r) => r.name)));
+    return this.zones;
+  }
+
+  private async clinicsById(ids: string[]): Promise<Map<string, { time_zone: string }>> {
+    const rows = await this.db.sql.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM clinic WHERE id = ANY($1::text[])', [unique(ids)]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private async resourcesById(ids: string[]): Promise<Map<string, { clinic_id: string; time_zone: string }>> {
+    const rows = await this.db.sql.query<{ id: string; clinic_id: string; time_zone: string }>(
+      'SELECT r.id, r.clinic_id, c.time_zone FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = ANY($1::text[])',
+      [unique(ids)],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  // ------------------------------------------------------------------ clinics
+
+  async upsertClinics(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, clinicItem, (c) => c.id, 'id');
+    assertClinicAccess(who, items.map((c) => c.id));
+    const zones = await this.knownZones();
+    const errors: ErrorItem[] = [];
+    items.forEach((c, index) => {
+      if (!zones.has(c.timeZone)) errors.push({ index, field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
+    });
+    if (errors.length) throw invalidItems(errors, items);
+
+    return this.db.sql.tx(async (q) => {
+      const result = counter(items.length);
+      const itemErrors: ErrorItem[] = [];
+      for (const [index, c] of items.entries()) {
+        const [existing] = await q.query<{ name: string; time_zone: string; min_slot_minutes: number }>(
+          'SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = $1 FOR UPDATE',
+          [c.id],
+        );
+        if (!existing) {
+          await q.query('INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES ($1, $2, $3, $4)', [c.id, c.name, c.timeZone, c.minSlotMinutes ?? 15]);
+          await q.query('INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [c.id, c.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(c.hours)]);
+          await q.query('INSERT INTO clinic_rollup_state (clinic_id) VALUES ($1) ON CONFLICT DO NOTHING', [c.id]);
+          result.created++;
+          continue;
+        }
+        let changed = false;
+        if (existing.time_zone !== c.timeZone) {
+          const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM chair_session WHERE clinic_id = $1 LIMIT 1) s', [c.id]);
+          if (n > 0) {
+            itemErrors.push({ index, field: 'timeZone', message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)` });
+            continue;
+          }
+        }
+        if (existing.name !== c.name || existing.time_zone !== c.timeZone || (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes)) {
+          await q.query('UPDATE clinic SET name = $2, time_zone = $3, min_slot_minutes = coalesce($4, min_slot_minutes), updated_at = now() WHERE id = $1', [
+            c.id,
+            c.name,
+            c.timeZone,
+            c.minSlotMinutes ?? null,
+          ]);
+          changed = true;
+          if (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes) await markComputedDays(q, c.id, SINCE_ALWAYS, null);
+        }
+        const from = c.hoursEffectiveFrom ?? today(c.timeZone);
+        if (await this.putHoursVersion(q, 'clinic', c.id, c.id, from, c.hours)) changed = true;
+        if (changed) result.updated++;
+        else result.unchanged++;
+      }
+      if (itemErrors.length) throw invalidItems(itemErrors, items);
+      return result;
+    });
+  }
+
+  /** Writes a version of weekly hours from `from` on unless the version in force that day is the same; marks the affected computed days dirty. */
+  private async putHoursVersion(q: SqlRunner, scope: 'clinic' | 'resource', key: string, clinicId: string, from: string, hours: Hours | null): Promise<boolean> {
+    const table = scope === 'clinic' ? 'clinic_hours' : 'resource_hours';
+    const col = scope === 'clinic' ? 'clinic_id' : 'resource_id';
+    const [inForce] = await q.query<{ hours: unknown }>(`SELECT hours FROM ${table} WHERE ${col} = $1 AND effective_from <= $2::date ORDER BY effective_from DESC LIMIT 1`, [key, from]);
+    if (inForce ? canon(inForce.hours) === canon(hours) : hours === null) return false;
+    await q.query(
+      `INSERT INTO ${table} (${col}, effective_from, hours) VALUES ($1, $2::date, $3::jsonb) ON CONFLICT (${col}, effective_from) DO UPDATE SET hours = EXCLUDED.hours, created_at = now()`,
+      [key, from, hours === null ? null : canon(hours)],
+    );
+    const [next] = await q.query<{ d: string }>(`SELECT effective_from::text AS d FROM ${table} WHERE ${col} = $1 AND effective_from > $2::date ORDER BY effective_from LIMIT 1`, [key, from]);
+    await markComputedDays(q, clinicId, from, next?.d ?? null);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ resources
+
+  async upsertResources(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, resourceItem, (r) => r.id, 'id');
+    const clinics = await this.clinicsById(items.map((r) => r.clinicId));
+    const existing = await this.resourcesById(items.map((r) => r.id));
+    const errors: ErrorItem[] = [];
+    items.forEach((r, index) => {
+      if (!clinics.has(r.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+      const prev = existing.get(r.id);
+      if (prev && prev.clinic_id !== r.clinicId) errors.push({ index, field: 'clinicId', message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)` });
+      if (r.hoursEffectiveFrom && r.hours === undefined) errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
+    });
+    if (errors.length) throw invalidItems(errors, items);
+    assertClinicAccess(who, items.map((r) => r.clinicId));
+
+    return this.db.sql.tx(async (q) => {
+      const result = counter(items.length);
+      for (const r of items) {
+        const [row] = await q.query<{ kind: string; name: string; active: boolean }>('SELECT kind::text, name, active FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
+        const tz = clinics.get(r.clinicId)!.time_zone;
+        if (!row) {
+          await q.query('INSERT INTO resource (id, clinic_id, kind, name, active) VALUES ($1, $2, $3::"ResourceKind", $4, $5)', [r.id, r.clinicId, r.kind, r.name, r.active ?? true]);
+          if (r.hours) await q.query('INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [r.id, r.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(r.hours)]);
+          result.created++;
+          continue;
+        }
+        let changed = false;
+        const active = r.active ?? row.active;
+        if (row.kind !== r.kind || row.name !== r.name || row.active !== active) {
+          await q.query('UPDATE resource SET kind = $2::"ResourceKind", name = $3, active = $4, updated_at = now() WHERE id = $1', [r.id, r.kind, r.name, active]);
+          changed = true;
+          if (row.active !== active) await markComputedDays(q, r.clinicId, today(tz), null);
+        }
+        if (r.hours !== undefined) {
+          const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_hours WHERE resource_id = $1', [r.id]);
+          const from = r.hoursEffectiveFrom ?? (n === 0 ? SINCE_ALWAYS : today(tz));
+          if (await this.putHoursVersion(q, 'resource', r.id, r.clinicId, from, r.hours)) changed = true;
+        }
+        if (changed) result.updated++;
+        else result.unchanged++;
+      }
+      return result;
+    });
+  }
+
+  // ------------------------------------------------------------------ providers
+
+  async upsertProviders(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, providerItem, (p) => p.id, 'id');
+    const clinics = await this.clinicsById(items.map((p) => p.clinicId));
+    const errors: ErrorItem[] = [];
+    items.forEach((p, index) => {
+      if (!clinics.has(p.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+    });
+    if (errors.length) throw invalidItems(errors, items);
+    assertClinicAccess(who, items.map((p) => p.clinicId));
+
+    return this.db.sql.tx(async (q) => {
+      const rows = await q.query<{ id: string; created: boolean; updated: boolean }>(
+        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "clinicId" text, name text, role text)),
+         up AS (
+           INSERT INTO provider (id, name, role) SELECT id, name, role FROM input ORDER BY id
+           ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role, updated_at = now()
+           WHERE (provider.name, provider.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.role)
+           RETURNING id, (xmax = 0) AS inserted),
+         link AS (
+           INSERT INTO provider_clinic (provider_id, clinic_id) SELECT id, "clinicId" FROM input ORDER BY id
+           ON CONFLICT DO NOTHING RETURNING provider_id)
+         SELECT i.id, coalesce(u.inserted, false) AS created,
+                (u.id IS NOT NULL AND NOT u.inserted) OR (u.id IS NULL AND l.provider_id IS NOT NULL) AS updated
+         FROM input i LEFT JOIN up u ON u.id = i.id LEFT JOIN link l ON l.provider_id = i.id`,
+        [JSON.stringify(items)],
+      );
+      return tally(items.length, rows);
+    });
+  }
+
+  // ------------------------------------------------------------------ exceptions
+
+  async upsertExceptions(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, exceptionItem, (e) => `${e.clinicId}/${e.resourceId ?? '*'}/${e.date}`, 'date');
+    const clinics = await this.clinicsById(items.map((e) => e.clinicId));
+    const resources = await this.resourcesById(items.flatMap((e) => (e.resourceId ? [e.resourceId] : [])));
+    const errors: ErrorItem[] = [];
+    items.forEach((e, index) => {
+      if (!clinics.has(e.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+      if (e.resourceId) {
+        const r = resources.get(e.resourceId);
+        if (!r) errors.push({ index, field: 'resourceId', message: `unknown resource ${e.resourceId}; post it to /api/v1/ops/intake/resources first` });
+        else if (r.clinic_id !== e.clinicId) errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
+      }
+    });
+    if (errors.length) throw invalidItems(errors, items);
+    assertClinicAccess(who, items.map((e) => e.clinicId));
+
+    return this.db.sql.tx(async (q) => {
+      const clinicLevel = items.filter((e) => !e.resourceId);
+      const resourceLevel = items.filter((e) => e.resourceId);
+      const rows: { created: boolean; updated: boolean }[] = [];
+      if (clinicLevel.length) {
+        rows.push(
+          ...(await q.query<{ created: boolean; updated: boolean }>(
+            `WITH input AS (SELECT "clinicId" AS clinic_id, date::date AS date, windows FROM jsonb_to_recordset($1::jsonb) AS x("clinicId" text, date text, windows jsonb)),
+             up AS (
+               INSERT INTO clinic_exception (clinic_id, date, windows) SELECT clinic_id, date, windows FROM input ORDER BY clinic_id, date
+               ON CONFLICT (clinic_id, date) DO UPDATE SET windows = EXCLUDED.windows, updated_at = now()
+               WHERE clinic_exception.windows IS DISTINCT FROM EXCLUDED.windows
+               RETURNING clinic_id, date, (xmax = 0) AS inserted),
+             mark AS (${MARK_DIRTY_SQL('SELECT clinic_id, date FROM up')})
+             SELECT inserted AS created, NOT inserted AS updated FROM up`,
+            [JSON.stringify(clinicLevel)],
+          )),
+        );
+      }
+      if (resourceLevel.length) {
+        rows.push(
+          ...(await q.query<{ created: boolean; updated: boolean }>(
+            `WITH input AS (SELECT "clinicId" AS clinic_id, "resourceId" AS resource_id, date::date AS date, windows FROM jsonb_to_recordset($1::jsonb) AS x("clinicId" text, "resourceId" text, date text, windows jsonb)),
+             up AS (
+               INSERT INTO resource_exception (resource_id, date, clinic_id, windows) SELECT resource_id, date, clinic_id, windows FROM input ORDER BY resource_id, date
+               ON CONFLICT (resource_id, date) DO UPDATE SET windows = EXCLUDED.windows, updated_at = now()
+               WHERE resource_exception.windows IS DISTINCT FROM EXCLUDED.windows
+               RETURNING clinic_id, date, (xmax = 0) AS inserted),
+             mark AS (${MARK_DIRTY_SQL('SELECT clinic_id, date FROM up')})
+             SELECT inserted AS created, NOT inserted AS updated FROM up`,
+            [JSON.stringify(resourceLevel)],
+          )),
+        );
+      }
+      return tally(items.length, rows);
+    });
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  async upsertSessions(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, sessionItem, (s) => s.externalId, 'externalId');
+    const resources = await this.resourcesById(items.map((s) => s.resourceId));
+    const providerIds = unique(items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
+    const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[])', [providerIds]);
+    const providerClinics = new Map<string, Set<string>>();
+    for (const l of links) (providerClinics.get(l.provider_id) ?? providerClinics.set(l.provider_id, new Set()).get(l.provider_id)!).add(l.clinic_id);
+    const owners = await this.db.sql.query<{ external_id: string; clinic_id: string }>('SELECT external_id, clinic_id FROM chair_session WHERE external_id = ANY($1::text[])', [
+      items.map((s) => s.externalId),
+    ]);
+    const ownerOf = new Map(owners.map((o) => [o.external_id, o.clinic_id]));
+
+    const errors: ErrorItem[] = [];
+    items.forEach((s, index) => {
+      const r = resources.get(s.resourceId);
+      if (!r) {
+        errors.push({ index, field: 'resourceId', message: `unknown resource ${s.resourceId}; post it to /api/v1/ops/intake/resources first` });
+        return;
+      }
+      if (s.providerId) {
+        const at = providerClinics.get(s.providerId);
+        if (!at) errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
+        else if (!at.has(r.clinic_id)) errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
+      }
+    });
+    if (errors.length) throw invalidItems(errors, items);
+    const clinicIds = items.map((s) => resources.get(s.resourceId)!.clinic_id);
+    assertClinicAccess(who, [...clinicIds, ...items.flatMap((s) => (ownerOf.has(s.externalId) ? [ownerOf.get(s.externalId)!] : []))]);
+
+    const rows = items
+      .map((s, i) => ({
+        external_id: s.externalId,
+        clinic_id: clinicIds[i],
+        resource_id: s.resourceId,
+        provider_id: s.providerId ?? null,
+        patient_ref: s.patientRef,
+        scheduled_start: s.scheduledStart,
+        scheduled_end: s.scheduledEnd,
+        actual_start: s.actualStart ?? null,
+        actual_end: s.actualEnd ?? null,
+        status: s.status,
+        cancelled_at: s.cancelledAt ?? null,
+        procedures: s.procedures ?? 0,
+        production_value: s.productionValue ?? null,
+        span_start: minIso(s.scheduledStart, s.actualStart),
+        span_end: maxIso(s.scheduledEnd, s.actualEnd, s.actualStart),
+      }))
+      .sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
+
+    return this.db.sql.tx(async (q) => {
+      const [r] = await q.query<{ created: number; updated: number }>(SESSIONS_UPSERT_SQL, [JSON.stringify(rows)]);
+      return { received: items.length, created: r.created, updated: r.updated, unchanged: items.length - r.created - r.updated };
+    });
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  async upsertBlocks(body: unknown, who: Principal): Promise<IntakeResult> {
+    const items = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
+    const resources = await this.resourcesById(items.map((b) => b.resourceId));
+    const errors: ErrorItem[] = [];
+    items.forEach((b, index) => {
+      if (!resources.has(b.resourceId)) errors.push({ index, field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
+    });
+    if (errors.length) throw invalidItems(errors, items);
+    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [items.map((b) => b.externalId)]);
+    assertClinicAccess(who, [...items.map((b) => resources.get(b.resourceId)!.clinic_id), ...owners.map((o) => o.clinic_id)]);
+    const rows = items
+      .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
+      .sort((a, b) => (a.external_id < b.external_id ? -1 : 1));
+    return this.db.sql.tx(async (q) => {
+      const [r] = await q.query<{ created: number; updated: number }>(BLOCKS_UPSERT_SQL, [JSON.stringify(rows)]);
+      return { received: items.length, created: r.created, updated: r.updated, unchanged: items.length - r.created - r.updated };
+    });
+  }
+}
+
+// ---------------------------------------------------------------------- SQL
+
+/**
+ * Marks clinic-days dirty. `marked_at` strictly increases on every re-mark, so the rollup can delete
+ * exactly the marks it has processed and never one that arrived while it was computing.
+ */
+export const MARK_DIRTY_SQL = (daysQuery: string) => `
+  INSERT INTO dirty_day (clinic_id, date, marked_at)
+  SELECT DISTINCT clinic_id, date, clock_timestamp() FROM (${daysQuery}) d
+  ON CONFLICT (clinic_id, date) DO UPDATE SET marked_at = greatest(clock_timestamp(), dirty_day.marked_at + interval '1 millisecond')`;
+
+/** Local days touched by [span_start, span_end) intervals of `spans` (clinic_id, span_start, span_end). */
+const DAYS_OF_SPANS = (spans: string) => `
+  SELECT t.clinic_id, d::date AS date
+  FROM (${spans}) t JOIN clinic c ON c.id = t.clinic_id,
+  LATERAL generate_series((t.span_start AT TIME ZONE c.time_zone)::date,
+                          ((t.span_end - interval '1 millisecond') AT TIME ZONE c.time_zone)::date, interval '1 day') d`;
+
+const SESSIONS_UPSERT_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    external_id text, clinic_id text, resource_id text, provider_id text, patient_ref text,
+    scheduled_start timestamptz, scheduled_end timestamptz, actual_start timestamptz, actual_end timestamptz,
+    status text, cancelled_at timestamptz, procedures int, production_value numeric, span_start timestamptz, span_end timestamptz)
+),
+old AS (
+  SELECT s.external_id, s.clinic_id, s.span_start, s.span_end FROM chair_session s JOIN input i USING (external_id)
+),
+up AS (
+  INSERT INTO chair_session AS s (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end,
+                                  actual_start, actual_end, status, cancelled_at, procedures, production_value, span_start, span_end)
+  SELECT external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end,
+         actual_start, actual_end, status::"SessionStatus", cancelled_at, procedures, production_value, span_start, span_end
+  FROM input
+  ON CONFLICT (external_id) DO UPDATE SET
+    clinic_id = EXCLUDED.clinic_id, resource_id = EXCLUDED.resource_id, provider_id = EXCLUDED.provider_id,
+    patient_ref = EXCLUDED.patient_ref, scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
+    actual_start = EXCLUDED.actual_start, actual_end = EXCLUDED.actual_end, status = EXCLUDED.status,
+    cancelled_at = EXCLUDED.cancelled_at, procedures = EXCLUDED.procedures, production_value = EXCLUDED.production_value,
+    span_start = EXCLUDED.span_start, span_end = EXCLUDED.span_end, updated_at = now()
+  WHERE (s.clinic_id, s.resource_id, s.provider_id, s.patient_ref, s.scheduled_start, s.scheduled_end, s.actual_start, s.actual_end,
+         s.status, s.cancelled_at, s.procedures, s.production_value)
+        IS DISTINCT FROM
+        (EXCLUDED.clinic_id, EXCLUDED.resource_id, EXCLUDED.provider_id, EXCLUDED.patient_ref, EXCLUDED.scheduled_start, EXCLUDED.scheduled_end,
+         EXCLUDED.actual_start, EXCLUDED.actual_end, EXCLUDED.status, EXCLUDED.cancelled_at, EXCLUDED.procedures, EXCLUDED.production_value)
+  RETURNING external_id, (xmax = 0) AS inserted, clinic_id, span_start, span_end
+),
+touched AS (
+  SELECT clinic_id, span_start, span_end FROM up
+  UNION ALL
+  SELECT o.clinic_id, o.span_start, o.span_end FROM old o JOIN up u USING (external_id) WHERE NOT u.inserted
+),
+mark AS (${MARK_DIRTY_SQL(DAYS_OF_SPANS('SELECT * FROM touched'))})
+SELECT (count(*) FILTER (WHERE inserted))::int AS created, (count(*) FILTER (WHERE NOT inserted))::int AS updated FROM up`;
+
+const BLOCKS_UPSERT_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(external_id text, clinic_id text, resource_id text, start_at timestamptz, end_at timestamptz, reason text)
+),
+old AS (SELECT b.external_id, b.clinic_id, b.start_at, b.end_at FROM block b JOIN input i USING (external_id)),
+up AS (
+  INSERT INTO block AS b (external_id, clinic_id, resource_id, start_at, end_at, reason)
+  SELECT external_id, clinic_id, resource_id, start_at, end_at, reason::"BlockReason" FROM input
+  ON CONFLICT (external_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id, resource_id = EXCLUDED.resource_id,
+    start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at, reason = EXCLUDED.reason, updated_at = now()
+  WHERE (b.clinic_id, b.resource_id, b.start_at, b.end_at, b.reason) IS DISTINCT FROM
+        (EXCLUDED.clinic_id, EXCLUDED.resource_id, EXCLUDED.start_at, EXCLUDED.end_at, EXCLUDED.reason)
+  RETURNING external_id, (xmax = 0) AS inserted, clinic_id, start_at, end_at
+),
+touched AS (
+  SELECT clinic_id, start_at AS span_start, end_at AS span_end FROM up
+  UNION ALL
+  SELECT o.clinic_id, o.start_at, o.end_at FROM old o JOIN up u USING (external_id) WHERE NOT u.inserted
+),
+mark AS (${MARK_DIRTY_SQL(DAYS_OF_SPANS('SELECT * FROM touched'))})
+SELECT (count(*) FILTER (WHERE inserted))::int AS created, (count(*) FILTER (WHERE NOT inserted))::int AS updated FROM up`;
+
+/** Marks the already computed days of a clinic in [from, until) dirty (a change of hours or settings). */
+async function markComputedDays(q: SqlRunner, clinicId: string, from: string, until: string | null): Promise<void> {
+  await q.query(
+    `WITH d AS (SELECT DISTINCT clinic_id, date FROM resource_utilization WHERE clinic_id = $1 AND date >= $2::date AND ($3::date IS NULL OR date < $3::date))
+     ${MARK_DIRTY_SQL('SELECT clinic_id, date FROM d')}`,
+    [clinicId, from, until],
+  );
+}
+
+// ---------------------------------------------------------------------- helpers
+
+function invalidItems(errors: ErrorItem[], items: unknown[]): ValidationFailed {
+  const bad = new Set(errors.map((e) => e.index)).size;
+  return new ValidationFailed(errors, `${bad} of ${items.length} item${items.length === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`);
+}
+
+function counter(received: number): IntakeResult {
+  return { received, created: 0, updated: 0, unchanged: 0 };
+}
+
+function tally(received: number, rows: { created: boolean; updated: boolean }[]): IntakeResult {
+  const created = rows.filter((r) => r.created).length;
+  const updated = rows.filter((r) => !r.created && r.updated).length;
+  return { received, created, updated, unchanged: received - created - updated };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function today(tz: string): string {
+  return DateTime.now().setZone(tz).toISODate()!;
+}
+
+function minIso(...v: (string | null | undefined)[]): string {
+  return v.filter((x): x is string => !!x).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}
+function maxIso(...v: (string | null | undefined)[]): string {
+  return v.filter((x): x is string => !!x).reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+}
+
+export { ForbiddenException };
+export type { BlockItem, ClinicItem, ExceptionItem, ProviderItem, ResourceItem, SessionItem };
