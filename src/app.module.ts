@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TokenVerifier } from './auth/auth.js';
 import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
@@ -19,16 +17,6 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: env.LOG_LEVEL,
-            genReqId: (req) => String(req.headers['x-request-id']),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-            serializers: { req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }) },
-          },
-        }),
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: env.RATE_LIMIT_PER_MINUTE }] }),
         ScheduleModule.forRoot(),
         DatabaseModule,
         IntakeModule,
@@ -39,7 +27,6 @@ export class AppModule {
       providers: [
         { provide: ENV, useValue: env },
         TokenVerifier,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

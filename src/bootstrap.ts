@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -15,7 +16,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * through the production pipes, guards, filters, headers and OpenAPI document.
  */
 export async function createApp(env: Env): Promise<NestFastifyApplication> {
+  const logger = createPino(env.LOG_LEVEL);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
     bodyLimit: 20 * 1024 * 1024,
     trustProxy: true,
     genReqId: (req: import('node:http').IncomingMessage) => {
@@ -25,8 +28,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { logger: new NestPinoLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
@@ -42,6 +44,18 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
         connectSrc: ["'self'"],
       },
     },
+  });
+  await app.register(rateLimit, {
+    max: env.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    // per token when there is one, else per client address
+    keyGenerator: (req) => (typeof req.headers.authorization === 'string' ? req.headers.authorization.slice(-32) : req.ip),
+    errorResponseBuilder: (req, ctx) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `Rate limit of ${ctx.max} requests a minute reached; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+      requestId: String(req.id),
+    }),
   });
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });

@@ -1,0 +1,54 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { signToken } from '../../src/auth/token.js';
+import { createApp } from '../../src/bootstrap.js';
+import { loadEnv, type Env } from '../../src/config/env.js';
+import { Database } from '../../src/database/database.module.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef';
+export const ALL_PERMISSIONS = ['ops:view_analytics', 'ops:view_provider_detail', 'ops:ingest', 'ops:admin'];
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: Database;
+  env: Env;
+  http: ReturnType<typeof request>;
+  token(opts?: { permissions?: string[]; clinicIds?: string[]; sub?: string }): Promise<string>;
+  /** POST with a full-permission token granted every clinic. */
+  post(path: string, body: unknown, token?: string): Promise<request.Response>;
+  get(path: string, token?: string): Promise<request.Response>;
+  close(): Promise<void>;
+}
+
+/** The production app (same bootstrap as main.ts) on a fresh test database. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const database: TestDatabase = await createTestDatabase();
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    AUTH_JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ROLLUP_SCHEDULE_ENABLED: 'false',
+    ...overrides,
+  });
+  const app = await createApp(env);
+  const http = request(app.getHttpServer());
+  const token = (opts: { permissions?: string[]; clinicIds?: string[]; sub?: string } = {}) =>
+    signToken(TEST_SECRET, { sub: opts.sub ?? 'tester', permissions: opts.permissions ?? ALL_PERMISSIONS, clinicIds: opts.clinicIds ?? ['*'] });
+  const admin = await token();
+  return {
+    app,
+    db: app.get(Database),
+    env,
+    http,
+    token,
+    post: (path, body, t = admin) => http.post(path).set('Authorization', `Bearer ${t}`).send(body as object),
+    get: (path, t = admin) => http.get(path).set('Authorization', `Bearer ${t}`),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
