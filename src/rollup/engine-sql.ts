@@ -1,0 +1,262 @@
+/**
+ * The daily utilization engine of SPEC §2–3 as set-based PostgreSQL (runs unchanged on PGlite).
+ *
+ * One statement computes a batch of clinic-days: $1 text[] clinic ids and $2 date[] local dates
+ * (parallel arrays). It writes resource_utilization, resource_hourly and provider_productivity with
+ * INSERT … ON CONFLICT DO UPDATE … WHERE … IS DISTINCT FROM (a re-run writes nothing), and deletes rows
+ * of those clinic-days that no longer have a source (a chair deactivated, a provider's sessions moved).
+ *
+ * Definitions (SPEC §2), per resource and local day [day_start, day_end):
+ *   A = opening windows in force (resource exception > clinic exception > resource hours version > clinic hours version)
+ *   U = union of COMPLETED/IN_PROGRESS intervals (actual times, scheduled where an actual is missing), clipped to the day
+ *   M = MAINTENANCE blocks, B = other blocks, N = NO_SHOW scheduled intervals, S = scheduled intervals of non-cancelled sessions
+ *   used = |U∩A|, maintenance = |M∩A−U|, blocked = |B∩A−U−M|, noShow = |N∩A−U−M−B|, gap = |A−U−M−B−N|,
+ *   overtime = |U−A|, booked = |S∩A|, lateCancel = |LC ∩ gap|, shortGap = gap runs shorter than the clinic's minimum slot.
+ * Session and block intervals are split at local midnight; counts go to the day a session starts.
+ *
+ * Index use: sessions are found by (resource_id, span_start) with span_start ≥ day_start − 2 days
+ * (a session lasts ≤ 24 h and its actual start is within 24 h of its scheduled start, so its span is ≤ 48 h);
+ * blocks by (resource_id, start_at) with start_at ≥ day_start − 32 days (blocks last ≤ 31 days).
+ */
+export const COMPUTE_DAYS_SQL = `
+WITH cd AS MATERIALIZED (
+  SELECT c.id AS clinic_id, x.d AS date, c.time_zone AS tz, c.min_slot_minutes::float8 AS min_slot,
+         (x.d::timestamp AT TIME ZONE c.time_zone) AS day_start,
+         ((x.d + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end,
+         extract(isodow FROM x.d)::int::text AS dow
+  FROM unnest($1::text[], $2::date[]) AS x(clinic_id, d)
+  JOIN clinic c ON c.id = x.clinic_id
+),
+rd AS MATERIALIZED (
+  SELECT cd.*, r.id AS resource_id,
+    ut_windows(coalesce(re.windows, ce.windows, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> cd.dow END, ch.hours -> cd.dow), cd.date, cd.tz) AS a
+  FROM cd
+  JOIN resource r ON r.clinic_id = cd.clinic_id
+  LEFT JOIN resource_exception re ON re.resource_id = r.id AND re.date = cd.date
+  LEFT JOIN clinic_exception ce ON ce.clinic_id = cd.clinic_id AND ce.date = cd.date
+  LEFT JOIN LATERAL (SELECT h.hours FROM resource_hours h WHERE h.resource_id = r.id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) rh ON true
+  LEFT JOIN LATERAL (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = cd.clinic_id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) ch ON true
+  WHERE r.active
+     OR EXISTS (SELECT 1 FROM chair_session s WHERE s.resource_id = r.id AND s.span_start >= cd.day_start - interval '2 days' AND s.span_start < cd.day_end AND s.span_end > cd.day_start)
+     OR EXISTS (SELECT 1 FROM block b WHERE b.resource_id = r.id AND b.start_at >= cd.day_start - interval '32 days' AND b.start_at < cd.day_end AND b.end_at > cd.day_start)
+),
+sx AS MATERIALIZED (
+  -- every session touching a resource-day, with its intervals clipped to the day
+  SELECT rd.clinic_id, rd.resource_id, rd.date, s.external_id, s.provider_id, s.patient_ref, s.status::text AS status,
+         s.procedures, s.production_value, s.scheduled_start, s.scheduled_end, s.actual_start,
+         coalesce(s.actual_start, s.scheduled_start) AS eff_start,
+         coalesce(s.actual_end, s.scheduled_end) AS eff_end,
+         greatest(coalesce(s.actual_start, s.scheduled_start), rd.day_start) AS us,
+         least(coalesce(s.actual_end, s.scheduled_end), rd.day_end) AS ue,
+         greatest(s.scheduled_start, rd.day_start) AS ss,
+         least(s.scheduled_end, rd.day_end) AS se,
+         (coalesce(s.actual_start, s.scheduled_start) >= rd.day_start AND coalesce(s.actual_start, s.scheduled_start) < rd.day_end) AS starts_today,
+         (s.status = 'CANCELLED' AND s.cancelled_at IS NOT NULL AND s.cancelled_at > s.scheduled_start - interval '24 hours') AS late_cancel
+  FROM rd
+  JOIN chair_session s ON s.resource_id = rd.resource_id
+   AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
+),
+sagg AS (
+  SELECT clinic_id, resource_id, date,
+    range_agg(tstzrange(us, ue)) FILTER (WHERE status IN ('COMPLETED', 'IN_PROGRESS') AND us < ue) AS u,
+    sum(extract(epoch FROM ue - us)) FILTER (WHERE status IN ('COMPLETED', 'IN_PROGRESS') AND us < ue) / 60 AS u_raw,
+    range_agg(tstzrange(ss, se)) FILTER (WHERE status = 'NO_SHOW' AND ss < se) AS n,
+    range_agg(tstzrange(ss, se)) FILTER (WHERE status <> 'CANCELLED' AND ss < se) AS s,
+    range_agg(tstzrange(ss, se)) FILTER (WHERE late_cancel AND ss < se) AS lc,
+    count(*) FILTER (WHERE starts_today AND status <> 'CANCELLED')::int AS appointment_count,
+    count(*) FILTER (WHERE starts_today AND status = 'NO_SHOW')::int AS no_show_count,
+    count(*) FILTER (WHERE starts_today AND status IN ('COMPLETED', 'IN_PROGRESS') AND actual_start IS NULL)::int AS missing_actual_count
+  FROM sx GROUP BY clinic_id, resource_id, date
+),
+turn AS (
+  SELECT clinic_id, resource_id, date,
+    count(*) FILTER (WHERE changed)::int AS turnover_count,
+    coalesce(sum(pause) FILTER (WHERE changed AND pause <= 60), 0)::float8 AS turnover_minutes_total,
+    count(*) FILTER (WHERE changed AND pause <= 60)::int AS turnover_samples
+  FROM (
+    SELECT clinic_id, resource_id, date,
+      (lag(patient_ref) OVER w IS NOT NULL AND lag(patient_ref) OVER w <> patient_ref) AS changed,
+      greatest(extract(epoch FROM eff_start - lag(eff_end) OVER w) / 60, 0) AS pause
+    FROM sx WHERE status = 'COMPLETED' AND starts_today
+    WINDOW w AS (PARTITION BY clinic_id, resource_id, date ORDER BY eff_start, external_id)
+  ) t
+  GROUP BY clinic_id, resource_id, date
+),
+bagg AS (
+  SELECT rd.clinic_id, rd.resource_id, rd.date,
+    range_agg(tstzrange(greatest(b.start_at, rd.day_start), least(b.end_at, rd.day_end))) FILTER (WHERE b.reason = 'MAINTENANCE') AS m,
+    range_agg(tstzrange(greatest(b.start_at, rd.day_start), least(b.end_at, rd.day_end))) FILTER (WHERE b.reason <> 'MAINTENANCE') AS b
+  FROM rd
+  JOIN block b ON b.resource_id = rd.resource_id
+   AND b.start_at >= rd.day_start - interval '32 days' AND b.start_at < rd.day_end AND b.end_at > rd.day_start
+  GROUP BY rd.clinic_id, rd.resource_id, rd.date
+),
+sets AS MATERIALIZED (
+  SELECT rd.clinic_id, rd.resource_id, rd.date, rd.tz, rd.min_slot, rd.a,
+    coalesce(sg.u, '{}') AS u, coalesce(bg.m, '{}') AS m, coalesce(bg.b, '{}') AS b, coalesce(sg.n, '{}') AS n,
+    coalesce(sg.s, '{}') AS s, coalesce(sg.lc, '{}') AS lc, coalesce(sg.u_raw, 0) AS u_raw,
+    coalesce(sg.appointment_count, 0) AS appointment_count, coalesce(sg.no_show_count, 0) AS no_show_count,
+    coalesce(sg.missing_actual_count, 0) AS missing_actual_count,
+    coalesce(t.turnover_count, 0) AS turnover_count, coalesce(t.turnover_minutes_total, 0) AS turnover_minutes_total,
+    coalesce(t.turnover_samples, 0) AS turnover_samples
+  FROM rd
+  LEFT JOIN sagg sg USING (clinic_id, resource_id, date)
+  LEFT JOIN bagg bg USING (clinic_id, resource_id, date)
+  LEFT JOIN turn t USING (clinic_id, resource_id, date)
+),
+parts AS (
+  SELECT s.*, s.u * s.a AS used_mr, s.u + s.m AS um, s.u + s.m + s.b AS umb,
+         s.a - (s.u + s.m + s.b + s.n) AS gap_mr
+  FROM sets s
+),
+metrics AS MATERIALIZED (
+  SELECT clinic_id, resource_id, date,
+    ut_minutes(a) AS available_minutes,
+    ut_minutes(used_mr) AS used_minutes,
+    ut_minutes((m * a) - u) AS maintenance_minutes,
+    ut_minutes((b * a) - um) AS blocked_minutes,
+    ut_minutes((n * a) - umb) AS no_show_minutes,
+    ut_minutes(gap_mr) AS gap_minutes,
+    ut_minutes(u - a) AS overtime_minutes,
+    ut_minutes(s * a) AS booked_minutes,
+    ut_minutes(lc * gap_mr) AS late_cancel_minutes,
+    ut_short_minutes(gap_mr, min_slot) AS short_gap_minutes,
+    appointment_count, no_show_count, turnover_count, turnover_minutes_total, turnover_samples, missing_actual_count,
+    greatest(u_raw - ut_minutes(u), 0) AS overlap_minutes
+  FROM parts
+),
+final AS MATERIALIZED (
+  SELECT m.*,
+    m.maintenance_minutes + m.no_show_minutes + m.gap_minutes AS downtime_minutes,
+    CASE WHEN m.available_minutes > 0 THEN m.used_minutes / m.available_minutes END AS utilization_rate,
+    CASE WHEN m.available_minutes > 0 THEN m.booked_minutes / m.available_minutes END AS scheduled_utilization_rate,
+    CASE WHEN m.turnover_samples > 0 THEN m.turnover_minutes_total / m.turnover_samples END AS avg_turnover_minutes
+  FROM metrics m
+),
+ins_ru AS (
+  INSERT INTO resource_utilization AS t (clinic_id, resource_id, date, available_minutes, used_minutes, blocked_minutes, downtime_minutes,
+    maintenance_minutes, no_show_minutes, gap_minutes, overtime_minutes, booked_minutes, late_cancel_minutes, short_gap_minutes,
+    utilization_rate, scheduled_utilization_rate, appointment_count, no_show_count, turnover_count, turnover_minutes_total,
+    turnover_samples, avg_turnover_minutes, missing_actual_count, overlap_minutes, computed_at)
+  SELECT clinic_id, resource_id, date, available_minutes, used_minutes, blocked_minutes, downtime_minutes,
+    maintenance_minutes, no_show_minutes, gap_minutes, overtime_minutes, booked_minutes, late_cancel_minutes, short_gap_minutes,
+    utilization_rate, scheduled_utilization_rate, appointment_count, no_show_count, turnover_count, turnover_minutes_total,
+    turnover_samples, avg_turnover_minutes, missing_actual_count, overlap_minutes, now()
+  FROM final
+  ON CONFLICT (clinic_id, resource_id, date) DO UPDATE SET
+    available_minutes = EXCLUDED.available_minutes, used_minutes = EXCLUDED.used_minutes, blocked_minutes = EXCLUDED.blocked_minutes,
+    downtime_minutes = EXCLUDED.downtime_minutes, maintenance_minutes = EXCLUDED.maintenance_minutes, no_show_minutes = EXCLUDED.no_show_minutes,
+    gap_minutes = EXCLUDED.gap_minutes, overtime_minutes = EXCLUDED.overtime_minutes, booked_minutes = EXCLUDED.booked_minutes,
+    late_cancel_minutes = EXCLUDED.late_cancel_minutes, short_gap_minutes = EXCLUDED.short_gap_minutes,
+    utilization_rate = EXCLUDED.utilization_rate, scheduled_utilization_rate = EXCLUDED.scheduled_utilization_rate,
+    appointment_count = EXCLUDED.appointment_count, no_show_count = EXCLUDED.no_show_count, turnover_count = EXCLUDED.turnover_count,
+    turnover_minutes_total = EXCLUDED.turnover_minutes_total, turnover_samples = EXCLUDED.turnover_samples,
+    avg_turnover_minutes = EXCLUDED.avg_turnover_minutes, missing_actual_count = EXCLUDED.missing_actual_count,
+    overlap_minutes = EXCLUDED.overlap_minutes, computed_at = EXCLUDED.computed_at
+  WHERE (t.available_minutes, t.used_minutes, t.blocked_minutes, t.downtime_minutes, t.maintenance_minutes, t.no_show_minutes, t.gap_minutes,
+         t.overtime_minutes, t.booked_minutes, t.late_cancel_minutes, t.short_gap_minutes, t.utilization_rate, t.scheduled_utilization_rate,
+         t.appointment_count, t.no_show_count, t.turnover_count, t.turnover_minutes_total, t.turnover_samples, t.avg_turnover_minutes,
+         t.missing_actual_count, t.overlap_minutes)
+    IS DISTINCT FROM
+        (EXCLUDED.available_minutes, EXCLUDED.used_minutes, EXCLUDED.blocked_minutes, EXCLUDED.downtime_minutes, EXCLUDED.maintenance_minutes,
+         EXCLUDED.no_show_minutes, EXCLUDED.gap_minutes, EXCLUDED.overtime_minutes, EXCLUDED.booked_minutes, EXCLUDED.late_cancel_minutes,
+         EXCLUDED.short_gap_minutes, EXCLUDED.utilization_rate, EXCLUDED.scheduled_utilization_rate, EXCLUDED.appointment_count,
+         EXCLUDED.no_show_count, EXCLUDED.turnover_count, EXCLUDED.turnover_minutes_total, EXCLUDED.turnover_samples,
+         EXCLUDED.avg_turnover_minutes, EXCLUDED.missing_actual_count, EXCLUDED.overlap_minutes)
+  RETURNING 1
+),
+del_ru AS (
+  DELETE FROM resource_utilization t USING cd
+  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
+    AND NOT EXISTS (SELECT 1 FROM final f WHERE f.clinic_id = t.clinic_id AND f.resource_id = t.resource_id AND f.date = t.date)
+  RETURNING 1
+),
+hours AS (
+  SELECT p.clinic_id, p.resource_id, p.date, h.hour, h.hr
+  FROM parts p
+  CROSS JOIN LATERAL (
+    SELECT g.hour, tstzrange((p.date + make_interval(hours => g.hour)) AT TIME ZONE p.tz,
+                             (p.date + make_interval(hours => g.hour + 1)) AT TIME ZONE p.tz) AS hr
+    FROM generate_series(
+      CASE WHEN isempty(p.a) THEN 0 ELSE extract(hour FROM lower(p.a) AT TIME ZONE p.tz)::int END,
+      CASE WHEN isempty(p.a) THEN -1 ELSE least(23, extract(hour FROM (upper(p.a) - interval '1 microsecond') AT TIME ZONE p.tz)::int) END) AS g(hour)
+  ) h
+),
+hourly AS (
+  SELECT h.clinic_id, h.resource_id, h.date, h.hour::smallint AS hour,
+    ut_minutes(p.a * h.hr::tstzmultirange) AS available_minutes,
+    ut_minutes(p.used_mr * h.hr::tstzmultirange) AS used_minutes,
+    ut_minutes(p.s * p.a * h.hr::tstzmultirange) AS booked_minutes
+  FROM hours h JOIN parts p USING (clinic_id, resource_id, date)
+),
+hourly_nz AS MATERIALIZED (
+  -- an hour of local time can repeat (autumn DST change): sum its two parts into one bucket
+  SELECT clinic_id, resource_id, date, hour, sum(available_minutes) AS available_minutes, sum(used_minutes) AS used_minutes, sum(booked_minutes) AS booked_minutes
+  FROM hourly WHERE available_minutes > 0 GROUP BY clinic_id, resource_id, date, hour
+),
+ins_rh AS (
+  INSERT INTO resource_hourly AS t (clinic_id, resource_id, date, hour, available_minutes, used_minutes, booked_minutes)
+  SELECT clinic_id, resource_id, date, hour, available_minutes, used_minutes, booked_minutes FROM hourly_nz
+  ON CONFLICT (clinic_id, resource_id, date, hour) DO UPDATE SET
+    available_minutes = EXCLUDED.available_minutes, used_minutes = EXCLUDED.used_minutes, booked_minutes = EXCLUDED.booked_minutes
+  WHERE (t.available_minutes, t.used_minutes, t.booked_minutes) IS DISTINCT FROM (EXCLUDED.available_minutes, EXCLUDED.used_minutes, EXCLUDED.booked_minutes)
+  RETURNING 1
+),
+del_rh AS (
+  DELETE FROM resource_hourly t USING cd
+  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
+    AND NOT EXISTS (SELECT 1 FROM hourly_nz f WHERE f.clinic_id = t.clinic_id AND f.resource_id = t.resource_id AND f.date = t.date AND f.hour = t.hour)
+  RETURNING 1
+),
+pres AS (
+  SELECT clinic_id, provider_id, date, resource_id,
+    ut_minutes(range_agg(tstzrange(us, ue)) FILTER (WHERE status = 'COMPLETED' AND us < ue)) AS chair_minutes
+  FROM sx WHERE provider_id IS NOT NULL
+  GROUP BY clinic_id, provider_id, date, resource_id
+),
+pcount AS (
+  SELECT clinic_id, provider_id, date,
+    count(DISTINCT patient_ref) FILTER (WHERE starts_today AND status <> 'CANCELLED')::int AS patients_scheduled,
+    count(DISTINCT patient_ref) FILTER (WHERE starts_today AND status = 'COMPLETED')::int AS patients_seen,
+    count(*) FILTER (WHERE starts_today AND status = 'NO_SHOW')::int AS no_show_count,
+    coalesce(sum(procedures) FILTER (WHERE starts_today AND status = 'COMPLETED'), 0)::int AS procedures_completed,
+    coalesce(sum(extract(epoch FROM scheduled_end - scheduled_start)) FILTER (WHERE starts_today AND status <> 'CANCELLED'), 0)::float8 / 60 AS scheduled_minutes,
+    sum(production_value) FILTER (WHERE starts_today AND status = 'COMPLETED') AS production_value
+  FROM sx WHERE provider_id IS NOT NULL
+  GROUP BY clinic_id, provider_id, date
+),
+pfinal AS MATERIALIZED (
+  SELECT c.clinic_id, c.provider_id, c.date, c.patients_scheduled, c.patients_seen, c.no_show_count, c.procedures_completed,
+    coalesce((SELECT sum(chair_minutes) FROM pres r WHERE r.clinic_id = c.clinic_id AND r.provider_id = c.provider_id AND r.date = c.date), 0)::float8 AS chair_minutes,
+    c.scheduled_minutes, c.production_value
+  FROM pcount c
+),
+ins_pp AS (
+  INSERT INTO provider_productivity AS t (clinic_id, provider_id, date, patients_scheduled, patients_seen, no_show_count, procedures_completed,
+    chair_minutes, scheduled_minutes, production_value, computed_at)
+  SELECT clinic_id, provider_id, date, patients_scheduled, patients_seen, no_show_count, procedures_completed, chair_minutes, scheduled_minutes, production_value, now()
+  FROM pfinal
+  ON CONFLICT (clinic_id, provider_id, date) DO UPDATE SET
+    patients_scheduled = EXCLUDED.patients_scheduled, patients_seen = EXCLUDED.patients_seen, no_show_count = EXCLUDED.no_show_count,
+    procedures_completed = EXCLUDED.procedures_completed, chair_minutes = EXCLUDED.chair_minutes, scheduled_minutes = EXCLUDED.scheduled_minutes,
+    production_value = EXCLUDED.production_value, computed_at = EXCLUDED.computed_at
+  WHERE (t.patients_scheduled, t.patients_seen, t.no_show_count, t.procedures_completed, t.chair_minutes, t.scheduled_minutes, t.production_value)
+    IS DISTINCT FROM (EXCLUDED.patients_scheduled, EXCLUDED.patients_seen, EXCLUDED.no_show_count, EXCLUDED.procedures_completed,
+                      EXCLUDED.chair_minutes, EXCLUDED.scheduled_minutes, EXCLUDED.production_value)
+  RETURNING 1
+),
+del_pp AS (
+  DELETE FROM provider_productivity t USING cd
+  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
+    AND NOT EXISTS (SELECT 1 FROM pfinal f WHERE f.clinic_id = t.clinic_id AND f.provider_id = t.provider_id AND f.date = t.date)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM final)::int AS resource_days,
+       (SELECT count(*) FROM ins_ru)::int AS resource_rows_written,
+       (SELECT count(*) FROM del_ru)::int AS resource_rows_deleted,
+       (SELECT count(*) FROM ins_rh)::int AS hourly_rows_written,
+       (SELECT count(*) FROM del_rh)::int AS hourly_rows_deleted,
+       (SELECT count(*) FROM pfinal)::int AS provider_days,
+       (SELECT count(*) FROM ins_pp)::int AS provider_rows_written,
+       (SELECT count(*) FROM del_pp)::int AS provider_rows_deleted,
+       (SELECT count(*) FROM sx)::int AS session_days`;

@@ -1,0 +1,72 @@
+import type { SqlRunner } from '../database/sql.js';
+import { COMPUTE_DAYS_SQL } from './engine-sql.js';
+import { ROLLUP_STATEMENTS } from './rollup-sql.js';
+
+export interface ClinicDay {
+  clinicId: string;
+  /** local date YYYY-MM-DD */
+  date: string;
+}
+
+export interface DayStats {
+  resource_days: number;
+  resource_rows_written: number;
+  resource_rows_deleted: number;
+  hourly_rows_written: number;
+  hourly_rows_deleted: number;
+  provider_days: number;
+  provider_rows_written: number;
+  provider_rows_deleted: number;
+  session_days: number;
+}
+
+/** Computes the daily rows of SPEC §2–3 for a set of clinic-days, inside the caller's transaction. */
+export async function computeDays(q: SqlRunner, days: ClinicDay[]): Promise<DayStats> {
+  if (!days.length) return emptyStats();
+  const [stats] = await q.query<DayStats>(COMPUTE_DAYS_SQL, [days.map((d) => d.clinicId), days.map((d) => d.date)]);
+  return stats;
+}
+
+/** Recomputes the day (clinic), week and month rows of every period overlapping [from, to] for the clinics. */
+export async function rollupRange(q: SqlRunner, clinicIds: string[], from: string, to: string): Promise<{ written: number; deleted: number }> {
+  let written = 0;
+  let deleted = 0;
+  for (const s of ROLLUP_STATEMENTS) {
+    const [r] = await q.query<{ written: number; deleted: number }>(s.sql, [clinicIds, from, to]);
+    written += r.written;
+    deleted += r.deleted;
+  }
+  return { written, deleted };
+}
+
+export function emptyStats(): DayStats {
+  return {
+    resource_days: 0,
+    resource_rows_written: 0,
+    resource_rows_deleted: 0,
+    hourly_rows_written: 0,
+    hourly_rows_deleted: 0,
+    provider_days: 0,
+    provider_rows_written: 0,
+    provider_rows_deleted: 0,
+    session_days: 0,
+  };
+}
+
+export function addStats(a: DayStats, b: DayStats): DayStats {
+  const out = { ...a };
+  for (const k of Object.keys(out) as (keyof DayStats)[]) out[k] += b[k];
+  return out;
+}
+
+/** Advisory lock key pair for one clinic's rollup (two int4 keys: a namespace and the clinic). */
+export const CLINIC_LOCK_SQL = `SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext($1))) l`;
+export const CLINIC_TRY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext($1)) AS ok`;
+export const SCHEDULER_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
+
+/** Local dates from..to inclusive. */
+export function dateRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * Weekly (ISO, Monday first) and monthly rollups of SPEC §4, computed from the daily rows.
+ * Rates are ratios of sums; the average turnover is Σ turnover minutes / Σ samples. Each statement
+ * recomputes whole periods that overlap [$2, $3] for the clinics in $1, skips unchanged rows
+ * (IS DISTINCT FROM) and deletes period rows that lost their source.
+ */
+
+const RESOURCE_SUMS = [
+  'available_minutes', 'used_minutes', 'blocked_minutes', 'downtime_minutes', 'maintenance_minutes', 'no_show_minutes', 'gap_minutes',
+  'overtime_minutes', 'booked_minutes', 'late_cancel_minutes', 'short_gap_minutes', 'appointment_count', 'no_show_count', 'turnover_count',
+  'turnover_minutes_total', 'turnover_samples', 'missing_actual_count', 'overlap_minutes',
+];
+const INT_SUMS = new Set(['appointment_count', 'no_show_count', 'turnover_count', 'turnover_samples', 'missing_actual_count']);
+const RATES = [
+  ['utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(used_minutes) / sum(available_minutes) END'],
+  ['scheduled_utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(booked_minutes) / sum(available_minutes) END'],
+  ['avg_turnover_minutes', 'CASE WHEN sum(turnover_samples) > 0 THEN sum(turnover_minutes_total) / sum(turnover_samples) END'],
+];
+const PROVIDER_SUMS = ['patients_scheduled', 'patients_seen', 'no_show_count', 'procedures_completed', 'chair_minutes', 'scheduled_minutes'];
+const PROVIDER_INT = new Set(['patients_scheduled', 'patients_seen', 'no_show_count', 'procedures_completed']);
+
+type Period = 'day' | 'week' | 'month';
+const TRUNC: Record<Period, string> = { day: 'date', week: "date_trunc('week', date)::date", month: "date_trunc('month', date)::date" };
+const RANGE_FROM: Record<Period, string> = { day: '$2::date', week: "date_trunc('week', $2::date)::date", month: "date_trunc('month', $2::date)::date" };
+const RANGE_TO: Record<Period, string> = { day: '$3::date', week: "(date_trunc('week', $3::date) + interval '6 days')::date", month: "(date_trunc('month', $3::date) + interval '1 month - 1 day')::date" };
+
+function sumExpr(c: string, ints: Set<string>): string {
+  return ints.has(c) ? `sum(${c})::int` : `sum(${c})::float8`;
+}
+
+function upsert(opts: {
+  target: string;
+  source: string;
+  keys: string[];
+  groupKeys: string[];
+  period: Period;
+  extra: [string, string][];
+  sums: string[];
+  ints: Set<string>;
+  rates: string[][];
+}): string {
+  const { target, source, keys, groupKeys, period, extra, sums, ints, rates } = opts;
+  const cols = [...extra.map(([c]) => c), ...sums, ...rates.map(([c]) => c)];
+  const exprs = [...extra.map(([, e]) => e), ...sums.map((c) => sumExpr(c, ints)), ...rates.map(([, e]) => e)];
+  const pk = [...keys];
+  return `
+WITH agg AS MATERIALIZED (
+  SELECT ${groupKeys.join(', ')}, '${period}'::"PeriodKind" AS period, ${TRUNC[period]} AS period_start,
+         ${exprs.map((e, i) => `${e} AS ${cols[i]}`).join(',\n         ')}
+  FROM ${source}
+  WHERE clinic_id = ANY($1::text[]) AND date BETWEEN ${RANGE_FROM[period]} AND ${RANGE_TO[period]}
+  GROUP BY ${groupKeys.join(', ')}, ${TRUNC[period]}
+),
+ins AS (
+  INSERT INTO ${target} AS t (${pk.join(', ')}, ${cols.join(', ')}, computed_at)
+  SELECT ${pk.join(', ')}, ${cols.join(', ')}, now() FROM agg
+  ON CONFLICT (${pk.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, computed_at = EXCLUDED.computed_at
+  WHERE (${cols.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `EXCLUDED.${c}`).join(', ')})
+  RETURNING 1
+),
+del AS (
+  DELETE FROM ${target} t
+  WHERE t.clinic_id = ANY($1::text[]) AND t.period = '${period}' AND t.period_start BETWEEN ${RANGE_FROM[period]} AND ${RANGE_TO[period]}
+    AND NOT EXISTS (SELECT 1 FROM agg a WHERE ${pk.map((k) => `a.${k} = t.${k}`).join(' AND ')})
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::int AS written, (SELECT count(*) FROM del)::int AS deleted`;
+}
+
+export const ROLLUP_STATEMENTS: { name: string; sql: string }[] = [
+  ...(['week', 'month'] as Period[]).map((period) => ({
+    name: `resource_rollup/${period}`,
+    sql: upsert({
+      target: 'resource_rollup',
+      source: 'resource_utilization',
+      keys: ['clinic_id', 'period', 'period_start', 'resource_id'],
+      groupKeys: ['clinic_id', 'resource_id'],
+      period,
+      extra: [['days', 'count(*)::int']],
+      sums: RESOURCE_SUMS,
+      ints: INT_SUMS,
+      rates: RATES,
+    }),
+  })),
+  ...(['day', 'week', 'month'] as Period[]).map((period) => ({
+    name: `clinic_rollup/${period}`,
+    sql: upsert({
+      target: 'clinic_rollup',
+      source: 'resource_utilization',
+      keys: ['clinic_id', 'period', 'period_start'],
+      groupKeys: ['clinic_id'],
+      period,
+      extra: [
+        ['days', 'count(DISTINCT date)::int'],
+        ['resource_days', 'count(*)::int'],
+      ],
+      sums: RESOURCE_SUMS,
+      ints: INT_SUMS,
+      rates: RATES,
+    }),
+  })),
+  ...(['week', 'month'] as Period[]).map((period) => ({
+    name: `provider_rollup/${period}`,
+    sql: upsert({
+      target: 'provider_rollup',
+      source: 'provider_productivity',
+      keys: ['clinic_id', 'period', 'period_start', 'provider_id'],
+      groupKeys: ['clinic_id', 'provider_id'],
+      period,
+      extra: [
+        ['days', 'count(*)::int'],
+        ['production_value', 'sum(production_value)'],
+      ],
+      sums: PROVIDER_SUMS,
+      ints: PROVIDER_INT,
+      rates: [],
+    }),
+  })),
+];

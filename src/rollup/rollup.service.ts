@@ -1,0 +1,311 @@
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ENV, type Env } from '../config/env.js';
+import { Database } from '../database/database.module.js';
+import { addStats, CLINIC_LOCK_SQL, CLINIC_TRY_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
+
+export interface RunRequest {
+  clinicIds?: string[];
+  from: string;
+  to: string;
+  trigger: 'api' | 'cli' | 'schedule' | 'demo';
+  requestedBy?: string;
+}
+
+export interface RunView {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  trigger: string;
+  requestedBy: string | null;
+  clinicIds: string[];
+  from: string | null;
+  to: string | null;
+  progress: { clinicDaysTotal: number; clinicDaysDone: number; clinicDaysFailed: number; fraction: number };
+  errors: { clinicId: string; dates?: string; message: string }[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ProcessResult {
+  clinicDays: number;
+  stats: DayStats;
+  failures: { clinicId: string; message: string }[];
+  skippedLocked: string[];
+}
+
+/** The SQL that tells, per clinic, through which local date days are over (close of business + grace). */
+const DUE_SQL = `
+  SELECT c.id AS clinic_id, t.today::text AS today,
+    (CASE WHEN $1::timestamptz >= ut_clinic_close(c.id, t.today) + make_interval(mins => $2::int) THEN t.today
+          WHEN $1::timestamptz >= ut_clinic_close(c.id, t.today - 1) + make_interval(mins => $2::int) THEN t.today - 1
+          ELSE t.today - 2 END) AS due_through
+  FROM clinic c CROSS JOIN LATERAL (SELECT ($1::timestamptz AT TIME ZONE c.time_zone)::date AS today) t`;
+
+/**
+ * Runs the engine: backfills (rollup runs, CLI), and the scheduled job that rolls up each clinic's days once
+ * they are over (local close + grace), catches up missed nights, and recomputes days that intake marked dirty.
+ *
+ * Concurrency: every write for a clinic happens in a transaction holding that clinic's advisory lock, so two
+ * replicas never compute the same clinic-day at once; the scheduled path only tries the lock and leaves a
+ * locked clinic to the replica holding it. Dirty marks are deleted only if unchanged since they were read,
+ * so a correction that arrives while a day is computed is never lost.
+ */
+@Injectable()
+export class RollupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Rollup');
+  private readonly active = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: Database,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // runs interrupted by a restart can never finish: say so
+    await this.db.sql.query(
+      `UPDATE rollup_run SET status = 'failed', finished_at = now(),
+         errors = errors || '[{"clinicId": "*", "message": "interrupted: the service stopped while this run was in progress; start it again"}]'::jsonb
+       WHERE status IN ('queued', 'running') AND created_at < now() - interval '1 second'`,
+    );
+  }
+
+  // ------------------------------------------------------------------ scheduled path
+
+  /** Enqueues every clinic-day that is over and not yet rolled up (missed nights included), then processes the dirty queue. */
+  async runScheduled(asOf: Date = new Date(), clinicIds?: string[]): Promise<ProcessResult & { scheduled: number }> {
+    const scheduled = await this.db.sql.tx(async (q) => {
+      const [{ ok }] = await q.query<{ ok: boolean }>(SCHEDULER_LOCK_SQL);
+      if (!ok) return 0; // another replica is scheduling right now; it enqueues the same days
+      const rows = await q.query<{ n: number }>(
+        `WITH due AS (${DUE_SQL}),
+         plan AS (
+           SELECT due.clinic_id, due.due_through,
+             coalesce(s.last_rolled_date + 1,
+               greatest(least((c.created_at AT TIME ZONE c.time_zone)::date,
+                              (SELECT (min(cs.span_start) AT TIME ZONE c.time_zone)::date FROM chair_session cs WHERE cs.clinic_id = c.id)),
+                        due.due_through - $3::int)) AS start_date
+           FROM due JOIN clinic c ON c.id = due.clinic_id
+           LEFT JOIN clinic_rollup_state s ON s.clinic_id = due.clinic_id
+           WHERE $4::text[] IS NULL OR due.clinic_id = ANY($4::text[])
+         ),
+         days AS (
+           SELECT p.clinic_id, g::date AS date FROM plan p, generate_series(p.start_date, p.due_through, interval '1 day') g
+         ),
+         mark AS (
+           INSERT INTO dirty_day (clinic_id, date, marked_at) SELECT clinic_id, date, clock_timestamp() FROM days
+           ON CONFLICT (clinic_id, date) DO NOTHING RETURNING 1
+         ),
+         state AS (
+           INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date, updated_at) SELECT clinic_id, due_through, now() FROM plan
+           ON CONFLICT (clinic_id) DO UPDATE SET last_rolled_date = greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date), updated_at = now()
+           WHERE clinic_rollup_state.last_rolled_date IS DISTINCT FROM greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date)
+         )
+         SELECT count(*)::int AS n FROM mark`,
+        [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, this.env.RETENTION_DAYS, clinicIds ?? null],
+      );
+      return rows[0].n;
+    });
+    const result = await this.processDirty(asOf, clinicIds);
+    return { ...result, scheduled };
+  }
+
+  /** Recomputes every dirty clinic-day whose day is over, clinic by clinic, skipping clinics another replica holds. */
+  async processDirty(asOf: Date = new Date(), clinicIds?: string[]): Promise<ProcessResult> {
+    const result: ProcessResult = { clinicDays: 0, stats: emptyStats(), failures: [], skippedLocked: [] };
+    const skip = new Set<string>();
+    for (;;) {
+      const candidates = await this.db.sql.query<{ clinic_id: string }>(
+        `WITH due AS (${DUE_SQL})
+         SELECT DISTINCT d.clinic_id FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
+         WHERE d.date <= due.due_through AND NOT (d.clinic_id = ANY($3::text[])) AND ($4::text[] IS NULL OR d.clinic_id = ANY($4::text[]))
+         ORDER BY d.clinic_id LIMIT 100`,
+        [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, [...skip], clinicIds ?? null],
+      );
+      if (!candidates.length) break;
+      for (const { clinic_id } of candidates) {
+        try {
+          const done = await this.db.sql.tx(async (q) => {
+            const [{ ok }] = await q.query<{ ok: boolean }>(CLINIC_TRY_LOCK_SQL, [clinic_id]);
+            if (!ok) return null;
+            const marks = await q.query<{ date: string; marked_at: string }>(
+              `WITH due AS (${DUE_SQL})
+               SELECT d.date::text AS date, d.marked_at::text AS marked_at FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
+               WHERE d.clinic_id = $3 AND d.date <= due.due_through ORDER BY d.date LIMIT 400`,
+              [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, clinic_id],
+            );
+            if (!marks.length) return { n: 0, stats: emptyStats() };
+            const stats = await computeDays(q, marks.map((m) => ({ clinicId: clinic_id, date: m.date })));
+            await rollupRange(q, [clinic_id], marks[0].date, marks[marks.length - 1].date);
+            await q.query(
+              `DELETE FROM dirty_day d USING unnest($2::date[], $3::timestamptz[]) AS x(date, marked_at)
+               WHERE d.clinic_id = $1 AND d.date = x.date AND d.marked_at = x.marked_at`,
+              [clinic_id, marks.map((m) => m.date), marks.map((m) => m.marked_at)],
+            );
+            return { n: marks.length, stats };
+          });
+          if (done === null) {
+            skip.add(clinic_id);
+            result.skippedLocked.push(clinic_id);
+          } else {
+            result.clinicDays += done.n;
+            result.stats = addStats(result.stats, done.stats);
+          }
+        } catch (e) {
+          skip.add(clinic_id);
+          result.failures.push({ clinicId: clinic_id, message: (e as Error).message });
+          this.logger.error(`rollup of clinic ${clinic_id} failed: ${(e as Error).message}`);
+        }
+      }
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------------ backfill
+
+  /** Recomputes [from, to] for the clinics (all when omitted), clinic by clinic in chunks; each chunk is one transaction. */
+  async backfill(
+    req: { clinicIds?: string[]; from: string; to: string },
+    onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
+  ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
+    const clinics = await this.resolveClinics(req.clinicIds);
+    const dates = dateRange(req.from, req.to);
+    const total = clinics.length * dates.length;
+    const chunk = Math.max(7, Math.min(92, Math.floor(2000 / Math.max(1, clinics.length))));
+    let done = 0;
+    let failed = 0;
+    let stats = emptyStats();
+    const errors: { clinicId: string; dates: string; message: string }[] = [];
+    for (const clinicId of clinics) {
+      for (let i = 0; i < dates.length; i += chunk) {
+        const part = dates.slice(i, i + chunk);
+        try {
+          const s = await this.db.sql.tx(async (q) => {
+            await q.query(CLINIC_LOCK_SQL, [clinicId]);
+            const r = await computeDays(q, part.map((date) => ({ clinicId, date })));
+            await rollupRange(q, [clinicId], part[0], part[part.length - 1]);
+            return r;
+          });
+          stats = addStats(stats, s);
+          done += part.length;
+        } catch (e) {
+          failed += part.length;
+          errors.push({ clinicId, dates: `${part[0]}..${part[part.length - 1]}`, message: (e as Error).message });
+        }
+        await onProgress?.(done, total, failed);
+      }
+    }
+    return { clinicDays: done, failed, stats, errors };
+  }
+
+  private async resolveClinics(clinicIds?: string[]): Promise<string[]> {
+    if (clinicIds?.length) {
+      const rows = await this.db.sql.query<{ id: string }>('SELECT id FROM clinic WHERE id = ANY($1::text[]) ORDER BY id', [clinicIds]);
+      const known = new Set(rows.map((r) => r.id));
+      const unknown = clinicIds.filter((c) => !known.has(c));
+      if (unknown.length) throw new BadRequestException(`Unknown clinic ${unknown.join(', ')}; check the ids (they are the ids posted to /api/v1/ops/intake/clinics)`);
+      return rows.map((r) => r.id);
+    }
+    return (await this.db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
+  }
+
+  // ------------------------------------------------------------------ runs (SPEC §6)
+
+  /** Records a run and starts it in the background; answers at once. */
+  async startRun(req: RunRequest): Promise<RunView> {
+    const clinics = await this.resolveClinics(req.clinicIds);
+    const id = randomUUID();
+    await this.db.sql.query(
+      `INSERT INTO rollup_run (id, status, trigger, requested_by, clinic_ids, from_date, to_date, clinic_days_total)
+       VALUES ($1, 'queued', $2, $3, $4::text[], $5::date, $6::date, $7)`,
+      [id, req.trigger, req.requestedBy ?? null, req.clinicIds ?? [], req.from, req.to, clinics.length * dateRange(req.from, req.to).length],
+    );
+    const job = this.execute(id, { clinicIds: req.clinicIds, from: req.from, to: req.to }).finally(() => this.active.delete(id));
+    this.active.set(id, job);
+    return this.getRun(id);
+  }
+
+  /** Waits for a run started by this process (tests, CLI). */
+  async waitForRun(id: string): Promise<RunView> {
+    await this.active.get(id);
+    return this.getRun(id);
+  }
+
+  private async execute(id: string, req: { clinicIds?: string[]; from: string; to: string }): Promise<void> {
+    await this.db.sql.query(`UPDATE rollup_run SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+    try {
+      let last = 0;
+      const r = await this.backfill(req, async (done, _total, failed) => {
+        if (Date.now() - last < 500) return;
+        last = Date.now();
+        await this.db.sql.query('UPDATE rollup_run SET clinic_days_done = $2, clinic_days_failed = $3 WHERE id = $1', [id, done, failed]);
+      });
+      await this.db.sql.query(
+        `UPDATE rollup_run SET status = $2::"RollupRunStatus", clinic_days_done = $3, clinic_days_failed = $4, errors = $5::jsonb, finished_at = now() WHERE id = $1`,
+        [id, r.failed ? 'failed' : 'succeeded', r.clinicDays, r.failed, JSON.stringify(r.errors)],
+      );
+    } catch (e) {
+      this.logger.error(`rollup run ${id} failed: ${(e as Error).message}`);
+      await this.db.sql
+        .query(`UPDATE rollup_run SET status = 'failed', errors = $2::jsonb, finished_at = now() WHERE id = $1`, [id, JSON.stringify([{ clinicId: '*', message: (e as Error).message }])])
+        .catch(() => undefined);
+    }
+  }
+
+  async getRun(id: string): Promise<RunView> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new BadRequestException(`"${id}" is not a run id (a UUID as returned by POST /api/v1/ops/utilization/rollups)`);
+    const [r] = await this.db.sql.query<{
+      id: string;
+      status: RunView['status'];
+      trigger: string;
+      requested_by: string | null;
+      clinic_ids: string[] | null;
+      from_date: string | null;
+      to_date: string | null;
+      clinic_days_total: number;
+      clinic_days_done: number;
+      clinic_days_failed: number;
+      errors: RunView['errors'];
+      created_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+    }>(
+      `SELECT id::text, status::text, trigger, requested_by, clinic_ids, from_date::text, to_date::text, clinic_days_total, clinic_days_done, clinic_days_failed, errors,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+              to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
+              to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at
+       FROM rollup_run WHERE id = $1::uuid`,
+      [id],
+    );
+    if (!r) throw new NotFoundException(`No rollup run ${id}`);
+    return {
+      id: r.id,
+      status: r.status,
+      trigger: r.trigger,
+      requestedBy: r.requested_by,
+      clinicIds: r.clinic_ids ?? [],
+      from: r.from_date,
+      to: r.to_date,
+      progress: {
+        clinicDaysTotal: r.clinic_days_total,
+        clinicDaysDone: r.clinic_days_done,
+        clinicDaysFailed: r.clinic_days_failed,
+        fraction: r.clinic_days_total ? Math.round(((r.clinic_days_done + r.clinic_days_failed) / r.clinic_days_total) * 1000) / 1000 : 1,
+      },
+      errors: r.errors,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+    };
+  }
+
+  /** Records a scheduled run that did work, so the history shows nightly runs too. */
+  async recordScheduled(startedAt: Date, r: ProcessResult & { scheduled: number }): Promise<void> {
+    if (!r.clinicDays && !r.failures.length) return;
+    await this.db.sql.query(
+      `INSERT INTO rollup_run (id, status, trigger, clinic_ids, clinic_days_total, clinic_days_done, clinic_days_failed, errors, created_at, started_at, finished_at)
+       VALUES ($1, $2::"RollupRunStatus", 'schedule', '{}', $3, $4, $5, $6::jsonb, $7, $7, now())`,
+      [randomUUID(), r.failures.length ? 'failed' : 'succeeded', r.clinicDays + r.failures.length, r.clinicDays, r.failures.length, JSON.stringify(r.failures), startedAt.toISOString()],
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+import { assertClinicAccess, type Principal } from '../auth/auth.js';
+import { localDate } from '../intake/schemas.js';
+
+export const MAX_RANGE_DAYS = 3 * 366;
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
+
+/** Query of the row listings (/chairs, /providers): clinic(s), local date range, granularity, paging. */
+const rowsBase = z.strictObject({
+  clinicId: list.optional(),
+  from: localDate,
+  to: localDate,
+  granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
+  limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1).max(1000).default(100),
+  cursor: z.string().max(500).optional(),
+});
+
+export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+  else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most 3 years (${MAX_RANGE_DAYS} days); narrow from/to` });
+  }
+}
+
+export const chairsQuery = rowsBase
+  .extend({ resourceId: list.optional(), kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional() })
+  .superRefine(checkRange);
+export const providersQuery = rowsBase.extend({ providerId: list.optional() }).superRefine(checkRange);
+export type ChairsQuery = z.infer<typeof chairsQuery>;
+export type ProvidersQuery = z.infer<typeof providersQuery>;
+
+/** The clinics a listing covers: the ones asked for (each must be granted), else every clinic the token may see. */
+export function resolveClinicScope(p: Principal, asked: string[] | undefined): string[] | null {
+  if (asked?.length) {
+    assertClinicAccess(p, asked);
+    return asked;
+  }
+  return p.clinicIds === null ? null : [...p.clinicIds];
+}
+
+export interface Cursor {
+  k: (string | number)[];
+}
+
+export function encodeCursor(key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify({ k: key })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, size: number): (string | number)[] | null {
+  if (!cursor) return null;
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Cursor;
+    if (Array.isArray(c.k) && c.k.length === size) return c.k;
+  } catch {
+    /* fall through */
+  }
+  throw new BadRequestException('cursor is not valid; pass the nextCursor of the previous page unchanged (and the same other parameters)');
+}
+
+export const round = (v: number | null, digits = 2): number | null => (v === null || v === undefined ? null : Math.round(v * 10 ** digits) / 10 ** digits);

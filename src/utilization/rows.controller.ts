@@ -1,0 +1,86 @@
+import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
+import { ErrorBody } from '../common/errors.js';
+import { parseOrThrow } from '../common/validation.js';
+import { chairsQuery, providersQuery, resolveClinicScope } from './query.js';
+import { RowsService } from './rows.service.js';
+
+const COMMON_QUERY = [
+  ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
+  ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
+  ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD), at most 3 years after from', example: '2026-03-31' }),
+  ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month'], description: 'day: the daily rows; week (ISO, Monday first) / month: the rollups. Default day' }),
+  ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–1000 (default 100)', example: 100 }),
+  ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
+];
+const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
+
+const CHAIR_ROW_EXAMPLE = {
+  items: [
+    {
+      clinicId: 'clinic-chicago', resourceId: 'chair-1', resourceName: 'Chair 1', kind: 'CHAIR', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
+      availableMinutes: 540, usedMinutes: 402.5, blockedMinutes: 30, downtimeMinutes: 107.5, maintenanceMinutes: 45, noShowMinutes: 30, gapMinutes: 32.5,
+      overtimeMinutes: 12, bookedMinutes: 450, lateCancelMinutes: 15, shortGapMinutes: 10, avgTurnoverMinutes: 6.4, turnoverMinutesTotal: 57.6, overlapMinutes: 0,
+      utilizationRate: 0.7454, scheduledUtilizationRate: 0.8333, appointmentCount: 11, noShowCount: 1, turnoverCount: 9, turnoverSamples: 9, missingActualCount: 0,
+    },
+  ],
+  nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',
+};
+
+@ApiTags('utilization')
+@Controller('api/v1/ops/utilization')
+export class RowsController {
+  constructor(private readonly rows: RowsService) {}
+
+  @Get('chairs')
+  @RequirePermissions('ops:view_analytics')
+  @ApiOperation({
+    summary: 'Per-resource utilization rows (daily rows or weekly/monthly rollups)',
+    description:
+      'One item per resource and day (granularity=day) with every field of SPEC §2, or per resource and ISO week / month with the same fields summed and rates as ratios of sums. ' +
+      'Minutes are real elapsed minutes rounded to 0.01; rates to 4 decimals. Ordered by date, clinic, resource; keyset-paged with `limit` and `cursor`.',
+  })
+  @apply([
+    ...COMMON_QUERY,
+    ApiQuery({ name: 'resourceId', required: false, description: 'Only these resources (comma-separated)' }),
+    ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'] }),
+  ])
+  @ApiOkResponse({ description: '{items, nextCursor} — nextCursor is null on the last page', schema: { type: 'object', example: CHAIR_ROW_EXAMPLE } })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
+  chairs(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    const q = parseOrThrow(chairsQuery, query, 'query');
+    return this.rows.chairs(q, resolveClinicScope(who, q.clinicId));
+  }
+
+  @Get('providers')
+  @RequirePermissions('ops:view_analytics')
+  @ApiOperation({
+    summary: 'Per-provider productivity rows (daily rows or weekly/monthly rollups)',
+    description:
+      'Individual provider rows (SPEC §3) need `ops:view_provider_detail` as well; they are ordered by date, clinic and provider id — never by performance — and carry no rank. ' +
+      'Keyset-paged with `limit` and `cursor`.',
+  })
+  @apply([...COMMON_QUERY, ApiQuery({ name: 'providerId', required: false, description: 'Only these providers (comma-separated)' })])
+  @ApiOkResponse({
+    description: '{items, nextCursor}',
+    schema: {
+      type: 'object',
+      example: {
+        items: [
+          { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
+            patientsScheduled: 14, patientsSeen: 12, noShowCount: 1, proceduresCompleted: 19, chairMinutes: 610.5, scheduledMinutes: 630, productionValue: 2480.5 },
+        ],
+        nextCursor: null,
+      },
+    },
+  })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    const q = parseOrThrow(providersQuery, query, 'query');
+    if (!who.permissions.has('ops:view_provider_detail')) {
+      throw new ForbiddenException('Individual provider figures need the permission ops:view_provider_detail; without it provider data is only given as team distributions');
+    }
+    return this.rows.providers(q, resolveClinicScope(who, q.clinicId));
+  }
+}
