@@ -16,14 +16,15 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   token(opts?: { permissions?: string[]; clinicIds?: string[]; sub?: string }): Promise<string>;
   /** POST with a full-permission token granted every clinic. */
-  post(path: string, body: unknown, token?: string): Promise<request.Response>;
-  get(path: string, token?: string): Promise<request.Response>;
+  post(path: string, body: unknown, token?: string): request.Test;
+  get(path: string, token?: string): request.Test;
   close(): Promise<void>;
 }
 
 /** The production app (same bootstrap as main.ts) on a fresh test database. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase();
+export async function startTestApp(overrides: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
+  // a second app on the database of another (a replica) does not drop it on close
+  const database: TestDatabase = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const env = loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,

@@ -1,0 +1,168 @@
+/**
+ * The scheduled job and rollup runs: due days per clinic time zone, catch-up of missed nights,
+ * dirty days after corrections, the runs API (SPEC §6), and two replicas on one PostgreSQL.
+ */
+import { startTestApp, type TestApp } from './support/app.js';
+import { at, Fixtures, WEEKDAYS } from './support/fixtures.js';
+import { TEST_DB } from './support/test-db.js';
+
+const CST = '-06:00';
+
+describe('scheduled rollup', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+  });
+  afterAll(() => t.close());
+
+  const completed = (id: string, resourceId: string, day: string) => ({
+    externalId: id,
+    resourceId,
+    patientRef: `p-${id}`,
+    scheduledStart: at(`${day}T09:00`, CST),
+    scheduledEnd: at(`${day}T10:00`, CST),
+    status: 'COMPLETED' as const,
+  });
+  const rowCount = async (clinicId: string) =>
+    (await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_utilization WHERE clinic_id = $1', [clinicId]))[0].n;
+
+  it('rolls up each day once it is over in the clinic’s own time zone, catches up missed nights, and recomputes corrected days', async () => {
+    await f.clinic('sch', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+    await f.resource('sch-c1', 'sch');
+    await f.sessions([completed('sch-1', 'sch-c1', '2026-11-10'), completed('sch-2', 'sch-c1', '2026-11-19')]);
+    // 2026-11-20 12:00 UTC = 06:00 in Chicago: the 20th is not over (closes 17:00 + 2 h grace), the 19th is
+    let r = await f.rollups.runScheduled(new Date('2026-11-20T12:00:00Z'), ['sch']);
+    expect(r.failures).toEqual([]);
+    expect(r.clinicDays).toBe(10); // the 10th (first session) … the 19th
+    expect(await rowCount('sch')).toBe(10);
+    // same moment again: nothing to do (idempotent)
+    r = await f.rollups.runScheduled(new Date('2026-11-20T12:00:00Z'), ['sch']);
+    expect(r.clinicDays).toBe(0);
+    // the service was down on the 21st; on the 22nd at 20:00 Chicago (02:00 UTC on the 23rd) the 20th, 21st and 22nd are due
+    r = await f.rollups.runScheduled(new Date('2026-11-23T02:00:00Z'), ['sch']);
+    expect(r.clinicDays).toBe(3);
+    // before close + grace the same day is not due: at 18:30 Chicago (00:30 UTC) the 23rd waits
+    r = await f.rollups.runScheduled(new Date('2026-11-24T00:30:00Z'), ['sch']);
+    expect(r.clinicDays).toBe(0);
+    // a late correction for the 15th marks it dirty; a booking for next week is not computed early
+    await f.sessions([completed('sch-3', 'sch-c1', '2026-11-15'), completed('sch-4', 'sch-c1', '2026-12-01')]);
+    r = await f.rollups.runScheduled(new Date('2026-11-24T00:30:00Z'), ['sch']);
+    expect(r.clinicDays).toBe(1);
+    expect((await f.resourceRow('sch', 'sch-c1', '2026-11-15')).usedMinutes).toBe(60);
+    const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dirty_day WHERE clinic_id = 'sch' AND date = '2026-12-01'`);
+    expect(n).toBe(1);
+  });
+
+  it('handles a group across time zones per clinic', async () => {
+    await f.clinic('tz-akl', 'Pacific/Auckland', WEEKDAYS([['08:00', '17:00']]));
+    await f.clinic('tz-chi', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+    await f.resource('tz-akl-c1', 'tz-akl');
+    await f.resource('tz-chi-c1', 'tz-chi');
+    await f.sessions([
+      { ...completed('tz-1', 'tz-akl-c1', '2026-11-18'), scheduledStart: '2026-11-18T09:00:00+13:00', scheduledEnd: '2026-11-18T10:00:00+13:00' },
+      completed('tz-2', 'tz-chi-c1', '2026-11-18'),
+    ]);
+    // 2026-11-19 06:00 UTC = 19:00 on the 19th in Auckland (its 19th is over) but 00:00 on the 19th in Chicago
+    await f.rollups.runScheduled(new Date('2026-11-19T06:00:00Z'), ['tz-akl', 'tz-chi']);
+    const days = await t.db.sql.query<{ clinic_id: string; last: string }>(
+      `SELECT clinic_id, max(date)::text AS last FROM resource_utilization WHERE clinic_id IN ('tz-akl', 'tz-chi') GROUP BY clinic_id ORDER BY clinic_id`,
+    );
+    expect(days).toEqual([
+      { clinic_id: 'tz-akl', last: '2026-11-19' },
+      { clinic_id: 'tz-chi', last: '2026-11-18' },
+    ]);
+  });
+
+  it('runs a recompute through the API: 202, progress, success; 400/403/404 for bad requests', async () => {
+    await f.clinic('api', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+    await f.resource('api-c1', 'api');
+    const res = await t.post('/api/v1/ops/utilization/rollups', { clinicIds: ['api'], from: '2026-03-01', to: '2026-03-31' }).expect(202);
+    expect(res.body).toMatchObject({ status: expect.stringMatching(/queued|running/), id: expect.any(String) });
+    const done = await f.rollups.waitForRun(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', progress: { clinicDaysTotal: 31, clinicDaysDone: 31, clinicDaysFailed: 0, fraction: 1 }, errors: [] });
+    const got = await t.get(`/api/v1/ops/utilization/rollups/${res.body.id}`).expect(200);
+    expect(got.body.status).toBe('succeeded');
+    expect(await rowCount('api')).toBe(31);
+
+    const viewer = await t.token({ permissions: ['ops:view_analytics'] });
+    await t.post('/api/v1/ops/utilization/rollups', { from: '2026-03-01', to: '2026-03-31' }, viewer).expect(403);
+    const other = await t.token({ permissions: ['ops:admin'], clinicIds: ['someone-else'] });
+    await t.post('/api/v1/ops/utilization/rollups', { clinicIds: ['api'], from: '2026-03-01', to: '2026-03-31' }, other).expect(403);
+    await t.get(`/api/v1/ops/utilization/rollups/${res.body.id}`, other).expect(403);
+    const bad = await t.post('/api/v1/ops/utilization/rollups', { from: '2026-03-31', to: '2026-03-01' }).expect(400);
+    expect(bad.body.message).toMatch(/to/);
+    await t.post('/api/v1/ops/utilization/rollups', { from: '2020-01-01', to: '2026-03-01' }).expect(400);
+    await t.post('/api/v1/ops/utilization/rollups', { clinicIds: ['nope'], from: '2026-03-01', to: '2026-03-02' }).expect(400);
+    await t.post('/api/v1/ops/utilization/rollups', { from: '2026-02-30', to: '2026-03-02' }).expect(400);
+    await t.get('/api/v1/ops/utilization/rollups/00000000-0000-4000-8000-000000000000').expect(404);
+    await t.get('/api/v1/ops/utilization/rollups/not-a-uuid').expect(400);
+  });
+
+  it('lists the rows with every field, paged by cursor, for granted clinics only', async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { date: string }[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      for (const item of res.body.items) all.push(item.date);
+      expect(res.body.items[0]).toMatchObject({ resourceId: 'api-c1', availableMinutes: expect.any(Number), utilizationRate: expect.anything(), appointmentCount: 0, turnoverCount: 0 });
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(all).toHaveLength(31);
+    expect(new Set(all).size).toBe(31);
+    const weeks = await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&granularity=week').expect(200);
+    expect(weeks.body.items.map((i: { date: string }) => i.date)).toEqual(['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+    const other = await t.token({ clinicIds: ['someone-else'] });
+    await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31', other).expect(403);
+    const none = await t.get('/api/v1/ops/utilization/chairs?from=2026-03-01&to=2026-03-31', other).expect(200);
+    expect(none.body.items).toEqual([]);
+    await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&granularity=year').expect(400);
+    await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&colour=red').expect(400);
+    await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&cursor=garbage').expect(400);
+    const noDetail = await t.token({ permissions: ['ops:view_analytics'] });
+    await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31', noDetail).expect(403);
+    await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31').expect(200);
+  });
+});
+
+const onPostgres = TEST_DB === 'postgres' ? describe : describe.skip;
+onPostgres('two replicas on one PostgreSQL', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp();
+    const url = a.env.DATABASE_URL;
+    b = await startTestApp({}, { databaseUrl: url });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('compute every clinic-day exactly once and miss none when they run the job at the same moment', async () => {
+    const f = new Fixtures(a);
+    const clinics = Array.from({ length: 12 }, (_, i) => `rep-${String(i).padStart(2, '0')}`);
+    for (const c of clinics) {
+      await f.clinic(c, 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+      await f.resource(`${c}-c1`, c);
+      await f.resource(`${c}-c2`, c);
+      await f.sessions(
+        Array.from({ length: 30 }, (_, d) => {
+          const day = `2026-10-${String(d + 1).padStart(2, '0')}`;
+          return { externalId: `${c}-s${d}`, resourceId: `${c}-c1`, patientRef: 'p', scheduledStart: at(`${day}T09:00`, '-05:00'), scheduledEnd: at(`${day}T10:00`, '-05:00'), status: 'COMPLETED' as const };
+        }),
+      );
+    }
+    const asOf = new Date('2026-10-31T12:00:00Z'); // the 30th is the last day that is over
+    const [ra, rb] = await Promise.all([new Fixtures(a).rollups.runScheduled(asOf, clinics), new Fixtures(b).rollups.runScheduled(asOf, clinics)]);
+    expect([...ra.failures, ...rb.failures]).toEqual([]);
+    expect(ra.clinicDays + rb.clinicDays).toBe(12 * 30); // each clinic-day computed by exactly one of them
+    const [{ n, dirty }] = await a.db.sql.query<{ n: number; dirty: number }>(
+      `SELECT (SELECT count(*) FROM resource_utilization WHERE clinic_id LIKE 'rep-%')::int AS n,
+              (SELECT count(*) FROM dirty_day WHERE clinic_id LIKE 'rep-%')::int AS dirty`,
+    );
+    expect(n).toBe(12 * 30 * 2);
+    expect(dirty).toBe(0);
+  });
+});
