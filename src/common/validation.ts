@@ -3,7 +3,13 @@ import { ValidationFailed, type ErrorItem } from './errors.js';
 
 /** zod issue → {field, message}; the path is dotted ("hours.1.0"). */
 export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: (string | number)[] = []): ErrorItem[] {
-  return issues.map((i) => ({ field: [...prefix, ...i.path].map(String).join('.') || '(body)', message: i.message }));
+  const field = (path: PropertyKey[]) => [...prefix, ...path].map(String).join('.') || '(body)';
+  return issues.flatMap((i) =>
+    // zod reports all unknown keys of an object as one issue on the object; name each unknown field instead
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: field([...i.path, k]), message: 'is not a known field; remove it or check its spelling' }))
+      : [{ field: field(i.path), message: i.message }],
+  );
 }
 
 /** Parses or throws 400 naming every problem. */

@@ -48,7 +48,11 @@ export class IntakeService {
 
   // ------------------------------------------------------------------ shared
 
-  private parseBatch<S extends z.ZodType>(body: unknown, schema: S, key: (item: z.infer<S>) => string, keyName: string): z.infer<S>[] {
+  /**
+   * Shape-checks every item. Returns the valid, non-duplicate items (with their positions in the request) and the
+   * errors found so far, so that the reference checks of the caller run on the valid items and one 400 names every bad item.
+   */
+  private parseBatch<S extends z.ZodType>(body: unknown, schema: S, key: (item: z.infer<S>) => string, keyName: string): Batch<z.infer<S>> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ValidationFailed([{ field: '(body)', message: 'must be a JSON object {"items": [...]}' }]);
     }
@@ -60,23 +64,25 @@ export class IntakeService {
     else if (items.length > MAX_ITEMS) top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
     if (top.length) throw new ValidationFailed(top);
 
-    const errors: ErrorItem[] = [];
-    const parsed: z.infer<S>[] = [];
+    const batch: Batch<z.infer<S>> = { items: [], at: [], errors: [], received: (items as unknown[]).length };
     const seen = new Map<string, number>();
     (items as unknown[]).forEach((raw, index) => {
       const r = schema.safeParse(raw);
       if (!r.success) {
-        for (const e of issuesToErrors(r.error.issues)) errors.push({ index, ...e, field: e.field === '(body)' ? '(item)' : e.field });
+        for (const e of issuesToErrors(r.error.issues)) batch.errors.push({ index, ...e, field: e.field === '(body)' ? '(item)' : e.field });
         return;
       }
       const k = key(r.data);
       const first = seen.get(k);
-      if (first !== undefined) errors.push({ index, field: keyName, message: `duplicates item ${first} (same key ${k}); send each key once per batch` });
-      else seen.set(k, index);
-      parsed[index] = r.data;
+      if (first !== undefined) {
+        batch.errors.push({ index, field: keyName, message: `duplicates item ${first} (same key ${k}); send each key once per batch` });
+        return;
+      }
+      seen.set(k, index);
+      batch.items.push(r.data);
+      batch.at.push(index);
     });
-    if (errors.length) throw invalidItems(errors, items as unknown[]);
-    return parsed;
+    return batch;
   }
 
   private async knownZones(): Promise<Set<string>> {
@@ -100,25 +106,30 @@ export class IntakeService {
   // ------------------------------------------------------------------ clinics
 
   async upsertClinics(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, clinicItem, (c) => c.id, 'id');
-    assertClinicAccess(who, items.map((c) => c.id));
+    const batch = this.parseBatch(body, clinicItem, (c) => c.id, 'id');
+    const { items, at, errors } = batch;
     const zones = await this.knownZones();
-    const errors: ErrorItem[] = [];
-    items.forEach((c, index) => {
-      if (!zones.has(c.timeZone)) errors.push({ index, field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
+    items.forEach((c, i) => {
+      if (!zones.has(c.timeZone)) errors.push({ index: at[i], field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
+    assertClinicAccess(who, items.map((c) => c.id));
 
     return this.db.sql.tx(async (q) => {
       const result = counter(items.length);
       const itemErrors: ErrorItem[] = [];
-      for (const [index, c] of items.entries()) {
-        const [existing] = await q.query<{ name: string; time_zone: string; min_slot_minutes: number }>(
-          'SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = $1 FOR UPDATE',
-          [c.id],
+      // in key order, so that two concurrent batches lock the same rows in the same order
+      for (const index of byKey(items, (c) => c.id)) {
+        const c = items[index];
+        // INSERT … ON CONFLICT DO NOTHING first: a concurrent request creating the same clinic waits for it instead of failing with 409
+        const inserted = await q.query(
+          'INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [c.id, c.name, c.timeZone, c.minSlotMinutes ?? 15],
         );
+        const [existing] = inserted.length
+          ? []
+          : await q.query<{ name: string; time_zone: string; min_slot_minutes: number }>('SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = $1 FOR UPDATE', [c.id]);
         if (!existing) {
-          await q.query('INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES ($1, $2, $3, $4)', [c.id, c.name, c.timeZone, c.minSlotMinutes ?? 15]);
           await q.query('INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [c.id, c.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(c.hours)]);
           await q.query('INSERT INTO clinic_rollup_state (clinic_id) VALUES ($1) ON CONFLICT DO NOTHING', [c.id]);
           result.created++;
@@ -128,7 +139,7 @@ export class IntakeService {
         if (existing.time_zone !== c.timeZone) {
           const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM chair_session WHERE clinic_id = $1 LIMIT 1) s', [c.id]);
           if (n > 0) {
-            itemErrors.push({ index, field: 'timeZone', message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)` });
+            itemErrors.push({ index: at[index], field: 'timeZone', message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)` });
             continue;
           }
         }
@@ -147,7 +158,7 @@ export class IntakeService {
         if (changed) result.updated++;
         else result.unchanged++;
       }
-      if (itemErrors.length) throw invalidItems(itemErrors, items);
+      if (itemErrors.length) throw invalidItems({ ...batch, errors: itemErrors });
       return result;
     });
   }
@@ -170,26 +181,34 @@ export class IntakeService {
   // ------------------------------------------------------------------ resources
 
   async upsertResources(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, resourceItem, (r) => r.id, 'id');
+    const batch = this.parseBatch(body, resourceItem, (r) => r.id, 'id');
+    const { items, at, errors } = batch;
     const clinics = await this.clinicsById(items.map((r) => r.clinicId));
     const existing = await this.resourcesById(items.map((r) => r.id));
-    const errors: ErrorItem[] = [];
-    items.forEach((r, index) => {
+    items.forEach((r, i) => {
+      const index = at[i];
       if (!clinics.has(r.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       const prev = existing.get(r.id);
       if (prev && prev.clinic_id !== r.clinicId) errors.push({ index, field: 'clinicId', message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)` });
       if (r.hoursEffectiveFrom && r.hours === undefined) errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
     assertClinicAccess(who, items.map((r) => r.clinicId));
 
     return this.db.sql.tx(async (q) => {
       const result = counter(items.length);
-      for (const r of items) {
-        const [row] = await q.query<{ kind: string; name: string; active: boolean }>('SELECT kind::text, name, active FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
+      for (const index of byKey(items, (r) => r.id)) {
+        const r = items[index];
+        // as for clinics: insert first, so that concurrent creations of the same resource do not fail
+        const inserted = await q.query(
+          'INSERT INTO resource (id, clinic_id, kind, name, active) VALUES ($1, $2, $3::"ResourceKind", $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [r.id, r.clinicId, r.kind, r.name, r.active ?? true],
+        );
+        const [row] = inserted.length
+          ? []
+          : await q.query<{ kind: string; name: string; active: boolean }>('SELECT kind::text, name, active FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
         const tz = clinics.get(r.clinicId)!.time_zone;
         if (!row) {
-          await q.query('INSERT INTO resource (id, clinic_id, kind, name, active) VALUES ($1, $2, $3::"ResourceKind", $4, $5)', [r.id, r.clinicId, r.kind, r.name, r.active ?? true]);
           if (r.hours) await q.query('INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [r.id, r.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(r.hours)]);
           result.created++;
           continue;
@@ -216,13 +235,14 @@ export class IntakeService {
   // ------------------------------------------------------------------ providers
 
   async upsertProviders(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, providerItem, (p) => p.id, 'id');
+    const batch = this.parseBatch(body, providerItem, (p) => p.id, 'id');
+    const { items, at, errors } = batch;
     const clinics = await this.clinicsById(items.map((p) => p.clinicId));
-    const errors: ErrorItem[] = [];
-    items.forEach((p, index) => {
+    items.forEach((p, i) => {
+      const index = at[i];
       if (!clinics.has(p.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
     assertClinicAccess(who, items.map((p) => p.clinicId));
 
     return this.db.sql.tx(async (q) => {
@@ -248,11 +268,12 @@ export class IntakeService {
   // ------------------------------------------------------------------ exceptions
 
   async upsertExceptions(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, exceptionItem, (e) => `${e.clinicId}/${e.resourceId ?? '*'}/${e.date}`, 'date');
+    const batch = this.parseBatch(body, exceptionItem, (e) => `${e.clinicId}/${e.resourceId ?? '*'}/${e.date}`, 'date');
+    const { items, at, errors } = batch;
     const clinics = await this.clinicsById(items.map((e) => e.clinicId));
     const resources = await this.resourcesById(items.flatMap((e) => (e.resourceId ? [e.resourceId] : [])));
-    const errors: ErrorItem[] = [];
-    items.forEach((e, index) => {
+    items.forEach((e, i) => {
+      const index = at[i];
       if (!clinics.has(e.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       if (e.resourceId) {
         const r = resources.get(e.resourceId);
@@ -260,7 +281,7 @@ export class IntakeService {
         else if (r.clinic_id !== e.clinicId) errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
       }
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
     assertClinicAccess(who, items.map((e) => e.clinicId));
 
     return this.db.sql.tx(async (q) => {
@@ -304,7 +325,8 @@ export class IntakeService {
   // ------------------------------------------------------------------ sessions
 
   async upsertSessions(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, sessionItem, (s) => s.externalId, 'externalId');
+    const batch = this.parseBatch(body, sessionItem, (s) => s.externalId, 'externalId');
+    const { items, at, errors } = batch;
     const resources = await this.resourcesById(items.map((s) => s.resourceId));
     const providerIds = unique(items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
     const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[])', [providerIds]);
@@ -315,20 +337,20 @@ export class IntakeService {
     ]);
     const ownerOf = new Map(owners.map((o) => [o.external_id, o.clinic_id]));
 
-    const errors: ErrorItem[] = [];
-    items.forEach((s, index) => {
+    items.forEach((s, i) => {
+      const index = at[i];
       const r = resources.get(s.resourceId);
       if (!r) {
         errors.push({ index, field: 'resourceId', message: `unknown resource ${s.resourceId}; post it to /api/v1/ops/intake/resources first` });
         return;
       }
       if (s.providerId) {
-        const at = providerClinics.get(s.providerId);
-        if (!at) errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
-        else if (!at.has(r.clinic_id)) errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
+        const registered = providerClinics.get(s.providerId);
+        if (!registered) errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
+        else if (!registered.has(r.clinic_id)) errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
       }
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
     const clinicIds = items.map((s) => resources.get(s.resourceId)!.clinic_id);
     assertClinicAccess(who, [...clinicIds, ...items.flatMap((s) => (ownerOf.has(s.externalId) ? [ownerOf.get(s.externalId)!] : []))]);
 
@@ -361,13 +383,13 @@ export class IntakeService {
   // ------------------------------------------------------------------ blocks
 
   async upsertBlocks(body: unknown, who: Principal): Promise<IntakeResult> {
-    const items = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
+    const batch = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
+    const { items, at, errors } = batch;
     const resources = await this.resourcesById(items.map((b) => b.resourceId));
-    const errors: ErrorItem[] = [];
-    items.forEach((b, index) => {
-      if (!resources.has(b.resourceId)) errors.push({ index, field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
+    items.forEach((b, i) => {
+      if (!resources.has(b.resourceId)) errors.push({ index: at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
     });
-    if (errors.length) throw invalidItems(errors, items);
+    if (errors.length) throw invalidItems(batch);
     const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [items.map((b) => b.externalId)]);
     assertClinicAccess(who, [...items.map((b) => resources.get(b.resourceId)!.clinic_id), ...owners.map((o) => o.clinic_id)]);
     const rows = items
@@ -385,10 +407,12 @@ export class IntakeService {
 /**
  * Marks clinic-days dirty. `marked_at` strictly increases on every re-mark, so the rollup can delete
  * exactly the marks it has processed and never one that arrived while it was computing.
+ * DISTINCT before clock_timestamp() (a volatile value would keep duplicate days apart, and ON CONFLICT DO UPDATE
+ * cannot touch one row twice); ORDER BY so concurrent requests lock the days in the same order.
  */
 export const MARK_DIRTY_SQL = (daysQuery: string) => `
   INSERT INTO dirty_day (clinic_id, date, marked_at)
-  SELECT DISTINCT clinic_id, date, clock_timestamp() FROM (${daysQuery}) d
+  SELECT clinic_id, date, clock_timestamp() FROM (SELECT DISTINCT clinic_id, date FROM (${daysQuery}) d0) d ORDER BY clinic_id, date
   ON CONFLICT (clinic_id, date) DO UPDATE SET marked_at = greatest(clock_timestamp(), dirty_day.marked_at + interval '1 millisecond')`;
 
 /** Local days touched by [span_start, span_end) intervals of `spans` (clinic_id, span_start, span_end). */
@@ -468,9 +492,19 @@ async function markComputedDays(q: SqlRunner, clinicId: string, from: string, un
 
 // ---------------------------------------------------------------------- helpers
 
-function invalidItems(errors: ErrorItem[], items: unknown[]): ValidationFailed {
-  const bad = new Set(errors.map((e) => e.index)).size;
-  return new ValidationFailed(errors, `${bad} of ${items.length} item${items.length === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`);
+interface Batch<T> {
+  /** the items that passed the shape check, without duplicates */
+  items: T[];
+  /** at[i] = position of items[i] in the request */
+  at: number[];
+  errors: ErrorItem[];
+  received: number;
+}
+
+function invalidItems({ errors, received }: Pick<Batch<unknown>, 'errors' | 'received'>): ValidationFailed {
+  const sorted = [...errors].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  const bad = new Set(sorted.map((e) => e.index)).size;
+  return new ValidationFailed(sorted, `${bad} of ${received} item${received === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`);
 }
 
 function counter(received: number): IntakeResult {
@@ -481,6 +515,11 @@ function tally(received: number, rows: { created: boolean; updated: boolean }[])
   const created = rows.filter((r) => r.created).length;
   const updated = rows.filter((r) => !r.created && r.updated).length;
   return { received, created, updated, unchanged: received - created - updated };
+}
+
+/** Positions of items in the order of their keys. */
+function byKey<T>(items: T[], key: (item: T) => string): number[] {
+  return items.map((_, i) => i).sort((a, b) => (key(items[a]) < key(items[b]) ? -1 : key(items[a]) > key(items[b]) ? 1 : 0));
 }
 
 function unique(values: string[]): string[] {

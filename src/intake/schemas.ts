@@ -47,20 +47,23 @@ export const weeklyHoursSchema = z
   })
   .transform((h) => Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, h[d] ?? []])) as Record<string, [string, string][]>);
 
+function isCalendarDate(d: string): boolean {
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+
 export const localDate = z
   .string({ error: 'must be a local date "YYYY-MM-DD"' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date "YYYY-MM-DD"')
-  .refine((d) => {
-    const t = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d && d >= '1900-01-01' && d <= '2999-12-31';
-  }, 'is not a real calendar date');
+  .refine((d) => isCalendarDate(d) && d >= '1900-01-01' && d <= '2999-12-31', 'is not a real calendar date');
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 /** ISO-8601 instant with an offset; normalised to millisecond precision UTC. */
 export const instant = z
   .string({ error: 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00"' })
   .regex(INSTANT, 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00" (a time without Z or ±HH:MM is ambiguous)')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date and time')
+  // Date.parse rolls 2026-02-30 over to March 2; require a real calendar date
+  .refine((s) => !Number.isNaN(Date.parse(s)) && isCalendarDate(s.slice(0, 10)), 'is not a real date and time')
   .transform((s) => new Date(s).toISOString());
 
 export const timeZone = z
@@ -179,7 +182,8 @@ export type BlockItem = z.infer<typeof blockItem>;
 
 /** JSON schema of a `{"items": [...]}` body for the OpenAPI document, generated from the same zod schema that validates it. */
 export function batchJsonSchema(item: z.ZodType, example: unknown): Record<string, unknown> {
-  const itemSchema = z.toJSONSchema(item, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // target openapi-3.0: the document is OpenAPI 3.0 (nullable: true, not JSON Schema 2020's type "null" / prefixItems)
+  const itemSchema = z.toJSONSchema(item, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
   delete itemSchema.$schema;
   return {
     type: 'object',

@@ -1,0 +1,415 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { migrate } from '../src/database/migrator.js';
+import { openSql, type Sql } from '../src/database/sql.js';
+import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-db.js';
+
+/**
+ * Proves that the database built by prisma/migrations is the one prisma/schema.prisma describes (what
+ * `prisma migrate diff` would check, without needing the Prisma schema engine binary): every model's table,
+ * every scalar/enum column with its type, nullability and default, every primary key / unique / normal index with
+ * its columns in order, every foreign key, every enum with its values in order; and nothing in the public schema
+ * beyond that (plus `_prisma_migrations`).
+ *
+ * Both sides are rendered as sorted lines such as `column clinic.min_slot_minutes integer NOT NULL DEFAULT 15`;
+ * a failure prints the lines missing from the database and the lines the schema does not know.
+ */
+
+const require = createRequire(import.meta.url);
+const { get_dmmf } = require('@prisma/prisma-schema-wasm') as { get_dmmf(params: string): string };
+
+// ------------------------------------------------------------------ the schema side (DMMF)
+
+interface DmmfField {
+  name: string;
+  dbName?: string | null;
+  kind: 'scalar' | 'enum' | 'object' | 'unsupported';
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  hasDefaultValue: boolean;
+  default?: unknown;
+  nativeType?: [string, string[]] | null;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: string;
+  relationOnUpdate?: string;
+}
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  fields: DmmfField[];
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  fields: { name: string }[];
+}
+interface DmmfEnum {
+  name: string;
+  dbName?: string | null;
+  values: { name: string; dbName?: string | null }[];
+}
+
+const SCHEMA_PATH = resolve(process.cwd(), 'prisma/schema.prisma');
+const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: readFileSync(SCHEMA_PATH, 'utf8') }))) as {
+  datamodel: { models: DmmfModel[]; enums: DmmfEnum[]; indexes: DmmfIndex[] };
+};
+
+const tableOf = (m: DmmfModel) => m.dbName ?? m.name;
+const columnOf = (f: DmmfField) => f.dbName ?? f.name;
+const enumName = (name: string) => {
+  const e = dmmf.datamodel.enums.find((x) => x.name === name);
+  return e?.dbName ?? name;
+};
+
+/** The PostgreSQL type Prisma Migrate creates for a field (same spelling as dbType() below). */
+function expectedType(f: DmmfField): string {
+  let t: string;
+  if (f.kind === 'enum') t = `enum "${enumName(f.type)}"`;
+  else if (f.nativeType) {
+    const [name, args] = f.nativeType;
+    const p = (d: number) => (args[0] !== undefined ? Number(args[0]) : d);
+    const native: Record<string, () => string> = {
+      Text: () => 'text',
+      VarChar: () => (args.length ? `varchar(${args[0]})` : 'varchar'),
+      Char: () => `char(${p(1)})`,
+      Uuid: () => 'uuid',
+      SmallInt: () => 'smallint',
+      Integer: () => 'integer',
+      BigInt: () => 'bigint',
+      Real: () => 'real',
+      DoublePrecision: () => 'double precision',
+      Decimal: () => `numeric(${args[0]},${args[1]})`,
+      Money: () => 'money',
+      Boolean: () => 'boolean',
+      Timestamptz: () => `timestamptz(${p(6)})`,
+      Timestamp: () => `timestamp(${p(6)})`,
+      Date: () => 'date',
+      Time: () => `time(${p(6)})`,
+      JsonB: () => 'jsonb',
+      Json: () => 'json',
+      ByteA: () => 'bytea',
+      Inet: () => 'inet',
+    };
+    if (!native[name]) throw new Error(`schema-drift.spec.ts does not know the native type @db.${name} (field ${f.name}); add it to expectedType()`);
+    t = native[name]();
+  } else {
+    const scalar: Record<string, string> = {
+      String: 'text',
+      Int: 'integer',
+      BigInt: 'bigint',
+      Float: 'double precision',
+      Decimal: 'numeric(65,30)',
+      Boolean: 'boolean',
+      DateTime: 'timestamp(3)',
+      Json: 'jsonb',
+      Bytes: 'bytea',
+    };
+    if (!scalar[f.type]) throw new Error(`schema-drift.spec.ts does not know the Prisma type ${f.type} (field ${f.name}); add it to expectedType()`);
+    t = scalar[f.type];
+  }
+  // information_schema does not report the precision of array elements
+  return f.isList ? `${t.replace(/\(.*\)$/, '')}[]` : t;
+}
+
+/** A default as Prisma renders it, normalised like normaliseDbDefault(). */
+function expectedDefault(f: DmmfField): string | null {
+  if (!f.hasDefaultValue) return null;
+  const d = f.default as unknown;
+  if (d && typeof d === 'object' && 'name' in (d as object)) {
+    const fn = d as { name: string; args: unknown[] };
+    if (fn.name === 'now') return 'now()';
+    if (fn.name === 'dbgenerated') return String(fn.args[0]);
+    // uuid(), cuid(), nanoid() are generated by the client and have no database default
+    if (['uuid', 'cuid', 'nanoid', 'ulid'].includes(fn.name)) return null;
+    return `${fn.name}()`;
+  }
+  if (Array.isArray(d)) return `{${d.join(',')}}`;
+  if (typeof d === 'number') return num(d);
+  return String(d);
+}
+
+/** Numbers compared to 12 significant digits: the DMMF parses the default 0.70 as 0.7000000000000001. */
+const num = (n: number) => String(Number(n.toPrecision(12)));
+
+const ON_ACTION: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
+
+function schemaLines(): string[] {
+  const lines: string[] = [];
+  const models = dmmf.datamodel.models;
+  for (const m of models) {
+    const table = tableOf(m);
+    lines.push(`table ${table}`);
+    for (const f of m.fields) {
+      if (f.kind === 'object') {
+        if (f.relationFromFields?.length) {
+          const target = models.find((x) => x.name === f.type)!;
+          const from = f.relationFromFields.map((n) => columnOf(m.fields.find((x) => x.name === n)!));
+          const to = (f.relationToFields ?? []).map((n) => columnOf(target.fields.find((x) => x.name === n)!));
+          const anyRequired = f.relationFromFields.some((n) => m.fields.find((x) => x.name === n)!.isRequired);
+          const onDelete = ON_ACTION[f.relationOnDelete ?? (anyRequired ? 'Restrict' : 'SetNull')];
+          const onUpdate = ON_ACTION[f.relationOnUpdate ?? 'Cascade'];
+          lines.push(`foreign key ${table} (${from.join(', ')}) -> ${tableOf(target)} (${to.join(', ')}) ON DELETE ${onDelete} ON UPDATE ${onUpdate}`);
+        }
+        continue;
+      }
+      if (f.kind === 'unsupported') throw new Error(`Unsupported(...) field ${m.name}.${f.name}: extend schema-drift.spec.ts`);
+      // Prisma Migrate creates scalar lists without NOT NULL (prisma/migrate#519)
+      const nullable = f.isList || !f.isRequired;
+      const def = expectedDefault(f);
+      lines.push(`column ${table}.${columnOf(f)} ${expectedType(f)}${nullable ? '' : ' NOT NULL'}${def === null ? '' : ` DEFAULT ${def}`}`);
+    }
+  }
+  for (const ix of dmmf.datamodel.indexes) {
+    const m = models.find((x) => x.name === ix.model)!;
+    const cols = ix.fields.map((f) => columnOf(m.fields.find((x) => x.name === f.name)!));
+    const kind = ix.type === 'id' ? 'primary key' : ix.type === 'unique' ? 'unique index' : ix.type === 'normal' ? 'index' : 'fulltext index';
+    lines.push(`${kind} ${tableOf(m)} (${cols.join(', ')})`);
+  }
+  for (const e of dmmf.datamodel.enums) lines.push(`enum ${e.dbName ?? e.name}: ${e.values.map((v) => v.dbName ?? v.name).join(', ')}`);
+  return lines.sort();
+}
+
+// ------------------------------------------------------------------ the database side
+
+const ALLOWED_EXTRA_TABLES = ['_prisma_migrations'];
+
+const ELEMENT: Record<string, string> = {
+  text: 'text',
+  varchar: 'varchar',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  numeric: 'numeric',
+  bool: 'boolean',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  date: 'date',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  bytea: 'bytea',
+};
+
+interface ColumnRow {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  is_nullable: string;
+  column_default: string | null;
+  datetime_precision: number | null;
+  numeric_precision: number | null;
+  numeric_scale: number | null;
+  character_maximum_length: number | null;
+}
+
+function dbType(c: ColumnRow): string {
+  switch (c.data_type) {
+    case 'ARRAY': {
+      const el = c.udt_name.replace(/^_/, '');
+      return `${ELEMENT[el] ?? `enum "${el}"`}[]`;
+    }
+    case 'USER-DEFINED':
+      return `enum "${c.udt_name}"`;
+    case 'timestamp with time zone':
+      return `timestamptz(${c.datetime_precision})`;
+    case 'timestamp without time zone':
+      return `timestamp(${c.datetime_precision})`;
+    case 'time without time zone':
+      return `time(${c.datetime_precision})`;
+    case 'numeric':
+      return c.numeric_precision === null ? 'numeric' : `numeric(${c.numeric_precision},${c.numeric_scale})`;
+    case 'character varying':
+      return c.character_maximum_length === null ? 'varchar' : `varchar(${c.character_maximum_length})`;
+    case 'character':
+      return `char(${c.character_maximum_length})`;
+    default:
+      return c.data_type;
+  }
+}
+
+/** `'[]'::jsonb` → `[]`, `'CHAIR'::"ResourceKind"` → `CHAIR`, `CURRENT_TIMESTAMP` → `now()`, `0.70` → `0.7`. */
+function normaliseDbDefault(d: string | null): string | null {
+  if (d === null) return null;
+  if (/^(CURRENT_TIMESTAMP|now\(\))$/i.test(d)) return 'now()';
+  const literal = d.match(/^'((?:[^']|'')*)'::[\w" .[\]()]+$/s);
+  if (literal) return literal[1].replace(/''/g, "'");
+  if (/^-?\d+(\.\d+)?$/.test(d)) return num(Number(d));
+  const casted = d.match(/^\((-?\d+(?:\.\d+)?)\)::[\w ]+$/);
+  if (casted) return num(Number(casted[1]));
+  return d;
+}
+
+async function databaseLines(sql: Sql): Promise<string[]> {
+  const lines: string[] = [];
+  const tables = await sql.query<{ table_name: string; table_type: string }>(
+    `SELECT table_name::text AS table_name, table_type::text AS table_type FROM information_schema.tables WHERE table_schema = 'public'`,
+  );
+  const skip = (t: string) => ALLOWED_EXTRA_TABLES.includes(t);
+  for (const t of tables) if (!skip(t.table_name)) lines.push(t.table_type === 'BASE TABLE' ? `table ${t.table_name}` : `${t.table_type.toLowerCase()} ${t.table_name}`);
+
+  const columns = await sql.query<ColumnRow>(
+    `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, udt_name::text AS udt_name,
+            is_nullable::text AS is_nullable, column_default::text AS column_default, datetime_precision::int AS datetime_precision,
+            numeric_precision::int AS numeric_precision, numeric_scale::int AS numeric_scale, character_maximum_length::int AS character_maximum_length
+     FROM information_schema.columns WHERE table_schema = 'public'`,
+  );
+  for (const c of columns) {
+    if (skip(c.table_name)) continue;
+    const def = normaliseDbDefault(c.column_default);
+    lines.push(`column ${c.table_name}.${c.column_name} ${dbType(c)}${c.is_nullable === 'YES' ? '' : ' NOT NULL'}${def === null ? '' : ` DEFAULT ${def}`}`);
+  }
+
+  const indexes = await sql.query<{ table_name: string; index_name: string; is_primary: boolean; is_unique: boolean; special: boolean; columns: string | null }>(
+    `SELECT t.relname::text AS table_name, i.relname::text AS index_name, ix.indisprimary AS is_primary, ix.indisunique AS is_unique,
+            (ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL) AS special,
+            (SELECT string_agg(a.attname::text, ', ' ORDER BY k.ord)
+               FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS columns
+     FROM pg_index ix
+     JOIN pg_class t ON t.oid = ix.indrelid
+     JOIN pg_class i ON i.oid = ix.indexrelid
+     JOIN pg_namespace n ON n.oid = t.relnamespace
+     WHERE n.nspname = 'public'`,
+  );
+  for (const ix of indexes) {
+    if (skip(ix.table_name)) continue;
+    const kind = ix.is_primary ? 'primary key' : ix.is_unique ? 'unique index' : 'index';
+    // Prisma cannot describe expression or partial indexes: name them so the diff shows them
+    lines.push(ix.special ? `${kind} ${ix.table_name} ${ix.index_name} (expression or partial: not in schema.prisma)` : `${kind} ${ix.table_name} (${ix.columns})`);
+  }
+
+  const fks = await sql.query<{ table_name: string; ref_table: string; columns: string; ref_columns: string; on_delete: string; on_update: string }>(
+    `SELECT t.relname::text AS table_name, rt.relname::text AS ref_table,
+            (SELECT string_agg(a.attname::text, ', ' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
+            (SELECT string_agg(a.attname::text, ', ' ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns,
+            c.confdeltype::text AS on_delete, c.confupdtype::text AS on_update
+     FROM pg_constraint c
+     JOIN pg_class t ON t.oid = c.conrelid
+     JOIN pg_class rt ON rt.oid = c.confrelid
+     JOIN pg_namespace n ON n.oid = c.connamespace
+     WHERE c.contype = 'f' AND n.nspname = 'public'`,
+  );
+  const ACTION: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+  for (const fk of fks) {
+    if (skip(fk.table_name)) continue;
+    lines.push(`foreign key ${fk.table_name} (${fk.columns}) -> ${fk.ref_table} (${fk.ref_columns}) ON DELETE ${ACTION[fk.on_delete]} ON UPDATE ${ACTION[fk.on_update]}`);
+  }
+
+  const enums = await sql.query<{ name: string; labels: string }>(
+    `SELECT t.typname::text AS name, string_agg(e.enumlabel::text, ', ' ORDER BY e.enumsortorder) AS labels
+     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public' GROUP BY t.typname`,
+  );
+  for (const e of enums) lines.push(`enum ${e.name}: ${e.labels}`);
+  return lines.sort();
+}
+
+// ------------------------------------------------------------------ comparison
+
+function diff(expected: string[], actual: string[], prefix: RegExp): { missing: string[]; extra: string[] } {
+  const a = new Set(actual.filter((l) => prefix.test(l)));
+  const e = new Set(expected.filter((l) => prefix.test(l)));
+  return { missing: [...e].filter((l) => !a.has(l)), extra: [...a].filter((l) => !e.has(l)) };
+}
+
+function assertNoDrift(what: string, d: { missing: string[]; extra: string[] }): void {
+  if (!d.missing.length && !d.extra.length) return;
+  const msg = [
+    `Schema drift in ${what} between prisma/schema.prisma and the database built by prisma/migrations (${TEST_DB}).`,
+    'Add a migration (or fix schema.prisma) so that both say the same.',
+    ...(d.missing.length ? ['', '  schema.prisma says, the database lacks:', ...d.missing.map((l) => `    - ${l}`)] : []),
+    ...(d.extra.length ? ['', '  the database has, schema.prisma does not say:', ...d.extra.map((l) => `    + ${l}`)] : []),
+  ].join('\n');
+  throw new Error(msg);
+}
+
+describe(`schema drift: prisma/schema.prisma vs the migrated database (${TEST_DB})`, () => {
+  let database: TestDatabase;
+  let sql: Sql;
+  let expected: string[];
+  let actual: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrated: true });
+    sql = await openSql(database.url);
+    // PGlite in memory starts empty; on PostgreSQL this is a no-op on the migrated clone
+    await migrate(sql);
+    expected = schemaLines();
+    actual = await databaseLines(sql);
+  });
+
+  afterAll(async () => {
+    await sql?.close();
+    await database?.drop();
+  });
+
+  it('reads a non-trivial schema', () => {
+    expect(dmmf.datamodel.models.length).toBeGreaterThan(10);
+    expect(expected.filter((l) => l.startsWith('column ')).length).toBeGreaterThan(100);
+  });
+
+  it('has exactly the tables of the models (plus _prisma_migrations), and no views', () => {
+    assertNoDrift('tables', diff(expected, actual, /^(table|view|local temporary|foreign) /));
+  });
+
+  it('has exactly the columns of the models, with their types, nullability and defaults', () => {
+    assertNoDrift('columns', diff(expected, actual, /^column /));
+  });
+
+  it('has every primary key, unique and normal index with its columns in order, and no other index', () => {
+    assertNoDrift('indexes', diff(expected, actual, /^(primary key|unique index|index|fulltext index) /));
+  });
+
+  it('has the foreign keys of the relations, with their referential actions', () => {
+    assertNoDrift('foreign keys', diff(expected, actual, /^foreign key /));
+  });
+
+  it('has exactly the enums of the schema, each with exactly its values in order', () => {
+    assertNoDrift('enums', diff(expected, actual, /^enum /));
+  });
+
+  it('would notice drift (the comparison is not vacuous)', async () => {
+    await sql.exec(`
+      ALTER TABLE clinic ADD COLUMN zz_extra integer;
+      ALTER TABLE clinic ALTER COLUMN name DROP NOT NULL;
+      ALTER TABLE clinic ALTER COLUMN min_slot_minutes SET DEFAULT 30;
+      ALTER TABLE chair_session ALTER COLUMN procedures TYPE bigint;
+      DROP INDEX resource_clinic_id_idx;
+      CREATE INDEX zz_idx ON block (reason, clinic_id);
+      ALTER TYPE "BlockReason" ADD VALUE 'LUNCH';
+      CREATE TABLE zz_table (id int);
+    `);
+    const drifted = await databaseLines(sql);
+    const d = diff(expected, drifted, /./);
+    expect(d.missing).toEqual(
+      expect.arrayContaining([
+        'column clinic.name text NOT NULL',
+        'column clinic.min_slot_minutes integer NOT NULL DEFAULT 15',
+        'column chair_session.procedures integer NOT NULL DEFAULT 0',
+        'index resource (clinic_id)',
+        'enum BlockReason: MAINTENANCE, MEETING, TRAINING, OTHER',
+      ]),
+    );
+    expect(d.extra).toEqual(
+      expect.arrayContaining([
+        'table zz_table',
+        'column zz_table.id integer',
+        'column clinic.zz_extra integer',
+        'column clinic.name text',
+        'column clinic.min_slot_minutes integer NOT NULL DEFAULT 30',
+        'column chair_session.procedures bigint NOT NULL DEFAULT 0',
+        'index block (reason, clinic_id)',
+        'enum BlockReason: MAINTENANCE, MEETING, TRAINING, OTHER, LUNCH',
+      ]),
+    );
+    expect(() => assertNoDrift('columns', diff(expected, drifted, /^column /))).toThrow(/the database lacks:[\s\S]*- column clinic\.name text NOT NULL/);
+  });
+});
