@@ -18,6 +18,15 @@
  * (a session lasts ≤ 24 h and its actual start is within 24 h of its scheduled start, so its span is ≤ 48 h);
  * blocks by (resource_id, start_at) with start_at ≥ day_start − 32 days (blocks last ≤ 31 days).
  */
+/**
+ * Real elapsed minutes covered by a multirange, inlined (a SQL function call per value costs twice as much,
+ * and summing intervals is cheaper than extracting epochs per range).
+ */
+const M = (mr: string) => `(extract(epoch FROM (SELECT coalesce(sum(upper(r) - lower(r)), interval '0') FROM unnest(${mr}) AS r))::float8 / 60)`;
+/** Minutes in the ranges of a multirange shorter than `minMinutes` (idle runs too short to sell). */
+const SHORT = (mr: string, minMinutes: string) =>
+  `(extract(epoch FROM (SELECT coalesce(sum(upper(r) - lower(r)) FILTER (WHERE upper(r) - lower(r) < make_interval(secs => ${minMinutes} * 60)), interval '0') FROM unnest(${mr}) AS r))::float8 / 60)`;
+
 export const COMPUTE_DAYS_SQL = `
 WITH cd AS MATERIALIZED (
   SELECT c.id AS clinic_id, x.d AS date, c.time_zone AS tz, c.min_slot_minutes::float8 AS min_slot,
@@ -111,18 +120,18 @@ parts AS (
 ),
 metrics AS MATERIALIZED (
   SELECT clinic_id, resource_id, date,
-    ut_minutes(a) AS available_minutes,
-    ut_minutes(used_mr) AS used_minutes,
-    ut_minutes((m * a) - u) AS maintenance_minutes,
-    ut_minutes((b * a) - um) AS blocked_minutes,
-    ut_minutes((n * a) - umb) AS no_show_minutes,
-    ut_minutes(gap_mr) AS gap_minutes,
-    ut_minutes(u - a) AS overtime_minutes,
-    ut_minutes(s * a) AS booked_minutes,
-    ut_minutes(lc * gap_mr) AS late_cancel_minutes,
-    ut_short_minutes(gap_mr, min_slot) AS short_gap_minutes,
+    ${M(`a`)} AS available_minutes,
+    ${M(`used_mr`)} AS used_minutes,
+    ${M(`(m * a) - u`)} AS maintenance_minutes,
+    ${M(`(b * a) - um`)} AS blocked_minutes,
+    ${M(`(n * a) - umb`)} AS no_show_minutes,
+    ${M(`gap_mr`)} AS gap_minutes,
+    ${M(`u - a`)} AS overtime_minutes,
+    ${M(`s * a`)} AS booked_minutes,
+    ${M(`lc * gap_mr`)} AS late_cancel_minutes,
+    ${SHORT(`gap_mr`, `min_slot`)} AS short_gap_minutes,
     appointment_count, no_show_count, turnover_count, turnover_minutes_total, turnover_samples, missing_actual_count,
-    greatest(u_raw - ut_minutes(u), 0) AS overlap_minutes
+    greatest(u_raw - ${M(`u`)}, 0) AS overlap_minutes
   FROM parts
 ),
 final AS MATERIALIZED (
@@ -166,9 +175,12 @@ ins_ru AS (
   RETURNING 1
 ),
 del_ru AS (
-  DELETE FROM resource_utilization t USING cd
-  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
-    AND NOT EXISTS (SELECT 1 FROM final f WHERE f.clinic_id = t.clinic_id AND f.resource_id = t.resource_id AND f.date = t.date)
+  -- rows of these clinic-days that lost their source (EXCEPT hashes; NOT EXISTS over a CTE can go quadratic)
+  DELETE FROM resource_utilization t USING (
+    SELECT x.clinic_id, x.resource_id, x.date FROM resource_utilization x JOIN cd ON cd.clinic_id = x.clinic_id AND cd.date = x.date
+    EXCEPT SELECT clinic_id, resource_id, date FROM final
+  ) gone
+  WHERE t.clinic_id = gone.clinic_id AND t.resource_id = gone.resource_id AND t.date = gone.date
   RETURNING 1
 ),
 hours AS (
@@ -184,9 +196,9 @@ hours AS (
 ),
 hourly AS (
   SELECT h.clinic_id, h.resource_id, h.date, h.hour::smallint AS hour,
-    ut_minutes(p.a * h.hr::tstzmultirange) AS available_minutes,
-    ut_minutes(p.used_mr * h.hr::tstzmultirange) AS used_minutes,
-    ut_minutes(p.s * p.a * h.hr::tstzmultirange) AS booked_minutes
+    ${M(`p.a * h.hr::tstzmultirange`)} AS available_minutes,
+    ${M(`p.used_mr * h.hr::tstzmultirange`)} AS used_minutes,
+    ${M(`p.s * p.a * h.hr::tstzmultirange`)} AS booked_minutes
   FROM hours h JOIN parts p USING (clinic_id, resource_id, date)
 ),
 hourly_nz AS MATERIALIZED (
@@ -203,14 +215,16 @@ ins_rh AS (
   RETURNING 1
 ),
 del_rh AS (
-  DELETE FROM resource_hourly t USING cd
-  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
-    AND NOT EXISTS (SELECT 1 FROM hourly_nz f WHERE f.clinic_id = t.clinic_id AND f.resource_id = t.resource_id AND f.date = t.date AND f.hour = t.hour)
+  DELETE FROM resource_hourly t USING (
+    SELECT x.clinic_id, x.resource_id, x.date, x.hour FROM resource_hourly x JOIN cd ON cd.clinic_id = x.clinic_id AND cd.date = x.date
+    EXCEPT SELECT clinic_id, resource_id, date, hour FROM hourly_nz
+  ) gone
+  WHERE t.clinic_id = gone.clinic_id AND t.resource_id = gone.resource_id AND t.date = gone.date AND t.hour = gone.hour
   RETURNING 1
 ),
 pres AS (
   SELECT clinic_id, provider_id, date, resource_id,
-    ut_minutes(range_agg(tstzrange(us, ue)) FILTER (WHERE status = 'COMPLETED' AND us < ue)) AS chair_minutes
+    ${M(`range_agg(tstzrange(us, ue)) FILTER (WHERE status = 'COMPLETED' AND us < ue)`)} AS chair_minutes
   FROM sx WHERE provider_id IS NOT NULL
   GROUP BY clinic_id, provider_id, date, resource_id
 ),
@@ -225,11 +239,13 @@ pcount AS (
   FROM sx WHERE provider_id IS NOT NULL
   GROUP BY clinic_id, provider_id, date
 ),
+pchair AS (
+  SELECT clinic_id, provider_id, date, coalesce(sum(chair_minutes), 0)::float8 AS chair_minutes FROM pres GROUP BY clinic_id, provider_id, date
+),
 pfinal AS MATERIALIZED (
   SELECT c.clinic_id, c.provider_id, c.date, c.patients_scheduled, c.patients_seen, c.no_show_count, c.procedures_completed,
-    coalesce((SELECT sum(chair_minutes) FROM pres r WHERE r.clinic_id = c.clinic_id AND r.provider_id = c.provider_id AND r.date = c.date), 0)::float8 AS chair_minutes,
-    c.scheduled_minutes, c.production_value
-  FROM pcount c
+    coalesce(pc.chair_minutes, 0)::float8 AS chair_minutes, c.scheduled_minutes, c.production_value
+  FROM pcount c LEFT JOIN pchair pc USING (clinic_id, provider_id, date)
 ),
 ins_pp AS (
   INSERT INTO provider_productivity AS t (clinic_id, provider_id, date, patients_scheduled, patients_seen, no_show_count, procedures_completed,
@@ -246,9 +262,11 @@ ins_pp AS (
   RETURNING 1
 ),
 del_pp AS (
-  DELETE FROM provider_productivity t USING cd
-  WHERE t.clinic_id = cd.clinic_id AND t.date = cd.date
-    AND NOT EXISTS (SELECT 1 FROM pfinal f WHERE f.clinic_id = t.clinic_id AND f.provider_id = t.provider_id AND f.date = t.date)
+  DELETE FROM provider_productivity t USING (
+    SELECT x.clinic_id, x.provider_id, x.date FROM provider_productivity x JOIN cd ON cd.clinic_id = x.clinic_id AND cd.date = x.date
+    EXCEPT SELECT clinic_id, provider_id, date FROM pfinal
+  ) gone
+  WHERE t.clinic_id = gone.clinic_id AND t.provider_id = gone.provider_id AND t.date = gone.date
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM final)::int AS resource_days,

@@ -59,9 +59,12 @@ ins AS (
   RETURNING 1
 ),
 del AS (
-  DELETE FROM ${target} t
-  WHERE t.clinic_id = ANY($1::text[]) AND t.period = '${period}' AND t.period_start BETWEEN ${RANGE_FROM[period]} AND ${RANGE_TO[period]}
-    AND NOT EXISTS (SELECT 1 FROM agg a WHERE ${pk.map((k) => `a.${k} = t.${k}`).join(' AND ')})
+  DELETE FROM ${target} t USING (
+    SELECT ${pk.join(', ')} FROM ${target}
+    WHERE clinic_id = ANY($1::text[]) AND period = '${period}' AND period_start BETWEEN ${RANGE_FROM[period]} AND ${RANGE_TO[period]}
+    EXCEPT SELECT ${pk.join(', ')} FROM agg
+  ) gone
+  WHERE ${pk.map((k) => `t.${k} = gone.${k}`).join(' AND ')}
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS written, (SELECT count(*) FROM del)::int AS deleted`;

@@ -163,38 +163,53 @@ export class RollupService implements OnApplicationBootstrap {
 
   // ------------------------------------------------------------------ backfill
 
-  /** Recomputes [from, to] for the clinics (all when omitted), clinic by clinic in chunks; each chunk is one transaction. */
+  /**
+   * Recomputes [from, to] for the clinics (all when omitted). The work is cut into units of a group of clinics
+   * × a run of days (about 1,500 clinic-days each, one statement and one transaction per unit, holding the
+   * clinics' locks); `workers` units run at once (default 2 on PostgreSQL, 1 on the single-connection PGlite).
+   */
   async backfill(
-    req: { clinicIds?: string[]; from: string; to: string },
+    req: { clinicIds?: string[]; from: string; to: string; workers?: number },
     onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
   ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
     const clinics = await this.resolveClinics(req.clinicIds);
     const dates = dateRange(req.from, req.to);
     const total = clinics.length * dates.length;
-    const chunk = Math.max(7, Math.min(92, Math.floor(2000 / Math.max(1, clinics.length))));
+    const chunkDays = Math.min(dates.length, 92);
+    const perUnit = Math.max(1, Math.floor(1500 / chunkDays));
+    const units: { clinics: string[]; dates: string[] }[] = [];
+    for (let d = 0; d < dates.length; d += chunkDays) {
+      for (let c = 0; c < clinics.length; c += perUnit) units.push({ clinics: clinics.slice(c, c + perUnit), dates: dates.slice(d, d + chunkDays) });
+    }
+    const workers = Math.max(1, Math.min(req.workers ?? (this.db.sql.kind === 'postgres' ? 2 : 1), this.env.DATABASE_POOL_MAX, units.length || 1));
     let done = 0;
     let failed = 0;
     let stats = emptyStats();
     const errors: { clinicId: string; dates: string; message: string }[] = [];
-    for (const clinicId of clinics) {
-      for (let i = 0; i < dates.length; i += chunk) {
-        const part = dates.slice(i, i + chunk);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < units.length; i = next++) {
+        const unit = units[i];
+        const n = unit.clinics.length * unit.dates.length;
         try {
           const s = await this.db.sql.tx(async (q) => {
-            await q.query(CLINIC_LOCK_SQL, [clinicId]);
-            const r = await computeDays(q, part.map((date) => ({ clinicId, date })));
-            await rollupRange(q, [clinicId], part[0], part[part.length - 1]);
+            for (const c of unit.clinics) await q.query(CLINIC_LOCK_SQL, [c]);
+            const r = await computeDays(q, unit.clinics.flatMap((clinicId) => unit.dates.map((date) => ({ clinicId, date }))));
+            await rollupRange(q, unit.clinics, unit.dates[0], unit.dates[unit.dates.length - 1]);
             return r;
           });
           stats = addStats(stats, s);
-          done += part.length;
+          done += n;
         } catch (e) {
-          failed += part.length;
-          errors.push({ clinicId, dates: `${part[0]}..${part[part.length - 1]}`, message: (e as Error).message });
+          failed += n;
+          const message = (e as Error).message;
+          for (const clinicId of unit.clinics) errors.push({ clinicId, dates: `${unit.dates[0]}..${unit.dates[unit.dates.length - 1]}`, message });
+          this.logger.error(`backfill of ${unit.clinics.join(', ')} ${unit.dates[0]}..${unit.dates[unit.dates.length - 1]} failed: ${message}`);
         }
         await onProgress?.(done, total, failed);
       }
-    }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
     return { clinicDays: done, failed, stats, errors };
   }
 
