@@ -6,6 +6,7 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/bootstrap.js';
 import { loadEnv } from '../src/config/env.js';
+import { RollupService } from '../src/rollup/rollup.service.js';
 import { Database } from '../src/database/database.module.js';
 import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
@@ -64,9 +65,23 @@ try {
         `local dates ${data.range.from} … ${data.range.to}; ${((performance.now() - t0) / 1000).toFixed(1)} s (generation ${generated.toFixed(1)} s).`,
     );
 
-    // ROLLUP BACKFILL HOOK
-    // Roll the seeded history up here (the app, its services and `data.range` — per clinic: from, today, to — are in scope).
+    // Roll the seeded history up: every clinic-day from the clinic's first day to its yesterday, then the
+    // scheduled path (today, if the clinic has closed, and the nightly bookkeeping).
+    const t1 = performance.now();
+    const rollups = app.get(RollupService);
+    let clinicDays = 0;
+    for (const c of data.range.clinics) {
+      const r = await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
+      if (r.failed) throw new Error(`rollup of ${c.clinicId} failed: ${r.errors[0]?.message}`);
+      clinicDays += r.clinicDays;
+    }
+    const scheduled = await rollups.runScheduled(new Date());
+    console.log(`Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`);
   }
 } finally {
   await app.close();
+}
+
+function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

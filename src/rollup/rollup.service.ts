@@ -194,8 +194,22 @@ export class RollupService implements OnApplicationBootstrap {
         try {
           const s = await this.db.sql.tx(async (q) => {
             for (const c of unit.clinics) await q.query(CLINIC_LOCK_SQL, [c]);
+            const first = unit.dates[0];
+            const last = unit.dates[unit.dates.length - 1];
+            // dirty marks this unit settles (read before computing, deleted only if unchanged since)
+            const marks = await q.query<{ clinic_id: string; date: string; marked_at: string }>(
+              'SELECT clinic_id, date::text AS date, marked_at::text AS marked_at FROM dirty_day WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date',
+              [unit.clinics, first, last],
+            );
             const r = await computeDays(q, unit.clinics.flatMap((clinicId) => unit.dates.map((date) => ({ clinicId, date }))));
-            await rollupRange(q, unit.clinics, unit.dates[0], unit.dates[unit.dates.length - 1]);
+            await rollupRange(q, unit.clinics, first, last);
+            if (marks.length) {
+              await q.query(
+                `DELETE FROM dirty_day d USING unnest($1::text[], $2::date[], $3::timestamptz[]) AS x(clinic_id, date, marked_at)
+                 WHERE d.clinic_id = x.clinic_id AND d.date = x.date AND d.marked_at = x.marked_at`,
+                [marks.map((m) => m.clinic_id), marks.map((m) => m.date), marks.map((m) => m.marked_at)],
+              );
+            }
             return r;
           });
           stats = addStats(stats, s);
@@ -210,6 +224,17 @@ export class RollupService implements OnApplicationBootstrap {
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
+    if (!failed && clinics.length) {
+      // the nightly job need not redo what a backfill just did: move each clinic's mark forward over days that are over
+      await this.db.sql.query(
+        `INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date, updated_at)
+         SELECT c.id, $2::date, now() FROM clinic c
+         WHERE c.id = ANY($1::text[]) AND $2::date < (now() AT TIME ZONE c.time_zone)::date
+           AND (SELECT min(d) FROM (SELECT (min(s.span_start) AT TIME ZONE c.time_zone)::date AS d FROM chair_session s WHERE s.clinic_id = c.id) m) >= $3::date
+         ON CONFLICT (clinic_id) DO UPDATE SET last_rolled_date = greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date), updated_at = now()`,
+        [clinics, req.to, req.from],
+      );
+    }
     return { clinicDays: done, failed, stats, errors };
   }
 
