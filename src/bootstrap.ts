@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { registerConditionalGet } from './common/http.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
@@ -34,6 +35,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerConditionalGet(fastify);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -42,6 +44,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
       },
     },
   });

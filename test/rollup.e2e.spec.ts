@@ -166,3 +166,50 @@ onPostgres('two replicas on one PostgreSQL', () => {
     expect(dirty).toBe(0);
   });
 });
+
+describe('exports and conditional requests', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+    await f.clinic('csv', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+    for (const c of ['csv-1', 'csv-2', 'csv-3']) await f.resource(c, 'csv');
+    await f.backfill('2026-01-01', '2026-03-31', ['csv']);
+  });
+  afterAll(() => t.close());
+
+  it('streams every row as CSV, equal to the JSON pages, with a file name', async () => {
+    const json: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: Record<string, unknown>[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&limit=100${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      json.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const csv = await t.get('/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&format=csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="chairs_day_2026-01-01_2026-03-31.csv"');
+    const lines = csv.text.trim().split('\n');
+    const header = lines[0].split(',');
+    expect(lines).toHaveLength(1 + 3 * 90);
+    expect(json).toHaveLength(3 * 90);
+    lines.slice(1).forEach((line, i) => {
+      const cells = line.split(',');
+      header.forEach((h, k) => expect([h, cells[k]]).toEqual([h, json[i][h] === null ? '' : String(json[i][h])]));
+    });
+    const viaAccept = await t.http.get('/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-01-02').set('Authorization', `Bearer ${await t.token()}`).set('Accept', 'text/csv').expect(200);
+    expect(viaAccept.text.trim().split('\n')).toHaveLength(1 + 3 * 2);
+  });
+
+  it('answers 304 to a conditional request for unchanged data', async () => {
+    const token = await t.token();
+    const url = '/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-01-31&granularity=week';
+    const first = await t.http.get(url).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(first.headers.etag).toMatch(/^".+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await t.http.get(url).set('Authorization', `Bearer ${token}`).set('If-None-Match', first.headers.etag).expect(304);
+    expect(again.text ?? '').toBe('');
+    await t.http.get(url).set('Authorization', `Bearer ${token}`).set('If-None-Match', '"other"').expect(200);
+  });
+});

@@ -17,6 +17,7 @@ const rowsBase = z.strictObject({
   granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
   limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1).max(1000).default(100),
   cursor: z.string().max(500).optional(),
+  format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
 });
 
 export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {

@@ -1,10 +1,12 @@
-import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { chairsQuery, providersQuery, resolveClinicScope } from './query.js';
-import { RowsService } from './rows.service.js';
+import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
 
 const COMMON_QUERY = [
   ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
@@ -13,7 +15,9 @@ const COMMON_QUERY = [
   ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month'], description: 'day: the daily rows; week (ISO, Monday first) / month: the rollups. Default day' }),
   ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–1000 (default 100)', example: 100 }),
   ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
+  ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
 ];
+const csvResponse = ApiProduces('application/json', 'text/csv');
 const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
 const CHAIR_ROW_EXAMPLE = {
@@ -27,6 +31,8 @@ const CHAIR_ROW_EXAMPLE = {
   ],
   nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',
 };
+
+const PROVIDER_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -48,9 +54,14 @@ export class RowsController {
   ])
   @ApiOkResponse({ description: '{items, nextCursor} — nextCursor is null on the last page', schema: { type: 'object', example: CHAIR_ROW_EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
-  chairs(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+  @csvResponse
+  async chairs(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(chairsQuery, query, 'query');
-    return this.rows.chairs(q, resolveClinicScope(who, q.clinicId));
+    const scope = resolveClinicScope(who, q.clinicId);
+    if (!wantsCsv(req, q.format)) return reply.send(await this.rows.chairs(q, scope));
+    const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
+    const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
+    return sendCsv(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
   }
 
   @Get('providers')
@@ -76,11 +87,16 @@ export class RowsController {
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody })
-  providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+  @csvResponse
+  async providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(providersQuery, query, 'query');
     if (!who.permissions.has('ops:view_provider_detail')) {
       throw new ForbiddenException('Individual provider figures need the permission ops:view_provider_detail; without it provider data is only given as team distributions');
     }
-    return this.rows.providers(q, resolveClinicScope(who, q.clinicId));
+    const scope = resolveClinicScope(who, q.clinicId);
+    if (!wantsCsv(req, q.format)) return reply.send(await this.rows.providers(q, scope));
+    const rows = allPages((cursor) => this.rows.providers({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
+    const columns = PROVIDER_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
+    return sendCsv(reply, `providers_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
   }
 }

@@ -30,6 +30,10 @@ const COUNT_FIELDS = [
   ['missingActualCount', 'missing_actual_count'],
 ] as const;
 
+/** Column order of the chair rows (JSON keys and CSV headers). */
+export const CHAIR_COLUMNS = ['clinicId', 'resourceId', 'resourceName', 'kind', 'granularity', 'date', 'periodEnd', 'days',
+  ...MINUTE_FIELDS.map(([k]) => k), ...RATE_FIELDS.map(([k]) => k), ...COUNT_FIELDS.map(([k]) => k)];
+
 const PERIOD_END: Record<string, string> = {
   day: 't.date',
   week: "(t.period_start + 6)",

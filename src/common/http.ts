@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** True when the caller asked for CSV: `format=csv` or an Accept header that prefers text/csv. */
+export function wantsCsv(req: FastifyRequest, format?: string): boolean {
+  if (format) return format === 'csv';
+  const accept = String(req.headers.accept ?? '');
+  return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept.split(',')[0] ?? '');
+}
+
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+/**
+ * Streams rows as CSV: the rows come from an async iterable (e.g. keyset pages read from the database),
+ * so an export of any size leaves the server in constant memory.
+ */
+export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: AsyncIterable<T>): FastifyReply {
+  const csv = stringify({ header: true, columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  const source = Readable.from(
+    (async function* () {
+      for await (const row of rows) yield columns.map((c) => {
+        const v = c.value(row);
+        return v === null || v === undefined ? '' : v;
+      });
+    })(),
+  );
+  source.on('error', (e) => csv.destroy(e));
+  source.pipe(csv);
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+    .header('cache-control', 'private, no-cache')
+    .send(csv);
+}
+
+/** Reads all pages of a keyset-paged query, one page in memory at a time. */
+export async function* allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+  let cursor: string | null = null;
+  do {
+    const page = await fetch(cursor);
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/**
+ * Conditional GET for the JSON answers of /api/v1: a strong ETag over the body, `Cache-Control: private, no-cache`
+ * (clients revalidate; a cache never serves one clinic's numbers to another caller), and 304 when If-None-Match matches.
+ */
+export function registerConditionalGet(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (req.method !== 'GET' || !req.url.startsWith('/api/v1/') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload; // streams (CSV exports) are not hashed
+    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    reply.header('etag', etag);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
+    reply.header('vary', 'Authorization, Accept');
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
+      reply.code(304);
+      reply.removeHeader('content-type');
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}
