@@ -8,6 +8,10 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { RollupModule } from './rollup/rollup.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
+import { CapacityModule } from './capacity/capacity.module.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
 
 @Module({})
@@ -22,6 +26,10 @@ export class AppModule {
         IntakeModule,
         RollupModule,
         UtilizationModule,
+        ProvidersModule,
+        TrendsModule,
+        CapacityModule,
+        AnalyticsModule,
       ],
       controllers: [HealthController],
       providers: [

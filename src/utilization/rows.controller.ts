@@ -1,14 +1,14 @@
-import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { chairsQuery, providersQuery, resolveClinicScope } from './query.js';
+import { chairsQuery, resolveClinicScope } from './query.js';
 import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
 
-const COMMON_QUERY = [
+export const COMMON_QUERY = [
   ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
   ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
   ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD), at most 3 years after from', example: '2026-03-31' }),
@@ -17,8 +17,8 @@ const COMMON_QUERY = [
   ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
   ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
 ];
-const csvResponse = ApiProduces('application/json', 'text/csv');
-const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
+export const csvResponse = ApiProduces('application/json', 'text/csv');
+export const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
 const CHAIR_ROW_EXAMPLE = {
   items: [
@@ -31,8 +31,6 @@ const CHAIR_ROW_EXAMPLE = {
   ],
   nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',
 };
-
-const PROVIDER_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -62,41 +60,5 @@ export class RowsController {
     const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
     const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
     return sendCsv(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
-  }
-
-  @Get('providers')
-  @RequirePermissions('ops:view_analytics')
-  @ApiOperation({
-    summary: 'Per-provider productivity rows (daily rows or weekly/monthly rollups)',
-    description:
-      'Individual provider rows (SPEC §3) need `ops:view_provider_detail` as well; they are ordered by date, clinic and provider id — never by performance — and carry no rank. ' +
-      'Keyset-paged with `limit` and `cursor`.',
-  })
-  @apply([...COMMON_QUERY, ApiQuery({ name: 'providerId', required: false, description: 'Only these providers (comma-separated)' })])
-  @ApiOkResponse({
-    description: '{items, nextCursor}',
-    schema: {
-      type: 'object',
-      example: {
-        items: [
-          { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
-            patientsScheduled: 14, patientsSeen: 12, noShowCount: 1, proceduresCompleted: 19, chairMinutes: 610.5, scheduledMinutes: 630, productionValue: 2480.5 },
-        ],
-        nextCursor: null,
-      },
-    },
-  })
-  @ApiBadRequestResponse({ type: ErrorBody })
-  @csvResponse
-  async providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const q = parseOrThrow(providersQuery, query, 'query');
-    if (!who.permissions.has('ops:view_provider_detail')) {
-      throw new ForbiddenException('Individual provider figures need the permission ops:view_provider_detail; without it provider data is only given as team distributions');
-    }
-    const scope = resolveClinicScope(who, q.clinicId);
-    if (!wantsCsv(req, q.format)) return reply.send(await this.rows.providers(q, scope));
-    const rows = allPages((cursor) => this.rows.providers({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
-    const columns = PROVIDER_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
-    return sendCsv(reply, `providers_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
   }
 }

@@ -1,0 +1,40 @@
+import type { SqlRunner } from '../database/sql.js';
+
+/** A clinic's utilization band (fractions). Defaults: low < 0.65, target 0.70–0.85, overbooking risk > 0.90. */
+export interface Band {
+  lowThreshold: number;
+  targetLow: number;
+  targetHigh: number;
+  riskThreshold: number;
+}
+
+export const DEFAULT_BAND: Band = { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 };
+
+export type BandStatus = 'low' | 'below-target' | 'on-target' | 'high' | 'overbooking-risk';
+
+/** Where a utilization rate stands against the band; null when there was no available time. */
+export function classify(rate: number | null | undefined, band: Band = DEFAULT_BAND): BandStatus | null {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return null;
+  if (rate < band.lowThreshold) return 'low';
+  if (rate < band.targetLow) return 'below-target';
+  if (rate <= band.targetHigh) return 'on-target';
+  if (rate <= band.riskThreshold) return 'high';
+  return 'overbooking-risk';
+}
+
+export async function loadBands(q: SqlRunner, clinicIds: string[]): Promise<Map<string, Band>> {
+  const rows = await q.query<{ id: string } & Band>(
+    `SELECT id, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold"
+     FROM clinic WHERE id = ANY($1::text[])`,
+    [clinicIds],
+  );
+  return new Map(rows.map(({ id, ...b }) => [id, b]));
+}
+
+/** The band of a group: when all clinics share one band, that band; otherwise the defaults (and say so). */
+export function groupBand(bands: Map<string, Band>): { band: Band; mixed: boolean } {
+  const list = [...bands.values()];
+  if (!list.length) return { band: DEFAULT_BAND, mixed: false };
+  const same = list.every((b) => JSON.stringify(b) === JSON.stringify(list[0]));
+  return same ? { band: list[0], mixed: false } : { band: DEFAULT_BAND, mixed: true };
+}

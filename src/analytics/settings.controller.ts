@@ -1,0 +1,88 @@
+import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
+import { ErrorBody, ValidationFailed } from '../common/errors.js';
+import { parseOrThrow } from '../common/validation.js';
+import { Database } from '../database/database.module.js';
+
+const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
+const settingsBody = z
+  .strictObject({
+    lowThreshold: fraction.optional(),
+    targetLow: fraction.optional(),
+    targetHigh: fraction.optional(),
+    riskThreshold: fraction.optional(),
+    minSlotMinutes: z.number().int().min(1).max(240).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
+
+const EXAMPLE = { clinicId: 'clinic-a', lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9, minSlotMinutes: 15 };
+
+/** Per-clinic thresholds of the utilization band and the minimum bookable slot. */
+@ApiTags('settings')
+@Controller('api/v1/ops/utilization/settings')
+export class SettingsController {
+  constructor(private readonly db: Database) {}
+
+  private async read(clinicId: string) {
+    const [row] = await this.db.sql.query<typeof EXAMPLE>(
+      `SELECT id AS "clinicId", low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh",
+              risk_threshold AS "riskThreshold", min_slot_minutes AS "minSlotMinutes" FROM clinic WHERE id = $1`,
+      [clinicId],
+    );
+    if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
+    return row;
+  }
+
+  @Get(':clinicId')
+  @RequirePermissions('ops:view_analytics')
+  @ApiOperation({ summary: "A clinic's utilization band and minimum bookable slot" })
+  @ApiParam({ name: 'clinicId' })
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
+    assertClinicAccess(who, [clinicId]);
+    return this.read(clinicId);
+  }
+
+  @Put(':clinicId')
+  @RequirePermissions('ops:admin')
+  @ApiOperation({
+    summary: "Change a clinic's utilization band or minimum bookable slot",
+    description:
+      'Fractions: below `lowThreshold` is `low` (optimization suggestions), up to `targetLow` `below-target`, `targetLow`–`targetHigh` `on-target`, ' +
+      'up to `riskThreshold` `high`, above it `overbooking-risk`. They must keep lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. ' +
+      'A new minimum slot recomputes the short-gap view of the days already computed.',
+  })
+  @ApiParam({ name: 'clinicId' })
+  @ApiBody({ schema: { type: 'object', example: { targetLow: 0.75, targetHigh: 0.88 } } })
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async put(@Param('clinicId') clinicId: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    assertClinicAccess(who, [clinicId]);
+    const patch = parseOrThrow(settingsBody, body, 'settings');
+    const current = await this.read(clinicId);
+    const next = { ...current, ...patch };
+    if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
+      throw new ValidationFailed([
+        { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
+      ]);
+    }
+    await this.db.sql.tx(async (q) => {
+      await q.query(
+        `UPDATE clinic SET low_threshold = $2, target_low = $3, target_high = $4, risk_threshold = $5, min_slot_minutes = $6, updated_at = now() WHERE id = $1`,
+        [clinicId, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, next.minSlotMinutes],
+      );
+      if (next.minSlotMinutes !== current.minSlotMinutes) {
+        await q.query(
+          `INSERT INTO dirty_day (clinic_id, date, marked_at) SELECT DISTINCT clinic_id, date, clock_timestamp() FROM resource_utilization WHERE clinic_id = $1
+           ON CONFLICT (clinic_id, date) DO UPDATE SET marked_at = greatest(clock_timestamp(), dirty_day.marked_at + interval '1 millisecond')`,
+          [clinicId],
+        );
+      }
+    });
+    return this.read(clinicId);
+  }
+}
