@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { UtilizationModule } from '../utilization/utilization.module.js';
 import { HeadlineController } from './headline.controller.js';
+import { HeadlineService } from './headline.service.js';
 import { ReportController } from './report.controller.js';
 import { SettingsController } from './settings.controller.js';
 
-@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController] })
+@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController], providers: [HeadlineService], exports: [HeadlineService] })
 export class AnalyticsModule {}

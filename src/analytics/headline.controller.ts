@@ -1,16 +1,79 @@
-import { Controller, Get, NotImplementedException } from '@nestjs/common';
-import { ApiNotImplementedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../auth/auth.js';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
+import { parseOrThrow } from '../common/validation.js';
+import { Database } from '../database/database.module.js';
+import { localDate } from '../intake/schemas.js';
+import { checkRange, resolveClinicScope } from '../utilization/query.js';
+import { addDays, HeadlineService } from './headline.service.js';
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
+
+export const periodQuery = z
+  .strictObject({ clinicId: list.optional(), from: localDate.optional(), to: localDate.optional() })
+  .transform((q) => {
+    const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
+    const to = q.to ?? (q.from ? addDays(q.from, 27) : yesterday);
+    return { ...q, to, from: q.from ?? addDays(to, -27) };
+  })
+  .superRefine(checkRange);
+
+/** The clinics a request covers: asked ones (checked against the grant), else all the token may see. */
+export async function clinicsInScope(db: Database, who: Principal, asked?: string[]): Promise<string[]> {
+  const scope = resolveClinicScope(who, asked);
+  if (scope) return scope;
+  return (await db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
+}
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class HeadlineController {
-  @Get('')
+  constructor(
+    private readonly headline: HeadlineService,
+    private readonly db: Database,
+  ) {}
+
+  @Get()
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: 'Headline metrics for one or several clinics and a period (not yet implemented: 501)' })
-  @ApiNotImplementedResponse({ type: ErrorBody })
-  stub() {
-    throw new NotImplementedException('The headline route is not available yet');
+  @ApiOperation({
+    summary: 'Headline metrics for one or several clinics and a period',
+    description:
+      'Available, used, blocked and downtime minutes; actual and scheduled utilization side by side with their definitions; downtime by reason ' +
+      '(minutes and share); overtime; turnover; appointments and no-show rate; status against the target band; the same figures for the previous ' +
+      'period of equal length and the change; a 95 % interval for the utilization rate and a low-volume flag; data quality. Rates are ratios of sums.',
+  })
+  @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
+  @ApiQuery({ name: 'from', required: false, description: 'First local date (default: 27 days before `to`)' })
+  @ApiQuery({ name: 'to', required: false, description: 'Last local date (default: yesterday, or 27 days after `from`); at most 3 years after from' })
+  @ApiOkResponse({
+    description: 'Headline figures',
+    schema: {
+      example: {
+        clinicIds: ['clinic-a'],
+        period: { from: '2026-10-01', to: '2026-10-28', days: 28 },
+        previousPeriod: { from: '2026-09-03', to: '2026-09-30', days: 28 },
+        band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9, mixedClinicBands: false },
+        current: {
+          days: 24, chairDays: 240, availableMinutes: 118800, availableChairHours: 1980, usedMinutes: 89100, blockedMinutes: 1800, downtimeMinutes: 27900,
+          overtimeMinutes: 640, bookedMinutes: 97400, utilizationRate: 0.75, scheduledUtilizationRate: 0.8199, status: 'on-target',
+          downtimeByReason: { maintenance: { minutes: 1200, share: 0.043 }, noShow: { minutes: 5100, share: 0.1828 }, gap: { minutes: 21600, share: 0.7742, lateCancelMinutes: 2400, shortGapMinutes: 3100 } },
+          turnover: { count: 1650, avgMinutes: 7.4 }, appointments: 2210, noShowCount: 131, noShowRate: 0.0593, utilizationRateInterval95: { low: 0.731, high: 0.769 },
+        },
+        change: { utilizationRate: { absolute: 0.021, relative: 0.0288 }, utilizationRateChangeSignificant: false },
+        confidence: { lowVolume: false, basis: '24 open day(s), 1980 available chair-hours' },
+        dataQuality: { rating: 'fair', sessionsWithoutActualTimesShare: 0.012, chairTimeOutsideOpeningHoursShare: 0.007, overlappingSessionMinutes: 85, chairsWithoutHours: 0, clinicDaysNotRolledUp: 0, notes: ['1.4 chair-hours of sessions overlap on the same chair (double bookings); they were counted once.'] },
+        links: { trend: '/api/v1/ops/utilization/trends?clinicId=clinic-a&from=2026-10-01&to=2026-10-28&granularity=day' },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  async get(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    const q = parseOrThrow(periodQuery, query, 'query');
+    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    return this.headline.headline(clinics, q.from, q.to);
   }
 }

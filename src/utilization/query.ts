@@ -27,8 +27,22 @@ export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx
   }
 }
 
+export const CHAIR_SORT_KEYS = [
+  'date', 'resourceName', 'availableMinutes', 'usedMinutes', 'blockedMinutes', 'downtimeMinutes', 'maintenanceMinutes', 'noShowMinutes', 'gapMinutes',
+  'overtimeMinutes', 'bookedMinutes', 'lateCancelMinutes', 'shortGapMinutes', 'avgTurnoverMinutes', 'overlapMinutes', 'utilizationRate',
+  'scheduledUtilizationRate', 'appointmentCount', 'noShowCount', 'turnoverCount', 'missingActualCount',
+] as const;
+
 export const chairsQuery = rowsBase
-  .extend({ resourceId: list.optional(), kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional() })
+  .extend({
+    granularity: z.enum(['day', 'week', 'month', 'total'], { error: 'must be day, week, month or total' }).default('day'),
+    resourceId: list.optional(),
+    kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional(),
+    sort: z
+      .string()
+      .refine((s) => (CHAIR_SORT_KEYS as readonly string[]).includes(s.replace(/^-/, '')), { message: `must be one of ${CHAIR_SORT_KEYS.join(', ')}, with a leading - for descending order` })
+      .optional(),
+  })
   .superRefine(checkRange);
 export const providersQuery = rowsBase.extend({ providerId: list.optional() }).superRefine(checkRange);
 export type ChairsQuery = z.infer<typeof chairsQuery>;

@@ -1,7 +1,10 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { assertClinicAccess } from '../auth/auth.js';
+import { localDate } from '../intake/schemas.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
@@ -60,5 +63,40 @@ export class RowsController {
     const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
     const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
     return sendCsv(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
+  }
+
+  @Get('chairs/:resourceId/timeline')
+  @RequirePermissions('ops:view_analytics')
+  @ApiOperation({
+    summary: "One chair's or room's day as a timeline (drill-down)",
+    description:
+      'The opening windows in force (and where they came from), every session and block touching the day, and the day cut into segments ' +
+      '(used, maintenance, blocked, noShow, gap inside the available time; overtime outside it) by the same rules as the daily rows; ' +
+      '`segmentMinutes` adds up to the `metrics` row of that day.',
+  })
+  @ApiParam({ name: 'resourceId' })
+  @ApiQuery({ name: 'date', required: true, description: 'Local date (YYYY-MM-DD)' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        resource: { resourceId: 'chair-1', clinicId: 'clinic-a', name: 'Chair 1', kind: 'CHAIR', timeZone: 'America/Chicago', date: '2026-03-02', windows: [['08:00', '17:00']], hoursSource: 'clinic hours' },
+        available: [{ start: '2026-03-02T14:00:00+00:00', end: '2026-03-02T23:00:00+00:00' }],
+        segments: [{ kind: 'gap', start: '2026-03-02T14:00:00+00:00', end: '2026-03-02T14:10:00+00:00', minutes: 10 }, { kind: 'used', start: '2026-03-02T14:10:00+00:00', end: '2026-03-02T15:30:00+00:00', minutes: 80 }],
+        sessions: [{ externalId: 'appt-1', providerId: 'prov-1', patientRef: 'p-7f3a', status: 'COMPLETED', scheduledStart: '2026-03-02T14:00:00+00:00', scheduledEnd: '2026-03-02T15:00:00+00:00', actualStart: '2026-03-02T14:10:00+00:00', actualEnd: '2026-03-02T15:05:00+00:00', cancelledAt: null, procedures: 2 }],
+        blocks: [],
+        segmentMinutes: { gap: 360, used: 90 },
+        computed: true,
+        metrics: { resourceId: 'chair-1', date: '2026-03-02', availableMinutes: 540, usedMinutes: 90 },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async timeline(@Param('resourceId') resourceId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    const { date } = parseOrThrow(z.strictObject({ date: localDate }), query, 'query');
+    const clinicId = await this.rows.clinicOfResource(resourceId);
+    if (!clinicId) throw new NotFoundException(`No resource ${resourceId}`);
+    assertClinicAccess(who, [clinicId]);
+    return (await this.rows.timeline(resourceId, date))!;
   }
 }

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database.module.js';
+import { round } from '../utilization/query.js';
+import { classify, groupBand, loadBands, type Band } from './band.js';
+
+export interface Sums {
+  days: number;
+  resourceDays: number;
+  availableMinutes: number;
+  usedMinutes: number;
+  blockedMinutes: number;
+  downtimeMinutes: number;
+  maintenanceMinutes: number;
+  noShowMinutes: number;
+  gapMinutes: number;
+  overtimeMinutes: number;
+  bookedMinutes: number;
+  lateCancelMinutes: number;
+  shortGapMinutes: number;
+  appointmentCount: number;
+  noShowCount: number;
+  turnoverCount: number;
+  turnoverMinutesTotal: number;
+  turnoverSamples: number;
+  missingActualCount: number;
+  overlapMinutes: number;
+}
+
+const SUM_COLUMNS: [keyof Sums, string][] = [
+  ['days', 'count(DISTINCT period_start)'],
+  ['resourceDays', 'sum(resource_days)'],
+  ['availableMinutes', 'sum(available_minutes)'],
+  ['usedMinutes', 'sum(used_minutes)'],
+  ['blockedMinutes', 'sum(blocked_minutes)'],
+  ['downtimeMinutes', 'sum(downtime_minutes)'],
+  ['maintenanceMinutes', 'sum(maintenance_minutes)'],
+  ['noShowMinutes', 'sum(no_show_minutes)'],
+  ['gapMinutes', 'sum(gap_minutes)'],
+  ['overtimeMinutes', 'sum(overtime_minutes)'],
+  ['bookedMinutes', 'sum(booked_minutes)'],
+  ['lateCancelMinutes', 'sum(late_cancel_minutes)'],
+  ['shortGapMinutes', 'sum(short_gap_minutes)'],
+  ['appointmentCount', 'sum(appointment_count)'],
+  ['noShowCount', 'sum(no_show_count)'],
+  ['turnoverCount', 'sum(turnover_count)'],
+  ['turnoverMinutesTotal', 'sum(turnover_minutes_total)'],
+  ['turnoverSamples', 'sum(turnover_samples)'],
+  ['missingActualCount', 'sum(missing_actual_count)'],
+  ['overlapMinutes', 'sum(overlap_minutes)'],
+];
+
+export const DEFINITIONS = {
+  availableMinutes: 'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
+  utilizationRate: 'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
+  scheduledUtilizationRate: 'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
+  downtimeMinutes: 'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
+  noShowRate: 'No-show sessions / appointments (sessions not cancelled) that started in the period.',
+  avgTurnoverMinutes: 'Mean time between one patient leaving a chair and the next being seated, over changes of patient at most 60 minutes apart.',
+};
+
+/** Figures of one period, from summed rows; rates are ratios of sums. */
+export function figures(s: Sums, band: Band) {
+  const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
+  const downtime = s.downtimeMinutes;
+  const share = (m: number) => (downtime > 0 ? round(m / downtime, 4) : null);
+  return {
+    days: s.days,
+    chairDays: s.resourceDays,
+    availableMinutes: round(s.availableMinutes),
+    availableChairHours: round(s.availableMinutes / 60, 1),
+    usedMinutes: round(s.usedMinutes),
+    blockedMinutes: round(s.blockedMinutes),
+    downtimeMinutes: round(downtime),
+    overtimeMinutes: round(s.overtimeMinutes),
+    bookedMinutes: round(s.bookedMinutes),
+    utilizationRate: round(rate, 4),
+    scheduledUtilizationRate: round(s.availableMinutes > 0 ? s.bookedMinutes / s.availableMinutes : null, 4),
+    status: classify(rate, band),
+    downtimeByReason: {
+      maintenance: { minutes: round(s.maintenanceMinutes), share: share(s.maintenanceMinutes) },
+      noShow: { minutes: round(s.noShowMinutes), share: share(s.noShowMinutes) },
+      gap: { minutes: round(s.gapMinutes), share: share(s.gapMinutes), lateCancelMinutes: round(s.lateCancelMinutes), shortGapMinutes: round(s.shortGapMinutes) },
+    },
+    turnover: { count: s.turnoverCount, avgMinutes: round(s.turnoverSamples > 0 ? s.turnoverMinutesTotal / s.turnoverSamples : null) },
+    appointments: s.appointmentCount,
+    noShowCount: s.noShowCount,
+    noShowRate: round(s.appointmentCount > 0 ? s.noShowCount / s.appointmentCount : null, 4),
+  };
+}
+
+function change(cur: number | null, prev: number | null) {
+  if (cur === null || prev === null) return { absolute: null, relative: null };
+  return { absolute: round(cur - prev, 4), relative: prev !== 0 ? round((cur - prev) / Math.abs(prev), 4) : null };
+}
+
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+@Injectable()
+export class HeadlineService {
+  constructor(private readonly db: Database) {}
+
+  /** Summed clinic-day rows per clinic for [from, to], plus the daily used/available pairs for the interval estimate. */
+  async sums(clinicIds: string[], from: string, to: string): Promise<{ total: Sums; perClinic: Map<string, Sums>; daily: { used: number; available: number }[] }> {
+    const rows = await this.db.sql.query<Record<string, number | string>>(
+      `SELECT clinic_id, ${SUM_COLUMNS.map(([k, e]) => `coalesce(${e}, 0)::float8 AS "${k}"`).join(', ')}
+       FROM clinic_rollup WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date
+       GROUP BY ROLLUP (clinic_id)`,
+      [clinicIds, from, to],
+    );
+    const perClinic = new Map<string, Sums>();
+    let total = zero();
+    for (const r of rows) {
+      const s = Object.fromEntries(SUM_COLUMNS.map(([k]) => [k, Number(r[k])])) as unknown as Sums;
+      if (r.clinic_id === null) total = s;
+      else perClinic.set(r.clinic_id as string, s);
+    }
+    const daily = await this.db.sql.query<{ used: number; available: number }>(
+      `SELECT sum(used_minutes)::float8 AS used, sum(available_minutes)::float8 AS available FROM clinic_rollup
+       WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date AND available_minutes > 0
+       GROUP BY period_start`,
+      [clinicIds, from, to],
+    );
+    return { total, perClinic, daily };
+  }
+
+  async headline(clinicIds: string[], from: string, to: string) {
+    const n = daysBetween(from, to);
+    const prevTo = addDays(from, -1);
+    const prevFrom = addDays(from, -n);
+    const bands = await loadBands(this.db.sql, clinicIds);
+    const { band, mixed } = groupBand(bands);
+    const [cur, prev, quality] = await Promise.all([this.sums(clinicIds, from, to), this.sums(clinicIds, prevFrom, prevTo), this.dataQuality(clinicIds, from, to)]);
+    const current = figures(cur.total, band);
+    const previous = figures(prev.total, band);
+    const ci = ratioInterval(cur.daily);
+    const prevCi = ratioInterval(prev.daily);
+    const lowVolume = cur.daily.length < 14 || cur.total.availableMinutes / 60 < 200 || (ci !== null && ci.high - ci.low > 0.1);
+    const changeKeys = ['utilizationRate', 'scheduledUtilizationRate', 'availableMinutes', 'usedMinutes', 'downtimeMinutes', 'overtimeMinutes', 'noShowRate', 'appointments'] as const;
+    const changes = Object.fromEntries(changeKeys.map((k) => [k, change(current[k] as number | null, previous[k] as number | null)]));
+    const significant =
+      ci && prevCi && current.utilizationRate !== null && previous.utilizationRate !== null
+        ? Math.abs(current.utilizationRate - previous.utilizationRate) > 1.96 * Math.sqrt(((ci.high - ci.low) / 3.92) ** 2 + ((prevCi.high - prevCi.low) / 3.92) ** 2)
+        : null;
+    return {
+      clinicIds,
+      period: { from, to, days: n },
+      previousPeriod: { from: prevFrom, to: prevTo, days: n },
+      band: { ...band, mixedClinicBands: mixed },
+      definitions: DEFINITIONS,
+      current: { ...current, utilizationRateInterval95: ci },
+      previous: { ...previous, utilizationRateInterval95: prevCi },
+      change: { ...changes, utilizationRateChangeSignificant: significant },
+      confidence: {
+        lowVolume,
+        basis: `${cur.daily.length} open day(s), ${round(cur.total.availableMinutes / 60, 1)} available chair-hours`,
+        note: lowVolume
+          ? 'Few days or chair-hours behind these figures: treat the rate and its change as indicative (see utilizationRateInterval95).'
+          : 'Interval from the day-to-day variation of the ratio of used to available minutes (ratio estimator, 95 %).',
+      },
+      dataQuality: quality,
+      perClinic: clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zero(), bands.get(c) ?? band) })) : undefined,
+      links: {
+        trend: `/api/v1/ops/utilization/trends?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=${n > 120 ? 'month' : n > 31 ? 'week' : 'day'}`,
+        chairs: `/api/v1/ops/utilization/chairs?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=total`,
+        days: `/api/v1/ops/utilization/chairs?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=day`,
+        report: `/api/v1/ops/utilization/report?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}`,
+      },
+    };
+  }
+
+  /** How far the figures can be trusted: gaps in the inputs and in the computation. */
+  async dataQuality(clinicIds: string[], from: string, to: string) {
+    const [r] = await this.db.sql.query<{
+      appointments: number;
+      missing: number;
+      used: number;
+      overtime: number;
+      overlap: number;
+      no_hours: number;
+      resources: number;
+      days_expected: number;
+      days_rolled: number;
+      dirty: number;
+    }>(
+      `WITH ru AS (
+         SELECT resource_id, sum(available_minutes) AS available FROM resource_utilization
+         WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date GROUP BY resource_id),
+       cr AS (
+         SELECT coalesce(sum(appointment_count), 0) AS appointments, coalesce(sum(missing_actual_count), 0) AS missing,
+                coalesce(sum(used_minutes), 0) AS used, coalesce(sum(overtime_minutes), 0) AS overtime, coalesce(sum(overlap_minutes), 0) AS overlap,
+                count(*) AS days_rolled
+         FROM clinic_rollup WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date),
+       expected AS (
+         SELECT count(*) AS n FROM clinic c, generate_series($2::date, least($3::date, (now() AT TIME ZONE c.time_zone)::date - 1), interval '1 day') g
+         WHERE c.id = ANY($1::text[]))
+       SELECT cr.appointments::int, cr.missing::int, cr.used::float8, cr.overtime::float8, cr.overlap::float8, cr.days_rolled::int,
+              (SELECT count(*) FROM ru WHERE available = 0)::int AS no_hours, (SELECT count(*) FROM ru)::int AS resources,
+              (SELECT n FROM expected)::int AS days_expected,
+              (SELECT count(*) FROM dirty_day WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date)::int AS dirty
+       FROM cr`,
+      [clinicIds, from, to],
+    );
+    const missingShare = r.appointments ? r.missing / r.appointments : 0;
+    const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
+    const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
+    const notes: string[] = [];
+    if (missingShare > 0.05) notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
+    if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
+    if (r.overlap > 0) notes.push(`${round(r.overlap / 60, 1)} chair-hours of sessions overlap on the same chair (double bookings); they were counted once.`);
+    if (r.no_hours > 0) notes.push(`${r.no_hours} chair(s) or room(s) had no opening hours in the period.`);
+    if (notRolled > 0) notes.push(`${notRolled} clinic-day(s) are not rolled up yet (or were corrected since); the figures will change when they are.`);
+    const rating = missingShare > 0.25 || notRolled > 0.1 * Math.max(1, r.days_expected) || outsideShare > 0.2 ? 'poor' : notes.length ? 'fair' : 'good';
+    return {
+      rating,
+      sessionsWithoutActualTimesShare: round(missingShare, 4),
+      chairTimeOutsideOpeningHoursShare: round(outsideShare, 4),
+      overlappingSessionMinutes: round(r.overlap),
+      chairsWithoutHours: r.no_hours,
+      clinicDaysNotRolledUp: notRolled,
+      notes,
+    };
+  }
+}
+
+function zero(): Sums {
+  return Object.fromEntries(SUM_COLUMNS.map(([k]) => [k, 0])) as unknown as Sums;
+}
+
+/**
+ * 95 % interval of a ratio of sums R = Σu / Σa over days (ratio estimator with the day as the unit):
+ * se(R) = sqrt(Σ (u_i − R·a_i)² / (n (n − 1))) / mean(a). Null with fewer than 2 open days.
+ */
+export function ratioInterval(daily: { used: number; available: number }[]): { low: number; high: number } | null {
+  const n = daily.length;
+  if (n < 2) return null;
+  const su = daily.reduce((t, d) => t + d.used, 0);
+  const sa = daily.reduce((t, d) => t + d.available, 0);
+  if (sa <= 0) return null;
+  const r = su / sa;
+  const ss = daily.reduce((t, d) => t + (d.used - r * d.available) ** 2, 0);
+  const se = Math.sqrt(ss / (n * (n - 1))) / (sa / n);
+  return { low: round(Math.max(0, r - 1.96 * se), 4)!, high: round(Math.min(1, r + 1.96 * se), 4)! };
+}
