@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { UtilizationModule } from '../utilization/utilization.module.js';
 import { HeadlineController } from './headline.controller.js';
 import { HeadlineService } from './headline.service.js';
+import { ProviderReportSection } from './provider-section.js';
+import { ReportService } from './report.service.js';
 import { ReportController } from './report.controller.js';
 import { SettingsController } from './settings.controller.js';
 
-@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController], providers: [HeadlineService], exports: [HeadlineService] })
+@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController], providers: [HeadlineService, ReportService, ProviderReportSection], exports: [HeadlineService, ReportService] })
 export class AnalyticsModule {}

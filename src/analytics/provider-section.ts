@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/auth.js';
+import { Database } from '../database/database.module.js';
+import { round } from '../utilization/query.js';
+
+/**
+ * The provider part of the report under the privacy rule (SPEC §3): per role, the team's distribution
+ * (count, median, quartiles; suppressed below 3 providers); individual figures only with ops:view_provider_detail,
+ * ordered by name, never ranked.
+ */
+@Injectable()
+export class ProviderReportSection {
+  constructor(private readonly db: Database) {}
+
+  async section(clinicIds: string[], from: string, to: string, who: Principal) {
+    const rows = await this.db.sql.query<{ provider_id: string; name: string; role: string; seen: number; scheduled: number; no_show: number; procedures: number; chair_minutes: number; scheduled_minutes: number; production: string | null }>(
+      `SELECT p.id AS provider_id, p.name, p.role, sum(t.patients_seen)::int AS seen, sum(t.patients_scheduled)::int AS scheduled, sum(t.no_show_count)::int AS no_show,
+              sum(t.procedures_completed)::int AS procedures, sum(t.chair_minutes)::float8 AS chair_minutes, sum(t.scheduled_minutes)::float8 AS scheduled_minutes,
+              sum(t.production_value)::text AS production
+       FROM provider_productivity t JOIN provider p ON p.id = t.provider_id
+       WHERE t.clinic_id = ANY($1::text[]) AND t.date BETWEEN $2::date AND $3::date
+       GROUP BY p.id, p.name, p.role`,
+      [clinicIds, from, to],
+    );
+    const figures = (r: (typeof rows)[number]) => ({
+      patientsSeen: r.seen,
+      patientsScheduled: r.scheduled,
+      noShowRate: round(r.scheduled ? r.no_show / r.scheduled : null, 4),
+      proceduresCompleted: r.procedures,
+      chairHours: round(r.chair_minutes / 60, 1),
+      productionValue: r.production === null ? null : Number(r.production),
+      productionPerScheduledHour: r.production === null || !r.scheduled_minutes ? null : round(Number(r.production) / (r.scheduled_minutes / 60), 2),
+    });
+    const roles = [...new Set(rows.map((r) => r.role))].sort();
+    const distribution = (group: typeof rows) => {
+      if (group.length < 3) return { providers: group.length, suppressed: true, reason: 'fewer than 3 providers: a distribution would reveal individuals' };
+      const keys = Object.keys(figures(group[0])) as (keyof ReturnType<typeof figures>)[];
+      return {
+        providers: group.length,
+        suppressed: false,
+        figures: Object.fromEntries(
+          keys.map((k) => {
+            const v = group.map((r) => figures(r)[k]).filter((x): x is number => x !== null).sort((a, b) => a - b);
+            return [k, v.length >= 3 ? { count: v.length, p25: round(quantile(v, 0.25), 2), median: round(quantile(v, 0.5), 2), p75: round(quantile(v, 0.75), 2) } : null];
+          }),
+        ),
+      };
+    };
+    return {
+      privacy: 'Providers are never ranked; individual figures need ops:view_provider_detail; distributions over fewer than 3 providers are suppressed.',
+      team: distribution(rows),
+      byRole: Object.fromEntries(roles.map((role) => [role, distribution(rows.filter((r) => r.role === role))])),
+      individuals: who.permissions.has('ops:view_provider_detail')
+        ? rows
+            .sort((a, b) => a.name.localeCompare(b.name) || a.provider_id.localeCompare(b.provider_id))
+            .map((r) => ({ providerId: r.provider_id, name: r.name, role: r.role, ...figures(r) }))
+        : undefined,
+    };
+  }
+}
+
+/** Linear-interpolation quantile of sorted values (the same definition as PostgreSQL's percentile_cont). */
+export function quantile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = (sorted.length - 1) * p;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
