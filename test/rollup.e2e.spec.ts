@@ -121,7 +121,9 @@ describe('scheduled rollup', () => {
     await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&colour=red').expect(400);
     await t.get('/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&cursor=garbage').expect(400);
     const noDetail = await t.token({ permissions: ['ops:view_analytics'] });
-    await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31', noDetail).expect(403);
+    await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31&view=rows', noDetail).expect(403);
+    const team = await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31', noDetail).expect(200);
+    expect(team.body.view).toBe('team');
     await t.get('/api/v1/ops/utilization/providers?clinicId=api&from=2026-03-01&to=2026-03-31').expect(200);
   });
 });

@@ -62,8 +62,11 @@ sx AS MATERIALIZED (
          (coalesce(s.actual_start, s.scheduled_start) >= rd.day_start AND coalesce(s.actual_start, s.scheduled_start) < rd.day_end) AS starts_today,
          (s.status = 'CANCELLED' AND s.cancelled_at IS NOT NULL AND s.cancelled_at > s.scheduled_start - interval '24 hours') AS late_cancel
   FROM rd
-  JOIN chair_session s ON s.resource_id = rd.resource_id
-   AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
+  -- LATERAL: one index range scan per resource-day, never a hash join over the whole table
+  CROSS JOIN LATERAL (
+    SELECT * FROM chair_session s0 WHERE s0.resource_id = rd.resource_id
+      AND s0.span_start >= rd.day_start - interval '2 days' AND s0.span_start < rd.day_end AND s0.span_end > rd.day_start
+    OFFSET 0) s
 ),
 sagg AS (
   SELECT clinic_id, resource_id, date,
@@ -96,8 +99,10 @@ bagg AS (
     range_agg(tstzrange(greatest(b.start_at, rd.day_start), least(b.end_at, rd.day_end))) FILTER (WHERE b.reason = 'MAINTENANCE') AS m,
     range_agg(tstzrange(greatest(b.start_at, rd.day_start), least(b.end_at, rd.day_end))) FILTER (WHERE b.reason <> 'MAINTENANCE') AS b
   FROM rd
-  JOIN block b ON b.resource_id = rd.resource_id
-   AND b.start_at >= rd.day_start - interval '32 days' AND b.start_at < rd.day_end AND b.end_at > rd.day_start
+  CROSS JOIN LATERAL (
+    SELECT * FROM block b0 WHERE b0.resource_id = rd.resource_id
+      AND b0.start_at >= rd.day_start - interval '32 days' AND b0.start_at < rd.day_end AND b0.end_at > rd.day_start
+    OFFSET 0) b
   GROUP BY rd.clinic_id, rd.resource_id, rd.date
 ),
 sets AS MATERIALIZED (

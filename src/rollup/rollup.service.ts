@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException, typ
 import { randomUUID } from 'node:crypto';
 import { ENV, type Env } from '../config/env.js';
 import { Database } from '../database/database.module.js';
-import { addStats, CLINIC_LOCK_SQL, CLINIC_TRY_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
+import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
 
 export interface RunRequest {
   clinicIds?: string[];
@@ -33,6 +33,9 @@ export interface ProcessResult {
   failures: { clinicId: string; message: string }[];
   skippedLocked: string[];
 }
+
+/** Clinics per transaction of the scheduled path. */
+const DIRTY_BATCH = 100;
 
 /** The SQL that tells, per clinic, through which local date days are over (close of business + grace). */
 const DUE_SQL = `
@@ -110,7 +113,11 @@ export class RollupService implements OnApplicationBootstrap {
     return { ...result, scheduled };
   }
 
-  /** Recomputes every dirty clinic-day whose day is over, clinic by clinic, skipping clinics another replica holds. */
+  /**
+   * Recomputes every dirty clinic-day whose day is over. Clinics are taken in batches (one statement and one
+   * transaction per batch) and each clinic only if its advisory lock is free: a clinic another replica holds is
+   * left to it. A batch that fails is retried clinic by clinic, so one bad clinic does not hold up the others.
+   */
   async processDirty(asOf: Date = new Date(), clinicIds?: string[]): Promise<ProcessResult> {
     const result: ProcessResult = { clinicDays: 0, stats: emptyStats(), failures: [], skippedLocked: [] };
     const skip = new Set<string>();
@@ -119,46 +126,73 @@ export class RollupService implements OnApplicationBootstrap {
         `WITH due AS (${DUE_SQL})
          SELECT DISTINCT d.clinic_id FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
          WHERE d.date <= due.due_through AND NOT (d.clinic_id = ANY($3::text[])) AND ($4::text[] IS NULL OR d.clinic_id = ANY($4::text[]))
-         ORDER BY d.clinic_id LIMIT 100`,
+         ORDER BY d.clinic_id LIMIT 500`,
         [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, [...skip], clinicIds ?? null],
       );
       if (!candidates.length) break;
-      for (const { clinic_id } of candidates) {
+      const ids = candidates.map((c) => c.clinic_id);
+      for (let i = 0; i < ids.length; i += DIRTY_BATCH) {
+        const batch = ids.slice(i, i + DIRTY_BATCH);
         try {
-          const done = await this.db.sql.tx(async (q) => {
-            const [{ ok }] = await q.query<{ ok: boolean }>(CLINIC_TRY_LOCK_SQL, [clinic_id]);
-            if (!ok) return null;
-            const marks = await q.query<{ date: string; marked_at: string }>(
-              `WITH due AS (${DUE_SQL})
-               SELECT d.date::text AS date, d.marked_at::text AS marked_at FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
-               WHERE d.clinic_id = $3 AND d.date <= due.due_through ORDER BY d.date LIMIT 400`,
-              [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, clinic_id],
-            );
-            if (!marks.length) return { n: 0, stats: emptyStats() };
-            const stats = await computeDays(q, marks.map((m) => ({ clinicId: clinic_id, date: m.date })));
-            await rollupRange(q, [clinic_id], marks[0].date, marks[marks.length - 1].date);
-            await q.query(
-              `DELETE FROM dirty_day d USING unnest($2::date[], $3::timestamptz[]) AS x(date, marked_at)
-               WHERE d.clinic_id = $1 AND d.date = x.date AND d.marked_at = x.marked_at`,
-              [clinic_id, marks.map((m) => m.date), marks.map((m) => m.marked_at)],
-            );
-            return { n: marks.length, stats };
-          });
-          if (done === null) {
-            skip.add(clinic_id);
-            result.skippedLocked.push(clinic_id);
-          } else {
-            result.clinicDays += done.n;
-            result.stats = addStats(result.stats, done.stats);
-          }
+          await this.processBatch(asOf, batch, result, skip);
         } catch (e) {
-          skip.add(clinic_id);
-          result.failures.push({ clinicId: clinic_id, message: (e as Error).message });
-          this.logger.error(`rollup of clinic ${clinic_id} failed: ${(e as Error).message}`);
+          if (batch.length === 1) {
+            skip.add(batch[0]);
+            result.failures.push({ clinicId: batch[0], message: (e as Error).message });
+            this.logger.error(`rollup of clinic ${batch[0]} failed: ${(e as Error).message}`);
+            continue;
+          }
+          for (const one of batch) {
+            try {
+              await this.processBatch(asOf, [one], result, skip);
+            } catch (err) {
+              skip.add(one);
+              result.failures.push({ clinicId: one, message: (err as Error).message });
+              this.logger.error(`rollup of clinic ${one} failed: ${(err as Error).message}`);
+            }
+          }
         }
       }
     }
     return result;
+  }
+
+  /** One transaction: lock what is free of `clinics`, compute their due dirty days, roll up, delete the marks read. */
+  private async processBatch(asOf: Date, clinics: string[], result: ProcessResult, skip: Set<string>): Promise<void> {
+    const done = await this.db.sql.tx(async (q) => {
+      const locked = (
+        await q.query<{ id: string }>(
+          `SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(id)) ORDER BY id`,
+          [clinics],
+        )
+      ).map((r) => r.id);
+      const marks = locked.length
+        ? await q.query<{ clinic_id: string; date: string; marked_at: string }>(
+            `WITH due AS (${DUE_SQL})
+             SELECT d.clinic_id, d.date::text AS date, d.marked_at::text AS marked_at FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
+             WHERE d.clinic_id = ANY($3::text[]) AND d.date <= due.due_through ORDER BY d.clinic_id, d.date LIMIT 5000`,
+            [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, locked],
+          )
+        : [];
+      if (!marks.length) return { locked, n: 0, stats: emptyStats() };
+      const stats = await computeDays(q, marks.map((m) => ({ clinicId: m.clinic_id, date: m.date })));
+      const dates = marks.map((m) => m.date).sort();
+      await rollupRange(q, [...new Set(marks.map((m) => m.clinic_id))], dates[0], dates[dates.length - 1]);
+      await q.query(
+        `DELETE FROM dirty_day d USING unnest($1::text[], $2::date[], $3::timestamptz[]) AS x(clinic_id, date, marked_at)
+         WHERE d.clinic_id = x.clinic_id AND d.date = x.date AND d.marked_at = x.marked_at`,
+        [marks.map((m) => m.clinic_id), marks.map((m) => m.date), marks.map((m) => m.marked_at)],
+      );
+      return { locked, n: marks.length, stats };
+    });
+    for (const c of clinics) {
+      if (!done.locked.includes(c)) {
+        skip.add(c);
+        result.skippedLocked.push(c);
+      }
+    }
+    result.clinicDays += done.n;
+    result.stats = addStats(result.stats, done.stats);
   }
 
   // ------------------------------------------------------------------ backfill
