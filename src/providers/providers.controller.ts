@@ -1,55 +1,184 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
-import { providersQuery, resolveClinicScope } from '../utilization/query.js';
-import { apply, COMMON_QUERY, csvResponse } from '../utilization/rows.controller.js';
-import { RowsService } from '../utilization/rows.service.js';
+import { Database } from '../database/database.module.js';
+import { resolveClinicScope } from '../utilization/query.js';
+import { assertProvidersVisible } from './access.js';
+import { providersQuery } from './providers.query.js';
+import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 
-const PROVIDER_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
+const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
-/** GET /api/v1/ops/utilization/providers — SPEC §3 rows under the privacy rule. */
+export const ROW_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
+export const TEAM_COLUMNS = ['group', 'role', 'providerCount', 'figure', 'count', 'median', 'p25', 'p75', 'suppressed', 'reason'];
+export const SUMMARY_COLUMNS = [
+  'providerId',
+  'providerName',
+  'role',
+  'clinicIds',
+  ...FIGURES.flatMap((f) => [f, `${f}.previous`, `${f}.changeAbsolute`, `${f}.changeRelative`, `${f}.teamPosition`, `${f}.rolePosition`]),
+];
+
+const dist = (count: number, median: number, p25: number, p75: number) => ({ count, median, p25, p75, suppressed: false, reason: null });
+const SUPPRESSED = { median: null, p25: null, p75: null, suppressed: true, reason: `fewer than ${MIN_GROUP} providers have this figure; a distribution over fewer would reveal individuals` };
+const TEAM_EXAMPLE = {
+  view: 'team',
+  period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
+  minGroupSize: MIN_GROUP,
+  quartileMethod: QUARTILE_METHOD,
+  groups: [
+    {
+      group: 'team', role: null, providerCount: 9, suppressed: false,
+      figures: {
+        patientsScheduled: dist(9, 212, 180, 251), patientsSeen: dist(9, 198, 166, 240), noShowCount: dist(9, 9, 6, 13), noShowRate: dist(9, 0.0451, 0.0312, 0.0587),
+        proceduresCompleted: dist(9, 305, 240, 388), chairMinutes: dist(9, 7410.5, 6120, 9050.25), scheduledMinutes: dist(9, 8100, 7020, 9600),
+        productionValue: dist(7, 48210.5, 39800, 61250), productionPerScheduledHour: dist(7, 352.4, 301.9, 398.75), productionPerChairHour: dist(7, 388.1, 330.2, 431.6),
+      },
+    },
+    {
+      group: 'role', role: 'orthodontist', providerCount: 2, suppressed: true,
+      figures: Object.fromEntries(FIGURES.map((f) => [f, { count: 2, ...SUPPRESSED }])),
+    },
+  ],
+};
+const SUMMARY_EXAMPLE = {
+  view: 'summary',
+  period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
+  previousPeriod: { from: '2026-01-29', to: '2026-02-28', days: 31 },
+  minGroupSize: MIN_GROUP,
+  quartileMethod: QUARTILE_METHOD,
+  teams: ['(the groups of view=team)'],
+  items: [
+    {
+      providerId: 'prov-dent-1', providerName: 'Dr. B. Chen', role: 'dentist', clinicIds: ['clinic-chicago'],
+      figures: { patientsScheduled: 220, patientsSeen: 205, noShowCount: 8, noShowRate: 0.0364, proceduresCompleted: 318, chairMinutes: 7630.5, scheduledMinutes: 8280, productionValue: 51200, productionPerScheduledHour: 371.01, productionPerChairHour: 402.6 },
+      previous: { patientsScheduled: 204, patientsSeen: 190, noShowCount: 10, noShowRate: 0.049, proceduresCompleted: 290, chairMinutes: 7105, scheduledMinutes: 7800, productionValue: 47350, productionPerScheduledHour: 364.23, productionPerChairHour: 399.86 },
+      change: { patientsSeen: { absolute: 15, relative: 0.0789 }, noShowRate: { absolute: -0.0126, relative: -0.2571 }, '…': '(every figure)' },
+      teamPosition: { patientsSeen: 'median-p75', noShowRate: 'p25-median', productionPerScheduledHour: 'median-p75', '…': '(every figure)' },
+      rolePosition: { patientsSeen: 'p25-median', noShowRate: 'below-p25', productionPerScheduledHour: null, '…': '(every figure; null when the role has fewer than 3 providers)' },
+    },
+  ],
+  nextCursor: null,
+};
+const ROWS_EXAMPLE = {
+  items: [
+    { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
+      patientsScheduled: 14, patientsSeen: 12, noShowCount: 1, proceduresCompleted: 19, chairMinutes: 610.5, scheduledMinutes: 630, productionValue: 2480.5 },
+  ],
+  nextCursor: null,
+};
+
+/** GET /api/v1/ops/utilization/providers — SPEC §3 productivity under the privacy rule. */
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class ProvidersController {
-  constructor(private readonly rows: RowsService) {}
+  constructor(
+    private readonly service: ProvidersService,
+    private readonly db: Database,
+  ) {}
 
   @Get('providers')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
-    summary: 'Per-provider productivity rows (daily rows or weekly/monthly rollups)',
+    summary: 'Provider productivity under the privacy rule: team distributions, individual rows, per-provider summaries',
     description:
-      'Individual provider rows (SPEC §3) need `ops:view_provider_detail` as well; they are ordered by date, clinic and provider id — never by performance — and carry no rank. ' +
-      'Keyset-paged with `limit` and `cursor`.',
+      '**Privacy rule (SPEC §3).** The service never ranks providers against each other: no answer is ordered by a figure, none has a rank field ' +
+      'or a "top/bottom" list. Individual figures are shown only to callers with `ops:view_provider_detail`; everyone else gets team distributions. ' +
+      'Comparisons are against the team\'s distribution (median and quartiles) or the provider\'s own previous period. ' +
+      `A distribution over fewer than ${MIN_GROUP} providers is suppressed (median/p25/p75 null, \`suppressed: true\`, a \`reason\`), because it would ` +
+      'reveal individuals; minimum and maximum are never given for the same reason.\n\n' +
+      '**Views** (`view`; default `rows` with `ops:view_provider_detail`, `team` without):\n' +
+      '- `team` (any caller): for the whole team and for each role, the count, median and quartiles (p25, p75) of each figure over the period ' +
+      `[from, to], over the providers with a value. No provider id or name appears. Quartiles: ${QUARTILE_METHOD}.\n` +
+      '- `rows` (needs `ops:view_provider_detail`; SPEC §6 contract): the daily rows (`granularity=day`) or the weekly/monthly rollups, ' +
+      'ordered by date, clinic and provider id, keyset-paged `{items, nextCursor}`.\n' +
+      '- `summary` (needs `ops:view_provider_detail`): one item per provider over [from, to], ordered by provider name then id: its figures, the same ' +
+      'figures for the previous period of equal length and the change, and where each figure stands against the quartiles of the whole team ' +
+      '(`teamPosition`) and of its role (`rolePosition`): `below-p25` (v < p25), `p25-median` (p25 ≤ v < median), `median-p75` (median ≤ v ≤ p75), ' +
+      `\`above-p75\` (v > p75); null when that group has fewer than ${MIN_GROUP} providers with the figure. Paged with limit/cursor.\n\n` +
+      `**Figures** (sums over the clinics of the request; rates are ratios of sums): ${FIGURES.map((f) => `\`${f}\` = ${FIGURE_DEFINITIONS[f]}`).join('; ')}. ` +
+      'The team is every provider with at least one daily row in the period in the clinics of the request.\n\n' +
+      'CSV (`format=csv` or `Accept: text/csv`) for every view: rows with the JSON item fields; team: one line per group and figure ' +
+      `(${TEAM_COLUMNS.join(', ')}); summary: one line per provider (figure columns \`<figure>\`, \`<figure>.previous\`, \`.changeAbsolute\`, \`.changeRelative\`, \`.teamPosition\`, \`.rolePosition\`).`,
   })
-  @apply([...COMMON_QUERY, ApiQuery({ name: 'providerId', required: false, description: 'Only these providers (comma-separated)' })])
+  @apply([
+    ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403)', example: 'clinic-chicago' }),
+    ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
+    ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD); from ≤ to, at most 3 years', example: '2026-03-31' }),
+    ApiQuery({ name: 'view', required: false, enum: ['rows', 'summary', 'team'], description: 'rows and summary need ops:view_provider_detail (403 without); default rows with it, team without' }),
+    ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month'], description: 'view=rows: day (daily rows, default), week (ISO) or month (rollups). The other views cover [from, to] as one period' }),
+    ApiQuery({ name: 'providerId', required: false, description: 'view=rows|summary: only these providers (comma-separated; needs ops:view_provider_detail; each must belong to a granted clinic). Team quartiles in the summary still cover the whole team' }),
+    ApiQuery({ name: 'limit', required: false, description: 'view=rows|summary: page size, 1–1000 (default 100)', example: 100 }),
+    ApiQuery({ name: 'cursor', required: false, description: 'view=rows|summary: the nextCursor of the previous page' }),
+    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams the whole answer as CSV, ignoring limit and cursor' }),
+  ])
   @ApiOkResponse({
-    description: '{items, nextCursor}',
-    schema: {
-      type: 'object',
-      example: {
-        items: [
-          { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
-            patientsScheduled: 14, patientsSeen: 12, noShowCount: 1, proceduresCompleted: 19, chairMinutes: 610.5, scheduledMinutes: 630, productionValue: 2480.5 },
-        ],
-        nextCursor: null,
+    description: 'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',
+    content: {
+      'application/json': {
+        schema: { type: 'object' },
+        examples: {
+          team: { summary: 'view=team (any caller)', value: TEAM_EXAMPLE },
+          rows: { summary: 'view=rows (ops:view_provider_detail)', value: ROWS_EXAMPLE },
+          summary: { summary: 'view=summary (ops:view_provider_detail)', value: SUMMARY_EXAMPLE },
+        },
       },
+      'text/csv': { schema: { type: 'string' } },
     },
   })
-  @ApiBadRequestResponse({ type: ErrorBody })
-  @csvResponse
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
+  @ApiProduces('application/json', 'text/csv')
   async providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(providersQuery, query, 'query');
-    if (!who.permissions.has('ops:view_provider_detail')) {
-      throw new ForbiddenException('Individual provider figures need the permission ops:view_provider_detail; without it provider data is only given as team distributions');
+    const detail = who.permissions.has('ops:view_provider_detail');
+    const view = q.view ?? (detail ? 'rows' : 'team');
+    if (!detail && (view !== 'team' || q.providerId)) {
+      throw new ForbiddenException(
+        `Individual provider figures (${view !== 'team' ? `view=${view}` : 'providerId'}) need the permission ops:view_provider_detail; ` +
+          'without it ask for view=team (team distributions), which is the default, and leave providerId out',
+      );
     }
     const scope = resolveClinicScope(who, q.clinicId);
-    if (!wantsCsv(req, q.format)) return reply.send(await this.rows.providers(q, scope));
-    const rows = allPages((cursor) => this.rows.providers({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
-    const columns = PROVIDER_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
-    return sendCsv(reply, `providers_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
+    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    const csv = wantsCsv(req, q.format);
+    const name = `providers_${view}${view === 'rows' ? `_${q.granularity}` : ''}_${q.from}_${q.to}.csv`;
+
+    if (view === 'team') {
+      const team = await this.service.team(q, scope);
+      if (!csv) return reply.send(team);
+      const lines = team.groups.flatMap((g) => FIGURES.map((f) => ({ group: g.group, role: g.role, providerCount: g.providerCount, figure: f, ...g.figures[f] })));
+      return sendCsv(reply, name, TEAM_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), toAsync(lines as Record<string, unknown>[]));
+    }
+    if (view === 'summary') {
+      if (!csv) return reply.send(await this.service.summary(q, scope));
+      const all = await this.service.summary({ ...q, limit: Number.MAX_SAFE_INTEGER, cursor: undefined }, scope);
+      const lines = all.items.map((i) => {
+        const line: Record<string, unknown> = { providerId: i.providerId, providerName: i.providerName, role: i.role, clinicIds: i.clinicIds.join(' ') };
+        for (const f of FIGURES) {
+          const change = i.change[f] as { absolute: number | null; relative: number | null };
+          Object.assign(line, {
+            [f]: i.figures[f],
+            [`${f}.previous`]: i.previous[f],
+            [`${f}.changeAbsolute`]: change.absolute,
+            [`${f}.changeRelative`]: change.relative,
+            [`${f}.teamPosition`]: i.teamPosition[f],
+            [`${f}.rolePosition`]: i.rolePosition[f],
+          });
+        }
+        return line;
+      });
+      return sendCsv(reply, name, SUMMARY_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), toAsync(lines));
+    }
+    if (!csv) return reply.send(await this.service.rows(q, scope));
+    const rows = allPages((cursor) => this.service.rows({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
+    return sendCsv(reply, name, ROW_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), rows as AsyncIterable<Record<string, unknown>>);
   }
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { UtilizationModule } from '../utilization/utilization.module.js';
 import { ProvidersController } from './providers.controller.js';
+import { ProvidersService } from './providers.service.js';
 
-@Module({ imports: [UtilizationModule], controllers: [ProvidersController] })
+@Module({ controllers: [ProvidersController], providers: [ProvidersService], exports: [ProvidersService] })
 export class ProvidersModule {}

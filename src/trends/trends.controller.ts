@@ -1,16 +1,148 @@
-import { Controller, Get, NotImplementedException } from '@nestjs/common';
-import { ApiNotImplementedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../auth/auth.js';
+import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
+import { sendCsv, wantsCsv } from '../common/http.js';
+import { parseOrThrow } from '../common/validation.js';
+import { Database } from '../database/database.module.js';
+import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
+import { resolveClinicScope } from '../utilization/query.js';
+import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS } from './metrics.js';
+import { trendsQuery } from './trends.query.js';
+import { MIN_TEAM, TrendsService, type TrendPoint } from './trends.service.js';
 
+const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
+
+const metricList = (m: Record<string, { description: string }>) => Object.entries(m).map(([k, v]) => `\`${k}\` (${v.description})`).join('; ');
+
+export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed'] as const;
+
+const EXAMPLE = {
+  metric: 'utilizationRate',
+  family: 'chair',
+  definition: 'Σ used / Σ available minutes (actual chair time)',
+  unit: 'fraction',
+  numerator: 'usedMinutes',
+  denominator: 'availableMinutes',
+  granularity: 'month',
+  from: '2026-01-01',
+  to: '2026-04-30',
+  periodFrom: '2026-01-01',
+  periodTo: '2026-04-30',
+  source: 'clinic_rollup (month rollups)',
+  filters: { clinicIds: ['clinic-chicago'], kind: null, resourceIds: null, providerIds: null, role: null },
+  groupBy: 'none',
+  movingAverageWindow: 3,
+  confidence: 0.95,
+  series: [
+    {
+      groupId: null,
+      groupName: null,
+      points: [
+        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false },
+        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false },
+        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false },
+        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false },
+      ],
+      trend: {
+        direction: 'up', slope: 0.01782, slopeRelative: 0.0244, standardError: 0.000781, confidence: 0.95, confidenceInterval: { low: 0.01446, high: 0.02118 },
+        tStatistic: 22.82, degreesOfFreedom: 2, pValue: 0.001915, significant: true, rSquared: 0.9962, pointsUsed: 4,
+      },
+    },
+  ],
+};
+
+/** GET /api/v1/ops/utilization/trends — SPEC §5. */
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class TrendsController {
+  constructor(
+    private readonly trends: TrendsService,
+    private readonly db: Database,
+  ) {}
+
   @Get('trends')
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: 'Series by day, week, month or quarter with period-over-period change (not yet implemented: 501)' })
-  @ApiNotImplementedResponse({ type: ErrorBody })
-  stub() {
-    throw new NotImplementedException('The trends route is not available yet');
+  @ApiOperation({
+    summary: 'Series of a figure by day, week, month or quarter, with period-over-period change, moving average and trend direction',
+    description:
+      'Served from the rollups: `clinic_rollup` (per clinic), `resource_rollup` / `resource_utilization` (with `kind`, `resourceId` or `groupBy=resource`), ' +
+      '`provider_rollup` / `provider_productivity` (provider figures). Quarters are sums of months. The range is widened to whole periods ' +
+      '(`periodFrom`…`periodTo`); a period without any row has `value: null`.\n\n' +
+      '**Rates are ratios of sums** over the period (e.g. Σ used / Σ available minutes), never means of daily rates; every point of a rate carries ' +
+      'its `numerator` and `denominator`. `change` compares each point with the one before it (absolute, and relative to the previous value). ' +
+      '`movingAverage` covers the last `window` periods (a ratio of sums for rates, the mean of the values otherwise; periods without a value are left out; ' +
+      'null until the window is full and at a period without a value). A period that the data cover only in part (e.g. the first month of the data) ' +
+      'holds a smaller sum: choose from/to on period boundaries for sum metrics. One answer holds at most 100,000 points (series × periods).\n\n' +
+      '**Trend**: ordinary least squares of the values on the period index (0, 1, 2, …; periods without a value are left out); `slope` is the change ' +
+      'per period in the unit of the metric, `slopeRelative` the slope divided by the mean value; a two-sided t-test of the slope with n − 2 degrees ' +
+      'of freedom gives `pValue` and the `confidenceInterval` at level `confidence`. `direction` is `up` or `down` when the slope is significant at ' +
+      '1 − confidence, else `flat`. The test assumes independent residuals; strongly seasonal series (e.g. daily data with closed weekends) are ' +
+      'better read at week or month granularity.\n\n' +
+      `**Provider figures and privacy** (SPEC §3): a trend of one or several named providers (\`providerId\`) or \`groupBy=provider\` needs ` +
+      `\`ops:view_provider_detail\`. Without it, provider figures are team totals only, and a period with fewer than ${MIN_TEAM} providers is suppressed ` +
+      '(`value: null`, `suppressed: true`). Series are never ordered by performance (groups are in id order).\n\n' +
+      'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' + CSV_COLUMNS.join(', ') + '.',
+  })
+  @apply([
+    ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2024-03-01' }),
+    ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD); from ≤ to, at most 3 years', example: '2026-02-28' }),
+    ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month', 'quarter'], description: 'Period of each point (weeks are ISO weeks, Monday first). Default month' }),
+    ApiQuery({
+      name: 'metric',
+      required: false,
+      enum: METRIC_NAMES,
+      description:
+        `Default utilizationRate. Chair/room figures: ${metricList(RESOURCE_METRICS)}. Provider figures: ${metricList(PROVIDER_METRICS)}. ` +
+        '`noShowCount` and `noShowRate` come from the provider tables when the request is about providers (`providerId`, `role` or `groupBy=provider`), else from the chair tables.',
+    }),
+    ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403)', example: 'clinic-chicago' }),
+    ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'], description: 'Only chairs or only rooms (chair/room metrics)' }),
+    ApiQuery({ name: 'resourceId', required: false, description: 'Only these resources (comma-separated; chair/room metrics). Each must be in a granted clinic (403)' }),
+    ApiQuery({ name: 'providerId', required: false, description: 'Only these providers (comma-separated; provider metrics; needs ops:view_provider_detail). Each must belong to a granted clinic (403)' }),
+    ApiQuery({ name: 'role', required: false, description: 'Only providers of this role, e.g. hygienist (provider metrics)' }),
+    ApiQuery({ name: 'groupBy', required: false, enum: ['none', 'clinic', 'resource', 'provider'], description: 'One series for the whole selection (none, default) or one per clinic, resource or provider (provider needs ops:view_provider_detail)' }),
+    ApiQuery({ name: 'window', required: false, description: 'Moving-average window in periods, 1–60 (default 3)', example: 3 }),
+    ApiQuery({ name: 'confidence', required: false, description: 'Confidence level of the slope interval and test, 0.5–0.999 (default 0.95)', example: 0.95 }),
+    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): the points as CSV' }),
+  ])
+  @ApiOkResponse({ description: 'The series (one per group) with points and trend', schema: { type: 'object', example: EXAMPLE } })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
+  @ApiProduces('application/json', 'text/csv')
+  async get(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const q = parseOrThrow(trendsQuery, query, 'query');
+    const detail = who.permissions.has('ops:view_provider_detail');
+    if (!detail && (q.providerId?.length || q.groupBy === 'provider')) {
+      throw new ForbiddenException(
+        `Figures of individual providers (${q.providerId?.length ? 'providerId' : 'groupBy=provider'}) need the permission ops:view_provider_detail; without it, leave providerId and groupBy=provider out to get team figures`,
+      );
+    }
+    const scope = resolveClinicScope(who, q.clinicId);
+    await assertResourcesVisible(this.db.sql, who, q.resourceId, q.clinicId);
+    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    const result = await this.trends.trend(q, scope, who);
+    if (!wantsCsv(req, q.format)) return reply.send(result);
+    const rows = (async function* () {
+      for (const s of result.series) for (const p of s.points) yield { s, p };
+    })();
+    const cell = (k: (typeof CSV_COLUMNS)[number], s: (typeof result.series)[number], p: TrendPoint): unknown => {
+      switch (k) {
+        case 'groupBy':
+          return result.groupBy;
+        case 'groupId':
+          return s.groupId;
+        case 'groupName':
+          return s.groupName;
+        case 'changeAbsolute':
+          return p.change.absolute;
+        case 'changeRelative':
+          return p.change.relative;
+        default:
+          return p[k];
+      }
+    };
+    const columns = CSV_COLUMNS.map((k) => ({ header: k, value: (r: { s: (typeof result.series)[number]; p: TrendPoint }) => cell(k, r.s, r.p) }));
+    return sendCsv(reply, `trends_${q.metric}_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TrendsController } from './trends.controller.js';
+import { TrendsService } from './trends.service.js';
 
-@Module({ controllers: [TrendsController] })
+@Module({ controllers: [TrendsController], providers: [TrendsService] })
 export class TrendsModule {}

@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/auth.js';
+import { ValidationFailed } from '../common/errors.js';
+import { Database } from '../database/database.module.js';
+import { round } from '../utilization/query.js';
+import { resolveMetric, type MetricDef } from './metrics.js';
+import { periodEnd, periodStart, periodStarts, type Granularity } from './periods.js';
+import { linearTrend } from './stats.js';
+import { aboutProviders, type TrendsQuery } from './trends.query.js';
+
+/** Team provider figures over fewer providers than this are suppressed for callers without ops:view_provider_detail. */
+export const MIN_TEAM = 3;
+/** Upper bound of the points of one answer (series × periods). */
+export const MAX_POINTS = 100_000;
+
+export interface TrendPoint {
+  periodStart: string;
+  periodEnd: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  change: { absolute: number | null; relative: number | null };
+  movingAverage: number | null;
+  suppressed: boolean;
+}
+
+export interface TrendSummary {
+  direction: 'up' | 'down' | 'flat';
+  slope: number | null;
+  slopeRelative: number | null;
+  standardError: number | null;
+  confidence: number;
+  confidenceInterval: { low: number; high: number } | null;
+  tStatistic: number | null;
+  degreesOfFreedom: number | null;
+  pValue: number | null;
+  significant: boolean;
+  rSquared: number | null;
+  pointsUsed: number;
+}
+
+export interface TrendSeries {
+  groupId: string | null;
+  groupName: string | null;
+  points: TrendPoint[];
+  trend: TrendSummary;
+}
+
+interface Row {
+  g: string;
+  p: string;
+  num: number | null;
+  den: number | null;
+  providers: number | null;
+}
+
+const sig = (v: number | null, digits = 6): number | null => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits)));
+
+/**
+ * Trend series from the rollup tables (SPEC §4, §5 /trends): one query, grouped by period (and by clinic, resource or
+ * provider when asked). Quarters are sums of months. Values are ratios of sums per period.
+ */
+@Injectable()
+export class TrendsService {
+  constructor(private readonly db: Database) {}
+
+  async trend(q: TrendsQuery, scope: string[] | null, who: Principal) {
+    const g: Granularity = q.granularity;
+    const providers = aboutProviders(q);
+    const def = resolveMetric(q.metric, providers);
+    const detail = who.permissions.has('ops:view_provider_detail');
+    const suppress = def.family === 'provider' && !detail;
+    const lo = periodStart(q.from, g);
+    const hi = periodEnd(periodStart(q.to, g), g);
+
+    const { sql, params, source } = this.buildQuery(q, def, scope, lo, hi);
+    const rows = await this.db.sql.query<Row>(sql, params);
+
+    // groups: every key with data, plus the ids asked for by the grouping dimension (so they show even without data)
+    const byGroup = new Map<string, Map<string, Row>>();
+    const asked = q.groupBy === 'clinic' ? q.clinicId : q.groupBy === 'resource' ? q.resourceId : q.groupBy === 'provider' ? q.providerId : undefined;
+    if (q.groupBy === 'none') byGroup.set('all', new Map());
+    for (const id of asked ?? []) byGroup.set(id, new Map());
+    for (const r of rows) {
+      if (!byGroup.has(r.g)) byGroup.set(r.g, new Map());
+      byGroup.get(r.g)!.set(r.p, r);
+    }
+    const keys = [...byGroup.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const starts = periodStarts(q.from, q.to, g);
+    if (keys.length * starts.length > MAX_POINTS) {
+      throw new ValidationFailed([
+        {
+          field: 'groupBy',
+          message: `${keys.length} series × ${starts.length} periods is more than ${MAX_POINTS} points; use a coarser granularity, a shorter range, fewer ids or groupBy=none`,
+        },
+      ]);
+    }
+    const names = await this.groupNames(q.groupBy, keys);
+    const series: TrendSeries[] = keys.map((k) => this.series(byGroup.get(k)!, starts, g, def, q, suppress, q.groupBy === 'none' ? null : k, names.get(k) ?? null));
+
+    return {
+      metric: q.metric,
+      family: def.family === 'resource' ? 'chair' : 'provider',
+      definition: def.description,
+      unit: def.unit,
+      numerator: def.den ? def.numeratorName : null,
+      denominator: def.den ? def.denominatorName : null,
+      granularity: g,
+      from: q.from,
+      to: q.to,
+      periodFrom: lo,
+      periodTo: hi,
+      source,
+      filters: { clinicIds: scope, kind: q.kind ?? null, resourceIds: q.resourceId ?? null, providerIds: q.providerId ?? null, role: q.role ?? null },
+      groupBy: q.groupBy,
+      movingAverageWindow: q.window,
+      confidence: q.confidence,
+      ...(def.family === 'provider'
+        ? {
+            privacy: detail
+              ? { suppressedBelowProviders: null, note: 'Caller may see individual provider figures; no suppression.' }
+              : { suppressedBelowProviders: MIN_TEAM, note: `Team figures of periods with fewer than ${MIN_TEAM} providers are suppressed (value null, suppressed true); they would reveal individuals.` },
+          }
+        : {}),
+      series,
+    };
+  }
+
+  private buildQuery(q: TrendsQuery, def: MetricDef, scope: string[] | null, lo: string, hi: string): { sql: string; params: unknown[]; source: string } {
+    const g = q.granularity;
+    const rowPeriod = g === 'quarter' ? 'month' : g;
+    const params: unknown[] = [lo, hi];
+    const where: string[] = [];
+    const joins: string[] = [];
+    let table: string;
+    let dateCol = 't.period_start';
+    if (def.family === 'resource') {
+      const perResource = !!q.kind || !!q.resourceId?.length || q.groupBy === 'resource';
+      if (!perResource) table = 'clinic_rollup';
+      else if (rowPeriod === 'day') {
+        table = 'resource_utilization';
+        dateCol = 't.date';
+      } else table = 'resource_rollup';
+    } else if (rowPeriod === 'day') {
+      table = 'provider_productivity';
+      dateCol = 't.date';
+    } else table = 'provider_rollup';
+    if (dateCol === 't.period_start') where.push(`t.period = '${rowPeriod}'`);
+    where.push(`${dateCol} BETWEEN $1::date AND $2::date`);
+    if (scope) {
+      params.push(scope);
+      where.push(`t.clinic_id = ANY($${params.length}::text[])`);
+    }
+    if (q.kind) {
+      params.push(q.kind);
+      joins.push(`JOIN resource r ON r.id = t.resource_id AND r.kind::text = $${params.length}::text`);
+    }
+    if (q.resourceId?.length) {
+      params.push(q.resourceId);
+      where.push(`t.resource_id = ANY($${params.length}::text[])`);
+    }
+    if (q.providerId?.length) {
+      params.push(q.providerId);
+      where.push(`t.provider_id = ANY($${params.length}::text[])`);
+    }
+    if (q.role !== undefined) {
+      params.push(q.role);
+      joins.push(`JOIN provider pr ON pr.id = t.provider_id AND pr.role = $${params.length}::text`);
+    }
+    const group = { none: `'all'::text`, clinic: 't.clinic_id', resource: 't.resource_id', provider: 't.provider_id' }[q.groupBy];
+    const bucket = g === 'quarter' ? `date_trunc('quarter', ${dateCol})::date` : dateCol;
+    const sql = `SELECT ${group} AS g, ${bucket}::text AS p, sum(t.${def.num})::float8 AS num,
+        ${def.den ? `sum(t.${def.den})::float8` : 'NULL::float8'} AS den,
+        ${def.family === 'provider' ? 'count(DISTINCT t.provider_id)::int' : 'NULL::int'} AS providers
+      FROM ${table} t ${joins.join(' ')}
+      WHERE ${where.join(' AND ')}
+      GROUP BY 1, 2 ORDER BY 1, 2`;
+    return { sql, params, source: `${table} (${rowPeriod === 'day' || dateCol === 't.date' ? 'daily rows' : `${rowPeriod} rollups`}${g === 'quarter' ? ', quarters as sums of months' : ''})` };
+  }
+
+  private async groupNames(groupBy: TrendsQuery['groupBy'], keys: string[]): Promise<Map<string, string>> {
+    if (groupBy === 'none' || !keys.length) return new Map();
+    const table = { clinic: 'clinic', resource: 'resource', provider: 'provider' }[groupBy];
+    const rows = await this.db.sql.query<{ id: string; name: string }>(`SELECT id, name FROM ${table} WHERE id = ANY($1::text[])`, [keys]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  private series(rows: Map<string, Row>, starts: string[], g: Granularity, def: MetricDef, q: TrendsQuery, suppress: boolean, groupId: string | null, groupName: string | null): TrendSeries {
+    const factor = def.denFactor ?? 1;
+    // unrounded values for the statistics
+    const raw = starts.map((p) => {
+      const r = rows.get(p);
+      const suppressed = !!r && suppress && (r.providers ?? 0) < MIN_TEAM;
+      if (!r || suppressed) return { p, value: null, num: null, den: null, suppressed };
+      const den = def.den ? (r.den ?? 0) * factor : null;
+      const value = def.den ? (den! > 0 && r.num !== null ? r.num / den! : null) : r.num;
+      return { p, value, num: def.den ? r.num : null, den, suppressed: false };
+    });
+    const dec = def.decimals;
+    const points: TrendPoint[] = raw.map((x, i) => {
+      const prev = i > 0 ? raw[i - 1].value : null;
+      const abs = x.value !== null && prev !== null ? x.value - prev : null;
+      // moving average over the last `window` periods (periods without a value left out): a ratio of sums for rates,
+      // the mean of the values for sums; null while the window is not full and at a period without a value
+      let ma: number | null = null;
+      if (i >= q.window - 1 && x.value !== null) {
+        const w = raw.slice(i - q.window + 1, i + 1).filter((y) => y.value !== null);
+        if (w.length) {
+          if (def.den) {
+            const n = w.reduce((s, y) => s + (y.num ?? 0), 0);
+            const d = w.reduce((s, y) => s + (y.den ?? 0), 0);
+            ma = d > 0 ? n / d : null;
+          } else ma = w.reduce((s, y) => s + y.value!, 0) / w.length;
+        }
+      }
+      return {
+        periodStart: x.p,
+        periodEnd: periodEnd(x.p, g),
+        value: round(x.value, dec),
+        numerator: round(x.num, def.denFactor ? 4 : 2),
+        denominator: round(x.den, def.denFactor ? 4 : 2),
+        change: { absolute: round(abs, Math.max(dec, 2)), relative: abs !== null && prev ? round(abs / Math.abs(prev), 4) : null },
+        movingAverage: round(ma, Math.max(dec, 2)),
+        suppressed: x.suppressed,
+      };
+    });
+    const used = raw.map((x, i) => ({ i, v: x.value })).filter((x) => x.v !== null);
+    const fit = linearTrend(
+      used.map((x) => x.i),
+      used.map((x) => x.v!),
+      q.confidence,
+    );
+    const mean = used.length ? used.reduce((s, x) => s + x.v!, 0) / used.length : null;
+    const trend: TrendSummary = {
+      direction: fit.significant && fit.slope !== null && fit.slope !== 0 ? (fit.slope > 0 ? 'up' : 'down') : 'flat',
+      slope: sig(fit.slope),
+      slopeRelative: fit.slope !== null && mean ? sig(fit.slope / Math.abs(mean), 4) : null,
+      standardError: sig(fit.standardError),
+      confidence: q.confidence,
+      confidenceInterval: fit.confidenceInterval ? { low: sig(fit.confidenceInterval[0])!, high: sig(fit.confidenceInterval[1])! } : null,
+      tStatistic: sig(fit.tStatistic, 4),
+      degreesOfFreedom: fit.degreesOfFreedom,
+      pValue: sig(fit.pValue, 4),
+      significant: fit.significant,
+      rSquared: sig(fit.rSquared, 4),
+      pointsUsed: fit.n,
+    };
+    return { groupId, groupName, points, trend };
+  }
+}
