@@ -5,6 +5,7 @@
 import { startTestApp, type TestApp } from './support/app.js';
 import { at, Fixtures, WEEKDAYS } from './support/fixtures.js';
 import { TEST_DB } from './support/test-db.js';
+import { loadEnv } from '../src/config/env.js';
 
 const CST = '-06:00';
 
@@ -213,5 +214,33 @@ describe('exports and conditional requests', () => {
     const again = await t.http.get(url).set('Authorization', `Bearer ${token}`).set('If-None-Match', first.headers.etag).expect(304);
     expect(again.text ?? '').toBe('');
     await t.http.get(url).set('Authorization', `Bearer ${token}`).set('If-None-Match', '"other"').expect(200);
+  });
+});
+
+describe('retention', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RETENTION_DAYS: '730' });
+  });
+  afterAll(() => t.close());
+
+  it('keeps two years and deletes what is older', async () => {
+    const f = new Fixtures(t);
+    await f.clinic('ret', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
+    await f.resource('ret-1', 'ret');
+    const mk = (id: string, day: string) => ({ externalId: id, resourceId: 'ret-1', patientRef: 'p', scheduledStart: at(`${day}T09:00`, CST), scheduledEnd: at(`${day}T10:00`, CST), status: 'COMPLETED' as const });
+    await f.sessions([mk('ret-old', '2024-01-10'), mk('ret-keep', '2024-12-10')]);
+    await f.backfill('2024-01-01', '2024-12-31', ['ret']);
+    const purged = await f.rollups.purgeExpired(new Date('2026-11-24T12:00:00Z')); // cut-off 2024-11-24
+    expect(purged).toMatchObject({ sessions: 1 });
+    const [{ sessions, first }] = await t.db.sql.query<{ sessions: number; first: string }>(
+      `SELECT (SELECT count(*) FROM chair_session WHERE clinic_id = 'ret')::int AS sessions, (SELECT min(date)::text FROM resource_utilization WHERE clinic_id = 'ret') AS first`,
+    );
+    expect(sessions).toBe(1);
+    expect(first).toBe('2024-11-24');
+  });
+
+  it('refuses a retention under two years at start-up', () => {
+    expect(() => loadEnv({ RETENTION_DAYS: '365' })).toThrow(/RETENTION_DAYS: data is kept at least two years/);
   });
 });

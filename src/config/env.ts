@@ -28,7 +28,6 @@ export const envSchema = z
     ROLLUP_SCHEDULE_ENABLED: bool.default(true),
     ROLLUP_CRON: z.string().default('*/10 * * * *'),
     ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
-    ROLLUP_CATCH_UP_DAYS: z.coerce.number().int().min(1).max(3660).default(60),
     RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
     MIGRATE_ON_START: bool.default(true),
   })

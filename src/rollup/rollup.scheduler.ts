@@ -14,6 +14,7 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('RollupScheduler');
   private running: Promise<void> | null = null;
   private startTimer?: NodeJS.Timeout;
+  private lastPurge = 0;
 
   constructor(
     private readonly rollups: RollupService,
@@ -42,6 +43,12 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
     this.running = (async () => {
       const started = new Date();
       try {
+        if (started.getTime() - this.lastPurge > 86_400_000) {
+          // retention: at most once a day per process, and by one replica at a time
+          const purged = await this.rollups.purgeExpired(started);
+          this.lastPurge = started.getTime();
+          if (purged && Object.values(purged).some((n) => n > 0)) this.logger.log(`retention: deleted ${JSON.stringify(purged)}`);
+        }
         const r = await this.rollups.runScheduled(started);
         await this.rollups.recordScheduled(started, r);
         if (r.clinicDays || r.failures.length) {

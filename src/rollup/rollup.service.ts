@@ -283,6 +283,36 @@ export class RollupService implements OnApplicationBootstrap {
     return (await this.db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
   }
 
+  // ------------------------------------------------------------------ retention
+
+  /**
+   * Deletes what is older than RETENTION_DAYS (never less than two years): sessions and blocks that ended before
+   * the cut-off, and the daily rows, hourly buckets and rollups of earlier days. Only one replica purges at a time.
+   */
+  async purgeExpired(now: Date = new Date()): Promise<Record<string, number> | null> {
+    const cutoff = new Date(now.getTime() - this.env.RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
+    return this.db.sql.tx(async (q) => {
+      const [{ ok }] = await q.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('ut:retention'), 0) AS ok`);
+      if (!ok) return null;
+      const out: Record<string, number> = {};
+      const del = async (name: string, sql: string) => {
+        const rows = await q.query<{ n: number }>(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
+        out[name] = rows[0].n;
+      };
+      await del('sessions', `DELETE FROM chair_session WHERE span_end < $1::date - 1`);
+      await del('blocks', `DELETE FROM block WHERE end_at < $1::date - 1`);
+      await del('dailyRows', `DELETE FROM resource_utilization WHERE date < $1::date`);
+      await del('hourlyRows', `DELETE FROM resource_hourly WHERE date < $1::date`);
+      await del('providerRows', `DELETE FROM provider_productivity WHERE date < $1::date`);
+      await del('resourceRollups', `DELETE FROM resource_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
+      await del('clinicRollups', `DELETE FROM clinic_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
+      await del('providerRollups', `DELETE FROM provider_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
+      await del('dirtyDays', `DELETE FROM dirty_day WHERE date < $1::date`);
+      await del('runs', `DELETE FROM rollup_run WHERE created_at < $1::date`);
+      return out;
+    });
+  }
+
   // ------------------------------------------------------------------ runs (SPEC §6)
 
   /** Records a run and starts it in the background; answers at once. */
