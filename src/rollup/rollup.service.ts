@@ -35,7 +35,7 @@ export interface ProcessResult {
 }
 
 /** Clinics per transaction of the scheduled path. */
-const DIRTY_BATCH = 100;
+const DIRTY_BATCH = 250;
 
 /** The SQL that tells, per clinic, through which local date days are over (close of business + grace). */
 const DUE_SQL = `
@@ -44,6 +44,8 @@ const DUE_SQL = `
           WHEN $1::timestamptz >= ut_clinic_close(c.id, t.today - 1) + make_interval(mins => $2::int) THEN t.today - 1
           ELSE t.today - 2 END) AS due_through
   FROM clinic c CROSS JOIN LATERAL (SELECT ($1::timestamptz AT TIME ZONE c.time_zone)::date AS today) t`;
+/** DUE_SQL for the clinics of the text[] parameter `param` only. */
+const DUE_FOR = (param: string) => `${DUE_SQL} WHERE c.id = ANY(${param}::text[])`;
 
 /**
  * Runs the engine: backfills (rollup runs, CLI), and the scheduled job that rolls up each clinic's days once
@@ -168,7 +170,7 @@ export class RollupService implements OnApplicationBootstrap {
       ).map((r) => r.id);
       const marks = locked.length
         ? await q.query<{ clinic_id: string; date: string; marked_at: string }>(
-            `WITH due AS (${DUE_SQL})
+            `WITH due AS (${DUE_FOR('$3')})
              SELECT d.clinic_id, d.date::text AS date, d.marked_at::text AS marked_at FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
              WHERE d.clinic_id = ANY($3::text[]) AND d.date <= due.due_through ORDER BY d.clinic_id, d.date LIMIT 5000`,
             [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, locked],
