@@ -82,6 +82,16 @@ try {
   await app.close();
 }
 
+// A ready-to-open link to the admin dashboard (/admin#token=… signs in with the token it carries).
+if (env.AUTH_JWT_PUBLIC_KEY) {
+  console.log('Admin dashboard: open /admin and sign in with a token from your identity provider (RS256 is configured).');
+} else {
+  const { signToken } = await import('../src/auth/token.js');
+  const token = await signToken(env.AUTH_JWT_SECRET, { sub: 'demo-admin', permissions: ['ops:view_analytics', 'ops:view_provider_detail'], clinicIds: ['*'], ttlSeconds: 12 * 3600 });
+  const host = ['0.0.0.0', '::', ''].includes(env.HOST) ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  console.log(`Admin dashboard (signed in for 12 hours): http://${host}:${env.PORT}/admin#token=${token}`);
+}
+
 function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -13,6 +13,7 @@ import { CapacityModule } from './capacity/capacity.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
+import { AdminModule } from './admin/admin.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         TrendsModule,
         CapacityModule,
         AnalyticsModule,
+        AdminModule,
       ],
       controllers: [HealthController],
       providers: [

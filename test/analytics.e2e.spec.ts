@@ -114,6 +114,14 @@ describe('headline and chairs analytics', () => {
     await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-13-04').expect(400);
     const other = await t.token({ clinicIds: ['an2'] });
     await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04', other).expect(403);
+    // provider ids only for callers allowed individual provider figures
+    await f.provider('an-doc', 'an');
+    await f.sessions([{ externalId: 'an-doc-1', resourceId: 'an-3', providerId: 'an-doc', patientRef: 'pz', scheduledStart: at('2026-03-04T10:00', CST), scheduledEnd: at('2026-03-04T10:30', CST), status: 'COMPLETED' }]);
+    const withDetail = await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04').expect(200);
+    expect(withDetail.body.sessions[0].providerId).toBe('an-doc');
+    const viewer = await t.token({ permissions: ['ops:view_analytics'] });
+    const teamOnly = await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04', viewer).expect(200);
+    expect(teamOnly.body.sessions[0].providerId).toBeNull();
   });
 
   it('settings: thresholds change the status; only ops:admin may change them; bad bands are refused', async () => {

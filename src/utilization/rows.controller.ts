@@ -8,14 +8,19 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { chairsQuery, resolveClinicScope } from './query.js';
+import { CHAIR_SORT_KEYS, chairsQuery, resolveClinicScope } from './query.js';
 import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
 
 export const COMMON_QUERY = [
   ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
   ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
   ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD), at most 3 years after from', example: '2026-03-31' }),
-  ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month'], description: 'day: the daily rows; week (ISO, Monday first) / month: the rollups. Default day' }),
+  ApiQuery({
+    name: 'granularity',
+    required: false,
+    enum: ['day', 'week', 'month', 'total'],
+    description: 'day: the daily rows; week (ISO, Monday first) / month: the rollups; total: one item per resource over the whole range. Default day',
+  }),
   ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–1000 (default 100)', example: 100 }),
   ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
   ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
@@ -52,6 +57,7 @@ export class RowsController {
     ...COMMON_QUERY,
     ApiQuery({ name: 'resourceId', required: false, description: 'Only these resources (comma-separated)' }),
     ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'] }),
+    ApiQuery({ name: 'sort', required: false, description: `Order by any figure instead of date: ${CHAIR_SORT_KEYS.join(', ')}; a leading - sorts descending (nulls last). Paging then uses an offset cursor` }),
   ])
   @ApiOkResponse({ description: '{items, nextCursor} — nextCursor is null on the last page', schema: { type: 'object', example: CHAIR_ROW_EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
@@ -97,6 +103,11 @@ export class RowsController {
     const clinicId = await this.rows.clinicOfResource(resourceId);
     if (!clinicId) throw new NotFoundException(`No resource ${resourceId}`);
     assertClinicAccess(who, [clinicId]);
-    return (await this.rows.timeline(resourceId, date))!;
+    const t = (await this.rows.timeline(resourceId, date))!;
+    // individual providers are only named to callers allowed to see them (SPEC §3 privacy rule)
+    if (!who.permissions.has('ops:view_provider_detail')) {
+      t.sessions = (t.sessions as { providerId: string | null }[]).map((x) => ({ ...x, providerId: null }));
+    }
+    return t;
   }
 }

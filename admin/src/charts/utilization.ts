@@ -1,0 +1,249 @@
+// Utilization charts: over time with the target band shaded, chairs side by side, downtime stacked by reason,
+// the resources of one day, and one resource's days.
+import { hours, pct, shortDate, statusLabel, WEEKDAYS_SHORT, isoWeekday } from '../format.js';
+import type { Band, ChairRow, TrendPoint, Trends, TrendSeries } from '../types.js';
+import { chart, COLORS, onCategoryClick, pctAxis, REASON_COLOR, statusColor, type ECharts, type Option } from './setup.js';
+
+const SERIES_COLORS = [COLORS.blue, COLORS.orange, COLORS.green, COLORS.purple, COLORS.vermillion, COLORS.sky, COLORS.dark];
+
+/** The band as a shaded area with the low and risk thresholds as lines, on the value axis (`y` or `x`). */
+function bandMarks(band: Band, axis: 'x' | 'y') {
+  const at = (v: number) => (axis === 'y' ? { yAxis: v } : { xAxis: v });
+  return {
+    markArea: {
+      silent: true,
+      itemStyle: { color: COLORS.band },
+      // named on time charts; on the bar charts the legend line under the title says it (a label would cover bars)
+      label: { show: axis === 'y', position: 'insideTopLeft' as const, color: '#2f6b55', fontSize: 11, formatter: `target ${Math.round(band.targetLow * 100)}–${pctAxis(band.targetHigh)}` },
+      data: [[at(band.targetLow), at(band.targetHigh)]] as never,
+    },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { type: 'dashed' as const, width: 1 },
+      label: { fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
+      data: [
+        { ...at(band.lowThreshold), name: 'low below', lineStyle: { color: COLORS.vermillion } },
+        { ...at(band.riskThreshold), name: 'risk above', lineStyle: { color: '#8E1B1B' } },
+      ] as never,
+    },
+  };
+}
+
+const rateRange = (values: (number | null)[], band: Band) => {
+  const v = values.filter((x): x is number => x !== null);
+  return {
+    min: Math.max(0, Math.floor((Math.min(band.lowThreshold, ...v) - 0.05) * 20) / 20),
+    max: Math.min(1.2, Math.ceil((Math.max(band.riskThreshold, ...v) + 0.03) * 20) / 20),
+  };
+};
+
+export function periodLabel(granularity: string, start: string): string {
+  if (granularity === 'month') return new Date(`${start}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  if (granularity === 'quarter') return `Q${Math.floor(Number(start.slice(5, 7)) / 3) + 1} ${start.slice(0, 4)}`;
+  if (granularity === 'week') return `wk ${shortDate(start)}`;
+  return `${WEEKDAYS_SHORT[isoWeekday(start) - 1]} ${shortDate(start)}`;
+}
+
+/**
+ * Utilization over time: one line per series (per clinic when several), the moving average, the target band.
+ * A click on a point opens that series' period; a click elsewhere in the column opens the period for the whole selection.
+ */
+export function trendChart(parent: HTMLElement, t: Trends, band: Band, onPick: (point: TrendPoint, groupId: string | null) => void): ECharts {
+  const starts = [...new Set(t.series.flatMap((s) => s.points.map((p) => p.periodStart)))].sort();
+  const single = t.series.length === 1;
+  const point = (s: TrendSeries, start: string) => s.points.find((p) => p.periodStart === start) ?? null;
+  const all = t.series.flatMap((s) => s.points.map((p) => p.value));
+  const series: Option['series'] = t.series.map((s, i) => ({
+    type: 'line' as const,
+    name: s.groupName ?? s.groupId ?? 'All selected clinics',
+    data: starts.map((d) => point(s, d)?.value ?? null),
+    connectNulls: true, // closed days have no value
+    symbolSize: 7,
+    lineStyle: { width: 2 },
+    itemStyle: { color: SERIES_COLORS[i % SERIES_COLORS.length] },
+    ...(i === 0 ? bandMarks(band, 'y') : {}),
+  }));
+  if (single) {
+    series.push({
+      type: 'line',
+      name: 'Moving average',
+      data: starts.map((d) => point(t.series[0], d)?.movingAverage ?? null),
+      symbol: 'none',
+      connectNulls: true,
+      lineStyle: { type: 'dashed', width: 1.5 },
+      itemStyle: { color: COLORS.dark },
+    });
+  }
+  const c = chart(
+    parent,
+    'utilization-trend',
+    {
+      grid: { left: 48, right: 24, top: 36, bottom: 48 },
+      legend: { top: 0, type: 'scroll' },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => pct(v as number) },
+      xAxis: { type: 'category', data: starts.map((d) => periodLabel(t.granularity, d)), axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'value', ...rateRange(all, band), axisLabel: { formatter: pctAxis } },
+      series,
+    },
+    { height: 300, points: t.series.reduce((n, s) => n + s.points.filter((p) => p.value !== null).length, 0), label: `Utilization by ${t.granularity} with the target band shaded` },
+  );
+  let lastPointClick = 0;
+  c.on('click', (e) => {
+    const s = t.series[e.seriesIndex ?? -1];
+    const p = s && point(s, starts[e.dataIndex]);
+    if (!p) return;
+    lastPointClick = Date.now();
+    onPick(p, single ? null : s.groupId);
+  });
+  onCategoryClick(c, 'x', starts.length, (i) => {
+    if (Date.now() - lastPointClick < 100) return;
+    const s = t.series.find((x) => point(x, starts[i])) ?? t.series[0];
+    const p = point(s, starts[i]);
+    if (p) onPick(p, null);
+  });
+  return c;
+}
+
+const chairLabel = (r: ChairRow, multiClinic: boolean) => (multiClinic ? `${r.resourceName} (${r.clinicId})` : r.resourceName);
+
+/** Chairs and rooms side by side: utilization (actual) with the booked rate behind it, coloured by status. */
+export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, onPick: (row: ChairRow) => void, id = 'chairs'): ECharts {
+  const multi = new Set(rows.map((r) => r.clinicId)).size > 1;
+  const shown = [...rows].reverse(); // first row at the top
+  const c = chart(
+    parent,
+    id,
+    {
+      grid: { left: 8, right: 56, top: 48, bottom: 28, containLabel: true },
+      legend: { top: 0, data: ['Utilization (seated)', 'Booked'] },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (ps: unknown) => {
+          const r = shown[(ps as { dataIndex: number }[])[0].dataIndex];
+          return `<b>${chairLabel(r, multi)}</b><br>Utilization ${pct(r.utilizationRate)} (${statusLabel(r.status)})<br>Booked ${pct(r.scheduledUtilizationRate)}<br>Used ${hours(r.usedMinutes)} of ${hours(r.availableMinutes)}<br>Clinic median ${pct(r.clinicMedianUtilizationRate)}`;
+        },
+      },
+      yAxis: { type: 'category', data: shown.map((r) => chairLabel(r, multi)), axisLabel: { width: 150, overflow: 'truncate' } },
+      xAxis: { type: 'value', min: 0, max: Math.max(1, ...rows.map((r) => r.scheduledUtilizationRate ?? 0)), axisLabel: { formatter: pctAxis } },
+      series: [
+        {
+          type: 'bar',
+          name: 'Booked',
+          data: shown.map((r) => r.scheduledUtilizationRate ?? null),
+          barWidth: '70%',
+          itemStyle: { color: '#dfe6ee' },
+          z: 1,
+          silent: true,
+        },
+        {
+          type: 'bar',
+          name: 'Utilization (seated)',
+          barGap: '-100%',
+          barWidth: '45%',
+          data: shown.map((r) => ({ value: r.utilizationRate, itemStyle: { color: statusColor(r.status) } })),
+          label: { show: true, position: 'right', fontSize: 10, formatter: (p) => pct(p.value as number, 0) },
+          itemStyle: { color: COLORS.blue },
+          z: 2,
+          ...bandMarks(band, 'x'),
+        },
+      ],
+    },
+    { height: Math.max(200, 80 + rows.length * 22), points: rows.filter((r) => r.utilizationRate !== null).length, label: 'Utilization of each chair and room, side by side; the green band is the target' },
+  );
+  onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
+  return c;
+}
+
+/** Downtime of each chair and room stacked by reason (maintenance, no-shows, unbooked gaps), in hours. */
+export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (row: ChairRow) => void): ECharts {
+  const multi = new Set(rows.map((r) => r.clinicId)).size > 1;
+  const shown = [...rows].sort((a, b) => a.downtimeMinutes - b.downtimeMinutes);
+  const part = (name: string, key: 'maintenanceMinutes' | 'noShowMinutes' | 'gapMinutes', color: string) => ({
+    type: 'bar' as const,
+    name,
+    stack: 'downtime',
+    data: shown.map((r) => Math.round((r[key] / 60) * 10) / 10),
+    itemStyle: { color },
+    emphasis: { focus: 'series' as const },
+  });
+  const c = chart(
+    parent,
+    'downtime',
+    {
+      grid: { left: 8, right: 24, top: 28, bottom: 28, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v} h` },
+      yAxis: { type: 'category', data: shown.map((r) => chairLabel(r, multi)), axisLabel: { width: 150, overflow: 'truncate' } },
+      xAxis: { type: 'value', axisLabel: { formatter: '{value} h' } },
+      series: [part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance), part('No-show', 'noShowMinutes', REASON_COLOR.noShow), part('Unbooked gap', 'gapMinutes', '#E3C800')],
+    },
+    { height: Math.max(180, 60 + rows.length * 22), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
+  );
+  onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
+  return c;
+}
+
+/** The resources of one day (or one period): where each one's open minutes went, in hours. */
+export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], labelOf: (r: ChairRow) => string, onPick: (row: ChairRow) => void, horizontal = true): ECharts {
+  const shown = horizontal ? [...rows].reverse() : rows;
+  const part = (name: string, key: 'usedMinutes' | 'blockedMinutes' | 'maintenanceMinutes' | 'noShowMinutes' | 'gapMinutes', color: string) => ({
+    type: 'bar' as const,
+    name,
+    stack: 'minutes',
+    data: shown.map((r) => Math.round((r[key] / 60) * 100) / 100),
+    itemStyle: { color },
+  });
+  const cat = { type: 'category' as const, data: shown.map(labelOf), axisLabel: { width: 150, overflow: 'truncate' as const, hideOverlap: true } };
+  const val = { type: 'value' as const, axisLabel: { formatter: '{value} h' } };
+  const c = chart(
+    parent,
+    id,
+    {
+      grid: { left: 8, right: 24, top: 28, bottom: 28, containLabel: true },
+      legend: { top: 0 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v) => `${v} h`,
+      },
+      ...(horizontal ? { yAxis: cat, xAxis: val } : { xAxis: cat, yAxis: val }),
+      series: [
+        part('Used', 'usedMinutes', REASON_COLOR.used),
+        part('Blocked', 'blockedMinutes', REASON_COLOR.blocked),
+        part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance),
+        part('No-show', 'noShowMinutes', REASON_COLOR.noShow),
+        part('Unbooked gap', 'gapMinutes', '#E3C800'),
+      ],
+    },
+    { height: horizontal ? Math.max(180, 60 + rows.length * 24) : 300, points: rows.filter((r) => r.availableMinutes > 0).length, label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap' },
+  );
+  onCategoryClick(c, horizontal ? 'y' : 'x', shown.length, (i) => onPick(shown[i]));
+  return c;
+}
+
+/** Utilization day by day (a resource's days, or the clinic's days of a period), the band shaded. */
+export function daysChart(parent: HTMLElement, id: string, days: { date: string; rate: number | null; status?: string | null }[], band: Band, onPick: (date: string) => void): ECharts {
+  const c = chart(
+    parent,
+    id,
+    {
+      grid: { left: 48, right: 24, top: 24, bottom: 48 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => pct(v as number) },
+      xAxis: { type: 'category', data: days.map((d) => periodLabel('day', d.date)), axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'value', ...rateRange(days.map((d) => d.rate), band), axisLabel: { formatter: pctAxis } },
+      series: [
+        {
+          type: 'bar',
+          name: 'Utilization',
+          data: days.map((d) => ({ value: d.rate, itemStyle: { color: statusColor((d.status as never) ?? null) } })),
+          ...bandMarks(band, 'y'),
+        },
+      ],
+    },
+    { height: 280, points: days.filter((d) => d.rate !== null).length, label: 'Utilization by day with the target band shaded' },
+  );
+  onCategoryClick(c, 'x', days.length, (i) => onPick(days[i].date));
+  return c;
+}
