@@ -1,0 +1,128 @@
+/**
+ * The set-based SQL of the capacity route: one statement per kind of input, each over the whole window
+ * (never a query per day). Dates are local dates of the clinic; instants come from `AT TIME ZONE`.
+ */
+
+/** $1 clinic. */
+export const CLINIC_SQL = `
+  SELECT c.id, c.name, c.time_zone AS "timeZone", c.low_threshold AS "lowThreshold", c.target_low AS "targetLow",
+         c.target_high AS "targetHigh", c.risk_threshold AS "riskThreshold"
+  FROM clinic c WHERE c.id = $1`;
+
+/** $1 clinic. */
+export const RESOURCES_SQL = `SELECT id, kind::text AS kind, name, active FROM resource WHERE clinic_id = $1 ORDER BY id`;
+
+/** Daily sums per resource kind, $1 clinic, $2..$3 local dates (history, and the actuals of replayed projections). */
+export const DAILY_SQL = `
+  SELECT u.date::text AS date, r.kind::text AS kind,
+         sum(u.available_minutes)::float8 AS available, sum(u.used_minutes)::float8 AS used, sum(u.booked_minutes)::float8 AS booked
+  FROM resource_utilization u JOIN resource r ON r.id = u.resource_id
+  WHERE u.clinic_id = $1 AND u.date BETWEEN $2::date AND $3::date
+  GROUP BY u.date, r.kind`;
+
+/** Per resource and ISO weekday over the history window ($1 clinic, $2..$3). */
+export const RESOURCE_DOW_SQL = `
+  SELECT u.resource_id AS "resourceId", extract(isodow FROM u.date)::int AS dow,
+         count(*) FILTER (WHERE u.available_minutes > 0)::int AS days,
+         sum(u.available_minutes)::float8 AS available, sum(u.used_minutes)::float8 AS used, sum(u.booked_minutes)::float8 AS booked
+  FROM resource_utilization u
+  WHERE u.clinic_id = $1 AND u.date BETWEEN $2::date AND $3::date
+  GROUP BY u.resource_id, extract(isodow FROM u.date)`;
+
+/** Per resource, ISO weekday and local hour over the history window (the hourly buckets of the engine). */
+export const HOURLY_SQL = `
+  SELECT h.resource_id AS "resourceId", extract(isodow FROM h.date)::int AS dow, h.hour::int AS hour, count(*)::int AS days,
+         sum(h.available_minutes)::float8 AS available, sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked
+  FROM resource_hourly h
+  WHERE h.clinic_id = $1 AND h.date BETWEEN $2::date AND $3::date AND h.available_minutes > 0
+  GROUP BY h.resource_id, extract(isodow FROM h.date), h.hour`;
+
+/**
+ * Coming days ($2..$3): each active resource's available minutes by the engine's rules (src/rollup/engine-sql.ts,
+ * CTE rd: resource exception > clinic exception > resource hours version > clinic hours version, turned into
+ * instants by ut_windows, so DST days are right), and the minutes booked on it as known at $4 (sessions the
+ * service had seen by then and not cancelled by then; the union of their scheduled intervals within the
+ * available time, as the engine's bookedMinutes). Rows with resource_id NULL carry the clinic-level hours
+ * (the hours a chair added by a what-if would have).
+ */
+export const FUTURE_SQL = `
+WITH cd AS MATERIALIZED (
+  SELECT c.id AS clinic_id, g.d::date AS date, c.time_zone AS tz, extract(isodow FROM g.d)::int::text AS dow,
+         (g.d::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((g.d::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end
+  FROM clinic c CROSS JOIN generate_series($2::date, $3::date, interval '1 day') AS g(d)
+  WHERE c.id = $1
+),
+ch AS MATERIALIZED (
+  SELECT cd.*, ce.windows AS ce_w,
+         (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = cd.clinic_id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) -> cd.dow AS ch_w
+  FROM cd LEFT JOIN clinic_exception ce ON ce.clinic_id = cd.clinic_id AND ce.date = cd.date
+),
+rw AS MATERIALIZED (
+  -- the local windows of each resource-day (the jsonb only; most resources share the clinic's)
+  SELECT ch.date, ch.tz, ch.day_start, ch.day_end, r.id AS resource_id, r.kind::text AS kind,
+         -- the engine's precedence: resource exception > clinic exception > resource hours version > clinic hours version
+         coalesce(re.windows, ch.ce_w, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> ch.dow END, ch.ch_w, '[]'::jsonb) AS w
+  FROM ch
+  JOIN resource r ON r.clinic_id = ch.clinic_id AND r.active
+  LEFT JOIN resource_exception re ON re.resource_id = r.id AND re.date = ch.date
+  LEFT JOIN LATERAL (SELECT h.hours FROM resource_hours h WHERE h.resource_id = r.id AND h.effective_from <= ch.date ORDER BY h.effective_from DESC LIMIT 1) rh ON true
+),
+wd AS MATERIALIZED (
+  -- each distinct (date, windows) turned into instants once
+  SELECT u.date, u.w, u.a, ut_minutes(u.a) AS minutes
+  FROM (SELECT d.date, d.w, ut_windows(d.w, d.date, d.tz) AS a FROM (SELECT DISTINCT date, w, tz FROM rw UNION SELECT date, coalesce(ce_w, ch_w, '[]'::jsonb), tz FROM ch) d) u
+),
+rd AS MATERIALIZED (
+  SELECT rw.date, rw.day_start, rw.day_end, rw.resource_id, rw.kind, wd.a, wd.minutes
+  FROM rw JOIN wd ON wd.date = rw.date AND wd.w = rw.w
+),
+bk AS MATERIALIZED (
+  SELECT rd.resource_id, rd.date,
+         ut_minutes(range_agg(tstzrange(greatest(s.scheduled_start, rd.day_start), least(s.scheduled_end, rd.day_end))) * rd.a) AS booked
+  FROM rd
+  JOIN chair_session s ON s.resource_id = rd.resource_id
+   AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
+   AND s.scheduled_start < rd.day_end AND s.scheduled_end > rd.day_start
+   AND s.created_at <= $4::timestamptz
+   AND (s.status <> 'CANCELLED' OR s.cancelled_at > $4::timestamptz)
+  WHERE rd.minutes > 0
+  GROUP BY rd.resource_id, rd.date, rd.a
+)
+SELECT rd.date::text AS date, rd.resource_id AS "resourceId", rd.kind, rd.minutes AS available, coalesce(bk.booked, 0)::float8 AS booked
+FROM rd LEFT JOIN bk USING (resource_id, date)
+UNION ALL
+SELECT ch.date::text, NULL, NULL, wd.minutes, 0
+FROM ch JOIN wd ON wd.date = ch.date AND wd.w = coalesce(ch.ce_w, ch.ch_w, '[]'::jsonb)`;
+
+/**
+ * Booking lead times of the sessions of past days ($2..$3, local dates of their scheduled start), grouped:
+ * days between the service first seeing the booking (created_at) and the day, and between its cancellation
+ * and the day. A cancelled session without a cancellation time counts as cancelled when it was first seen.
+ */
+export const LEADS_SQL = `
+WITH c AS (SELECT time_zone AS tz FROM clinic WHERE id = $1),
+s AS (
+  SELECT (s.scheduled_start AT TIME ZONE c.tz)::date AS d, r.kind::text AS kind, s.status, s.created_at, s.cancelled_at,
+         extract(epoch FROM s.scheduled_end - s.scheduled_start)::float8 / 60 AS minutes, c.tz
+  FROM chair_session s CROSS JOIN c JOIN resource r ON r.id = s.resource_id
+  WHERE s.clinic_id = $1
+    AND s.span_start >= ($2::date::timestamp AT TIME ZONE c.tz) - interval '2 days' AND s.span_start < (($3::date + 1)::timestamp AT TIME ZONE c.tz)
+    AND s.scheduled_start >= ($2::date::timestamp AT TIME ZONE c.tz) AND s.scheduled_start < (($3::date + 1)::timestamp AT TIME ZONE c.tz)
+)
+SELECT d::text AS date, kind,
+       (d - (created_at AT TIME ZONE tz)::date)::int AS "leadCreated",
+       CASE WHEN status = 'CANCELLED' THEN (d - (coalesce(cancelled_at, created_at) AT TIME ZONE tz)::date)::int END AS "leadCancelled",
+       sum(minutes)::float8 AS minutes
+FROM s GROUP BY 1, 2, 3, 4`;
+
+/** The first local date the service saw a booking of the clinic (when it started watching bookings being made). */
+export const WATCH_START_SQL = `
+  SELECT ((SELECT min(s.created_at) FROM chair_session s WHERE s.clinic_id = c.id) AT TIME ZONE c.time_zone)::date::text AS date
+  FROM clinic c WHERE c.id = $1`;
+
+/** Median booked minutes of one provider-day over the history window ($4: role or NULL). */
+export const PROVIDER_DAY_SQL = `
+  SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY pp.scheduled_minutes)::float8 AS minutes, count(*)::int AS days
+  FROM provider_productivity pp JOIN provider p ON p.id = pp.provider_id
+  WHERE pp.clinic_id = $1 AND pp.date BETWEEN $2::date AND $3::date AND pp.scheduled_minutes > 0
+    AND ($4::text IS NULL OR lower(p.role) = lower($4::text))`;
