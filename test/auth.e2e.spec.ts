@@ -279,3 +279,26 @@ describe('auth with RS256 (AUTH_JWT_PUBLIC_KEY)', () => {
     expect(refused.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), requestId: expect.any(String) });
   });
 });
+
+describe('intake errors never describe another clinic', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.token();
+    await t.post('/api/v1/ops/intake/clinics', { items: [{ id: 'leak-a', name: 'A', timeZone: 'America/Chicago', hours: {} }, { id: 'leak-b', name: 'B', timeZone: 'America/Chicago', hours: {} }] }, admin).expect(200);
+    await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'leak-b-1', clinicId: 'leak-b', kind: 'CHAIR', name: 'B1' }] }, admin).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('answers 403 (not a 400 naming the other clinic) when an item refers to a record of a clinic the token is not granted', async () => {
+    const onlyA = await t.token({ permissions: ['ops:ingest'], clinicIds: ['leak-a'] });
+    const moved = await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'leak-b-1', clinicId: 'leak-a', kind: 'CHAIR', name: 'mine now' }] }, onlyA).expect(403);
+    expect(moved.body.message).not.toContain('belongs to clinic');
+    const exc = await t.post('/api/v1/ops/intake/exceptions', { items: [{ clinicId: 'leak-a', resourceId: 'leak-b-1', date: '2026-03-02', windows: [] }] }, onlyA).expect(403);
+    expect(exc.body.message).not.toContain('belongs to clinic');
+    await t.post('/api/v1/ops/intake/blocks', { items: [{ externalId: 'leak-blk', resourceId: 'leak-b-1', start: '2026-03-02T09:00:00Z', end: '2026-03-02T10:00:00Z', reason: 'OTHER' }] }, onlyA).expect(403);
+    await t.post('/api/v1/ops/intake/sessions', { items: [{ externalId: 'leak-s', resourceId: 'leak-b-1', patientRef: 'p', scheduledStart: '2026-03-02T09:00:00Z', scheduledEnd: '2026-03-02T10:00:00Z', status: 'SCHEDULED' }] }, onlyA).expect(403);
+    const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT (SELECT count(*) FROM block) + (SELECT count(*) FROM chair_session) + (SELECT count(*) FROM resource_exception) AS n`);
+    expect(Number(n)).toBe(0);
+  });
+});

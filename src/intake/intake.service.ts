@@ -185,6 +185,8 @@ export class IntakeService {
     const { items, at, errors } = batch;
     const clinics = await this.clinicsById(items.map((r) => r.clinicId));
     const existing = await this.resourcesById(items.map((r) => r.id));
+    // the grant first: an error message must not tell a caller about another clinic's records
+    assertClinicAccess(who, [...items.map((r) => r.clinicId).filter((c) => clinics.has(c)), ...[...existing.values()].map((r) => r.clinic_id)]);
     items.forEach((r, i) => {
       const index = at[i];
       if (!clinics.has(r.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
@@ -272,6 +274,7 @@ export class IntakeService {
     const { items, at, errors } = batch;
     const clinics = await this.clinicsById(items.map((e) => e.clinicId));
     const resources = await this.resourcesById(items.flatMap((e) => (e.resourceId ? [e.resourceId] : [])));
+    assertClinicAccess(who, [...items.map((e) => e.clinicId).filter((c) => clinics.has(c)), ...[...resources.values()].map((r) => r.clinic_id)]);
     items.forEach((e, i) => {
       const index = at[i];
       if (!clinics.has(e.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
@@ -336,6 +339,7 @@ export class IntakeService {
       items.map((s) => s.externalId),
     ]);
     const ownerOf = new Map(owners.map((o) => [o.external_id, o.clinic_id]));
+    assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
 
     items.forEach((s, i) => {
       const index = at[i];
@@ -386,11 +390,12 @@ export class IntakeService {
     const batch = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
     const { items, at, errors } = batch;
     const resources = await this.resourcesById(items.map((b) => b.resourceId));
+    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [items.map((b) => b.externalId)]);
+    assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
     items.forEach((b, i) => {
       if (!resources.has(b.resourceId)) errors.push({ index: at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
     });
     if (errors.length) throw invalidItems(batch);
-    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [items.map((b) => b.externalId)]);
     assertClinicAccess(who, [...items.map((b) => resources.get(b.resourceId)!.clinic_id), ...owners.map((o) => o.clinic_id)]);
     const rows = items
       .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
