@@ -72,8 +72,9 @@ const headers = { authorization: `Bearer ${token}` };
 
 const routes = [
   ['2-year monthly trend, one clinic', `/api/v1/ops/utilization/trends?clinicId=b-000&from=${day(-729)}&to=${last}&granularity=month`],
-  ['90-day /chairs, one clinic (all 900 rows)', `/api/v1/ops/utilization/chairs?clinicId=b-000&from=${day(-89)}&to=${last}&limit=1000`],
   ['90-day /chairs, one clinic, per chair', `/api/v1/ops/utilization/chairs?clinicId=b-000&from=${day(-89)}&to=${last}&granularity=total`],
+  ['90-day /chairs, daily rows, first page (100)', `/api/v1/ops/utilization/chairs?clinicId=b-000&from=${day(-89)}&to=${last}`],
+  ['90-day /chairs, all 900 daily rows at once', `/api/v1/ops/utilization/chairs?clinicId=b-000&from=${day(-89)}&to=${last}&limit=1000`],
   ['1-year /report, one clinic', `/api/v1/ops/utilization/report?clinicId=b-000&from=${day(-364)}&to=${last}`],
   ['headline, one clinic, 28 days', `/api/v1/ops/utilization?clinicId=b-000&from=${day(-27)}&to=${last}`],
 ] as const;

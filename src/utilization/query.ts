@@ -44,9 +44,7 @@ export const chairsQuery = rowsBase
       .optional(),
   })
   .superRefine(checkRange);
-export const providersQuery = rowsBase.extend({ providerId: list.optional() }).superRefine(checkRange);
 export type ChairsQuery = z.infer<typeof chairsQuery>;
-export type ProvidersQuery = z.infer<typeof providersQuery>;
 
 /** The clinics a listing covers: the ones asked for (each must be granted), else every clinic the token may see. */
 export function resolveClinicScope(p: Principal, asked: string[] | undefined): string[] | null {

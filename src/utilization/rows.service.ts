@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.module.js';
 import { classify, DEFAULT_BAND, loadBands } from '../analytics/band.js';
 import { TIMELINE_SQL } from './timeline.sql.js';
-import { decodeCursor, encodeCursor, round, type ChairsQuery, type ProvidersQuery } from './query.js';
+import { decodeCursor, encodeCursor, round, type ChairsQuery } from './query.js';
 
 const MINUTE_FIELDS = [
   ['availableMinutes', 'available_minutes'],
@@ -167,52 +167,5 @@ export class RowsService {
     const totals: Record<string, number> = {};
     for (const seg of t.segments) totals[seg.kind] = round((totals[seg.kind] ?? 0) + Number(seg.minutes), 2)!;
     return { ...t, segmentMinutes: totals, metrics: day.items[0] ?? null, computed: !!day.items[0] };
-  }
-
-  async providers(q: ProvidersQuery, clinics: string[] | null) {
-    const day = q.granularity === 'day';
-    const table = day ? 'provider_productivity' : 'provider_rollup';
-    const dateCol = day ? 't.date' : 't.period_start';
-    const after = decodeCursor(q.cursor, 3);
-    const params: unknown[] = [q.from, q.to, clinics, q.providerId ?? null, q.limit + 1];
-    let where = `${dateCol} BETWEEN ${day ? '$1::date' : q.granularity === 'week' ? "date_trunc('week', $1::date)::date" : "date_trunc('month', $1::date)::date"} AND $2::date
-      AND ($3::text[] IS NULL OR t.clinic_id = ANY($3::text[]))
-      AND ($4::text[] IS NULL OR t.provider_id = ANY($4::text[]))`;
-    if (!day) where += ` AND t.period = '${q.granularity}'`;
-    if (after) {
-      params.push(after[0], after[1], after[2]);
-      where += ` AND (${dateCol}, t.clinic_id, t.provider_id) > ($6::date, $7::text, $8::text)`;
-    }
-    const rows = await this.db.sql.query<Record<string, unknown>>(
-      `SELECT t.clinic_id, t.provider_id, p.name AS provider_name, p.role, ${dateCol}::text AS date, ${PERIOD_END[q.granularity]}::text AS period_end,
-              ${day ? '1' : 't.days'} AS days, t.patients_scheduled::int, t.patients_seen::int, t.no_show_count::int, t.procedures_completed::int,
-              t.chair_minutes::float8, t.scheduled_minutes::float8, t.production_value::text AS production_value
-       FROM ${table} t JOIN provider p ON p.id = t.provider_id
-       WHERE ${where}
-       ORDER BY ${dateCol}, t.clinic_id, t.provider_id
-       LIMIT $5`,
-      params,
-    );
-    const more = rows.length > q.limit;
-    const page = rows.slice(0, q.limit);
-    const items = page.map((r) => ({
-      clinicId: r.clinic_id as string,
-      providerId: r.provider_id as string,
-      providerName: r.provider_name as string,
-      role: r.role as string,
-      granularity: q.granularity,
-      date: r.date as string,
-      periodEnd: r.period_end as string,
-      days: Number(r.days),
-      patientsScheduled: r.patients_scheduled as number,
-      patientsSeen: r.patients_seen as number,
-      noShowCount: r.no_show_count as number,
-      proceduresCompleted: r.procedures_completed as number,
-      chairMinutes: round(r.chair_minutes as number, 2),
-      scheduledMinutes: round(r.scheduled_minutes as number, 2),
-      productionValue: r.production_value === null ? null : Number(r.production_value),
-    }));
-    const last = page[page.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor([last.date as string, last.clinic_id as string, last.provider_id as string]) : null };
   }
 }
