@@ -133,30 +133,40 @@ export class RollupService implements OnApplicationBootstrap {
       );
       if (!candidates.length) break;
       const ids = candidates.map((c) => c.clinic_id);
-      for (let i = 0; i < ids.length; i += DIRTY_BATCH) {
-        const batch = ids.slice(i, i + DIRTY_BATCH);
-        try {
-          await this.processBatch(asOf, batch, result, skip);
-        } catch (e) {
-          if (batch.length === 1) {
-            skip.add(batch[0]);
-            result.failures.push({ clinicId: batch[0], message: (e as Error).message });
-            this.logger.error(`rollup of clinic ${batch[0]} failed: ${(e as Error).message}`);
-            continue;
-          }
-          for (const one of batch) {
-            try {
-              await this.processBatch(asOf, [one], result, skip);
-            } catch (err) {
-              skip.add(one);
-              result.failures.push({ clinicId: one, message: (err as Error).message });
-              this.logger.error(`rollup of clinic ${one} failed: ${(err as Error).message}`);
-            }
-          }
-        }
-      }
+      // batches of disjoint clinics; two at a time on PostgreSQL (one per core), one on the single-connection PGlite
+      const batches: string[][] = [];
+      const size = Math.max(1, Math.min(DIRTY_BATCH, Math.ceil(ids.length / 2)));
+      for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+      let next = 0;
+      const worker = async () => {
+        for (let k = next++; k < batches.length; k = next++) await this.processBatchOrEach(asOf, batches[k], result, skip);
+      };
+      await Promise.all(Array.from({ length: this.db.sql.kind === 'postgres' ? Math.min(2, this.env.DATABASE_POOL_MAX) : 1 }, worker));
     }
     return result;
+  }
+
+  private async processBatchOrEach(asOf: Date, batch: string[], result: ProcessResult, skip: Set<string>): Promise<void> {
+    try {
+      await this.processBatch(asOf, batch, result, skip);
+      return;
+    } catch (e) {
+      if (batch.length === 1) {
+        skip.add(batch[0]);
+        result.failures.push({ clinicId: batch[0], message: (e as Error).message });
+        this.logger.error(`rollup of clinic ${batch[0]} failed: ${(e as Error).message}`);
+        return;
+      }
+    }
+    for (const one of batch) {
+      try {
+        await this.processBatch(asOf, [one], result, skip);
+      } catch (err) {
+        skip.add(one);
+        result.failures.push({ clinicId: one, message: (err as Error).message });
+        this.logger.error(`rollup of clinic ${one} failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** One transaction: lock what is free of `clinics`, compute their due dirty days, roll up, delete the marks read. */
