@@ -119,7 +119,7 @@ sets AS MATERIALIZED (
   LEFT JOIN turn t USING (clinic_id, resource_id, date)
 ),
 parts AS (
-  SELECT s.*, s.u * s.a AS used_mr, s.u + s.m AS um, s.u + s.m + s.b AS umb,
+  SELECT s.*, s.u * s.a AS used_mr, s.s * s.a AS sa, s.u + s.m AS um, s.u + s.m + s.b AS umb,
          s.a - (s.u + s.m + s.b + s.n) AS gap_mr
   FROM sets s
 ),
@@ -132,7 +132,7 @@ metrics AS MATERIALIZED (
     ${M(`(n * a) - umb`)} AS no_show_minutes,
     ${M(`gap_mr`)} AS gap_minutes,
     ${M(`u - a`)} AS overtime_minutes,
-    ${M(`s * a`)} AS booked_minutes,
+    ${M(`sa`)} AS booked_minutes,
     ${M(`lc * gap_mr`)} AS late_cancel_minutes,
     ${SHORT(`gap_mr`, `min_slot`)} AS short_gap_minutes,
     appointment_count, no_show_count, turnover_count, turnover_minutes_total, turnover_samples, missing_actual_count,
@@ -203,7 +203,7 @@ hourly AS (
   SELECT h.clinic_id, h.resource_id, h.date, h.hour::smallint AS hour,
     ${M(`p.a * h.hr::tstzmultirange`)} AS available_minutes,
     ${M(`p.used_mr * h.hr::tstzmultirange`)} AS used_minutes,
-    ${M(`p.s * p.a * h.hr::tstzmultirange`)} AS booked_minutes
+    ${M(`p.sa * h.hr::tstzmultirange`)} AS booked_minutes
   FROM hours h JOIN parts p USING (clinic_id, resource_id, date)
 ),
 hourly_nz AS MATERIALIZED (
