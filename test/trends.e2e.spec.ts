@@ -263,19 +263,16 @@ describe('GET /trends', () => {
   });
 
   describe('provider figures', () => {
-    it('sums the team from the provider tables; without ops:view_provider_detail periods under 3 providers are suppressed', async () => {
+    it('sums the team from the provider tables; without ops:view_provider_detail provider trends are refused', async () => {
       const exp = await providerDaily(['patients_seen']);
       const full = (await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=patientsSeen', detail)).body;
       expect(full).toMatchObject({ family: 'provider', source: expect.stringMatching(/provider_rollup/) });
       expect(full.series[0].points.map((p) => p.value)).toEqual([...exp.values()].map((e) => e.patients_seen));
-      const team = await t.get(`${T}?clinicId=mx&from=2026-01-01&to=2026-06-30&metric=patientsSeen`, noDetail).expect(200);
-      const pts: Point[] = team.body.series[0].points;
-      expect(pts.map((p) => p.suppressed)).toEqual([false, false, true, true, true, true]);
-      expect(pts.slice(0, 2).map((p) => p.value)).toEqual(full.series[0].points.slice(0, 2).map((p) => p.value));
-      for (const p of pts.slice(2)) expect(p).toMatchObject({ value: null, numerator: null, denominator: null, movingAverage: null, change: { absolute: null, relative: null } });
-      expect(team.body.privacy).toMatchObject({ suppressedBelowProviders: 3 });
-      expect(team.body.series[0].trend.pointsUsed).toBe(2);
-      expect(JSON.stringify(team.body)).not.toMatch(/mx-p\d/);
+      // without the permission no provider trend at all: team totals over different selections could be subtracted
+      const refused = await t.get(`${T}?clinicId=mx&from=2026-01-01&to=2026-06-30&metric=patientsSeen`, noDetail).expect(403);
+      expect(refused.body.message).toMatch(/view=team/);
+      expect(JSON.stringify(refused.body)).not.toMatch(/mx-p\d/);
+      await t.get(`${T}?clinicId=mx&from=2026-01-01&to=2026-06-30&metric=patientsSeen&role=dentist`, noDetail).expect(403);
     });
 
     it('follows one provider or each provider with the permission (403 without), ratios of sums from the provider tables', async () => {

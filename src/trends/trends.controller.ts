@@ -9,8 +9,8 @@ import { Database } from '../database/database.module.js';
 import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
 import { resolveClinicScope } from '../utilization/query.js';
 import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS } from './metrics.js';
-import { trendsQuery } from './trends.query.js';
-import { MIN_TEAM, TrendsService, type TrendPoint } from './trends.service.js';
+import { aboutProviders, trendsQuery } from './trends.query.js';
+import { TrendsService, type TrendPoint } from './trends.service.js';
 
 const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
@@ -81,8 +81,8 @@ export class TrendsController {
       '1 − confidence, else `flat`. The test assumes independent residuals; strongly seasonal series (e.g. daily data with closed weekends) are ' +
       'better read at week or month granularity.\n\n' +
       `**Provider figures and privacy** (SPEC §3): a trend of one or several named providers (\`providerId\`) or \`groupBy=provider\` needs ` +
-      `\`ops:view_provider_detail\`. Without it, provider figures are team totals only, and a period with fewer than ${MIN_TEAM} providers is suppressed ` +
-      '(`value: null`, `suppressed: true`). Series are never ordered by performance (groups are in id order).\n\n' +
+      `\`ops:view_provider_detail\`; so do provider figures at all (team totals over different selections could be subtracted to isolate one provider: ` +
+      'callers without the permission get the team distribution from /providers?view=team). Series are never ordered by performance (groups are in id order).\n\n' +
       'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' + CSV_COLUMNS.join(', ') + '.',
   })
   @apply([
@@ -116,6 +116,13 @@ export class TrendsController {
     if (!detail && (q.providerId?.length || q.groupBy === 'provider')) {
       throw new ForbiddenException(
         `Figures of individual providers (${q.providerId?.length ? 'providerId' : 'groupBy=provider'}) need the permission ops:view_provider_detail; without it, leave providerId and groupBy=provider out to get team figures`,
+      );
+    }
+    if (!detail && aboutProviders(q)) {
+      // team totals over different selections (clinics, roles) could be subtracted from each other to isolate one
+      // provider, so without the permission provider figures come only as distributions (/providers?view=team)
+      throw new ForbiddenException(
+        'Provider trends need the permission ops:view_provider_detail; without it, the team\'s distribution per role is at /api/v1/ops/utilization/providers?view=team',
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
