@@ -12,29 +12,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const U = '/api/v1/ops/utilization';
 const I = '/api/v1/ops/intake';
 
-/** SPEC §5 / §6 routes that must be in the document now. */
-const REQUIRED: { method: 'get' | 'post'; path: string; permission: string }[] = [
-  { method: 'get', path: U, permission: 'ops:view_analytics' },
-  { method: 'get', path: `${U}/trends`, permission: 'ops:view_analytics' },
-  { method: 'get', path: `${U}/report`, permission: 'ops:view_analytics' },
-  { method: 'get', path: `${U}/capacity`, permission: 'ops:view_analytics' },
-  ...['clinics', 'resources', 'providers', 'exceptions', 'sessions', 'blocks'].map((r) => ({ method: 'post' as const, path: `${I}/${r}`, permission: 'ops:ingest' })),
-];
-
-/**
- * TODO(routes in progress): the chairs / providers / rollups routes are being written. Each is checked when it is in
- * the document and only reported (not failed) while it is missing. When they have landed, move these four into
- * REQUIRED above (and delete this list and the "pending" test).
- *   - GET  /api/v1/ops/utilization/chairs          (ops:view_analytics; clinicId, from, to, granularity, limit, cursor)
- *   - GET  /api/v1/ops/utilization/providers       (ops:view_analytics; clinicId, from, to, granularity, limit, cursor)
- *   - POST /api/v1/ops/utilization/rollups         (ops:admin; body {clinicIds?, from, to}; 202 {id, status})
- *   - GET  /api/v1/ops/utilization/rollups/{id}    (ops:admin; 200 status/progress/errors, 404)
- */
-const PENDING: { method: 'get' | 'post'; path: string; permission: string; params?: string[]; responses?: string[] }[] = [
-  { method: 'get', path: `${U}/chairs`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor'] },
+/** Every SPEC §5 / §6 route, with the permission it needs and the parameters and responses it must document. */
+const REQUIRED: { method: 'get' | 'post'; path: string; permission: string; params?: string[]; responses?: string[] }[] = [
+  { method: 'get', path: U, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to'] },
+  { method: 'get', path: `${U}/chairs`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor', 'sort', 'format'] },
+  { method: 'get', path: `${U}/chairs/{resourceId}/timeline`, permission: 'ops:view_analytics', params: ['resourceId', 'date'], responses: ['200', '404'] },
   { method: 'get', path: `${U}/providers`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor'] },
+  { method: 'get', path: `${U}/trends`, permission: 'ops:view_analytics', params: ['from', 'to', 'granularity', 'metric'] },
+  { method: 'get', path: `${U}/report`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'format'] },
+  { method: 'get', path: `${U}/capacity`, permission: 'ops:view_analytics', params: ['clinicId', 'asOf', 'horizon'] },
   { method: 'post', path: `${U}/rollups`, permission: 'ops:admin', responses: ['202'] },
   { method: 'get', path: `${U}/rollups/{id}`, permission: 'ops:admin', params: ['id'], responses: ['200', '404'] },
+  ...['clinics', 'resources', 'providers', 'exceptions', 'sessions', 'blocks'].map((r) => ({ method: 'post' as const, path: `${I}/${r}`, permission: 'ops:ingest' })),
 ];
 
 /** SPEC §6 intake item fields: required ones, then optional ones. */
@@ -92,24 +81,14 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
 
-  it('lists every route of SPEC §5 and §6 that is required now, with bearer security, x-permissions and 401/403', () => {
-    for (const r of REQUIRED) checkSecuredOperation(r.method, r.path, r.permission);
-  });
-
-  it('routes in progress (chairs, providers, rollups): checked when present (see the TODO list above)', () => {
-    const missing: string[] = [];
-    for (const r of PENDING) {
-      const o = op(r.method, r.path);
-      if (!o) {
-        missing.push(`${r.method.toUpperCase()} ${r.path}`);
-        continue;
-      }
+  it('lists every route of SPEC §5 and §6 with bearer security, x-permissions, 401/403, its parameters and responses', () => {
+    for (const r of REQUIRED) {
       checkSecuredOperation(r.method, r.path, r.permission);
+      const o = op(r.method, r.path)!;
       const params = (o.parameters ?? []).map((p: Json) => p.name);
-      expect(params).toEqual(expect.arrayContaining(r.params ?? []));
-      expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(r.responses ?? ['200']));
+      expect({ route: r.path, params }).toEqual({ route: r.path, params: expect.arrayContaining(r.params ?? []) });
+      expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(r.responses ?? (r.method === 'post' ? [] : ['200'])));
     }
-    if (missing.length) console.warn(`TODO: SPEC routes not in the OpenAPI document yet: ${missing.join(', ')}`);
   });
 
   it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and none on /health', () => {
