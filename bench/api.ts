@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { BENCH_ADMIN_URL, benchDatabaseUrl } from './common.js';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signToken } from '../src/auth/token.js';
@@ -21,13 +22,9 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3900' },
   },
 });
-const ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const ADMIN = BENCH_ADMIN_URL;
 const DB = 'ut_bench_rollup';
-const url = (() => {
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-})();
+const url = benchDatabaseUrl(DB);
 const SECRET = 'bench-secret-0123456789abcdef';
 
 async function hasData(): Promise<boolean> {

@@ -5,6 +5,7 @@
 // (3) the nightly run for N clinics' previous day, (4) a straightforward per-row Prisma implementation on a
 // small subset, and prints sessions per second for both and their ratio.
 import { parseArgs } from 'node:util';
+import { BENCH_ADMIN_URL, benchDatabaseUrl } from './common.js';
 import pg from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module.js';
@@ -31,13 +32,9 @@ const DAYS = Number(values.days);
 const PER_DAY = Number(values.sessions);
 const NIGHTLY = Number(values['nightly-clinics']);
 const NAIVE_DAYS = Number(values['naive-days']);
-const ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const ADMIN = BENCH_ADMIN_URL;
 const DB = 'ut_bench_rollup';
-const url = (() => {
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-})();
+const url = benchDatabaseUrl(DB);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 

@@ -10,7 +10,7 @@
 import { DateTime } from 'luxon';
 import { dayNumber, isoDow, addDays } from '../src/capacity/dates.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { Fixtures, WEEKDAYS } from './support/fixtures.js';
+import { Fixtures, mulberry32, WEEKDAYS } from './support/fixtures.js';
 import type { Hours, RefSession } from './support/reference.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,14 +26,7 @@ const TREND = 0.005; // +0.5 points a week
 const truth = (date: string) => LEVELS[isoDow(dayNumber(date))] + (TREND * (dayNumber(date) - dayNumber(AS_OF))) / 7;
 
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 

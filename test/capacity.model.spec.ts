@@ -3,18 +3,12 @@
  * Pure functions: no database. The bounds are stated next to each check.
  */
 import { dayNumber, isoDow } from '../src/capacity/dates.js';
+import { mulberry32 } from '../src/demo/demo-data.js';
 import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, normalCdf, predict, tQuantile, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
 
 /** mulberry32 + Box–Muller: reproducible noise. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return { u, normal: () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()) };
 }
 

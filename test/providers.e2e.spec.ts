@@ -5,7 +5,7 @@
  * months and daily rows for the edges).
  */
 import { startTestApp, type TestApp } from './support/app.js';
-import { Fixtures, ROOT, WEEKDAYS } from './support/fixtures.js';
+import { days, Fixtures, hm, mulberry32, ROOT, WEEKDAYS } from './support/fixtures.js';
 import type { RefSession } from './support/reference.js';
 
 const P = '/api/v1/ops/utilization/providers';
@@ -23,21 +23,8 @@ const PROVIDERS = [
 ];
 const NAMES = PROVIDERS.map((p) => p.name);
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
-const days = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
-const hm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 
 /** Type 7 quantile, written out again here. */
 function q7(values: number[], p: number): number {

@@ -4,25 +4,12 @@
  * constructed series with a known slope and of a flat noisy one; provider figures under the privacy rule; CSV; errors.
  */
 import { startTestApp, type TestApp } from './support/app.js';
-import { Fixtures, WEEKDAYS } from './support/fixtures.js';
+import { days, Fixtures, hm, mulberry32, WEEKDAYS } from './support/fixtures.js';
 import type { RefSession } from './support/reference.js';
 
 const T = '/api/v1/ops/utilization/trends';
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const days = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
-const hm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+const rng = mulberry32;
 const monthIndex = (day: string, start: string) => (Number(day.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(day.slice(5, 7)) - Number(start.slice(5, 7));
 
 /** used minutes a day in month k of the constructed series: 10 more each month, ±5 alternating */

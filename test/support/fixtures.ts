@@ -83,3 +83,14 @@ export class Fixtures {
 export const at = (local: string, offset: string) => `${local}:00${offset}`;
 
 export const WEEKDAYS = (windows: Windows): Hours => ({ '1': windows, '2': windows, '3': windows, '4': windows, '5': windows, '6': windows, '7': windows });
+
+/** Local dates from..to inclusive. */
+export const days = (from: string, to: string): string[] => {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push(d.toISOString().slice(0, 10));
+  return out;
+};
+/** Minutes after midnight → "HH:MM". */
+export const hm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+/** The demo generator's seeded PRNG, so test data is reproducible. */
+export { mulberry32 } from '../../src/demo/demo-data.js';
