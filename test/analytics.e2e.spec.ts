@@ -124,6 +124,15 @@ describe('headline and chairs analytics', () => {
     expect(teamOnly.body.sessions[0].providerId).toBeNull();
   });
 
+  it('lists the clinics a token is granted, and only those', async () => {
+    const all = await t.get('/api/v1/ops/utilization/clinics').expect(200);
+    expect(all.body.items.map((c: { id: string }) => c.id)).toEqual(['an', 'an2']);
+    expect(all.body.items[0]).toMatchObject({ id: 'an', timeZone: 'America/Chicago', chairs: 3, rooms: 1, minSlotMinutes: 15, band: { targetLow: 0.7 } });
+    const one = await t.get('/api/v1/ops/utilization/clinics', await t.token({ permissions: ['ops:view_analytics'], clinicIds: ['an2'] })).expect(200);
+    expect(one.body.items.map((c: { id: string }) => c.id)).toEqual(['an2']);
+    await t.get('/api/v1/ops/utilization/clinics', await t.token({ permissions: ['ops:ingest'] })).expect(403);
+  });
+
   it('settings: thresholds change the status; only ops:admin may change them; bad bands are refused', async () => {
     await t.http.put('/api/v1/ops/utilization/settings/an').set('Authorization', `Bearer ${await t.token()}`).send({ lowThreshold: 0.1, targetLow: 0.2, targetHigh: 0.4 }).expect(200);
     const res = await t.get('/api/v1/ops/utilization?clinicId=an&from=2026-03-01&to=2026-03-31').expect(200);

@@ -62,6 +62,11 @@ export class Api {
     return (await this.request(path, { ...query, format: 'csv' }, 'text/csv')).blob();
   }
 
+  /** The clinics the token is granted, with their names. */
+  clinics() {
+    return this.get<{ items: { id: string; name: string; timeZone: string }[] }>('/clinics');
+  }
+
   headline(clinicIds: string[] | null, from?: string, to?: string) {
     return this.get<Headline>('', { clinicId: clinicIds?.join(','), from, to });
   }

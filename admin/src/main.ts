@@ -7,7 +7,7 @@ import type { Crumb, Ctx } from './context.js';
 import { $, clear, h } from './dom.js';
 import { addDays, daysBetween } from './format.js';
 import { readHash, toHash, type State } from './state.js';
-import type { Headline, Trends } from './types.js';
+import type { Headline } from './types.js';
 import { dayView, periodView, resourceView, timelineView } from './views/drill.js';
 import { overviewView } from './views/overview.js';
 
@@ -90,9 +90,9 @@ async function start(token: string): Promise<void> {
   const names = new Map<string, string>();
   if (headline.clinicIds.length > 0) {
     try {
-      // the trend route names the clinics of a per-clinic series
-      const t = await api.get<Trends>('/trends', { from: headline.period.from, to: headline.period.to, granularity: 'month', groupBy: 'clinic' });
-      for (const s of t.series) if (s.groupId && s.groupName) names.set(s.groupId, s.groupName);
+      // GET /api/v1/ops/utilization/clinics lists the clinics of the token with their names
+      const list = await api.clinics();
+      for (const c of list.items) names.set(c.id, c.name);
     } catch {
       /* names are a nicety: ids will do */
     }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UtilizationModule } from '../utilization/utilization.module.js';
+import { ClinicsController } from './clinics.controller.js';
 import { HeadlineController } from './headline.controller.js';
 import { HeadlineService } from './headline.service.js';
 import { ProviderReportSection } from './provider-section.js';
@@ -7,5 +8,5 @@ import { ReportService } from './report.service.js';
 import { ReportController } from './report.controller.js';
 import { SettingsController } from './settings.controller.js';
 
-@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController], providers: [HeadlineService, ReportService, ProviderReportSection], exports: [HeadlineService, ReportService] })
+@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController, ClinicsController], providers: [HeadlineService, ReportService, ProviderReportSection], exports: [HeadlineService, ReportService] })
 export class AnalyticsModule {}
