@@ -178,8 +178,10 @@ describe('GET /providers', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/pw-1|pw-2/);
     });
 
-    it('answers 403 for individual views and provider ids, and the team view is the default also for the SPEC §6 row query', async () => {
-      const def = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-01-31&granularity=day`, noDetail).expect(200);
+    it('answers 403 for the SPEC §6 row query, individual views and provider ids; the team view is the default otherwise', async () => {
+      const rows = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-01-31&granularity=day`, noDetail).expect(403);
+      expect(rows.body.message).toMatch(/ops:view_provider_detail/);
+      const def = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-01-31`, noDetail).expect(200);
       expect(def.body.view).toBe('team');
       for (const q of ['view=rows', 'view=summary', 'providerId=pv-1', 'view=team&providerId=pv-1']) {
         const r = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-01-31&${q}`, noDetail);

@@ -91,7 +91,7 @@ export class ProvidersController {
       'Comparisons are against the team\'s distribution (median and quartiles) or the provider\'s own previous period. ' +
       `A distribution over fewer than ${MIN_GROUP} providers is suppressed (median/p25/p75 null, \`suppressed: true\`, a \`reason\`), because it would ` +
       'reveal individuals; minimum and maximum are never given for the same reason.\n\n' +
-      '**Views** (`view`; default `rows` with `ops:view_provider_detail`, `team` without):\n' +
+      '**Views** (`view`; default `rows` with `ops:view_provider_detail` or when `granularity` is given (the SPEC §6 row listing), otherwise `team`):\n' +
       '- `team` (any caller): for the whole team and for each role, the count, median and quartiles (p25, p75) of each figure over the period ' +
       `[from, to], over the providers with a value. No provider id or name appears. Quartiles: ${QUARTILE_METHOD}.\n` +
       '- `rows` (needs `ops:view_provider_detail`; SPEC §6 contract): the daily rows (`granularity=day`) or the weekly/monthly rollups, ' +
@@ -135,11 +135,13 @@ export class ProvidersController {
   async providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(providersQuery, query, 'query');
     const detail = who.permissions.has('ops:view_provider_detail');
-    const view = q.view ?? (detail ? 'rows' : 'team');
+    // an explicit granularity asks for the SPEC §6 row listing, which needs the permission; otherwise a caller
+    // without it gets the team distributions
+    const view = q.view ?? (detail || query.granularity !== undefined ? 'rows' : 'team');
     if (!detail && (view !== 'team' || q.providerId)) {
       throw new ForbiddenException(
         `Individual provider figures (${view !== 'team' ? `view=${view}` : 'providerId'}) need the permission ops:view_provider_detail; ` +
-          'without it ask for view=team (team distributions), which is the default, and leave providerId out',
+          'without it ask for view=team (team distributions; the default when neither view nor granularity is given) and leave providerId out',
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
