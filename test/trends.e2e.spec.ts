@@ -296,13 +296,32 @@ describe('GET /trends', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="trends_utilizationRate_month_2026-01-01_2026-06-30.csv"');
     const [head, ...lines] = csv.text.trim().split('\n');
-    expect(head).toBe('groupBy,groupId,groupName,periodStart,periodEnd,value,numerator,denominator,changeAbsolute,changeRelative,movingAverage,suppressed');
+    expect(head).toBe('groupBy,groupId,groupName,periodStart,periodEnd,value,numerator,denominator,changeAbsolute,changeRelative,movingAverage,suppressed,complete');
     const want = json.body.series.flatMap((s) =>
-      s.points.map((p) => ['resource', s.groupId, s.groupName, p.periodStart, p.periodEnd, p.value, p.numerator, p.denominator, p.change.absolute, p.change.relative, p.movingAverage, p.suppressed].map((v) => (v === null ? '' : String(v))).join(',')),
+      s.points.map((p) => ['resource', s.groupId, s.groupName, p.periodStart, p.periodEnd, p.value, p.numerator, p.denominator, p.change.absolute, p.change.relative, p.movingAverage, p.suppressed, p.complete].map((v) => (v === null ? '' : String(v))).join(',')),
     );
     expect(lines).toEqual(want);
     const accept = await t.get(`${T}?${q}`).set('Accept', 'text/csv').expect(200);
     expect(accept.text).toBe(csv.text);
+  });
+
+  it('marks periods the rolled-up data covers only partly, and leaves them out of the fit of a sum', async () => {
+    const r = await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=usedMinutes&granularity=month');
+    expect(r.body.dataFrom).toEqual(expect.any(String));
+    for (const p of r.body.series[0].points) {
+      expect(p.complete).toBe(p.periodStart >= r.body.dataFrom && p.periodEnd <= r.body.dataTo);
+    }
+    // a clinic whose data starts on the 10th of January and ends on the 20th of April: both edge months are partial
+    await f.clinic('pc', 'UTC', WEEKDAYS([['08:00', '16:00']]));
+    await f.resource('pc-1', 'pc');
+    await f.sessions(days('2026-01-10', '2026-04-20').map((d) => ({ externalId: `pc-${d}`, resourceId: 'pc-1', patientRef: 'p', scheduledStart: `${d}T09:00:00Z`, scheduledEnd: `${d}T12:00:00Z`, status: 'COMPLETED' as const })));
+    await f.backfill('2026-01-10', '2026-04-20', ['pc']);
+    const m = await get('clinicId=pc&from=2026-01-01&to=2026-04-30&metric=usedMinutes&granularity=month');
+    expect(m.body).toMatchObject({ dataFrom: '2026-01-10', dataTo: '2026-04-20' });
+    expect(m.body.series[0].points.map((p: { complete: boolean }) => p.complete)).toEqual([false, true, true, false]);
+    expect(m.body.series[0].trend.pointsUsed).toBe(2); // January and April hold fewer days: not a drop in use
+    const rate = await get('clinicId=pc&from=2026-01-01&to=2026-04-30&metric=utilizationRate&granularity=month');
+    expect(rate.body.series[0].trend.pointsUsed).toBe(4); // a ratio is fine over part of a period
   });
 
   it('answers 400 for each kind of bad request, with a message that says what to change', async () => {

@@ -16,7 +16,7 @@ const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => d
 
 const metricList = (m: Record<string, { description: string }>) => Object.entries(m).map(([k, v]) => `\`${k}\` (${v.description})`).join('; ');
 
-export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed'] as const;
+export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed', 'complete'] as const;
 
 const EXAMPLE = {
   metric: 'utilizationRate',

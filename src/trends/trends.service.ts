@@ -22,6 +22,8 @@ export interface TrendPoint {
   change: { absolute: number | null; relative: number | null };
   movingAverage: number | null;
   suppressed: boolean;
+  /** false when the period reaches before the first or after the last day rolled up (its sums cover fewer days) */
+  complete: boolean;
 }
 
 export interface TrendSummary {
@@ -96,7 +98,13 @@ export class TrendsService {
       ]);
     }
     const names = await this.groupNames(q.groupBy, keys);
-    const series: TrendSeries[] = keys.map((k) => this.series(byGroup.get(k)!, starts, g, def, q, suppress, q.groupBy === 'none' ? null : k, names.get(k) ?? null));
+    const [coverage] = await this.db.sql.query<{ first: string | null; last: string | null }>(
+      `SELECT min(period_start)::text AS first, max(period_start)::text AS last FROM clinic_rollup WHERE period = 'day' AND ($1::text[] IS NULL OR clinic_id = ANY($1::text[]))`,
+      [scope],
+    );
+    const series: TrendSeries[] = keys.map((k) =>
+      this.series(byGroup.get(k)!, starts, g, def, q, suppress, q.groupBy === 'none' ? null : k, names.get(k) ?? null, coverage),
+    );
 
     return {
       metric: q.metric,
@@ -110,6 +118,8 @@ export class TrendsService {
       to: q.to,
       periodFrom: lo,
       periodTo: hi,
+      dataFrom: coverage?.first ?? null,
+      dataTo: coverage?.last ?? null,
       source,
       filters: { clinicIds: scope, kind: q.kind ?? null, resourceIds: q.resourceId ?? null, providerIds: q.providerId ?? null, role: q.role ?? null },
       groupBy: q.groupBy,
@@ -185,7 +195,18 @@ export class TrendsService {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  private series(rows: Map<string, Row>, starts: string[], g: Granularity, def: MetricDef, q: TrendsQuery, suppress: boolean, groupId: string | null, groupName: string | null): TrendSeries {
+  private series(
+    rows: Map<string, Row>,
+    starts: string[],
+    g: Granularity,
+    def: MetricDef,
+    q: TrendsQuery,
+    suppress: boolean,
+    groupId: string | null,
+    groupName: string | null,
+    coverage: { first: string | null; last: string | null } | undefined,
+  ): TrendSeries {
+    const complete = (p: string) => !!coverage?.first && !!coverage.last && p >= coverage.first && periodEnd(p, g) <= coverage.last;
     const factor = def.denFactor ?? 1;
     // unrounded values for the statistics
     const raw = starts.map((p) => {
@@ -222,9 +243,11 @@ export class TrendsService {
         change: { absolute: round(abs, Math.max(dec, 2)), relative: abs !== null && prev ? round(abs / Math.abs(prev), 4) : null },
         movingAverage: round(ma, Math.max(dec, 2)),
         suppressed: x.suppressed,
+        complete: complete(x.p),
       };
     });
-    const used = raw.map((x, i) => ({ i, v: x.value })).filter((x) => x.v !== null);
+    // a sum over a period the data only partly covers would look like a drop: such periods stay out of the fit (rates do not need to)
+    const used = raw.map((x, i) => ({ i, v: x.value, ok: def.den ? true : complete(x.p) })).filter((x) => x.v !== null && x.ok);
     const fit = linearTrend(
       used.map((x) => x.i),
       used.map((x) => x.v!),
