@@ -26,6 +26,7 @@ interface Point {
   change: { absolute: number | null; relative: number | null };
   movingAverage: number | null;
   suppressed: boolean;
+  complete: boolean;
 }
 interface Series {
   groupId: string | null;
@@ -307,9 +308,11 @@ describe('GET /trends', () => {
 
   it('marks periods the rolled-up data covers only partly, and leaves them out of the fit of a sum', async () => {
     const r = await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=usedMinutes&granularity=month');
-    expect(r.body.dataFrom).toEqual(expect.any(String));
+    const dataFrom = String(r.body.dataFrom);
+    const dataTo = String(r.body.dataTo);
+    expect(dataFrom).toEqual(expect.any(String));
     for (const p of r.body.series[0].points) {
-      expect(p.complete).toBe(p.periodStart >= r.body.dataFrom && p.periodEnd <= r.body.dataTo);
+      expect(p.complete).toBe(p.periodStart >= dataFrom && p.periodEnd <= dataTo);
     }
     // a clinic whose data starts on the 10th of January and ends on the 20th of April: both edge months are partial
     await f.clinic('pc', 'UTC', WEEKDAYS([['08:00', '16:00']]));
@@ -318,7 +321,7 @@ describe('GET /trends', () => {
     await f.backfill('2026-01-10', '2026-04-20', ['pc']);
     const m = await get('clinicId=pc&from=2026-01-01&to=2026-04-30&metric=usedMinutes&granularity=month');
     expect(m.body).toMatchObject({ dataFrom: '2026-01-10', dataTo: '2026-04-20' });
-    expect(m.body.series[0].points.map((p: { complete: boolean }) => p.complete)).toEqual([false, true, true, false]);
+    expect(m.body.series[0].points.map((p) => p.complete)).toEqual([false, true, true, false]);
     expect(m.body.series[0].trend.pointsUsed).toBe(2); // January and April hold fewer days: not a drop in use
     const rate = await get('clinicId=pc&from=2026-01-01&to=2026-04-30&metric=utilizationRate&granularity=month');
     expect(rate.body.series[0].trend.pointsUsed).toBe(4); // a ratio is fine over part of a period
