@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/bootstrap.js';
 import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
+import { addDays } from '../src/trends/periods.js';
 import { Database } from '../src/database/database.module.js';
 import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
@@ -102,8 +103,4 @@ if (env.AUTH_JWT_PUBLIC_KEY) {
   const token = await signToken(env.AUTH_JWT_SECRET, { sub: 'demo-admin', permissions: ['ops:view_analytics', 'ops:view_provider_detail'], clinicIds: ['*'], ttlSeconds: 12 * 3600 });
   const host = ['0.0.0.0', '::', ''].includes(env.HOST) ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   console.log(`Admin dashboard (signed in for 12 hours): http://${host}:${env.PORT}/admin#token=${token}`);
-}
-
-function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

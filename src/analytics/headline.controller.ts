@@ -6,15 +6,13 @@ import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { localDate } from '../intake/schemas.js';
-import { checkRange, resolveClinicScope } from '../utilization/query.js';
-import { addDays, HeadlineService } from './headline.service.js';
+import { checkRange, idList, resolveClinicScope } from '../utilization/query.js';
+import { addDays } from '../trends/periods.js';
+import { HeadlineService } from './headline.service.js';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
 export const periodQuery = z
-  .strictObject({ clinicId: list.optional(), from: localDate.optional(), to: localDate.optional() })
+  .strictObject({ clinicId: idList.optional(), from: localDate.optional(), to: localDate.optional() })
   .transform((q) => {
     const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
     const to = q.to ?? (q.from ? addDays(q.from, 27) : yesterday);

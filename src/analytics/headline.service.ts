@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.module.js';
+import { addDays, daysBetween } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
 import { classify, groupBand, loadBands, type Band } from './band.js';
 
@@ -93,12 +94,6 @@ function change(cur: number | null, prev: number | null) {
   return { absolute: round(cur - prev, 4), relative: prev !== 0 ? round((cur - prev) / Math.abs(prev), 4) : null };
 }
 
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
 
 @Injectable()
 export class HeadlineService {
@@ -113,7 +108,7 @@ export class HeadlineService {
       [clinicIds, from, to],
     );
     const perClinic = new Map<string, Sums>();
-    let total = zero();
+    let total = zeroSums();
     for (const r of rows) {
       const s = Object.fromEntries(SUM_COLUMNS.map(([k]) => [k, Number(r[k])])) as unknown as Sums;
       if (r.clinic_id === null) total = s;
@@ -129,7 +124,7 @@ export class HeadlineService {
   }
 
   async headline(clinicIds: string[], from: string, to: string) {
-    const n = daysBetween(from, to);
+    const n = daysBetween(from, to) + 1; // days in [from, to]
     const prevTo = addDays(from, -1);
     const prevFrom = addDays(from, -n);
     const bands = await loadBands(this.db.sql, clinicIds);
@@ -163,7 +158,7 @@ export class HeadlineService {
           : 'Interval from the day-to-day variation of the ratio of used to available minutes (ratio estimator, 95 %).',
       },
       dataQuality: quality,
-      perClinic: clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zero(), bands.get(c) ?? band) })) : undefined,
+      perClinic: clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zeroSums(), bands.get(c) ?? band) })) : undefined,
       links: {
         trend: `/api/v1/ops/utilization/trends?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=${n > 120 ? 'month' : n > 31 ? 'week' : 'day'}`,
         chairs: `/api/v1/ops/utilization/chairs?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=total`,
@@ -227,7 +222,7 @@ export class HeadlineService {
   }
 }
 
-function zero(): Sums {
+export function zeroSums(): Sums {
   return Object.fromEntries(SUM_COLUMNS.map(([k]) => [k, 0])) as unknown as Sums;
 }
 

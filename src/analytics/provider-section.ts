@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
 import { Database } from '../database/database.module.js';
+import { quantile } from '../common/quantile.js';
 import { round } from '../utilization/query.js';
 
 /**
@@ -57,13 +58,4 @@ export class ProviderReportSection {
         : undefined,
     };
   }
-}
-
-/** Linear-interpolation quantile of sorted values (the same definition as PostgreSQL's percentile_cont). */
-export function quantile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = (sorted.length - 1) * p;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }

@@ -8,16 +8,13 @@ import { sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { localDate } from '../intake/schemas.js';
-import { checkRange } from '../utilization/query.js';
+import { checkRange, idList } from '../utilization/query.js';
 import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { reportRows, ReportService } from './report.service.js';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 const reportQuery = z
-  .strictObject({ clinicId: list.optional(), from: localDate, to: localDate, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() })
+  .strictObject({ clinicId: idList.optional(), from: localDate, to: localDate, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() })
   .superRefine(checkRange);
 
 @ApiTags('utilization')

@@ -4,7 +4,7 @@ import { Database } from '../database/database.module.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
 import { classify, DEFAULT_BAND, loadBands, type Band } from './band.js';
-import { HeadlineService } from './headline.service.js';
+import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
 
 export interface Suggestion {
@@ -39,6 +39,7 @@ export class ReportService {
       this.allChairs(clinicIds, from, to),
       providerSection(clinicIds),
     ]);
+    const sums = await this.headline.sums(clinicIds, from, to);
     const perClinic = [];
     const suggestions: Suggestion[] = [];
     const risks: Suggestion[] = [];
@@ -46,8 +47,7 @@ export class ReportService {
       const band = bands.get(clinicId) ?? DEFAULT_BAND;
       const grid = await peakLowGrid(this.db.sql, [clinicId], from, to, band);
       const mine = chairs.filter((c) => c.clinicId === clinicId);
-      const sums = await this.headline.sums([clinicId], from, to);
-      const s = sums.total;
+      const s = sums.perClinic.get(clinicId) ?? zeroSums();
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
       const status = classify(rate, band);
       const { suggest, risk } = this.suggest(clinicId, band, status, grid, mine, s);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localDate } from '../intake/schemas.js';
+import { idList } from '../utilization/query.js';
 
 export const HISTORY_DAYS = { min: 14, max: 730, default: 112 } as const;
 export const HORIZONS = [30, 60, 90] as const;
@@ -19,9 +20,6 @@ const one = (what: string) =>
     return v;
   });
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
 const wholeNumber = (name: string, min: number, max: number) =>
   one(name).pipe(
@@ -49,8 +47,8 @@ export const capacityQuery = z
     kind: one('CHAIR or ROOM').pipe(z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' })).optional(),
     addChairs: wholeNumber('addChairs', 0, MAX_WHAT_IF_CHAIRS).default(0),
     removeChairs: wholeNumber('removeChairs', 0, MAX_WHAT_IF_CHAIRS).default(0),
-    removeResourceId: list.pipe(z.array(z.string().max(200, 'must be at most 200 characters')).max(MAX_WHAT_IF_CHAIRS, `at most ${MAX_WHAT_IF_CHAIRS} resources`)).optional(),
-    extendHours: list
+    removeResourceId: idList.pipe(z.array(z.string().max(200, 'must be at most 200 characters')).max(MAX_WHAT_IF_CHAIRS, `at most ${MAX_WHAT_IF_CHAIRS} resources`)).optional(),
+    extendHours: idList
       .pipe(
         z
           .array(
@@ -70,7 +68,7 @@ export const capacityQuery = z
         }
       })
       .optional(),
-    addProviderDays: list
+    addProviderDays: idList
       .pipe(
         z
           .array(z.string().regex(/^[1-7]$/, 'each item must be an ISO weekday 1 (Monday) … 7 (Sunday); repeat a weekday to add two providers that day').transform(Number))

@@ -27,6 +27,7 @@
  *    seasonal-naive MAE on the same points, and the share of actual values inside the 80 % / 95 % intervals.
  */
 import { isoDow, weekStart } from './dates.js';
+import { quantile } from '../common/quantile.js';
 
 export interface Obs {
   day: number;
@@ -140,13 +141,6 @@ export function tQuantile(p: 0.9 | 0.975, dof: number): number {
   return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3 + g4 / dof ** 4;
 }
 
-export function quantile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 /** Intra-class correlation of values grouped by ISO week (one-way ANOVA estimator), clamped to [0, 0.95]. */
 export function weekIcc(resid: { day: number; e: number }[]): number {

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { localDate } from '../intake/schemas.js';
-import { checkRange } from '../utilization/query.js';
+import { checkRange, idList } from '../utilization/query.js';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
 export const VIEWS = ['rows', 'summary', 'team'] as const;
 export type View = (typeof VIEWS)[number];
@@ -12,12 +9,12 @@ export type View = (typeof VIEWS)[number];
 /** Query of GET /providers: the SPEC §6 row listing parameters plus `view`. */
 export const providersQuery = z
   .strictObject({
-    clinicId: list.optional(),
+    clinicId: idList.optional(),
     from: localDate,
     to: localDate,
     view: z.enum(VIEWS, { error: 'must be rows, summary or team' }).optional(),
     granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
-    providerId: list.optional(),
+    providerId: idList.optional(),
     limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000').default(100),
     cursor: z.string().max(500, 'is too long; pass the nextCursor of the previous page unchanged').optional(),
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.module.js';
+import { quantile } from '../common/quantile.js';
 import { addDays, daysBetween, splitByMonths } from '../trends/periods.js';
 import { decodeCursor, encodeCursor, round } from '../utilization/query.js';
 import type { ProvidersQuery } from './providers.query.js';
@@ -84,13 +85,6 @@ const PERIOD_END: Record<string, string> = {
   month: "(t.period_start + interval '1 month - 1 day')::date",
 };
 
-/** Type 7 quantile of sorted values. */
-export function quantile(sorted: number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
 
 /** Where v stands against a distribution: below p25, p25 ≤ v < median, median ≤ v ≤ p75, above p75. */
 export function position(v: number | null, d: Distribution | undefined): Position | null {

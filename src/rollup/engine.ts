@@ -63,7 +63,6 @@ export function addStats(a: DayStats, b: DayStats): DayStats {
 
 /** Advisory lock key pair for one clinic's rollup (two int4 keys: a namespace and the clinic). */
 export const CLINIC_LOCK_SQL = `SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext($1))) l`;
-export const CLINIC_TRY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext($1)) AS ok`;
 export const SCHEDULER_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
 
 /** Local dates from..to inclusive. */

@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { localDate } from '../intake/schemas.js';
-import { checkRange } from '../utilization/query.js';
+import { checkRange, idList } from '../utilization/query.js';
 import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS, resolveMetric } from './metrics.js';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
 export const GRANULARITIES = ['day', 'week', 'month', 'quarter'] as const;
 export const GROUP_BY = ['none', 'clinic', 'resource', 'provider'] as const;
@@ -18,14 +15,14 @@ export const aboutProviders = (q: { metric: string; providerId?: string[]; role?
 
 export const trendsQuery = z
   .strictObject({
-    clinicId: list.optional(),
+    clinicId: idList.optional(),
     from: localDate,
     to: localDate,
     granularity: z.enum(GRANULARITIES, { error: 'must be day, week, month or quarter' }).default('month'),
     metric: z.enum(METRIC_NAMES as [string, ...string[]], { error: `must be one of ${METRIC_NAMES.join(', ')}` }).default('utilizationRate'),
     kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional(),
-    resourceId: list.optional(),
-    providerId: list.optional(),
+    resourceId: idList.optional(),
+    providerId: idList.optional(),
     role: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
     groupBy: z.enum(GROUP_BY, { error: 'must be none, clinic, resource or provider' }).default('none'),
     window: z.coerce

@@ -5,13 +5,14 @@ import { localDate } from '../intake/schemas.js';
 
 export const MAX_RANGE_DAYS = 3 * 366;
 
-const list = z
+/** Ids given comma-separated and/or repeated (`?clinicId=a,b&clinicId=c`), trimmed, empties dropped. */
+export const idList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
 /** Query of the row listings (/chairs, /providers): clinic(s), local date range, granularity, paging. */
 const rowsBase = z.strictObject({
-  clinicId: list.optional(),
+  clinicId: idList.optional(),
   from: localDate,
   to: localDate,
   granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
@@ -36,7 +37,7 @@ export const CHAIR_SORT_KEYS = [
 export const chairsQuery = rowsBase
   .extend({
     granularity: z.enum(['day', 'week', 'month', 'total'], { error: 'must be day, week, month or total' }).default('day'),
-    resourceId: list.optional(),
+    resourceId: idList.optional(),
     kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional(),
     sort: z
       .string()
