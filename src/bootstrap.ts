@@ -6,7 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { TokenVerifier, verifyRequest } from './auth/auth.js';
 import { registerConditionalGet } from './common/http.js';
+import { registerUrlCheck } from './common/url-check.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
@@ -21,7 +23,8 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: 20 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For decides the client address only behind a proxy the operator names (TRUST_PROXY)
+    trustProxy: env.TRUST_PROXY,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -35,6 +38,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerUrlCheck(fastify);
   registerConditionalGet(fastify);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -48,11 +52,18 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
       },
     },
   });
+  const verifier = app.get(TokenVerifier);
   await app.register(rateLimit, {
     max: env.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    // per token when there is one, else per client address
-    keyGenerator: (req) => (typeof req.headers.authorization === 'string' ? req.headers.authorization.slice(-32) : req.ip),
+    // per verified token subject; requests without a valid token per client address (so rotating garbage tokens gains nothing)
+    keyGenerator: async (req) => {
+      try {
+        return `sub:${(await verifyRequest(req, verifier)).sub}`;
+      } catch {
+        return `ip:${req.ip}`;
+      }
+    },
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: 'Too Many Requests',

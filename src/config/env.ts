@@ -25,6 +25,14 @@ export const envSchema = z
     AUTH_JWT_ISSUER: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    // false: the client address is the peer's; true: trust every proxy; else a comma-separated list of proxy addresses/CIDRs
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | string[] => {
+        if (/^(true|false|yes|no)$/.test(v)) return v === 'true' || v === 'yes';
+        return v.split(',').map((a) => a.trim()).filter(Boolean);
+      }),
     ROLLUP_SCHEDULE_ENABLED: bool.default(true),
     ROLLUP_CRON: z.string().default('*/10 * * * *'),
     ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),

@@ -84,6 +84,7 @@ export interface RefSession {
   actualEnd?: string | null;
   status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'NO_SHOW' | 'CANCELLED';
   cancelledAt?: string | null;
+  bookedAt?: string | null;
   procedures?: number;
   productionValue?: number | null;
 }
