@@ -127,6 +127,14 @@ describe('Open Dental connector: mapping', () => {
       { external_id: 'od-apt1011', resource_id: 'od-op1', provider_id: 'od-prov1', patient_ref: ref(109), status: 'CANCELLED', ss: '2024-11-04T20:00', se: '2024-11-04T20:30', as: null, ae: null, ca: '2024-11-04T13:00', procedures: 0, pv: null },
       { external_id: 'od-apt1012', resource_id: 'od-op5', provider_id: 'od-prov4', patient_ref: ref(110), status: 'COMPLETED', ss: '2024-11-04T14:00', se: '2024-11-04T15:00', as: '2024-11-04T14:10', ae: '2024-11-04T15:00', ca: null, procedures: 0, pv: null },
     ]);
+    // bookedAt = SecDateTEntry (naive local, EDT on 2024-10-15); none where Open Dental has none
+    expect(
+      await t.db.sql.query(`SELECT external_id, to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS b FROM chair_session WHERE external_id IN ('od-apt1001', 'od-apt1010', 'od-apt1011') ORDER BY 1`),
+    ).toEqual([
+      { external_id: 'od-apt1001', b: '2024-10-15T15:00' },
+      { external_id: 'od-apt1010', b: null },
+      { external_id: 'od-apt1011', b: null },
+    ]);
     // E8 (patient note) and E9 (planned) are not chair sessions; patient refs never carry the PatNum
     expect(rows.every((r) => !/10\d$/.test(String(r.patient_ref)))).toBe(true);
   });

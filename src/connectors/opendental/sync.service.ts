@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.js';
-import { ValidationFailed } from '../../common/errors.js';
+import { ValidationFailed, type ErrorItem } from '../../common/errors.js';
 import { Database } from '../../database/database.module.js';
 import { IntakeService } from '../../intake/intake.service.js';
 import { MAX_ITEMS } from '../../intake/schemas.js';
@@ -39,11 +39,13 @@ export interface SyncOptions {
 export const OVERLAP_MINUTES = 5;
 export const WINDOW_BACK_DAYS = 14;
 export const WINDOW_AHEAD_DAYS = 120;
-/** bookedAt (appointment.SecDateTEntry): switch on once the intake takes it. */
-export const SEND_BOOKED_AT = false;
+/** bookedAt from appointment.SecDateTEntry (the intake takes it since the intake-policy change). */
+export const SEND_BOOKED_AT = true;
 const PAGE = MAX_ITEMS;
 
-type IntakeResultLike = { received: number; created: number; updated: number; unchanged: number; warnings?: unknown[] };
+type IntakeResultLike = { received: number; created: number; updated: number; unchanged: number; warnings?: ErrorItem[]; rejected?: ErrorItem[] };
+/** every intake call of the connector: write the valid items, list the others (they become warnings of the sync) */
+const SKIP = { onInvalid: 'skip' } as const;
 
 /**
  * One sync of one Open Dental source: reads the source (read-only) and sends everything through IntakeService
@@ -169,7 +171,9 @@ class SyncRun {
           c.created += r.created;
           c.updated += r.updated;
           c.unchanged += r.unchanged;
-          for (const w of (r.warnings ?? []) as { index?: number; field?: string; message?: string }[]) this.warn(kind, `${kind} item ${w.index}: ${w.field} ${w.message}`);
+          const name = (index: number | undefined) => String(chunk[index ?? -1]?.externalId ?? chunk[index ?? -1]?.id ?? index);
+          for (const w of r.warnings ?? []) this.warn(kind, `${kind} ${name(w.index)}: ${w.field} ${w.message}`);
+          for (const w of r.rejected ?? []) this.warn(kind, `${kind} ${name(w.index)} refused by the intake: ${w.field} ${w.message}`);
           break;
         } catch (e) {
           // an item the intake refuses: leave it out (named in the warnings) and send the others, once
@@ -233,7 +237,7 @@ class SyncRun {
       for (const c of clinics) if (!c.IsHidden) addClinic(c.ClinicNum, c.Description || c.Abbr || `Clinic ${c.ClinicNum}`, c.TimeZone);
       if (ops.some((o) => o.ClinicNum === 0)) addClinic(0, `${title} (no clinic)`, '');
     }
-    await this.send('clinics', clinicItems, (b) => this.intake.upsertClinics(b, this.who));
+    await this.send('clinics', clinicItems, (b) => this.intake.upsertClinics(b, this.who, SKIP));
 
     // chairs
     const since = this.since('operatory');
@@ -252,7 +256,7 @@ class SyncRun {
         resourceItems.push({ id: info.resourceId, clinicId: info.clinicId, kind: 'CHAIR', name: (op.OpName || op.Abbrev || `Op ${op.OperatoryNum}`).slice(0, 200), active: !op.IsHidden });
       }
     }
-    await this.send('resources', resourceItems, (b) => this.intake.upsertResources(b, this.who));
+    await this.send('resources', resourceItems, (b) => this.intake.upsertResources(b, this.who, SKIP));
 
     // providers: registered at the clinics of the chairs they are the default provider of (others when a session needs them)
     const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id LIKE $1', [`${src}-prov%`]);
@@ -280,7 +284,7 @@ class SyncRun {
   private async sendProviders(items: Record<string, unknown>[]) {
     const byClinic = new Map<string, Record<string, unknown>[]>();
     for (const it of items) (byClinic.get(String(it.clinicId)) ?? byClinic.set(String(it.clinicId), []).get(String(it.clinicId))!).push(it);
-    for (const batch of byClinic.values()) await this.send('providers', batch, (b) => this.intake.upsertProviders(b, this.who));
+    for (const batch of byClinic.values()) await this.send('providers', batch, (b) => this.intake.upsertProviders(b, this.who, SKIP));
     for (const it of items) this.registered.add(`${it.id}|${it.clinicId}`);
   }
 
@@ -320,8 +324,8 @@ class SyncRun {
     for (const e of existing) {
       if (!sent.has(`${e.resource_id}|${e.date}`) && e.windows.length > 0) items.push({ clinicId: clinicOf.get(e.resource_id), resourceId: e.resource_id, date: e.date, windows: [] });
     }
-    await this.send('exceptions', items, (b) => this.intake.upsertExceptions(b, this.who));
-    await this.send('blocks', r.blocks.map(({ clinicId: _c, ...b }) => b), (b) => this.intake.upsertBlocks(b, this.who));
+    await this.send('exceptions', items, (b) => this.intake.upsertExceptions(b, this.who, SKIP));
+    await this.send('blocks', r.blocks.map(({ clinicId: _c, ...b }) => b), (b) => this.intake.upsertBlocks(b, this.who, SKIP));
 
     // blockouts that disappeared: the intake has no delete; say so
     const blockIds = new Set(r.blocks.map((b) => b.externalId));
@@ -436,6 +440,6 @@ class SyncRun {
     }
     if (missing.size) await this.sendProviders([...missing.values()]);
     const items = sessions.map(({ clinicId: _c, ...s }) => s as unknown as Record<string, unknown>);
-    await this.send('sessions', items, (b) => this.intake.upsertSessions(b, this.who));
+    await this.send('sessions', items, (b) => this.intake.upsertSessions(b, this.who, SKIP));
   }
 }
