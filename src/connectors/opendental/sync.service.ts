@@ -312,20 +312,35 @@ class SyncRun {
         : `SELECT resource_id, date::text AS date, windows FROM resource_exception WHERE resource_id = ANY($1::text[]) AND (date BETWEEN $2::date AND $3::date OR date = ANY($4::date[]))`,
       since === null ? [resourceIds] : [resourceIds, from, to, changedDates],
     );
+    // only what differs from our database goes to the intake; the rest is counted unchanged here
+    const have = new Map(existing.map((e) => [`${e.resource_id}|${e.date}`, JSON.stringify(e.windows)]));
     const items: Record<string, unknown>[] = [];
     const sent = new Set<string>();
     for (const [key, ws] of r.windows) {
       const [opNum, date] = key.split('|');
       const o = this.ops.get(Number(opNum))!;
-      items.push({ clinicId: o.clinicId, resourceId: o.resourceId, date, windows: ws.map(([a, b]) => [hhmm(a), hhmm(b)]) });
+      const windows = ws.map(([a, b]) => [hhmm(a), hhmm(b)]);
       sent.add(`${o.resourceId}|${date}`);
+      if (have.get(`${o.resourceId}|${date}`) === JSON.stringify(windows)) this.counts.exceptions.unchanged++;
+      else items.push({ clinicId: o.clinicId, resourceId: o.resourceId, date, windows });
     }
     const clinicOf = new Map([...this.ops.values()].map((o) => [o.resourceId, o.clinicId]));
     for (const e of existing) {
       if (!sent.has(`${e.resource_id}|${e.date}`) && e.windows.length > 0) items.push({ clinicId: clinicOf.get(e.resource_id), resourceId: e.resource_id, date: e.date, windows: [] });
     }
     await this.send('exceptions', items, (b) => this.intake.upsertExceptions(b, this.who, SKIP));
-    await this.send('blocks', r.blocks.map(({ clinicId: _c, ...b }) => b), (b) => this.intake.upsertBlocks(b, this.who, SKIP));
+
+    const known = new Map(
+      (
+        await this.db.sql.query<{ external_id: string; s: string; e: string; reason: string }>(
+          `SELECT external_id, to_json(start_at) #>> '{}' AS s, to_json(end_at) #>> '{}' AS e, reason::text AS reason FROM block WHERE external_id = ANY($1::text[])`,
+          [r.blocks.map((b) => b.externalId)],
+        )
+      ).map((b) => [b.external_id, `${Date.parse(b.s)}|${Date.parse(b.e)}|${b.reason}`]),
+    );
+    const blocks = r.blocks.filter((b) => known.get(b.externalId) !== `${Date.parse(b.start)}|${Date.parse(b.end)}|${b.reason}`);
+    this.counts.blocks.unchanged += r.blocks.length - blocks.length;
+    await this.send('blocks', blocks.map(({ clinicId: _c, ...b }) => b), (b) => this.intake.upsertBlocks(b, this.who, SKIP));
 
     // blockouts that disappeared: the intake has no delete; say so
     const blockIds = new Set(r.blocks.map((b) => b.externalId));
