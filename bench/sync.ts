@@ -77,6 +77,8 @@ const model = await generateOpenDental(
     seed: 42,
   },
 );
+// history is written when things happen: no stamp after the source's present
+await od.query('UPDATE histappointment SET HistDateTStamp = LEAST(HistDateTStamp, NOW() - INTERVAL 1 DAY)');
 console.log(`Open Dental database ${OD_DB}: ${CLINICS} clinics × ${CHAIRS} chairs, ${from} + ${DAYS} days, ${fmt(model.appointments)} appointments (${fmt(model.sessions.length)} sessions to expect) generated in ${secs(t0).toFixed(1)} s`);
 
 // ------------------------------------------------------------------ our database
@@ -101,16 +103,18 @@ const line = (label: string, s: SyncSummary) => {
   const k = s.kinds.sessions;
   console.log(
     `${label.padEnd(34)} ${s.seconds.toFixed(2).padStart(7)} s   appointments read ${fmt(k.read).padStart(8)} (${fmt(k.read / s.seconds).padStart(7)}/s)   sessions created ${fmt(k.created)}, updated ${fmt(k.updated)}, unchanged ${fmt(k.unchanged)}; ` +
-      `hours ${fmt(s.kinds.exceptions.created + s.kinds.exceptions.updated)} written, blocks ${fmt(s.kinds.blocks.created + s.kinds.blocks.updated)}; warnings ${fmt(Object.values(s.kinds).reduce((a, x) => a + x.warnings, 0))}`,
+      `hours ${fmt(s.kinds.exceptions.created + s.kinds.exceptions.updated)} written, blocks ${fmt(s.kinds.blocks.created + s.kinds.blocks.updated)}; warnings ${fmt(Object.values(s.kinds).reduce((a, x) => a + x.warnings, 0))}; ` +
+      `time reading ${s.timings.read} s (overlapped), mapping ${s.timings.map} s, intake ${s.timings.write} s`,
   );
 };
 try {
   console.log(`our database: ${values.db === 'pglite' ? 'PGlite' : `PostgreSQL ${OUR_DB}`}`);
   line('full sync', await runner.run(cfg));
   line('incremental, nothing changed', await runner.run(cfg));
-  // one day's changes, 3 days ago
-  const day = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
-  await od.query(`UPDATE appointment SET AptDateTime = AptDateTime + INTERVAL 10 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus = 1`, [day, day]);
+  // one day's changes: the latest weekday at least 3 days ago
+  let day = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  await od.query(`UPDATE appointment SET AptDateTime = AptDateTime + INTERVAL 10 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus IN (1, 5)`, [day, day]);
   await od.query(`UPDATE appointment SET DateTimeDismissed = DateTimeDismissed + INTERVAL 5 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus = 2`, [day, day]);
   await od.query(
     `INSERT INTO histappointment (HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum)

@@ -28,6 +28,8 @@ export interface SyncSummary {
   kinds: Record<Kind, KindSummary>;
   /** the first 100 warning messages */
   warnings: string[];
+  /** where the time went (seconds): reading the source, mapping, writing through the intake */
+  timings: { read: number; map: number; write: number };
 }
 export interface SyncOptions {
   full?: boolean;
@@ -42,6 +44,8 @@ export const WINDOW_AHEAD_DAYS = 120;
 /** bookedAt from appointment.SecDateTEntry (the intake takes it since the intake-policy change). */
 export const SEND_BOOKED_AT = true;
 const PAGE = MAX_ITEMS;
+/** session batches written at once by a full sync */
+const WRITERS = 2;
 
 type IntakeResultLike = { received: number; created: number; updated: number; unchanged: number; warnings?: ErrorItem[]; rejected?: ErrorItem[] };
 /** every intake call of the connector: write the valid items, list the others (they become warnings of the sync) */
@@ -107,6 +111,7 @@ class SyncRun {
   private readonly who: Principal;
   private readonly counts = Object.fromEntries(KINDS.map((k) => [k, { read: 0, created: 0, updated: 0, unchanged: 0, warnings: 0 }])) as Record<Kind, KindSummary>;
   private readonly messages: string[] = [];
+  private readonly timings = { read: 0, map: 0, write: 0 };
   private sourceNow = '';
   private mode: 'full' | 'incremental' = 'full';
   private marks = new Map<string, string>();
@@ -136,6 +141,7 @@ class SyncRun {
       seconds: Math.round(performance.now() - t0) / 1000,
       kinds: this.counts,
       warnings: this.messages.slice(0, 100),
+      timings: { read: round3(this.timings.read / 1000), map: round3(this.timings.map / 1000), write: round3(this.timings.write / 1000) },
     };
   }
 
@@ -166,7 +172,8 @@ class SyncRun {
       let chunk = items.slice(i, i + MAX_ITEMS);
       for (let attempt = 0; chunk.length; attempt++) {
         try {
-          const r = await call({ items: chunk });
+          const w0 = performance.now();
+          const r = await call({ items: chunk }).finally(() => (this.timings.write += performance.now() - w0));
           const c = this.counts[kind];
           c.created += r.created;
           c.updated += r.updated;
@@ -371,14 +378,21 @@ class SyncRun {
     const ctx = this.aptContext();
     const since = this.since('appointment');
     if (since === null) {
+      // a pipeline: the next page is read while this one is written, and up to WRITERS batches are written at once
+      // (the intake validates one while the database upserts the other; their dirty marks lock days in one order)
       let after = 0;
       let page = await this.fullPage(after);
+      const inflight: Promise<void>[] = [];
       while (page.apts.length) {
         after = page.apts[page.apts.length - 1].AptNum;
         const next = page.apts.length === PAGE ? this.fullPage(after) : Promise.resolve({ apts: [], history: [], procs: [] });
-        await this.mapAndSend(page.apts, page.history, page.procs, [], ctx);
+        const writing = this.mapAndSend(page.apts, page.history, page.procs, [], ctx);
+        writing.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+        inflight.push(writing);
+        if (inflight.length >= WRITERS) await inflight.shift();
         page = await next;
       }
+      for (const w of inflight) await w;
       const deleted = await this.source.deletedAptNums(null);
       for (let i = 0; i < deleted.length; i += PAGE) {
         const nums = deleted.slice(i, i + PAGE);
@@ -396,6 +410,15 @@ class SyncRun {
   }
 
   private async fullPage(after: number) {
+    const r0 = performance.now();
+    try {
+      return await this.readPage(after);
+    } finally {
+      this.timings.read += performance.now() - r0;
+    }
+  }
+
+  private async readPage(after: number) {
     const apts = await this.source.appointmentsPage(after, PAGE);
     if (!apts.length) return { apts, history: [] as OdHistory[], procs: [] as OdProcTotal[] };
     const lo = apts[0].AptNum;
@@ -405,6 +428,7 @@ class SyncRun {
   }
 
   private async mapAndSend(apts: OdAppointment[], history: OdHistory[], procs: OdProcTotal[], deleted: number[], ctx: AptContext) {
+    const m0 = performance.now();
     const histOf = new Map<number, OdHistory[]>();
     for (const h of history) (histOf.get(h.AptNum) ?? histOf.set(h.AptNum, []).get(h.AptNum)!).push(h);
     const procOf = new Map(procs.map((p) => [Number(p.AptNum), p]));
@@ -453,8 +477,11 @@ class SyncRun {
       const p = this.providers.get(Number(s.providerId.slice(`${this.cfg.id}-prov`.length)));
       if (p) missing.set(`${s.providerId}|${s.clinicId}`, providerItem(this.cfg.id, p, s.clinicId, this.specialties));
     }
-    if (missing.size) await this.sendProviders([...missing.values()]);
     const items = sessions.map(({ clinicId: _c, ...s }) => s as unknown as Record<string, unknown>);
+    this.timings.map += performance.now() - m0;
+    if (missing.size) await this.sendProviders([...missing.values()]);
     await this.send('sessions', items, (b) => this.intake.upsertSessions(b, this.who, SKIP));
   }
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
