@@ -104,7 +104,7 @@ const line = (label: string, s: SyncSummary) => {
   console.log(
     `${label.padEnd(34)} ${s.seconds.toFixed(2).padStart(7)} s   appointments read ${fmt(k.read).padStart(8)} (${fmt(k.read / s.seconds).padStart(7)}/s)   sessions created ${fmt(k.created)}, updated ${fmt(k.updated)}, unchanged ${fmt(k.unchanged)}; ` +
       `hours ${fmt(s.kinds.exceptions.created + s.kinds.exceptions.updated)} written, blocks ${fmt(s.kinds.blocks.created + s.kinds.blocks.updated)}; warnings ${fmt(Object.values(s.kinds).reduce((a, x) => a + x.warnings, 0))}; ` +
-      `time reading ${s.timings.read} s (overlapped), mapping ${s.timings.map} s, intake ${s.timings.write} s`,
+      `time reading ${s.timings.read} s (overlapped), mapping ${s.timings.map} s, intake ${s.timings.write} s ${JSON.stringify(s.timings.writeByKind)}`,
   );
 };
 try {

@@ -148,4 +148,22 @@ describe('Open Dental connector: incremental sync', () => {
       }
     }
   });
+
+  it('OPENDENTAL_SOURCES: the service syncs each listed source on its own', async () => {
+    const other = await startTestApp({ OPENDENTAL_SOURCES: JSON.stringify([{ id: 'sched', url: od.url, every: 1 }]) });
+    try {
+      let state: { last_success_at: Date | null }[] = [];
+      for (let i = 0; i < 60 && !state[0]?.last_success_at; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        state = await other.db.sql.query<{ last_success_at: Date | null }>(`SELECT last_success_at FROM opendental_sync_state WHERE source_id = 'sched'`);
+      }
+      expect(state[0]?.last_success_at).toBeTruthy();
+      const [{ n }] = await other.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session WHERE external_id LIKE 'sched-apt%'`);
+      expect(n).toBeGreaterThan(0);
+      const res = await other.get('/api/v1/ops/sources').expect(200);
+      expect(res.body.items).toEqual([expect.objectContaining({ id: 'sched', configured: true, every: 1, lastError: null })]);
+    } finally {
+      await other.close();
+    }
+  }, 30_000);
 });

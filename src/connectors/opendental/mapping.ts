@@ -15,8 +15,16 @@ export const ids = {
 
 /** Opaque, stable patient reference: never the PatNum itself, never a name. */
 export function patientRef(src: string, patNum: number): string {
-  return `p-${createHash('sha256').update(`opendental\u0000${src}\u0000${patNum}`).digest('base64url').slice(0, 22)}`;
+  const key = `${src}\u0000${patNum}`;
+  let ref = refs.get(key);
+  if (ref === undefined) {
+    ref = `p-${createHash('sha256').update(`opendental\u0000${key}`).digest('base64url').slice(0, 22)}`;
+    if (refs.size > 200_000) refs.clear();
+    refs.set(key, ref);
+  }
+  return ref;
 }
+const refs = new Map<string, string>();
 
 /** Blockout type → reason: `blockoutReasons` by DefNum, then by name (any case), then the name rule. */
 export function blockReason(def: OdDefinition | undefined, defNum: number, map: SourceConfig['blockoutReasons']): BlockReason {

@@ -29,7 +29,7 @@ export interface SyncSummary {
   /** the first 100 warning messages */
   warnings: string[];
   /** where the time went (seconds): reading the source, mapping, writing through the intake */
-  timings: { read: number; map: number; write: number };
+  timings: { read: number; map: number; write: number; writeByKind: Partial<Record<Kind, number>> };
 }
 export interface SyncOptions {
   full?: boolean;
@@ -111,7 +111,7 @@ class SyncRun {
   private readonly who: Principal;
   private readonly counts = Object.fromEntries(KINDS.map((k) => [k, { read: 0, created: 0, updated: 0, unchanged: 0, warnings: 0 }])) as Record<Kind, KindSummary>;
   private readonly messages: string[] = [];
-  private readonly timings = { read: 0, map: 0, write: 0 };
+  private readonly timings = { read: 0, map: 0, write: 0, writeByKind: {} as Partial<Record<Kind, number>> };
   private sourceNow = '';
   private mode: 'full' | 'incremental' = 'full';
   private marks = new Map<string, string>();
@@ -141,7 +141,7 @@ class SyncRun {
       seconds: Math.round(performance.now() - t0) / 1000,
       kinds: this.counts,
       warnings: this.messages.slice(0, 100),
-      timings: { read: round3(this.timings.read / 1000), map: round3(this.timings.map / 1000), write: round3(this.timings.write / 1000) },
+      timings: { read: round3(this.timings.read / 1000), map: round3(this.timings.map / 1000), write: round3(this.timings.write / 1000), writeByKind: Object.fromEntries(Object.entries(this.timings.writeByKind).map(([k, v]) => [k, round3(v)])) },
     };
   }
 
@@ -173,7 +173,10 @@ class SyncRun {
       for (let attempt = 0; chunk.length; attempt++) {
         try {
           const w0 = performance.now();
-          const r = await call({ items: chunk }).finally(() => (this.timings.write += performance.now() - w0));
+          const r = await call({ items: chunk }).finally(() => {
+            this.timings.write += performance.now() - w0;
+            this.timings.writeByKind[kind] = (this.timings.writeByKind[kind] ?? 0) + (performance.now() - w0) / 1000;
+          });
           const c = this.counts[kind];
           c.created += r.created;
           c.updated += r.updated;
