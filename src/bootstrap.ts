@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { TokenVerifier, verifyRequest } from './auth/auth.js';
@@ -25,6 +26,13 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
     bodyLimit: 20 * 1024 * 1024,
     // X-Forwarded-For decides the client address only behind a proxy the operator names (TRUST_PROXY)
     trustProxy: env.TRUST_PROXY,
+    // a URL the router cannot decode (bad percent-encoding in the path) answers in the one error body too
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: 400, error: 'Bad Request', message: `(path): ${error.message}`, errors: [{ field: '(path)', message: 'is not valid percent-encoded UTF-8' }], requestId: String(req.id) });
+    },
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -443,7 +443,8 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       await bad('clinicId=syn&historyDays=abc', 'historyDays', /whole number/);
       await bad('clinicId=syn&historyDays=1000', 'historyDays', /14 to 730/);
       await bad('clinicId=syn&asOf=2026-02-30', 'asOf', /real calendar date/);
-      await bad('clinicId=syn&asOf=2999-01-01', 'asOf', /must not be after today/);
+      await bad('clinicId=syn&asOf=2199-01-01', 'asOf', /must not be after today/);
+      await bad('clinicId=syn&asOf=2999-01-01', 'asOf', /years 1900–2200/);
       await bad('clinicId=syn&asOf=2020-01-01', 'asOf', /at most 3 years back/);
       await bad('clinicId=syn&kind=DESK', 'kind', /CHAIR or ROOM/);
       await bad('clinicId=syn&addChairs=21', 'addChairs', /0 to 20/);

@@ -6,7 +6,7 @@ ALTER TABLE "chair_session" ADD COLUMN "booked_at" TIMESTAMPTZ(3);
 ALTER TABLE "chair_session" ADD COLUMN "used_start" TIMESTAMPTZ(3);
 ALTER TABLE "chair_session" ADD COLUMN "used_end" TIMESTAMPTZ(3);
 ALTER TABLE "chair_session" ADD COLUMN "booked_time" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
-ALTER TABLE "chair_session" ADD COLUMN "warnings" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
+ALTER TABLE "chair_session" ADD COLUMN "warnings" TEXT[] DEFAULT '{}';
 -- sessions stored before the policy had only consistent actual times on COMPLETED / IN_PROGRESS
 UPDATE "chair_session" SET "used_start" = "actual_start", "used_end" = "actual_end", "booked_time" = "created_at";
 
