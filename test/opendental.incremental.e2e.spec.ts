@@ -114,6 +114,21 @@ describe('Open Dental connector: incremental sync', () => {
     expect(await windows('inc-op1', '2026-12-01')).toEqual([]);
   });
 
+  it('a chair new to us (a new clinic) has its schedules and appointments read whole', async () => {
+    await od.clinic(2, 'Annex', 'Central Standard Time');
+    await od.op(3, 2, { ProvDentist: 1 });
+    await od.sched({ ScheduleNum: 3, SchedDate: '2026-11-20', StartTime: '09:00:00', StopTime: '12:00:00', SchedType: 1, ProvNum: 1 }, [3]);
+    await od.apts([{ AptNum: 6, PatNum: 16, AptStatus: 2, Op: 3, ProvNum: 1, AptDateTime: '2026-11-20 09:00:00', ClinicNum: 2 }]); // old stamps
+    const r = await sync();
+    expect(r.mode).toBe('full');
+    expect(r.kinds.resources).toMatchObject({ created: 1 });
+    expect(await session('inc-apt6')).toMatchObject({ resource_id: 'inc-op3', status: 'COMPLETED' });
+    expect(await windows('inc-op3', '2026-11-20')).toEqual([['09:00', '12:00']]);
+    const again = await sync();
+    expect(again.mode).toBe('incremental');
+    for (const k of Object.values(again.kinds)) expect(k).toMatchObject({ created: 0, updated: 0 });
+  });
+
   it('a crash mid-sync keeps the watermarks committed before it; the next run catches up with nothing lost', async () => {
     const before = new Map((await t.db.sql.query<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
     await new Promise((r) => setTimeout(r, 1100)); // the source clock moves on

@@ -120,6 +120,7 @@ class SyncRun {
   private specialties = new Map<number, string>();
   /** `${providerId}|${clinicId}` registered in our database */
   private registered = new Set<string>();
+  private newChairs = 0;
 
   constructor(
     private readonly db: Database,
@@ -150,9 +151,11 @@ class SyncRun {
     if (this.messages.length < 1000) this.messages.push(message);
   }
 
-  /** Where to read from for a table: null = everything (full sync, or never synced). */
+  /** Where to read from for a table: null = everything (full sync, never synced, or chairs new to us). */
   private since(table: string): string | null {
     if (this.opts.full) return null;
+    // a chair we did not have (a new clinic, or one that just got a zone): its schedules and appointments were never read
+    if (this.newChairs && table !== 'operatory' && table !== 'provider') return null;
     const m = this.marks.get(table);
     return m ? addMinutesNaive(m, -OVERLAP_MINUTES) : null;
   }
@@ -205,6 +208,10 @@ class SyncRun {
     this.mode = this.opts.full || !this.marks.has('appointment') ? 'full' : 'incremental';
     try {
       await this.structure();
+      if (this.newChairs) {
+        this.mode = 'full';
+        this.warn('resources', `${this.newChairs} chair(s) new to us: schedules and appointments are read whole this time`);
+      }
       await this.commitMarks(['operatory', 'provider']);
       await this.schedules();
       await this.commitMarks(['schedule']);
@@ -262,6 +269,7 @@ class SyncRun {
       if (!tz) continue; // hidden clinic, or one without a zone (warned)
       const info: OpInfo = { op, resourceId: ids.resource(src, op.OperatoryNum), clinicId: ids.clinic(src, clinicNum), clinicNum, tz };
       this.ops.set(op.OperatoryNum, info);
+      if (since !== null && !known.has(info.resourceId)) this.newChairs++;
       if (since === null || op.DateTStamp >= since || !known.has(info.resourceId)) {
         resourceItems.push({ id: info.resourceId, clinicId: info.clinicId, kind: 'CHAIR', name: (op.OpName || op.Abbrev || `Op ${op.OperatoryNum}`).slice(0, 200), active: !op.IsHidden });
       }
