@@ -15,6 +15,8 @@ export interface Ctx {
   clinics: { id: string; name: string }[];
   /** the last day with data (the headline's default period ends there) */
   lastDay: string;
+  /** the last local date rolled up of each clinic (GET /clinics), null when none yet */
+  lastRolled: Map<string, string | null>;
   band: Band;
   state: State;
   go(next: Partial<State>, opts?: { replace?: boolean }): void;

@@ -1,8 +1,8 @@
 // The capacity projection: booked so far, the projected utilization of each coming day with its 80 % and 95 %
 // intervals, the target band, the 30/60/90-day marks and the days at risk of overbooking.
-import { isoWeekday, pct, shortDate, WEEKDAYS_SHORT } from '../format.js';
+import { dayLabel, pct } from '../format.js';
 import type { Band } from '../types.js';
-import { chart, COLORS, pctAxis, type ECharts, type Option } from './setup.js';
+import { chart, COLORS, LEGEND, pctAxis, rateAxis, type ECharts, type Option } from './setup.js';
 
 export interface Interval {
   low: number | null;
@@ -26,7 +26,7 @@ export interface CapacityDay {
   chairHoursToRelease?: number;
 }
 
-const label = (d: string) => `${WEEKDAYS_SHORT[isoWeekday(d) - 1]} ${shortDate(d)}`;
+const label = dayLabel;
 
 export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Band, windows: { horizonDays: number; to: string }[]): ECharts {
   const open = (d: CapacityDay) => !d.closed && d.projectedUtilization !== null;
@@ -34,7 +34,6 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
   const lo = (d: CapacityDay, i: Interval | null) => (open(d) && i && i.low !== null ? i.low : null);
   const span = (d: CapacityDay, i: Interval | null) => (open(d) && i && i.low !== null && i.high !== null ? i.high - i.low : null);
   const values = days.flatMap((d) => [d.projectedUtilization, d.interval95?.high ?? null, d.bookedUtilization]).filter((x): x is number => x !== null);
-  const max = Math.min(1.2, Math.ceil((Math.max(band.riskThreshold, ...values) + 0.03) * 20) / 20);
   const risk = days.map((d) => (open(d) && d.overbookingRisk ? d.projectedUtilization : null));
   const band95 = 'rgba(0, 114, 178, 0.12)';
   const band80 = 'rgba(0, 114, 178, 0.24)';
@@ -50,13 +49,18 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
       data: days.map((d) => (d.closed ? null : v(d.bookedUtilization))),
       itemStyle: { color: '#cfd8e3' },
       barWidth: '60%',
-      markArea: { silent: true, itemStyle: { color: COLORS.band }, data: [[{ yAxis: band.targetLow }, { yAxis: band.targetHigh }]] as never },
+      markArea: {
+        silent: true,
+        itemStyle: { color: COLORS.band },
+        label: { show: true, position: 'insideTopLeft', color: '#2f6b55', fontSize: 11, formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+        data: [[{ yAxis: band.targetLow }, { yAxis: band.targetHigh }]] as never,
+      },
       markLine: {
         silent: true,
         symbol: 'none',
         label: { fontSize: 10, formatter: (p: { name?: string }) => p.name ?? '' },
         data: [
-          { yAxis: band.riskThreshold, name: `risk above ${pctAxis(band.riskThreshold)}`, lineStyle: { color: '#8E1B1B', type: 'dashed' } },
+          { yAxis: band.riskThreshold, name: `risk above ${pctAxis(band.riskThreshold)}`, lineStyle: { color: '#8E1B1B', type: 'dashed' }, label: { position: 'insideEndTop' } },
           ...windows.filter((w) => days.some((d) => d.date === w.to)).map((w) => ({ xAxis: label(w.to), name: `${w.horizonDays} days`, lineStyle: { color: COLORS.dark, type: 'dotted' as const } })),
         ] as never,
       },
@@ -69,7 +73,7 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
     'capacity',
     {
       grid: { left: 48, right: 24, top: 36, bottom: 48 },
-      legend: { top: 0, data: ['Booked so far', 'Projected', '80 % interval', '95 % interval', 'Overbooking risk'] },
+      legend: { ...LEGEND, data: ['Booked so far', 'Projected', '80 % interval', '95 % interval', 'Overbooking risk'] },
       tooltip: {
         trigger: 'axis',
         formatter: (ps: unknown) => {
@@ -85,7 +89,7 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
         },
       },
       xAxis: { type: 'category', data: days.map((d) => label(d.date)), axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', min: 0, max, axisLabel: { formatter: pctAxis } },
+      yAxis: rateAxis(values, band),
       series,
     },
     { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80 % and 95 % intervals, bookings so far, the target band and overbooking-risk days' },

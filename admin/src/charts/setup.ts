@@ -23,6 +23,7 @@ import * as echarts from 'echarts/core';
 import type { ComposeOption, ECharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { h } from '../dom.js';
+import { pct } from '../format.js';
 import type { Status } from '../types.js';
 
 echarts.use([BarChart, LineChart, HeatmapChart, ScatterChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, VisualMapComponent, AriaComponent, SVGRenderer]);
@@ -138,7 +139,42 @@ window.addEventListener('beforeprint', toPaper);
 window.addEventListener('afterprint', resizeAll);
 window.matchMedia?.('print').addEventListener?.('change', (e) => (e.matches ? toPaper() : resizeAll()));
 
-export const pctAxis = (v: number) => `${Math.round(v * 100)} %`;
+/** Axis labels of rates: whole percents in the viewer's locale. */
+export const pctAxis = (v: number) => pct(v, 0);
+
+/**
+ * A value axis for rates: always from 0 (a bar's length is its rate), up to a whole step of 20 % above the data and
+ * the band's risk line, with labels every 20 % only — so the top label never sits a few pixels from the one below it.
+ */
+export function rateAxis(values: (number | null | undefined)[], band: { riskThreshold: number }) {
+  const top = Math.max(band.riskThreshold, ...values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+  const max = Math.max(1, Math.ceil((top + 0.02) / 0.2) * 0.2);
+  return { type: 'value' as const, min: 0, max: Math.round(max * 10) / 10, interval: 0.2, axisLabel: { formatter: pctAxis, hideOverlap: true } };
+}
+
+/** A legend on one line that scrolls instead of wrapping into the plot (at 390 px a wrapped legend covered the first bar). */
+export const LEGEND = { top: 0, type: 'scroll' as const, itemGap: 12, textStyle: { fontSize: 11 } };
+
+/**
+ * Category labels that never collide and never read alike: each is cut in the middle to at most `max` characters
+ * (keeping its end, where "chair 7" and the clinic are), and labels that would still be equal get a number.
+ * The full name is in the tooltip.
+ */
+export function shortLabels(full: string[], max: number): string[] {
+  const cut = (s: string) => (s.length <= max ? s : `${s.slice(0, Math.ceil((max - 1) * 0.55)).trimEnd()}…${s.slice(s.length - Math.floor((max - 1) * 0.45)).trimStart()}`);
+  const out = full.map(cut);
+  const seen = new Map<string, number>();
+  return out.map((s, i) => {
+    const dup = out.filter((x, j) => x === s && full[j] !== full[i]).length > 0;
+    if (!dup) return s;
+    const k = (seen.get(s) ?? 0) + 1;
+    seen.set(s, k);
+    return `${s} #${k}`;
+  });
+}
+
+/** How many characters of a category label fit in `px` pixels at 12 px (a conservative average glyph width). */
+export const charsIn = (px: number) => Math.max(8, Math.floor(px / 7));
 
 /** Index of the category under a click anywhere in the grid (not only on the bar or the point). */
 export function onCategoryClick(c: ECharts, axis: 'x' | 'y', count: number, handler: (index: number) => void): void {

@@ -1,8 +1,8 @@
 // Utilization charts: over time with the target band shaded, chairs side by side, downtime stacked by reason,
 // the resources of one day, and one resource's days.
-import { hours, pct, shortDate, statusLabel, WEEKDAYS_SHORT, isoWeekday } from '../format.js';
+import { dayLabel, hours, monthShort, num, pct, shortDate, statusLabel } from '../format.js';
 import type { Band, ChairRow, TrendPoint, Trends, TrendSeries } from '../types.js';
-import { chart, COLORS, onCategoryClick, pctAxis, REASON_COLOR, statusColor, type ECharts, type Option } from './setup.js';
+import { chart, charsIn, COLORS, LEGEND, onCategoryClick, pctAxis, rateAxis, REASON_COLOR, shortLabels, statusColor, type ECharts, type Option } from './setup.js';
 
 const SERIES_COLORS = [COLORS.blue, COLORS.orange, COLORS.green, COLORS.purple, COLORS.vermillion, COLORS.sky, COLORS.dark];
 
@@ -14,14 +14,16 @@ function bandMarks(band: Band, axis: 'x' | 'y') {
       silent: true,
       itemStyle: { color: COLORS.band },
       // named on time charts; on the bar charts the legend line under the title says it (a label would cover bars)
-      label: { show: axis === 'y', position: 'insideTopLeft' as const, color: '#2f6b55', fontSize: 11, formatter: `target ${Math.round(band.targetLow * 100)}–${pctAxis(band.targetHigh)}` },
+      label: { show: axis === 'y', position: 'insideTopLeft' as const, color: '#2f6b55', fontSize: 11, formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
       data: [[at(band.targetLow), at(band.targetHigh)]] as never,
     },
     markLine: {
       silent: true,
       symbol: 'none',
       lineStyle: { type: 'dashed' as const, width: 1 },
-      label: { fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
+      // on the bar charts the lines are named in the legend line under the title: a label at the end of a vertical line
+      // would sit on the axis labels
+      label: { show: axis === 'y', fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
       data: [
         { ...at(band.lowThreshold), name: 'low below', lineStyle: { color: COLORS.vermillion } },
         { ...at(band.riskThreshold), name: 'risk above', lineStyle: { color: '#8E1B1B' } },
@@ -30,33 +32,26 @@ function bandMarks(band: Band, axis: 'x' | 'y') {
   };
 }
 
-const rateRange = (values: (number | null)[], band: Band) => {
-  const v = values.filter((x): x is number => x !== null);
-  return {
-    min: Math.max(0, Math.floor((Math.min(band.lowThreshold, ...v) - 0.05) * 20) / 20),
-    max: Math.min(1.2, Math.ceil((Math.max(band.riskThreshold, ...v) + 0.03) * 20) / 20),
-  };
-};
-
 export function periodLabel(granularity: string, start: string): string {
-  if (granularity === 'month') return new Date(`${start}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  if (granularity === 'quarter') return `Q${Math.floor(Number(start.slice(5, 7)) / 3) + 1} ${start.slice(0, 4)}`;
+  if (granularity === 'month') return monthShort(start);
+  if (granularity === 'quarter') return `Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1} ${start.slice(0, 4)}`;
   if (granularity === 'week') return `wk ${shortDate(start)}`;
-  return `${WEEKDAYS_SHORT[isoWeekday(start) - 1]} ${shortDate(start)}`;
+  return dayLabel(start);
 }
 
 /**
  * Utilization over time: one line per series (per clinic when several), the moving average, the target band.
  * A click on a point opens that series' period; a click elsewhere in the column opens the period for the whole selection.
  */
-export function trendChart(parent: HTMLElement, t: Trends, band: Band, onPick: (point: TrendPoint, groupId: string | null) => void): ECharts {
+export function trendChart(parent: HTMLElement, t: Trends, band: Band, selection: string, onPick: (point: TrendPoint, groupId: string | null) => void): ECharts {
   const starts = [...new Set(t.series.flatMap((s) => s.points.map((p) => p.periodStart)))].sort();
   const single = t.series.length === 1;
   const point = (s: TrendSeries, start: string) => s.points.find((p) => p.periodStart === start) ?? null;
   const all = t.series.flatMap((s) => s.points.map((p) => p.value));
   const series: Option['series'] = t.series.map((s, i) => ({
     type: 'line' as const,
-    name: s.groupName ?? s.groupId ?? 'All selected clinics',
+    // one clinic: its name; several: each series is one clinic (groupBy=clinic)
+    name: single ? selection : (s.groupName ?? s.groupId ?? selection),
     data: starts.map((d) => point(s, d)?.value ?? null),
     connectNulls: true, // closed days have no value
     symbolSize: 7,
@@ -80,10 +75,10 @@ export function trendChart(parent: HTMLElement, t: Trends, band: Band, onPick: (
     'utilization-trend',
     {
       grid: { left: 48, right: 24, top: 36, bottom: 48 },
-      legend: { top: 0, type: 'scroll' },
+      legend: LEGEND,
       tooltip: { trigger: 'axis', valueFormatter: (v) => pct(v as number) },
       xAxis: { type: 'category', data: starts.map((d) => periodLabel(t.granularity, d)), axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', ...rateRange(all, band), axisLabel: { formatter: pctAxis } },
+      yAxis: rateAxis(all, band),
       series,
     },
     { height: 300, points: t.series.reduce((n, s) => n + s.points.filter((p) => p.value !== null).length, 0), label: `Utilization by ${t.granularity} with the target band shaded` },
@@ -106,6 +101,14 @@ export function trendChart(parent: HTMLElement, t: Trends, band: Band, onPick: (
 }
 
 const chairLabel = (r: ChairRow, multiClinic: boolean) => (multiClinic ? `${r.resourceName} (${r.clinicId})` : r.resourceName);
+/** Label width of a horizontal bar chart's categories: about a third of the chart, 96–200 px. */
+const labelWidth = (parent: HTMLElement) => Math.max(96, Math.min(200, Math.round((parent.clientWidth || 600) * 0.34)));
+/** The category axis of a horizontal bar chart: labels cut to fit (never alike), the full name in the tooltip. */
+function nameAxis(parent: HTMLElement, full: string[]) {
+  const width = labelWidth(parent);
+  const short = shortLabels(full, charsIn(width));
+  return { type: 'category' as const, data: short, axisLabel: { width, overflow: 'truncate' as const, hideOverlap: true, interval: 0 }, axisTick: { alignWithLabel: true } };
+}
 
 /** Chairs and rooms side by side: utilization (actual) with the booked rate behind it, coloured by status. */
 export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, onPick: (row: ChairRow) => void, id = 'chairs'): ECharts {
@@ -115,8 +118,8 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
     parent,
     id,
     {
-      grid: { left: 8, right: 56, top: 48, bottom: 28, containLabel: true },
-      legend: { top: 0, data: ['Utilization (seated)', 'Booked'] },
+      grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
+      legend: { ...LEGEND, data: ['Utilization (seated)', 'Booked'] },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -125,8 +128,8 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
           return `<b>${chairLabel(r, multi)}</b><br>Utilization ${pct(r.utilizationRate)} (${statusLabel(r.status)})<br>Booked ${pct(r.scheduledUtilizationRate)}<br>Used ${hours(r.usedMinutes)} of ${hours(r.availableMinutes)}<br>Clinic median ${pct(r.clinicMedianUtilizationRate)}`;
         },
       },
-      yAxis: { type: 'category', data: shown.map((r) => chairLabel(r, multi)), axisLabel: { width: 150, overflow: 'truncate' } },
-      xAxis: { type: 'value', min: 0, max: Math.max(1, ...rows.map((r) => r.scheduledUtilizationRate ?? 0)), axisLabel: { formatter: pctAxis } },
+      yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
+      xAxis: { ...rateAxis(rows.flatMap((r) => [r.utilizationRate, r.scheduledUtilizationRate]), { riskThreshold: 1 }), splitNumber: 3 },
       series: [
         {
           type: 'bar',
@@ -144,6 +147,7 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
           barWidth: '45%',
           data: shown.map((r) => ({ value: r.utilizationRate, itemStyle: { color: statusColor(r.status) } })),
           label: { show: true, position: 'right', fontSize: 10, formatter: (p) => pct(p.value as number, 0) },
+          labelLayout: { hideOverlap: true },
           itemStyle: { color: COLORS.blue },
           z: 2,
           ...bandMarks(band, 'x'),
@@ -172,11 +176,19 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
     parent,
     'downtime',
     {
-      grid: { left: 8, right: 24, top: 28, bottom: 28, containLabel: true },
-      legend: { top: 0 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v} h` },
-      yAxis: { type: 'category', data: shown.map((r) => chairLabel(r, multi)), axisLabel: { width: 150, overflow: 'truncate' } },
-      xAxis: { type: 'value', axisLabel: { formatter: '{value} h' } },
+      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+      legend: LEGEND,
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (ps: unknown) => {
+          const list = ps as { dataIndex: number; seriesName: string; value: number; marker: string }[];
+          const r = shown[list[0].dataIndex];
+          return `<b>${chairLabel(r, multi)}</b>` + list.map((p) => `<br>${p.marker}${p.seriesName} ${num(p.value, 1)} h`).join('');
+        },
+      },
+      yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
+      xAxis: { type: 'value', min: 0, splitNumber: 4, axisLabel: { formatter: (v: number) => `${num(v)} h`, hideOverlap: true } },
       series: [part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance), part('No-show', 'noShowMinutes', REASON_COLOR.noShow), part('Unbooked gap', 'gapMinutes', '#E3C800')],
     },
     { height: Math.max(180, 60 + rows.length * 22), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
@@ -195,18 +207,21 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
     data: shown.map((r) => Math.round((r[key] / 60) * 100) / 100),
     itemStyle: { color },
   });
-  const cat = { type: 'category' as const, data: shown.map(labelOf), axisLabel: { width: 150, overflow: 'truncate' as const, hideOverlap: true } };
-  const val = { type: 'value' as const, axisLabel: { formatter: '{value} h' } };
+  const cat = horizontal ? nameAxis(parent, shown.map(labelOf)) : { type: 'category' as const, data: shown.map(labelOf), axisLabel: { hideOverlap: true } };
+  const val = { type: 'value' as const, min: 0, splitNumber: 4, axisLabel: { formatter: (v: number) => `${num(v)} h`, hideOverlap: true } };
   const c = chart(
     parent,
     id,
     {
-      grid: { left: 8, right: 24, top: 28, bottom: 28, containLabel: true },
-      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+      legend: LEGEND,
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (v) => `${v} h`,
+        formatter: (ps: unknown) => {
+          const list = ps as { dataIndex: number; seriesName: string; value: number; marker: string }[];
+          return `<b>${labelOf(shown[list[0].dataIndex])}</b>` + list.map((p) => `<br>${p.marker}${p.seriesName} ${num(p.value, 1)} h`).join('');
+        },
       },
       ...(horizontal ? { yAxis: cat, xAxis: val } : { xAxis: cat, yAxis: val }),
       series: [
@@ -232,7 +247,7 @@ export function daysChart(parent: HTMLElement, id: string, days: { date: string;
       grid: { left: 48, right: 24, top: 24, bottom: 48 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => pct(v as number) },
       xAxis: { type: 'category', data: days.map((d) => periodLabel('day', d.date)), axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', ...rateRange(days.map((d) => d.rate), band), axisLabel: { formatter: pctAxis } },
+      yAxis: rateAxis(days.map((d) => d.rate), band),
       series: [
         {
           type: 'bar',
