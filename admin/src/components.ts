@@ -59,7 +59,8 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
     spec.rows.length
       ? h(
           'div',
-          { class: 'table-wrap' },
+          // a scrolling box: reachable by keyboard (Tab, then the arrow keys scroll it) and named for screen readers
+          { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': spec.caption },
           h('table', {}, h('thead', {}, h('tr', {}, shown.map((c) => h('th', { class: c.num ? 'num' : c.wrap ? 'prose' : null, scope: 'col' }, c.label)))), h('tbody', {}, body)),
         )
       : h('p', { class: 'muted' }, spec.empty ?? 'No rows.'),

@@ -139,7 +139,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
       const minutesPerChair = open.length ? Math.min(...open.map((o) => o.minutes / o.count)) : 0;
       const likelyCount = days.filter((d) => d.overbookingRisk === 'likely').length;
       const dates = days.map((d) => d.date);
-      const when = dates.length === 1 ? `${WEEKDAY_NAMES[dow]} ${dates[0]}` : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
+      const when = dates.length === 1 ? `${WEEKDAY_NAMES[dow]} ${shortDate(dates[0])}` : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
       const these = dates.length === 1 ? 'That day' : `These ${dates.length} days`;
       const rates = days.map((d) => d.projectedUtilization ?? 0);
       const range = pct(Math.min(...rates)) === pct(Math.max(...rates)) ? pct(rates[0]) : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
@@ -160,7 +160,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
           priority,
           title: `Add ${needText.replace(/ \(.*\)$/, '')} on ${when}`,
           detail:
-            `${these} ${how}. To bring ${dates.length > 1 ? 'them' : 'it'} back to ${pct(band.targetHigh)} add ${needText} (${hrs(total)} chair-hours in all): keep the ${chairs} open ${chairs > 1 ? 'chairs' : 'chair'} ${perChair} minutes longer, ` +
+            `${these} ${how}. To bring ${dates.length > 1 ? 'them' : 'it'} back to ${pct(band.targetHigh)} add ${needText} (${total} chair-hours in all): keep the ${chairs} open ${chairs > 1 ? 'chairs' : 'chair'} ${perChair} minutes longer, ` +
             `or staff an extra chair for ${hrs(planNeed)} hours.`,
           weekday: dow,
           dates,
@@ -173,7 +173,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
           type: 'add-chair',
           priority,
           title: `Open ${extra} more chair${extra > 1 ? 's' : ''} on ${when}`,
-          detail: `${these} ${how}; ${needText} (${hrs(total)} chair-hours in all) are missing to stay at ${pct(band.targetHigh)}, more than longer hours can give.`,
+          detail: `${these} ${how}; ${needText} (${total} chair-hours in all) are missing to stay at ${pct(band.targetHigh)}, more than longer hours can give.`,
           weekday: dow,
           dates,
           chairHours: total,

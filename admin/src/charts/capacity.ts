@@ -2,7 +2,7 @@
 // intervals, the target band, the 30/60/90-day marks and the days at risk of overbooking.
 import { dayLabel, pct } from '../format.js';
 import type { Band } from '../types.js';
-import { chart, COLORS, LEGEND, pctAxis, rateAxis, type ECharts, type Option } from './setup.js';
+import { bottomAxisLabel, chart, colorLegend, COLORS, pctAxis, rateAxis, type ECharts, type Option } from './setup.js';
 
 export interface Interval {
   low: number | null;
@@ -68,12 +68,12 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
     { type: 'line', name: 'Projected', data: days.map((d) => (open(d) ? d.projectedUtilization : null)), connectNulls: true, symbolSize: 4, lineStyle: { width: 2 }, itemStyle: { color: COLORS.blue } },
     { type: 'scatter', name: 'Overbooking risk', data: risk, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#8E1B1B' } },
   ];
-  return chart(
+  const c = chart(
     parent,
     'capacity',
     {
       grid: { left: 48, right: 24, top: 36, bottom: 48 },
-      legend: { ...LEGEND, data: ['Booked so far', 'Projected', '80 % interval', '95 % interval', 'Overbooking risk'] },
+
       tooltip: {
         trigger: 'axis',
         formatter: (ps: unknown) => {
@@ -88,10 +88,19 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
           );
         },
       },
-      xAxis: { type: 'category', data: days.map((d) => label(d.date)), axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'category', data: days.map((d) => label(d.date)), axisLabel: bottomAxisLabel },
       yAxis: rateAxis(values, band),
       series,
     },
     { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80 % and 95 % intervals, bookings so far, the target band and overbooking-risk days' },
   );
+  colorLegend(parent, 'capacity', [
+    { color: '#cfd8e3', label: 'Booked so far' },
+    { color: COLORS.blue, label: 'Projected' },
+    { color: band80, label: '80 % interval' },
+    { color: band95, label: '95 % interval' },
+    { color: '#8E1B1B', label: 'Overbooking risk (triangle)' },
+    { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+  ]);
+  return c;
 }

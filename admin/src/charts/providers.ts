@@ -2,7 +2,7 @@
 // Individuals are never drawn against each other; they appear only in the table, each compared with the team.
 import { money, num, pct } from '../format.js';
 import type { ProviderSection } from '../types.js';
-import { chart, COLORS, LEGEND, type ECharts } from './setup.js';
+import { chart, colorLegend, COLORS, type ECharts } from './setup.js';
 
 export const PROVIDER_FIGURES: Record<string, { label: string; digits: number; percent?: boolean; money?: boolean }> = {
   patientsSeen: { label: 'Patients seen', digits: 0 },
@@ -29,12 +29,12 @@ export function providersChart(parent: HTMLElement, section: ProviderSection, fi
   const dist = groups.map((g) => (g.d.suppressed ? null : (g.d.figures?.[figure] ?? null)));
   const scale = PROVIDER_FIGURES[figure]?.percent ? 100 : 1;
   const v = (x: number | undefined) => (x === undefined ? null : Math.round(x * scale * 100) / 100);
-  return chart(
+  const c = chart(
     parent,
     'providers',
     {
       grid: { left: 8, right: 40, top: 28, bottom: 28, containLabel: true },
-      legend: { ...LEGEND, data: ['Middle half (25th–75th percentile)', 'Median'] },
+
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -73,4 +73,9 @@ export function providersChart(parent: HTMLElement, section: ProviderSection, fi
     },
     { height: Math.max(160, 70 + groups.length * 36), points: dist.filter((d) => d !== null).length, label: `Team distribution of ${PROVIDER_FIGURES[figure]?.label ?? figure} by role: quartiles and median` },
   );
+  colorLegend(parent, 'providers', [
+    { color: 'rgba(0, 114, 178, 0.35)', label: 'Middle half (25th–75th percentile)' },
+    { color: COLORS.dark, label: 'Median' },
+  ]);
+  return c;
 }

@@ -142,6 +142,23 @@ window.matchMedia?.('print').addEventListener?.('change', (e) => (e.matches ? to
 /** Axis labels of rates: whole percents in the viewer's locale. */
 export const pctAxis = (v: number) => pct(v, 0);
 
+/** An HTML legend of the colours a chart draws that its own legend does not name (e.g. bars coloured by status). */
+export function colorLegend(parent: HTMLElement, id: string, entries: { color: string; label: string }[]): HTMLElement {
+  const seen = new Set<string>();
+  const ul = h(
+    'ul',
+    { class: 'legend', 'data-legend': id, 'aria-label': 'What the colours mean' },
+    entries.filter((e) => !seen.has(e.color) && seen.add(e.color)).map((e) => h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label)),
+  );
+  parent.appendChild(ul);
+  return ul;
+}
+
+const STATUS_ORDER: Status[] = ['low', 'below-target', 'on-target', 'high', 'overbooking-risk'];
+/** The status colours among `statuses`, in band order, with their names. */
+export const statusEntries = (statuses: (Status | null | undefined)[], label: (s: Status | null) => string) =>
+  [...STATUS_ORDER.filter((s) => statuses.includes(s)), ...(statuses.some((s) => !s) ? [null] : [])].map((s) => ({ color: statusColor(s), label: label(s) }));
+
 /**
  * A value axis for rates: always from 0 (a bar's length is its rate), up to a whole step of 20 % above the data and
  * the band's risk line, with labels every 20 % only — so the top label never sits a few pixels from the one below it.
@@ -152,16 +169,34 @@ export function rateAxis(values: (number | null | undefined)[], band: { riskThre
   return { type: 'value' as const, min: 0, max: Math.round(max * 10) / 10, interval: 0.2, axisLabel: { formatter: pctAxis, hideOverlap: true } };
 }
 
-/** A legend on one line that scrolls instead of wrapping into the plot (at 390 px a wrapped legend covered the first bar). */
-export const LEGEND = { top: 0, type: 'scroll' as const, itemGap: 12, textStyle: { fontSize: 11 } };
+/** A category axis along the bottom: the first and last labels align inward, so neither runs into the value axis's labels. */
+export const bottomAxisLabel = { hideOverlap: true, alignMinLabel: 'left' as const, alignMaxLabel: 'right' as const };
+
+let ctx2d: CanvasRenderingContext2D | null = null;
+/** The width of a label as ECharts draws it (12 px in the page's font), measured by the browser. */
+export function textWidth(s: string, size = 12): number {
+  ctx2d ??= document.createElement('canvas').getContext('2d');
+  if (!ctx2d) return s.length * size * 0.6;
+  ctx2d.font = `${size}px ${FONT}`;
+  return ctx2d.measureText(s).width;
+}
 
 /**
- * Category labels that never collide and never read alike: each is cut in the middle to at most `max` characters
- * (keeping its end, where "chair 7" and the clinic are), and labels that would still be equal get a number.
- * The full name is in the tooltip.
+ * Category labels that never collide and never read alike: each is cut in the middle to fit `px` pixels (keeping its
+ * end, where "chair 7" and the clinic are), measured with the browser's own text metrics, and labels that would still
+ * be equal get a number. The full name is in the tooltip. (ECharts' own truncation cuts the end: two chairs then both
+ * read "Hygiene chair 7 (clinic…".)
  */
-export function shortLabels(full: string[], max: number): string[] {
-  const cut = (s: string) => (s.length <= max ? s : `${s.slice(0, Math.ceil((max - 1) * 0.55)).trimEnd()}…${s.slice(s.length - Math.floor((max - 1) * 0.45)).trimStart()}`);
+export function shortLabels(full: string[], px: number): string[] {
+  const cut = (s: string) => {
+    if (textWidth(s) <= px) return s;
+    for (let keep = s.length - 1; keep > 4; keep--) {
+      const head = Math.ceil(keep * 0.55);
+      const x = `${s.slice(0, head).trimEnd()}…${s.slice(s.length - (keep - head)).trimStart()}`;
+      if (textWidth(x) <= px) return x;
+    }
+    return `${s.slice(0, 3)}…`;
+  };
   const out = full.map(cut);
   const seen = new Map<string, number>();
   return out.map((s, i) => {
@@ -173,8 +208,7 @@ export function shortLabels(full: string[], max: number): string[] {
   });
 }
 
-/** How many characters of a category label fit in `px` pixels at 12 px (a conservative average glyph width). */
-export const charsIn = (px: number) => Math.max(8, Math.floor(px / 7));
+
 
 /** Index of the category under a click anywhere in the grid (not only on the bar or the point). */
 export function onCategoryClick(c: ECharts, axis: 'x' | 'y', count: number, handler: (index: number) => void): void {

@@ -2,7 +2,7 @@
 // the resources of one day, and one resource's days.
 import { dayLabel, hours, monthShort, num, pct, shortDate, statusLabel } from '../format.js';
 import type { Band, ChairRow, TrendPoint, Trends, TrendSeries } from '../types.js';
-import { chart, charsIn, COLORS, LEGEND, onCategoryClick, pctAxis, rateAxis, REASON_COLOR, shortLabels, statusColor, type ECharts, type Option } from './setup.js';
+import { bottomAxisLabel, chart, colorLegend, COLORS, onCategoryClick, pctAxis, rateAxis, REASON_COLOR, shortLabels, statusColor, statusEntries, type ECharts, type Option } from './setup.js';
 
 const SERIES_COLORS = [COLORS.blue, COLORS.orange, COLORS.green, COLORS.purple, COLORS.vermillion, COLORS.sky, COLORS.dark];
 
@@ -74,15 +74,20 @@ export function trendChart(parent: HTMLElement, t: Trends, band: Band, selection
     parent,
     'utilization-trend',
     {
-      grid: { left: 48, right: 24, top: 36, bottom: 48 },
-      legend: LEGEND,
+      grid: { left: 48, right: 24, top: 16, bottom: 48 },
       tooltip: { trigger: 'axis', valueFormatter: (v) => pct(v as number) },
-      xAxis: { type: 'category', data: starts.map((d) => periodLabel(t.granularity, d)), axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'category', data: starts.map((d) => periodLabel(t.granularity, d)), axisLabel: bottomAxisLabel },
       yAxis: rateAxis(all, band),
       series,
     },
     { height: 300, points: t.series.reduce((n, s) => n + s.points.filter((p) => p.value !== null).length, 0), label: `Utilization by ${t.granularity} with the target band shaded` },
   );
+  // the legend in HTML: it wraps at any width instead of running into the plot
+  colorLegend(parent, 'utilization-trend', [
+    ...series.filter((x) => x.name !== 'Moving average').map((x) => ({ color: (x.itemStyle as { color: string }).color, label: String(x.name) })),
+    ...(single ? [{ color: COLORS.dark, label: 'Moving average (dashed)' }] : []),
+    { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+  ]);
   let lastPointClick = 0;
   c.on('click', (e) => {
     const s = t.series[e.seriesIndex ?? -1];
@@ -105,9 +110,8 @@ const chairLabel = (r: ChairRow, multiClinic: boolean) => (multiClinic ? `${r.re
 const labelWidth = (parent: HTMLElement) => Math.max(96, Math.min(200, Math.round((parent.clientWidth || 600) * 0.34)));
 /** The category axis of a horizontal bar chart: labels cut to fit (never alike), the full name in the tooltip. */
 function nameAxis(parent: HTMLElement, full: string[]) {
-  const width = labelWidth(parent);
-  const short = shortLabels(full, charsIn(width));
-  return { type: 'category' as const, data: short, axisLabel: { width, overflow: 'truncate' as const, hideOverlap: true, interval: 0 }, axisTick: { alignWithLabel: true } };
+  const short = shortLabels(full, labelWidth(parent));
+  return { type: 'category' as const, data: short, axisLabel: { hideOverlap: true, interval: 0 }, axisTick: { alignWithLabel: true } };
 }
 
 /** Chairs and rooms side by side: utilization (actual) with the booked rate behind it, coloured by status. */
@@ -118,8 +122,8 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
     parent,
     id,
     {
-      grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
-      legend: { ...LEGEND, data: ['Utilization (seated)', 'Booked'] },
+      // the colours (status of the seated bar, booked behind it, the band) are named in the HTML legend below
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -148,7 +152,6 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
           data: shown.map((r) => ({ value: r.utilizationRate, itemStyle: { color: statusColor(r.status) } })),
           label: { show: true, position: 'right', fontSize: 10, formatter: (p) => pct(p.value as number, 0) },
           labelLayout: { hideOverlap: true },
-          itemStyle: { color: COLORS.blue },
           z: 2,
           ...bandMarks(band, 'x'),
         },
@@ -156,6 +159,7 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
     },
     { height: Math.max(200, 80 + rows.length * 22), points: rows.filter((r) => r.utilizationRate !== null).length, label: 'Utilization of each chair and room, side by side; the green band is the target' },
   );
+  colorLegend(parent, id, [...statusEntries(rows.map((r) => r.status), (s) => `Seated: ${statusLabel(s).toLowerCase()}`), { color: '#dfe6ee', label: 'Booked' }, { color: COLORS.band, label: 'Target band' }]);
   onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
   return c;
 }
@@ -176,8 +180,7 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
     parent,
     'downtime',
     {
-      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
-      legend: LEGEND,
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -193,6 +196,11 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
     },
     { height: Math.max(180, 60 + rows.length * 22), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
   );
+  colorLegend(parent, 'downtime', [
+    { color: REASON_COLOR.maintenance, label: 'Maintenance' },
+    { color: REASON_COLOR.noShow, label: 'No-show' },
+    { color: '#E3C800', label: 'Unbooked gap' },
+  ]);
   onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
   return c;
 }
@@ -213,8 +221,7 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
     parent,
     id,
     {
-      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
-      legend: LEGEND,
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -234,6 +241,13 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
     },
     { height: horizontal ? Math.max(180, 60 + rows.length * 24) : 300, points: rows.filter((r) => r.availableMinutes > 0).length, label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap' },
   );
+  colorLegend(parent, id, [
+    { color: REASON_COLOR.used, label: 'Used' },
+    { color: REASON_COLOR.blocked, label: 'Blocked' },
+    { color: REASON_COLOR.maintenance, label: 'Maintenance' },
+    { color: REASON_COLOR.noShow, label: 'No-show' },
+    { color: '#E3C800', label: 'Unbooked gap' },
+  ]);
   onCategoryClick(c, horizontal ? 'y' : 'x', shown.length, (i) => onPick(shown[i]));
   return c;
 }
@@ -246,7 +260,7 @@ export function daysChart(parent: HTMLElement, id: string, days: { date: string;
     {
       grid: { left: 48, right: 24, top: 24, bottom: 48 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => pct(v as number) },
-      xAxis: { type: 'category', data: days.map((d) => periodLabel('day', d.date)), axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'category', data: days.map((d) => periodLabel('day', d.date)), axisLabel: bottomAxisLabel },
       yAxis: rateAxis(days.map((d) => d.rate), band),
       series: [
         {
@@ -259,6 +273,7 @@ export function daysChart(parent: HTMLElement, id: string, days: { date: string;
     },
     { height: 280, points: days.filter((d) => d.rate !== null).length, label: 'Utilization by day with the target band shaded' },
   );
+  colorLegend(parent, id, [...statusEntries(days.map((d) => (d.status as never) ?? null), (s) => statusLabel(s)), { color: COLORS.band, label: 'Target band' }]);
   onCategoryClick(c, 'x', days.length, (i) => onPick(days[i].date));
   return c;
 }

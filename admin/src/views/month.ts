@@ -114,8 +114,11 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const kind = kindOf(d);
     const a = h(
       'a',
-      { class: `day day-${kind}`, href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date } as State), 'data-date': d.date, 'data-kind': kind, 'aria-label': `${describe(d)}. Open the day.` },
+      { class: `day day-${kind}`, href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date } as State), 'data-date': d.date, 'data-kind': kind, title: describe(d) },
+      // the accessible name is the visible text plus what the colour says, for screen readers
+      h('span', { class: 'sr-only' }, `${longDate(d.date)}: `),
       h('span', { class: 'day-num' }, h('span', { class: 'day-wd' }, `${WEEKDAYS_SHORT[isoWeekday(d.date) - 1]} `), String(Number(d.date.slice(8)))),
+      d.known && !d.closed ? h('span', { class: 'sr-only' }, ` ${statusLabel(d.status)}, seated `) : null,
       d.closed
         ? h('span', { class: 'day-note' }, 'Closed')
         : !d.known
