@@ -29,11 +29,12 @@ export const minutes = (m: number | null | undefined) => (ok(m) ? `${num(m, 1)} 
 export const money = (v: number | null | undefined, currency: string | null | undefined, digits = 0) =>
   ok(v) ? (currency ? nf({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : num(v, digits)) : DASH;
 
-const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+/** The sign of a change as it will read once rounded to one decimal (no "+0.0"). */
+const sign = (v: number, scale = 1) => (Math.round(v * scale * 10) > 0 ? '+' : Math.round(v * scale * 10) < 0 ? '−' : '±');
 /** Percentage points for a change of a rate, with sign ("+1.2 pp"). */
-export const pp = (d: number | null | undefined) => (ok(d) ? `${sign(d)}${num(Math.abs(d * 100), 1)} pp` : DASH);
+export const pp = (d: number | null | undefined) => (ok(d) ? `${sign(d, 100)}${num(Math.abs(d * 100), 1)} pp` : DASH);
 /** A relative change with sign ("−3.4%"). */
-export const signedPct = (r: number | null | undefined) => (ok(r) ? `${sign(r)}${pct(Math.abs(r))}` : DASH);
+export const signedPct = (r: number | null | undefined) => (ok(r) ? `${sign(r, 100)}${pct(Math.abs(r))}` : DASH);
 /** A signed number of minutes ("+1.5 min"). */
 export const signedMinutes = (m: number | null | undefined) => (ok(m) ? `${sign(m)}${minutes(Math.abs(m))}` : DASH);
 

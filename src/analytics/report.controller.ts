@@ -64,7 +64,7 @@ export class ReportController {
             clinicId: 'clinic-c',
             kind: 'release-hours',
             severity: 'warning',
-            text: 'Wednesday 14:00–18:00 runs at 31 %: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70 %.',
+            text: 'Wednesday 14:00–18:00 runs at 31%: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70%.',
             weekday: 'Wednesday',
             hours: { from: '14:00', to: '18:00' },
             chairHours: 52.4,

@@ -22,7 +22,7 @@ export interface Suggestion {
 
 type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
 
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${Math.round(r * 100)} %`);
+const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${Math.round(r * 100)}%`);
 
 /** The report of SPEC §5: one document for a period, built from the same services as the other routes. */
 @Injectable()

@@ -1,4 +1,4 @@
-// The capacity projection: booked so far, the projected utilization of each coming day with its 80 % and 95 %
+// The capacity projection: booked so far, the projected utilization of each coming day with its 80% and 95 %
 // intervals, the target band, the 30/60/90-day marks and the days at risk of overbooking.
 import { dayLabel, pct } from '../format.js';
 import type { Band } from '../types.js';
@@ -39,10 +39,10 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
   const band80 = 'rgba(0, 114, 178, 0.24)';
   const series: Option['series'] = [
     // the intervals as stacked areas: an invisible base at the low end, the width of the interval on top
-    { type: 'line', name: '95 % base', stack: 'i95', data: days.map((d) => lo(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '95 % interval', stack: 'i95', data: days.map((d) => span(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band95 }, itemStyle: { color: band95 }, silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80 % base', stack: 'i80', data: days.map((d) => lo(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80 % interval', stack: 'i80', data: days.map((d) => span(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band80 }, itemStyle: { color: band80 }, silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '95% base', stack: 'i95', data: days.map((d) => lo(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '95% interval', stack: 'i95', data: days.map((d) => span(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band95 }, itemStyle: { color: band95 }, silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '80% base', stack: 'i80', data: days.map((d) => lo(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '80% interval', stack: 'i80', data: days.map((d) => span(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band80 }, itemStyle: { color: band80 }, silent: true, tooltip: { show: false }, connectNulls: false },
     {
       type: 'bar',
       name: 'Booked so far',
@@ -82,8 +82,8 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
           if (d.closed) return `<b>${label(d.date)}</b><br>Closed`;
           return (
             `<b>${label(d.date)}</b><br>Booked so far ${pct(d.bookedUtilization)}<br>Projected ${pct(d.projectedUtilization)}` +
-            (d.interval80 ? `<br>80 %: ${pct(d.interval80.low)}–${pct(d.interval80.high)}` : '') +
-            (d.interval95 ? `<br>95 %: ${pct(d.interval95.low)}–${pct(d.interval95.high)}` : '') +
+            (d.interval80 ? `<br>80% interval: ${pct(d.interval80.low)}–${pct(d.interval80.high)}` : '') +
+            (d.interval95 ? `<br>95% interval: ${pct(d.interval95.low)}–${pct(d.interval95.high)}` : '') +
             (d.overbookingRisk ? `<br><b>Overbooking ${d.overbookingRisk}</b>${d.overbookingProbability != null ? ` (${pct(d.overbookingProbability, 0)})` : ''}` : '')
           );
         },
@@ -92,13 +92,13 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
       yAxis: rateAxis(values, band),
       series,
     },
-    { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80 % and 95 % intervals, bookings so far, the target band and overbooking-risk days' },
+    { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80% and 95% intervals, bookings so far, the target band and overbooking-risk days' },
   );
   colorLegend(parent, 'capacity', [
     { color: '#cfd8e3', label: 'Booked so far' },
     { color: COLORS.blue, label: 'Projected' },
-    { color: band80, label: '80 % interval' },
-    { color: band95, label: '95 % interval' },
+    { color: band80, label: '80% interval' },
+    { color: band95, label: '95% interval' },
     { color: '#8E1B1B', label: 'Overbooking risk (triangle)' },
     { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
   ]);

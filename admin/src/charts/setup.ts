@@ -188,14 +188,27 @@ export function textWidth(s: string, size = 12): number {
  * read "Hygiene chair 7 (clinic…".)
  */
 export function shortLabels(full: string[], px: number): string[] {
-  const cut = (s: string) => {
+  const cutLine = (s: string) => {
     if (textWidth(s) <= px) return s;
+    // keep the last word whole ("Operatory 12" → "Opera… 12"): it is what tells chairs apart
+    const m = /^(.*\S)\s+(\S{1,6})$/.exec(s);
+    if (m) {
+      for (let keep = m[1].length - 1; keep >= 3; keep--) {
+        const x = `${m[1].slice(0, keep).trimEnd()}… ${m[2]}`;
+        if (textWidth(x) <= px) return x;
+      }
+    }
     for (let keep = s.length - 1; keep > 4; keep--) {
       const head = Math.ceil(keep * 0.55);
       const x = `${s.slice(0, head).trimEnd()}…${s.slice(s.length - (keep - head)).trimStart()}`;
       if (textWidth(x) <= px) return x;
     }
     return `${s.slice(0, 3)}…`;
+  };
+  // "Name (clinic)" becomes two lines, the name over its clinic, each cut to fit
+  const cut = (s: string) => {
+    const two = /^(.*) \(([^()]*)\)$/.exec(s);
+    return two ? `${cutLine(two[1])}\n${cutLine(two[2])}` : cutLine(s);
   };
   const out = full.map(cut);
   const seen = new Map<string, number>();

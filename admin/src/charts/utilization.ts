@@ -23,7 +23,8 @@ function bandMarks(band: Band, axis: 'x' | 'y') {
       lineStyle: { type: 'dashed' as const, width: 1 },
       // on the bar charts the lines are named in the legend line under the title: a label at the end of a vertical line
       // would sit on the axis labels
-      label: { show: axis === 'y', fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
+      // inside the plot at its right end, above the line: never cut off by the chart's edge
+      label: { show: axis === 'y', position: 'insideEndTop' as const, fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
       data: [
         { ...at(band.lowThreshold), name: 'low below', lineStyle: { color: COLORS.vermillion } },
         { ...at(band.riskThreshold), name: 'risk above', lineStyle: { color: '#8E1B1B' } },
@@ -111,7 +112,8 @@ const labelWidth = (parent: HTMLElement) => Math.max(96, Math.min(200, Math.roun
 /** The category axis of a horizontal bar chart: labels cut to fit (never alike), the full name in the tooltip. */
 function nameAxis(parent: HTMLElement, full: string[]) {
   const short = shortLabels(full, labelWidth(parent));
-  return { type: 'category' as const, data: short, axisLabel: { hideOverlap: true, interval: 0 }, axisTick: { alignWithLabel: true } };
+  // lineHeight: two-line labels (name over clinic) keep their lines apart
+  return { type: 'category' as const, data: short, axisLabel: { hideOverlap: true, interval: 0, lineHeight: 15 }, axisTick: { alignWithLabel: true } };
 }
 
 /** Chairs and rooms side by side: utilization (actual) with the booked rate behind it, coloured by status. */
@@ -133,7 +135,7 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
         },
       },
       yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
-      xAxis: { ...rateAxis(rows.flatMap((r) => [r.utilizationRate, r.scheduledUtilizationRate]), { riskThreshold: 1 }), splitNumber: 3 },
+      xAxis: rateAxis(rows.flatMap((r) => [r.utilizationRate, r.scheduledUtilizationRate]), band),
       series: [
         {
           type: 'bar',
@@ -157,9 +159,9 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
         },
       ],
     },
-    { height: Math.max(200, 80 + rows.length * 22), points: rows.filter((r) => r.utilizationRate !== null).length, label: 'Utilization of each chair and room, side by side; the green band is the target' },
+    { height: Math.max(200, 80 + rows.length * (multi ? 36 : 22)), points: rows.filter((r) => r.utilizationRate !== null).length, label: 'Utilization of each chair and room, side by side; the green band is the target' },
   );
-  colorLegend(parent, id, [...statusEntries(rows.map((r) => r.status), (s) => `Seated: ${statusLabel(s).toLowerCase()}`), { color: '#dfe6ee', label: 'Booked' }, { color: COLORS.band, label: 'Target band' }]);
+  colorLegend(parent, id, [...statusEntries(rows.map((r) => r.status), (s) => `Seated: ${statusLabel(s).toLowerCase()}`), { color: '#dfe6ee', label: 'Booked' }, { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` }, { color: COLORS.vermillion, label: `Low line ${pctAxis(band.lowThreshold)} (dashed)` }, { color: '#8E1B1B', label: `Risk line ${pctAxis(band.riskThreshold)} (dashed)` }]);
   onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
   return c;
 }
@@ -194,7 +196,7 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
       xAxis: { type: 'value', min: 0, splitNumber: 4, axisLabel: { formatter: (v: number) => `${num(v)} h`, hideOverlap: true } },
       series: [part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance), part('No-show', 'noShowMinutes', REASON_COLOR.noShow), part('Unbooked gap', 'gapMinutes', '#E3C800')],
     },
-    { height: Math.max(180, 60 + rows.length * 22), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
+    { height: Math.max(180, 60 + rows.length * (multi ? 36 : 22)), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
   );
   colorLegend(parent, 'downtime', [
     { color: REASON_COLOR.maintenance, label: 'Maintenance' },
@@ -239,7 +241,7 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
         part('Unbooked gap', 'gapMinutes', '#E3C800'),
       ],
     },
-    { height: horizontal ? Math.max(180, 60 + rows.length * 24) : 300, points: rows.filter((r) => r.availableMinutes > 0).length, label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap' },
+    { height: horizontal ? Math.max(180, 60 + rows.length * (shown.some((r) => / \(/.test(labelOf(r))) ? 36 : 24)) : 300, points: rows.filter((r) => r.availableMinutes > 0).length, label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap' },
   );
   colorLegend(parent, id, [
     { color: REASON_COLOR.used, label: 'Used' },

@@ -51,7 +51,7 @@ export function headlineCards(hl: Headline): HTMLElement {
         'Utilization',
         pct(c.utilizationRate),
         // the interval belongs to the seated rate, the big number: it sits right under it, the booked rate on a line of its own
-        c.utilizationRateInterval95 ? h('p', { class: 'muted small', 'data-interval': '' }, `seated; 95 % interval ${pct(c.utilizationRateInterval95.low)} to ${pct(c.utilizationRateInterval95.high)}`) : h('p', { class: 'muted small' }, 'seated'),
+        c.utilizationRateInterval95 ? h('p', { class: 'muted small', 'data-interval': '' }, `seated; 95% interval ${pct(c.utilizationRateInterval95.low)} to ${pct(c.utilizationRateInterval95.high)}`) : h('p', { class: 'muted small' }, 'seated'),
         h('p', {}, h('span', { class: `pill status-${c.status ?? 'none'}` }, statusLabel(c.status)), h('span', { class: 'muted' }, ` target ${pct(band.targetLow, 0)}–${pct(band.targetHigh, 0)}`)),
         bandGauge(c.utilizationRate, band),
         h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Booked (scheduled) '), pct(c.scheduledUtilizationRate)),

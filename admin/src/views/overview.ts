@@ -363,7 +363,8 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
   const order = { risk: 0, warning: 1, info: 2 } as Record<string, number>;
   items.sort((a, b) => (order[a.severity ?? 'info'] ?? 3) - (order[b.severity ?? 'info'] ?? 3));
   if (!r && !capacity.length) return void body.appendChild(message('error', 'The report could not be loaded.'));
-  const when = (x: Suggestion) => [typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : x.weekday, x.hours ? hoursSpan(x.hours) : x.date ? longDate(x.date) : null].filter(Boolean).join(' ');
+  // a weekday with its hours ("Wednesday 14:00–18:00"), or the (first) date the suggestion is about
+  const when = (x: Suggestion) => (x.hours ? `${typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? '')} ${hoursSpan(x.hours)}`.trim() : x.date ? `from ${longDate(x.date)}` : typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? ''));
   body.appendChild(
     items.length
       ? h(
