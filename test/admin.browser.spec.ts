@@ -467,6 +467,7 @@ function parseCsv(text: string): string[][] {
     }, id);
 
   it('every view at 1440 px and 390 px: no undefined/NaN/null, no overlapping labels, no sideways scroll, no serious axe violation; screenshots', async () => {
+    await open(`#token=${fullToken}`);
     const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
     const c = data.range.clinics.find((x) => x.clinicId === 'clinic-c')!;
     const views: [string, string][] = [
@@ -483,6 +484,7 @@ function parseCsv(text: string): string[][] {
       await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
       for (const [name, hash] of views) {
         await open(hash);
+        expect({ name, view: await page.evaluate(() => document.body.dataset.view) }).toEqual({ name, view: new URLSearchParams(hash.slice(1)).get('view') });
         // the capacity panel draws after the rest
         await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
         await audit(name);
@@ -492,6 +494,7 @@ function parseCsv(text: string): string[][] {
   }, 300_000);
 
   it('the glitches an operations manager met are gone (overview)', async () => {
+    await open(`#token=${fullToken}`);
     await open('#view=overview&clinic=all');
     await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
     // chair labels of the all-clinics view: as many distinct labels as chairs, on the axis and as drawn
@@ -547,6 +550,7 @@ function parseCsv(text: string): string[][] {
   }, 120_000);
 
   it('the timeline names every colour it draws (cancelled bookings too) and providers by name', async () => {
+    await open(`#token=${fullToken}`);
     // a chair-day of clinic-a with a cancelled booking and sessions with providers
     const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
     let found: { resource: string; date: string } | null = null;
@@ -599,6 +603,7 @@ function parseCsv(text: string): string[][] {
   }, 120_000);
 
   it('the month view: reachable from the overview, one cell per day coloured against the band, closures and no-shows marked, a day opens by keyboard', async () => {
+    await open(`#token=${fullToken}`);
     const closure = data.exceptions.find((e) => e.clinicId === 'clinic-b' && !e.resourceId && e.windows.length === 0)!;
     expect(closure).toBeDefined();
     const month = closure.date.slice(0, 7);
@@ -646,6 +651,7 @@ function parseCsv(text: string): string[][] {
   }, 120_000);
 
   it('a period without data says where the data is and jumps there', async () => {
+    await open(`#token=${fullToken}`);
     const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
     const clinics = (await t.get('/api/v1/ops/utilization/clinics', fullToken).expect(200)).body.items as { id: string; lastRolledDate: string }[];
     const last = clinics.find((c) => c.id === 'clinic-a')!.lastRolledDate;
@@ -667,6 +673,7 @@ function parseCsv(text: string): string[][] {
   }, 60_000);
 
   it('the service CSV of /chairs for clinic-c keeps "Röntgenraum" intact: UTF-8 with a byte-order mark', async () => {
+    await open(`#token=${fullToken}`);
     const c = data.range.clinics.find((x) => x.clinicId === 'clinic-c')!;
     await open('#view=overview&clinic=clinic-c');
     const got = await page.evaluate(
