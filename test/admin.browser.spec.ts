@@ -17,7 +17,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
+import { Database } from '../src/database/database.module.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -95,6 +96,7 @@ function parseCsv(text: string): string[][] {
     t = await startTestApp();
     data = generateDemoData({ seed: 42, historyDays: 120, futureDays: 30 });
     await ingestDemoData(t.app.get(IntakeService), data);
+    await applyDemoSettings(t.app.get(Database).sql);
     const rollups = t.app.get(RollupService);
     for (const c of data.range.clinics) await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -542,6 +544,19 @@ function parseCsv(text: string): string[][] {
     const card = await page.$$eval('[data-card="utilization"] > *', (els) => els.map((e) => e.textContent!.trim()));
     expect(card[2]).toMatch(/^seated; 95% interval .+ to .+$/);
     expect(card.find((x) => x.startsWith('Booked'))).not.toMatch(/interval/);
+    // money in the clinic's currency (a clinic setting; the demo sets USD, USD, EUR, NZD)
+    const money = async (clinic: string) => {
+      await open(`#view=overview&clinic=${clinic}`);
+      await page.waitForSelector('[data-table="providers"]');
+      const h = await page.$$eval('[data-table="providers"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+      return (await tableRows('providers')).map((r) => r[h.indexOf('Production / sched. hour')]).filter((x) => x !== '–');
+    };
+    const eur = await money('clinic-c');
+    expect(eur.length).toBeGreaterThan(0);
+    for (const x of eur) expect(x).toMatch(/^€\d/);
+    const usd = await money('clinic-a');
+    for (const x of usd) expect(x).toMatch(/^\$\d/);
+    expect(await page.$('[data-currency="none"]')).toBeNull();
     // heatmap: a cell's number and its colour come from the same rate, rounded to a whole percent
     await page.waitForSelector('[data-chart="heatmap"]');
     const cells = await page.evaluate(() => (window.adminCharts!.heatmap.getOption() as { series: { data: { value: (number | null)[] }[] }[] }).series[0].data.map((d) => d.value[2]));

@@ -168,6 +168,16 @@ describe('report', () => {
     await t.get('/api/v1/ops/utilization/report?clinicId=rp&from=2026-04-01&to=2026-04-30&format=pdf').expect(400);
   });
 
+  it('keeps a currency per clinic (ISO 4217, a setting) and lists it with the clinics', async () => {
+    expect((await t.get('/api/v1/ops/utilization/settings/rp').expect(200)).body.currency).toBeNull();
+    expect((await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: 'EUR' }).expect(200)).body.currency).toBe('EUR');
+    const clinics = (await t.get('/api/v1/ops/utilization/clinics').expect(200)).body.items as { id: string; currency: string | null }[];
+    expect(clinics.find((c) => c.id === 'rp')!.currency).toBe('EUR');
+    expect(clinics.find((c) => c.id === 'rp-busy')!.currency).toBeNull();
+    for (const bad of ['eur', 'EURO', 'XXY', 42]) await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: bad }).expect(400);
+    expect((await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: null }).expect(200)).body.currency).toBeNull();
+  });
+
   it('writes every CSV of the service with the byte-order mark unless bom=false, and documents the parameter', async () => {
     const chairs = await t.get('/api/v1/ops/utilization/chairs?clinicId=rp-busy&from=2026-04-01&to=2026-04-02&format=csv').buffer(true).expect(200);
     const bytes = Buffer.from(chairs.text, 'utf8');

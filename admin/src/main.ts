@@ -90,11 +90,12 @@ async function start(token: string): Promise<void> {
   api.onUnauthorized = (e) => signOut(`Signed out: ${e.message}`);
   const names = new Map<string, string>();
   const lastRolled = new Map<string, string | null>();
+  const currencies = new Map<string, string | null>();
   if (headline.clinicIds.length > 0) {
     try {
       // GET /api/v1/ops/utilization/clinics lists the clinics of the token with their names
       const list = await api.clinics();
-      for (const c of list.items) names.set(c.id, c.name), lastRolled.set(c.id, c.lastRolledDate ?? null);
+      for (const c of list.items) names.set(c.id, c.name), lastRolled.set(c.id, c.lastRolledDate ?? null), currencies.set(c.id, c.currency ?? null);
     } catch {
       /* names are a nicety: ids will do */
     }
@@ -105,6 +106,7 @@ async function start(token: string): Promise<void> {
     clinics: [...headline.clinicIds].sort().map((id) => ({ id, name: names.get(id) ?? id })),
     lastDay: headline.period.to,
     lastRolled,
+    currencies,
     band: headline.band,
   };
   showWho(claims);

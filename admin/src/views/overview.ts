@@ -5,7 +5,7 @@ import { heatmapChart } from '../charts/heatmap.js';
 import { PROVIDER_FIGURES, figureText, providersChart } from '../charts/providers.js';
 import { chairsChart, downtimeChart, periodLabel as pointLabel, trendChart } from '../charts/utilization.js';
 import { dataTable, message, panel, toggle } from '../components.js';
-import { clinicIds, clinicName, selectionName, type Ctx } from '../context.js';
+import { clinicIds, clinicName, selectionCurrency, selectionName, type Ctx } from '../context.js';
 import { clear, h } from '../dom.js';
 import { addDays, daysBetween, hourLabel, hours, hoursSpan, isoWeekday, longDate, money, monthLabel, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
 import { toHash } from '../state.js';
@@ -272,12 +272,15 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
   const section = r.providers;
   let figure = 'patientsSeen';
   const chartBox = h('div', {});
+  // money in the clinics' currency; a selection of clinics with different currencies has none to show (amounts are pooled)
+  const cur = selectionCurrency(ctx);
   const draw = () => {
     clear(chartBox);
-    providersChart(chartBox, section, figure);
+    providersChart(chartBox, section, figure, cur.one);
   };
   body.append(
     h('p', { class: 'note muted' }, section.privacy, ' Providers are compared with their team’s distribution, never with one another.'),
+    ...(cur.one ? [] : [h('p', { class: 'note muted', 'data-currency': 'none' }, cur.all.length > 1 ? `Production amounts pool clinics in ${cur.all.join(', ')}: open one clinic to see them in its currency.` : 'Production amounts are shown without a currency: none is set for this selection (PUT /settings/{clinicId} with "currency").')]),
     toggle('Figure', Object.entries(PROVIDER_FIGURES).map(([k, f]) => [k, f.label]), figure, (v) => {
       figure = v;
       body.querySelectorAll<HTMLButtonElement>('.toggle button').forEach((b) => b.setAttribute('aria-pressed', b.dataset.value === v ? 'true' : 'false'));
@@ -302,9 +305,9 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
         { label: 'Team', text: (x) => x.group },
         { label: 'Providers', text: (x) => x.providers, num: true },
         { label: 'Figure', text: (x) => x.label, csv: (x) => x.figure || x.label },
-        { label: '25th percentile', text: (x) => figureText(x.figure, x.d?.p25), csv: (x) => x.d?.p25, num: true },
-        { label: 'Median', text: (x) => figureText(x.figure, x.d?.median), csv: (x) => x.d?.median, num: true },
-        { label: '75th percentile', text: (x) => figureText(x.figure, x.d?.p75), csv: (x) => x.d?.p75, num: true },
+        { label: '25th percentile', text: (x) => figureText(x.figure, x.d?.p25, cur.one), csv: (x) => x.d?.p25, num: true },
+        { label: 'Median', text: (x) => figureText(x.figure, x.d?.median, cur.one), csv: (x) => x.d?.median, num: true },
+        { label: '75th percentile', text: (x) => figureText(x.figure, x.d?.p75, cur.one), csv: (x) => x.d?.p75, num: true },
       ],
     }),
   );
@@ -321,7 +324,7 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
     .then((items) => {
       if (!ctx.current()) return;
       clear(box);
-      box.appendChild(individualsTable(ctx, [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId))));
+      box.appendChild(individualsTable(ctx, cur.one, [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId))));
     })
     .catch((e) => void (ctx.current() && (clear(box), box.appendChild(failed(e)))));
 }
@@ -334,7 +337,7 @@ const POSITION: Record<Position, string> = {
 };
 const position = (p: Position | null | undefined) => (p ? POSITION[p] : 'no comparison (role under 3)');
 
-function individualsTable(ctx: Ctx, items: ProviderSummary[]): HTMLElement {
+function individualsTable(ctx: Ctx, currency: string | null, items: ProviderSummary[]): HTMLElement {
   const f = (x: ProviderSummary, k: string) => x.figures[k] ?? null;
   const own = (x: ProviderSummary, k: string) => signedPct(x.change?.[k]?.relative ?? null);
   return dataTable({
@@ -351,7 +354,7 @@ function individualsTable(ctx: Ctx, items: ProviderSummary[]): HTMLElement {
       { label: 'No-show rate', text: (x) => pct(f(x, 'noShowRate')), csv: (x) => f(x, 'noShowRate'), num: true },
       { label: 'Procedures', text: (x) => num(f(x, 'proceduresCompleted')), csv: (x) => f(x, 'proceduresCompleted'), num: true },
       { label: 'Chair-hours', text: (x) => num((f(x, 'chairMinutes') ?? 0) / 60, 1), csv: (x) => f(x, 'chairMinutes'), csvLabel: 'Chair minutes', num: true },
-      { label: 'Production / sched. hour', text: (x) => money(f(x, 'productionPerScheduledHour'), null), csv: (x) => f(x, 'productionPerScheduledHour'), num: true },
+      { label: 'Production / sched. hour', text: (x) => money(f(x, 'productionPerScheduledHour'), currency), csv: (x) => f(x, 'productionPerScheduledHour'), csvLabel: `Production per scheduled hour${currency ? ` (${currency})` : ''}`, num: true },
       { label: 'Production / sched. hour in role', text: (x) => position(x.rolePosition?.productionPerScheduledHour), csv: (x) => x.rolePosition?.productionPerScheduledHour ?? null },
     ],
   });
