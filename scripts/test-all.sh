@@ -13,7 +13,7 @@ status=0
 ci=false
 case "${CI:-}" in "" | false | 0) ;; *) ci=true ;; esac
 pg_url="${TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
-chromium=/usr/bin/chromium
+chromium="${CHROMIUM:-/usr/bin/chromium}"
 skipped=()
 
 # Does the PostgreSQL server of TEST_PG_URL answer (connect to its `postgres` database and run SELECT 1)?
@@ -30,7 +30,7 @@ if [ ! -x "$chromium" ]; then
   if $ci; then
     echo "CI=true: the browser tests need $chromium (apt-get install -y chromium); they will run and fail without it."
   else
-    skipped+=("the admin dashboard's browser tests (test/admin.browser.spec.ts): $chromium is missing. Enable: sudo apt-get install -y chromium (Debian/Ubuntu).")
+    skipped+=("the admin dashboard's browser tests (test/admin.browser.spec.ts): $chromium is missing. Enable: sudo apt-get install -y chromium (Debian/Ubuntu), or CHROMIUM=/path/to/chromium.")
   fi
 fi
 

@@ -23,7 +23,7 @@ import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const AXE = readFileSync(resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
 const CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const RUN = existsSync(CHROMIUM) || CI;
