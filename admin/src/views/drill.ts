@@ -197,7 +197,7 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const { legend } = timelineChart(p.body, t, s.hour, (id) => (showProvider ? providerName(id) : null));
     const kindOf = Object.fromEntries(Object.entries(SEGMENT_LABEL).map(([k, v]) => [v, k]));
     for (const e of legend) {
-      const k = kindOf[e.label];
+      const k = e.label.split(' / ').map((l) => kindOf[l]).find(Boolean);
       legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && t.segmentMinutes?.[k] !== undefined ? ` ${hours(t.segmentMinutes[k])}` : ''));
     }
     const grid = h('div', { class: 'grid' });
