@@ -57,8 +57,10 @@ console.log(`building ${CLINICS} clinics × ${CHAIRS} chairs × ${DAYS} days (${
 let t0 = performance.now();
 await seedClinics('b', CLINICS, CHAIRS);
 await sql.query(
-  `INSERT INTO chair_session (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end, actual_start, actual_end, status, cancelled_at, procedures, production_value, span_start, span_end)
-   SELECT id, clinic_id, resource_id, provider_id, patient_ref, ss, se, ast, aen, status::"SessionStatus", cancelled_at, procedures, value,
+  `INSERT INTO chair_session (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end, actual_start, actual_end,
+                              used_start, used_end, status, cancelled_at, procedures, production_value, span_start, span_end)
+   -- the generated actual pairs are all plausible: the intake policy would use them as sent (used_start/used_end)
+   SELECT id, clinic_id, resource_id, provider_id, patient_ref, ss, se, ast, aen, ast, aen, status::"SessionStatus", cancelled_at, procedures, value,
           least(ss, coalesce(ast, ss)), greatest(se, coalesce(aen, se))
    FROM (
      SELECT r.id || '-' || d::date || '-' || i AS id, r.clinic_id, r.id AS resource_id,

@@ -67,18 +67,6 @@ try {
         `local dates ${data.range.from} … ${data.range.to}; ${((performance.now() - t0) / 1000).toFixed(1)} s (generation ${generated.toFixed(1)} s).`,
     );
 
-    // The service takes the moment it first sees a booking (created_at) as its booking time; the demo arrives all
-    // at once, so give its sessions believable booking times: the same lead-time curve the generator thins future
-    // days with (share booked L days ahead ≈ 0.07 + 0.9·e^(−(L−1)/8)), never after now nor after a cancellation.
-    await app.get(Database).sql.query(
-      `UPDATE chair_session s SET created_at = least(now() - interval '1 minute', coalesce(s.cancelled_at - interval '1 hour', 'infinity'),
-         s.scheduled_start - make_interval(days => l.lead) - make_interval(mins => (abs(hashtext(s.external_id)) % 600)))
-       FROM (SELECT external_id, CASE WHEN u >= 0.97 THEN 0 WHEN u <= 0.0701 THEN 31 + floor(u * 400)::int
-                                      ELSE floor(1 + 8 * ln(0.9 / (u - 0.07)))::int END AS lead
-             FROM (SELECT external_id, (hashtext(external_id || ':lead') & 1048575) / 1048575.0 AS u FROM chair_session) x) l
-       WHERE l.external_id = s.external_id`,
-    );
-
     // Roll the seeded history up: every clinic-day from the clinic's first day to its yesterday, then the
     // scheduled path (today, if the clinic has closed, and the nightly bookkeeping).
     const t1 = performance.now();

@@ -14,6 +14,7 @@ import { ProvidersModule } from './providers/providers.module.js';
 import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { OpenDentalModule } from './connectors/opendental/opendental.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         CapacityModule,
         AnalyticsModule,
         AdminModule,
+        OpenDentalModule,
       ],
       controllers: [HealthController],
       providers: [

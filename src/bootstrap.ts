@@ -4,9 +4,12 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { TokenVerifier, verifyRequest } from './auth/auth.js';
 import { registerConditionalGet } from './common/http.js';
+import { registerUrlCheck } from './common/url-check.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
@@ -21,7 +24,15 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: 20 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For decides the client address only behind a proxy the operator names (TRUST_PROXY)
+    trustProxy: env.TRUST_PROXY,
+    // a URL the router cannot decode (bad percent-encoding in the path) answers in the one error body too
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: 400, error: 'Bad Request', message: `(path): ${error.message}`, errors: [{ field: '(path)', message: 'is not valid percent-encoded UTF-8' }], requestId: String(req.id) });
+    },
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -35,6 +46,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerUrlCheck(fastify);
   registerConditionalGet(fastify);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -48,11 +60,18 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
       },
     },
   });
+  const verifier = app.get(TokenVerifier);
   await app.register(rateLimit, {
     max: env.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    // per token when there is one, else per client address
-    keyGenerator: (req) => (typeof req.headers.authorization === 'string' ? req.headers.authorization.slice(-32) : req.ip),
+    // per verified token subject; requests without a valid token per client address (so rotating garbage tokens gains nothing)
+    keyGenerator: async (req) => {
+      try {
+        return `sub:${(await verifyRequest(req, verifier)).sub}`;
+      } catch {
+        return `ip:${req.ip}`;
+      }
+    },
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: 'Too Many Requests',

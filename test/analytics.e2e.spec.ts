@@ -113,7 +113,10 @@ describe('headline and chairs analytics', () => {
     await t.get('/api/v1/ops/utilization/chairs/nope/timeline?date=2026-03-04').expect(404);
     await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-13-04').expect(400);
     const other = await t.token({ clinicIds: ['an2'] });
-    await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04', other).expect(403);
+    // another clinic's resource answers exactly like an unknown one (ids of other clinics cannot be enumerated)
+    const foreign = await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04', other).expect(404);
+    const unknown = await t.get('/api/v1/ops/utilization/chairs/an-zz/timeline?date=2026-03-04', other).expect(404);
+    expect(foreign.body.message.replace('an-3', 'X')).toBe(unknown.body.message.replace('an-zz', 'X'));
     // provider ids only for callers allowed individual provider figures
     await f.provider('an-doc', 'an');
     await f.sessions([{ externalId: 'an-doc-1', resourceId: 'an-3', providerId: 'an-doc', patientRef: 'pz', scheduledStart: at('2026-03-04T10:00', CST), scheduledEnd: at('2026-03-04T10:30', CST), status: 'COMPLETED' }]);

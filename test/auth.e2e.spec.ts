@@ -199,7 +199,7 @@ describe('auth (SPEC §6)', () => {
       const token = `Bearer ${await t.token({ clinicIds: ['clinic-a'], permissions: ['ops:ingest'] })}`;
       const r = await postWith(`${INTAKE}/sessions`, { items: [session('s-a1', 'chair-a')] }, token);
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ received: 1, created: 1, updated: 0, unchanged: 0 });
+      expect(r.body).toEqual({ received: 1, created: 1, updated: 0, unchanged: 0, warnings: [] });
     });
 
     it('clinicIds ["*"] is granted every clinic, including one created by the same request', async () => {
@@ -208,7 +208,7 @@ describe('auth (SPEC §6)', () => {
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ created: 1 });
       const s = await postWith(`${INTAKE}/sessions`, { items: [session('s-a2', 'chair-a'), session('s-b3', 'chair-b')] }, token);
-      expect(s.body).toEqual({ received: 2, created: 2, updated: 0, unchanged: 0 });
+      expect(s.body).toEqual({ received: 2, created: 2, updated: 0, unchanged: 0, warnings: [] });
     });
 
     it('a token granted several clinics writes each of them', async () => {

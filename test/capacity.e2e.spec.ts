@@ -4,8 +4,8 @@
  * closures zero availability, compute future availability exactly as the engine does (hours versions,
  * exceptions, DST), learn the booking curve when booking times are known, and reject bad parameters with 400.
  *
- * Booking times: a session's booking time is when the service first saw it (created_at). Sessions created by
- * the fixtures carry "now", so the tests set created_at with SQL where a booking must be known at a past asOf.
+ * Booking times: a session's booking time is its bookedAt, else when the service first saw it. The tests send
+ * bookedAt through intake where a booking must be known at a past asOf.
  */
 import { DateTime } from 'luxon';
 import { dayNumber, isoDow, addDays } from '../src/capacity/dates.js';
@@ -78,9 +78,9 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
     sessions.push(session('syn-f-wed', 'syn-c1', '2026-10-21', 480, 600, { status: 'SCHEDULED' }));
     sessions.push(session('syn-f-cancel-before', 'syn-c1', '2026-10-22', 480, 600, { status: 'CANCELLED', cancelledAt: '2026-10-12T15:00:00Z' }));
     sessions.push(session('syn-f-cancel-after', 'syn-c2', '2026-10-22', 600, 660, { status: 'CANCELLED', cancelledAt: '2026-10-20T15:00:00Z' }));
+    for (const s of sessions) if (s.externalId.startsWith('syn-f-')) s.bookedAt = '2026-10-10T12:00:00Z';
     sessions.push(session('syn-f-late', 'syn-c1', '2026-10-23', 480, 1020, { status: 'SCHEDULED' })); // first seen after asOf
     await f.sessions(sessions);
-    await t.db.sql.query(`UPDATE chair_session SET created_at = '2026-10-10T12:00:00Z' WHERE external_id LIKE 'syn-f-%' AND external_id <> 'syn-f-late'`);
     await f.backfill(addDays(AS_OF, -140), addDays(AS_OF, -1), ['syn']);
   }, 120_000);
   afterAll(() => t?.close());
@@ -398,8 +398,8 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       // coming days: 10-22 fully booked 20 days ahead; 10-23 as usual (the lead-5 and lead-1 ones are made after asOf); 10-26 nothing yet
       for (let i = 0; i < 9; i++) list.push(session(`pace-2026-10-22-${i}-L20`, 'pace-c1', '2026-10-22', 480 + 60 * i, 540 + 60 * i, { status: 'SCHEDULED' }));
       LEADS.forEach((lead, i) => list.push(session(`pace-2026-10-23-${i}-L${lead}`, 'pace-c1', '2026-10-23', 480 + 60 * i, 540 + 60 * i, { status: 'SCHEDULED' })));
+      for (const s of list) s.bookedAt = new Date(Date.parse(s.scheduledStart) - Number(s.externalId.split('-L')[1]) * 86_400_000).toISOString();
       await f.sessions(list);
-      await t.db.sql.query(`UPDATE chair_session SET created_at = scheduled_start - make_interval(days => split_part(external_id, '-L', 2)::int) WHERE clinic_id = 'pace'`);
       await f.backfill(addDays(AS_OF, -70), addDays(AS_OF, -1), ['pace']);
       body = await get(`clinicId=pace&asOf=${AS_OF}&horizon=30`);
     }, 60_000);
@@ -445,7 +445,8 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       await bad('clinicId=syn&historyDays=abc', 'historyDays', /whole number/);
       await bad('clinicId=syn&historyDays=1000', 'historyDays', /14 to 730/);
       await bad('clinicId=syn&asOf=2026-02-30', 'asOf', /real calendar date/);
-      await bad('clinicId=syn&asOf=2999-01-01', 'asOf', /must not be after today/);
+      await bad('clinicId=syn&asOf=2199-01-01', 'asOf', /must not be after today/);
+      await bad('clinicId=syn&asOf=2999-01-01', 'asOf', /years 1900–2200/);
       await bad('clinicId=syn&asOf=2020-01-01', 'asOf', /at most 3 years back/);
       await bad('clinicId=syn&kind=DESK', 'kind', /CHAIR or ROOM/);
       await bad('clinicId=syn&addChairs=21', 'addChairs', /0 to 20/);

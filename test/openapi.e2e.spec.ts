@@ -145,7 +145,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     it('documents 200 {received, created, updated, unchanged} and 400 in the error shape with an example naming index and field', () => {
       const o = op('post', `${I}/${route}`)!;
       const ok = deref(o.responses['200'].content['application/json'].schema)!;
-      expect(Object.keys(ok.properties).sort()).toEqual(['created', 'received', 'unchanged', 'updated']);
+      expect(Object.keys(ok.properties).sort()).toEqual(['created', 'received', 'rejected', 'unchanged', 'updated', 'warnings']);
       const bad = o.responses['400'];
       expect(bad.description).toEqual(expect.any(String));
       expect(deref(bad.content['application/json'].schema)).toEqual(doc.components.schemas.ErrorBody);

@@ -63,7 +63,7 @@ export class HeadlineController {
         },
         change: { utilizationRate: { absolute: 0.021, relative: 0.0288 }, utilizationRateChangeSignificant: false },
         confidence: { lowVolume: false, basis: '24 open day(s), 1980 available chair-hours' },
-        dataQuality: { rating: 'fair', sessionsWithoutActualTimesShare: 0.012, chairTimeOutsideOpeningHoursShare: 0.007, overlappingSessionMinutes: 85, chairsWithoutHours: 0, clinicDaysNotRolledUp: 0, notes: ['1.4 chair-hours of sessions overlap on the same chair (double bookings); they were counted once.'] },
+        dataQuality: { rating: 'fair', sessionsWithoutActualTimesShare: 0.012, sessionsAcceptedWithWarnings: 3, chairTimeOutsideOpeningHoursShare: 0.007, overlappingSessionMinutes: 85, chairsWithoutHours: 0, clinicDaysNotRolledUp: 0, notes: ['1.4 chair-hours of sessions overlap on the same chair (double bookings); they were counted once.'] },
         links: { trend: '/api/v1/ops/utilization/trends?clinicId=clinic-a&from=2026-10-01&to=2026-10-28&granularity=day' },
       },
     },

@@ -173,6 +173,7 @@ export class HeadlineService {
     const [r] = await this.db.sql.query<{
       appointments: number;
       missing: number;
+      warned: number;
       used: number;
       overtime: number;
       overlap: number;
@@ -187,13 +188,14 @@ export class HeadlineService {
          WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date GROUP BY resource_id),
        cr AS (
          SELECT coalesce(sum(appointment_count), 0) AS appointments, coalesce(sum(missing_actual_count), 0) AS missing,
+                coalesce(sum(warning_count), 0) AS warned,
                 coalesce(sum(used_minutes), 0) AS used, coalesce(sum(overtime_minutes), 0) AS overtime, coalesce(sum(overlap_minutes), 0) AS overlap,
                 count(*) AS days_rolled
          FROM clinic_rollup WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date),
        expected AS (
          SELECT count(*) AS n FROM clinic c, generate_series($2::date, least($3::date, (now() AT TIME ZONE c.time_zone)::date - 1), interval '1 day') g
          WHERE c.id = ANY($1::text[]))
-       SELECT cr.appointments::int, cr.missing::int, cr.used::float8, cr.overtime::float8, cr.overlap::float8, cr.days_rolled::int,
+       SELECT cr.appointments::int, cr.missing::int, cr.warned::int, cr.used::float8, cr.overtime::float8, cr.overlap::float8, cr.days_rolled::int,
               (SELECT count(*) FROM ru WHERE available = 0)::int AS no_hours, (SELECT count(*) FROM ru)::int AS resources,
               (SELECT n FROM expected)::int AS days_expected,
               (SELECT count(*) FROM dirty_day WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date)::int AS dirty
@@ -206,6 +208,9 @@ export class HeadlineService {
     const notes: string[] = [];
     if (missingShare > 0.05) notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
     if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
+    if (r.warned > 0) {
+      notes.push(`${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`);
+    }
     if (r.overlap > 0) notes.push(`${round(r.overlap / 60, 1)} chair-hours of sessions overlap on the same chair (double bookings); they were counted once.`);
     if (r.no_hours > 0) notes.push(`${r.no_hours} chair(s) or room(s) had no opening hours in the period.`);
     if (notRolled > 0) notes.push(`${notRolled} clinic-day(s) are not rolled up yet (or were corrected since); the figures will change when they are.`);
@@ -213,6 +218,7 @@ export class HeadlineService {
     return {
       rating,
       sessionsWithoutActualTimesShare: round(missingShare, 4),
+      sessionsAcceptedWithWarnings: r.warned,
       chairTimeOutsideOpeningHoursShare: round(outsideShare, 4),
       overlappingSessionMinutes: round(r.overlap),
       chairsWithoutHours: r.no_hours,

@@ -94,7 +94,32 @@ export class TokenVerifier {
   }
 }
 
-/** Global guard: every route needs a valid bearer token unless marked @Public(); then the route's permissions. */
+/** The bearer token of a request, or undefined when the Authorization header is missing or not "Bearer <token>". */
+export function bearerToken(headers: Record<string, unknown>): string | undefined {
+  const header = headers['authorization'];
+  return typeof header === 'string' ? header.match(/^Bearer\s+(\S+)$/i)?.[1] : undefined;
+}
+
+const VERIFIED = Symbol('verified principal');
+type WithVerified = { headers: Record<string, unknown>; [VERIFIED]?: Promise<Principal> };
+
+/**
+ * Verifies a request's bearer token once: the rate limit (which keys requests by the token's subject) and the guard
+ * share the result. Rejects like TokenVerifier.verify when the token is missing or invalid.
+ */
+export function verifyRequest(req: WithVerified, verifier: TokenVerifier): Promise<Principal> {
+  req[VERIFIED] ??= (() => {
+    const token = bearerToken(req.headers);
+    if (!token) return Promise.reject(new UnauthorizedException('Send the header Authorization: Bearer <JWT> (npm run token prints one for local use)'));
+    return verifier.verify(token);
+  })();
+  return req[VERIFIED];
+}
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(); then the route's permissions. Every
+ * /api/v1 route is clinic-scoped, so a token granted no clinic (`clinicIds: []`) can do nothing: 403 (never "all").
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -107,14 +132,14 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest();
-    const header: string | undefined = req.headers['authorization'];
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new UnauthorizedException('Send the header Authorization: Bearer <JWT> (npm run token prints one for local use)');
-    const principal = await this.verifier.verify(match[1]);
+    const principal = await verifyRequest(req, this.verifier);
     req.principal = principal;
     const required = this.reflector.getAllAndOverride<Permission[]>(REQUIRED, targets) ?? [];
     const missing = required.filter((p) => !principal.permissions.has(p));
     if (missing.length) throw new ForbiddenException(`This route needs the permission ${missing.join(', ')}; the token has [${[...principal.permissions].join(', ')}]`);
+    if (principal.clinicIds !== null && principal.clinicIds.size === 0) {
+      throw new ForbiddenException('The token is granted no clinic (clinicIds: []); ask for a token whose clinicIds name the clinics it may use, or ["*"] for all');
+    }
     return true;
   }
 }

@@ -83,7 +83,7 @@ bk AS MATERIALIZED (
   JOIN chair_session s ON s.resource_id = rd.resource_id
    AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
    AND s.scheduled_start < rd.day_end AND s.scheduled_end > rd.day_start
-   AND s.created_at <= $4::timestamptz
+   AND s.booked_time <= $4::timestamptz
    AND (s.status <> 'CANCELLED' OR s.cancelled_at > $4::timestamptz)
   WHERE rd.minutes > 0
   GROUP BY rd.resource_id, rd.date, rd.a
@@ -96,13 +96,13 @@ FROM ch JOIN wd ON wd.date = ch.date AND wd.w = coalesce(ch.ce_w, ch.ch_w, '[]':
 
 /**
  * Booking lead times of the sessions of past days ($2..$3, local dates of their scheduled start), grouped:
- * days between the service first seeing the booking (created_at) and the day, and between its cancellation
+ * days between the booking (booked_time: bookedAt as sent, else when the service first saw it) and the day, and between its cancellation
  * and the day. A cancelled session without a cancellation time counts as cancelled when it was first seen.
  */
 export const LEADS_SQL = `
 WITH c AS (SELECT time_zone AS tz FROM clinic WHERE id = $1),
 s AS (
-  SELECT (s.scheduled_start AT TIME ZONE c.tz)::date AS d, r.kind::text AS kind, s.status, s.created_at, s.cancelled_at,
+  SELECT (s.scheduled_start AT TIME ZONE c.tz)::date AS d, r.kind::text AS kind, s.status, s.booked_time, s.created_at, s.cancelled_at,
          extract(epoch FROM s.scheduled_end - s.scheduled_start)::float8 / 60 AS minutes, c.tz
   FROM chair_session s CROSS JOIN c JOIN resource r ON r.id = s.resource_id
   WHERE s.clinic_id = $1
@@ -110,14 +110,17 @@ s AS (
     AND s.scheduled_start >= ($2::date::timestamp AT TIME ZONE c.tz) AND s.scheduled_start < (($3::date + 1)::timestamp AT TIME ZONE c.tz)
 )
 SELECT d::text AS date, kind,
-       (d - (created_at AT TIME ZONE tz)::date)::int AS "leadCreated",
+       (d - (booked_time AT TIME ZONE tz)::date)::int AS "leadCreated",
        CASE WHEN status = 'CANCELLED' THEN (d - (coalesce(cancelled_at, created_at) AT TIME ZONE tz)::date)::int END AS "leadCancelled",
        sum(minutes)::float8 AS minutes
 FROM s GROUP BY 1, 2, 3, 4`;
 
-/** The first local date the service saw a booking of the clinic (when it started watching bookings being made). */
+/**
+ * The first local date from which bookings of the clinic are known being made: the earliest booking time (bookedAt as sent,
+ * else when the service first saw a session). History loaded with bookedAt teaches the booking curve from its first day.
+ */
 export const WATCH_START_SQL = `
-  SELECT ((SELECT min(s.created_at) FROM chair_session s WHERE s.clinic_id = c.id) AT TIME ZONE c.time_zone)::date::text AS date
+  SELECT ((SELECT min(s.booked_time) FROM chair_session s WHERE s.clinic_id = c.id) AT TIME ZONE c.time_zone)::date::text AS date
   FROM clinic c WHERE c.id = $1`;
 
 /** Median booked minutes of one provider-day over the history window ($4: role or NULL). */

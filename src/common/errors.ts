@@ -48,6 +48,14 @@ const PG_HTTP: Record<string, [number, string]> = {
   '40001': [HttpStatus.CONFLICT, 'The write conflicted with another one; retry the request'],
   '40P01': [HttpStatus.CONFLICT, 'The write conflicted with another one; retry the request'],
   '57014': [HttpStatus.SERVICE_UNAVAILABLE, 'The database cancelled the query (timeout); narrow the request or retry'],
+  // data exceptions: a value from the request that the database cannot store or compare. The input checks (schemas,
+  // url-check.ts) refuse these first; this keeps any path they miss a 400, never a 500
+  ...Object.fromEntries(
+    ['22021', '22P05', '22008', '22007', '22P02', '22003', '22001', '22023', '2200X', '22009'].map((code) => [
+      code,
+      [HttpStatus.BAD_REQUEST, 'A value in the request cannot be stored or compared (invalid text, date or number); check the parameters and fields'] as [number, string],
+    ]),
+  ),
 };
 
 @Catch()

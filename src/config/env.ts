@@ -25,11 +25,21 @@ export const envSchema = z
     AUTH_JWT_ISSUER: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    // false: the client address is the peer's; true: trust every proxy; else a comma-separated list of proxy addresses/CIDRs
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | string[] => {
+        if (/^(true|false|yes|no)$/.test(v)) return v === 'true' || v === 'yes';
+        return v.split(',').map((a) => a.trim()).filter(Boolean);
+      }),
     ROLLUP_SCHEDULE_ENABLED: bool.default(true),
     ROLLUP_CRON: z.string().default('*/10 * * * *'),
     ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
     RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
     MIGRATE_ON_START: bool.default(true),
+    /** Open Dental databases to sync on a schedule: JSON or a path to a JSON file (src/connectors/opendental/config.ts) */
+    OPENDENTAL_SOURCES: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_JWT_SECRET === 'local-dev-secret-change-me-in-production' && !env.AUTH_JWT_PUBLIC_KEY) {

@@ -627,9 +627,33 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     }
   }
 
+  for (const session of data.sessions) session.bookedAt = bookedAt(session, nowMs);
   data.range.from = data.range.clinics.map((c) => c.from).sort()[0];
   data.range.to = data.range.clinics.map((c) => c.to).sort().at(-1)!;
   return data;
+}
+
+/**
+ * When a demo appointment was made, as a practice-management system records it: the lead-time curve the generator
+ * thins future days with (share booked L days ahead ≈ 0.07 + 0.9·e^(−(L−1)/8)), a time of day from the id, never after
+ * now nor after a cancellation. Derived from the id (not the PRNG), so the rest of the data stays as it was.
+ */
+function bookedAt(s: SessionIn, nowMs: number): string {
+  const u = (hash(`${s.externalId}:lead`) & 1048575) / 1048575;
+  const lead = u >= 0.97 ? 0 : u <= 0.0701 ? 31 + Math.floor(u * 400) : Math.floor(1 + 8 * Math.log(0.9 / (u - 0.07)));
+  const t = Math.min(
+    nowMs - MIN,
+    s.cancelledAt ? Date.parse(s.cancelledAt) - HOUR : Infinity,
+    Date.parse(s.scheduledStart) - lead * DAY - (hash(s.externalId) % 600) * MIN,
+  );
+  return new Date(Math.floor(t / 1000) * 1000).toISOString();
+}
+
+/** FNV-1a, 32 bits, as a non-negative integer. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 // ---------------------------------------------------------------------------------------------- ingestion

@@ -1,8 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
-import { ErrorBody } from '../common/errors.js';
-import { IntakeService } from './intake.service.js';
+import { ErrorBody, ErrorItem } from '../common/errors.js';
+import { parseOrThrow } from '../common/validation.js';
+import { IntakeService, type IntakeOptions } from './intake.service.js';
+import { policyTable } from './policy.js';
 import { batchJsonSchema, blockItem, clinicItem, exceptionItem, providerItem, resourceItem, sessionItem } from './schemas.js';
 
 export class IntakeResultDto {
@@ -14,17 +17,39 @@ export class IntakeResultDto {
   updated!: number;
   @ApiProperty({ example: 1, description: 'items identical to what is stored (nothing written)' })
   unchanged!: number;
+  @ApiProperty({
+    type: [ErrorItem],
+    description: 'items accepted under a documented rule of the intake policy (see the table in the description), as {index, field, message}',
+    example: [{ index: 1, field: 'status', message: 'IN_PROGRESS with actualEnd: counted as seated→released (SPEC §2); send COMPLETED once the patient has left' }],
+  })
+  warnings!: ErrorItem[];
+  @ApiPropertyOptional({ type: [ErrorItem], description: 'only with onInvalid=skip: the problems of the items that were not written, as {index, field, message}' })
+  rejected?: ErrorItem[];
 }
+
+const optionsQuery = z.strictObject({
+  onInvalid: z.enum(['reject', 'skip'], { error: 'must be reject (all-or-nothing, the default) or skip (write the valid items, list the others as rejected)' }).optional(),
+});
 
 const HOURS = { '1': [['08:00', '12:00'], ['13:00', '17:00']], '2': [['08:00', '17:00']], '3': [['08:00', '17:00']], '4': [['08:00', '17:00']], '5': [['08:00', '14:00']], '6': [], '7': [] };
 
-const COMMON = 'Idempotent upsert, all-or-nothing: either every item is written or none is. Up to 5,000 items a request. ' +
-  'A 400 lists every bad item as {index, field, message}.';
+const COMMON =
+  'Idempotent upsert. Up to 5,000 items a request. By default (`onInvalid=reject`) all-or-nothing: either every item is written or none is, ' +
+  'and a 400 lists every item that cannot be interpreted as {index, field, message}. With `onInvalid=skip` the valid items are written and the ' +
+  'others are listed as `rejected` beside the counts. Items a documented rule interprets are accepted and listed in `warnings`. ' +
+  'An item may change a record only if the token is granted every clinic that record belongs to (403 names the clinic).\n\n' +
+  '**Intake policy**\n\n' +
+  policyTable();
 
 function IntakeRoute(summary: string, description: string, item: Parameters<typeof batchJsonSchema>[0], example: unknown) {
   return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
     ApiOperation({ summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
     ApiBody({ schema: batchJsonSchema(item, example) })(target, key, desc);
+    ApiQuery({ name: 'onInvalid', required: false, enum: ['reject', 'skip'], description: 'reject (default): all-or-nothing; skip: write the valid items and list the others as rejected' })(
+      target,
+      key,
+      desc,
+    );
     ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, key, desc);
     ApiBadRequestResponse({
       type: ErrorBody,
@@ -57,8 +82,8 @@ export class IntakeController {
     clinicItem,
     { id: 'clinic-chicago', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', hours: HOURS },
   )
-  clinics(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertClinics(body, who);
+  clinics(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertClinics(body, who, options(query));
   }
 
   @Post('resources')
@@ -68,8 +93,8 @@ export class IntakeController {
     resourceItem,
     { id: 'chair-1', clinicId: 'clinic-chicago', kind: 'CHAIR', name: 'Chair 1', active: true },
   )
-  resources(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertResources(body, who);
+  resources(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertResources(body, who, options(query));
   }
 
   @Post('providers')
@@ -79,8 +104,8 @@ export class IntakeController {
     providerItem,
     { id: 'prov-ortho-1', clinicId: 'clinic-chicago', name: 'Dr. A. Rivera', role: 'orthodontist' },
   )
-  providers(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertProviders(body, who);
+  providers(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertProviders(body, who, options(query));
   }
 
   @Post('exceptions')
@@ -90,14 +115,16 @@ export class IntakeController {
     exceptionItem,
     { clinicId: 'clinic-chicago', date: '2026-12-24', windows: [['08:00', '12:00']] },
   )
-  exceptions(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertExceptions(body, who);
+  exceptions(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertExceptions(body, who, options(query));
   }
 
   @Post('sessions')
   @IntakeRoute(
     'Upsert chair sessions (occupancy)',
-    'Keyed by `externalId`. Times are ISO-8601 instants with an offset. A correction to a day already rolled up makes that day, its week and its month be recomputed.',
+    'Keyed by `externalId`. Times are ISO-8601 instants with an offset. A correction to a day already rolled up makes that day, its week and its month be recomputed. ' +
+      '`bookedAt` (optional) is when the appointment was made, as practice-management systems record it; without it, the booking time is when the service ' +
+      'first saw the session. The capacity forecast learns its booking curve from it.',
     sessionItem,
     {
       externalId: 'appt-20260302-0001',
@@ -109,12 +136,13 @@ export class IntakeController {
       actualStart: '2026-03-02T09:04:12-06:00',
       actualEnd: '2026-03-02T09:51:40-06:00',
       status: 'COMPLETED',
+      bookedAt: '2026-02-11T14:20:00-06:00',
       procedures: 2,
       productionValue: 240.0,
     },
   )
-  sessions(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertSessions(body, who);
+  sessions(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertSessions(body, who, options(query));
   }
 
   @Post('blocks')
@@ -124,7 +152,11 @@ export class IntakeController {
     blockItem,
     { externalId: 'blk-2026-03-02-c1', resourceId: 'chair-1', start: '2026-03-02T12:00:00-06:00', end: '2026-03-02T13:00:00-06:00', reason: 'MAINTENANCE' },
   )
-  blocks(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.intake.upsertBlocks(body, who);
+  blocks(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
+    return this.intake.upsertBlocks(body, who, options(query));
   }
+}
+
+function options(query: unknown): IntakeOptions {
+  return parseOrThrow(optionsQuery, query, 'query');
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ValidationFailed, type ErrorItem } from '../common/errors.js';
+import { interpretSession } from './policy.js';
 import { issuesToErrors } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import type { SqlRunner } from '../database/sql.js';
@@ -27,6 +28,16 @@ export interface IntakeResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** items accepted under a documented rule of the intake policy (src/intake/policy.ts) */
+  warnings: ErrorItem[];
+  /** with onInvalid=skip: the problems of the items that were not written */
+  rejected?: ErrorItem[];
+}
+
+/** `reject` (default, SPEC §6): a batch with an invalid item writes nothing; `skip`: the valid items are written, the others listed. */
+export type OnInvalid = 'reject' | 'skip';
+export interface IntakeOptions {
+  onInvalid?: OnInvalid;
 }
 
 /** The date from which a version with no explicit start applies: "all days". */
@@ -64,7 +75,7 @@ export class IntakeService {
     else if (items.length > MAX_ITEMS) top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
     if (top.length) throw new ValidationFailed(top);
 
-    const batch: Batch<z.infer<S>> = { items: [], at: [], errors: [], received: (items as unknown[]).length };
+    const batch: Batch<z.infer<S>> = { items: [], at: [], errors: [], warnings: [], rejected: [], received: (items as unknown[]).length };
     const seen = new Map<string, number>();
     (items as unknown[]).forEach((raw, index) => {
       const r = schema.safeParse(raw);
@@ -105,18 +116,19 @@ export class IntakeService {
 
   // ------------------------------------------------------------------ clinics
 
-  async upsertClinics(body: unknown, who: Principal): Promise<IntakeResult> {
+  async upsertClinics(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, clinicItem, (c) => c.id, 'id');
-    const { items, at, errors } = batch;
+    // the grant first: a clinic the token is not granted is 403 whether or not it exists
+    assertClinicAccess(who, batch.items.map((c) => c.id));
     const zones = await this.knownZones();
-    items.forEach((c, i) => {
-      if (!zones.has(c.timeZone)) errors.push({ index: at[i], field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
+    batch.items.forEach((c, i) => {
+      if (!zones.has(c.timeZone)) batch.errors.push({ index: batch.at[i], field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
     });
-    if (errors.length) throw invalidItems(batch);
-    assertClinicAccess(who, items.map((c) => c.id));
+    const { items, at } = settle(batch, opts.onInvalid);
 
-    return this.db.sql.tx(async (q) => {
-      const result = counter(items.length);
+    const written = await this.db.sql.tx(async (q) => {
+      let created = 0;
+      let updated = 0;
       const itemErrors: ErrorItem[] = [];
       // in key order, so that two concurrent batches lock the same rows in the same order
       for (const index of byKey(items, (c) => c.id)) {
@@ -132,10 +144,9 @@ export class IntakeService {
         if (!existing) {
           await q.query('INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [c.id, c.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(c.hours)]);
           await q.query('INSERT INTO clinic_rollup_state (clinic_id) VALUES ($1) ON CONFLICT DO NOTHING', [c.id]);
-          result.created++;
+          created++;
           continue;
         }
-        let changed = false;
         if (existing.time_zone !== c.timeZone) {
           const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM chair_session WHERE clinic_id = $1 LIMIT 1) s', [c.id]);
           if (n > 0) {
@@ -143,6 +154,7 @@ export class IntakeService {
             continue;
           }
         }
+        let changed = false;
         if (existing.name !== c.name || existing.time_zone !== c.timeZone || (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes)) {
           await q.query('UPDATE clinic SET name = $2, time_zone = $3, min_slot_minutes = coalesce($4, min_slot_minutes), updated_at = now() WHERE id = $1', [
             c.id,
@@ -155,12 +167,17 @@ export class IntakeService {
         }
         const from = c.hoursEffectiveFrom ?? today(c.timeZone);
         if (await this.putHoursVersion(q, 'clinic', c.id, c.id, from, c.hours)) changed = true;
-        if (changed) result.updated++;
-        else result.unchanged++;
+        if (changed) updated++;
       }
-      if (itemErrors.length) throw invalidItems({ ...batch, errors: itemErrors });
-      return result;
+      // an item refused inside the transaction: all-or-nothing rolls everything back; skip mode wrote nothing for it
+      if (itemErrors.length && (opts.onInvalid ?? 'reject') === 'reject') throw invalidItems({ ...batch, errors: itemErrors });
+      return { created, updated, itemErrors };
     });
+    if (written.itemErrors.length) {
+      batch.errors.push(...written.itemErrors);
+      settle(batch, 'skip');
+    }
+    return answer(batch, opts.onInvalid, written.created, written.updated);
   }
 
   /** Writes a version of weekly hours from `from` on unless the version in force that day is the same; marks the affected computed days dirty. */
@@ -180,25 +197,24 @@ export class IntakeService {
 
   // ------------------------------------------------------------------ resources
 
-  async upsertResources(body: unknown, who: Principal): Promise<IntakeResult> {
+  async upsertResources(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, resourceItem, (r) => r.id, 'id');
-    const { items, at, errors } = batch;
-    const clinics = await this.clinicsById(items.map((r) => r.clinicId));
-    const existing = await this.resourcesById(items.map((r) => r.id));
-    // the grant first: an error message must not tell a caller about another clinic's records
-    assertClinicAccess(who, [...items.map((r) => r.clinicId).filter((c) => clinics.has(c)), ...[...existing.values()].map((r) => r.clinic_id)]);
-    items.forEach((r, i) => {
-      const index = at[i];
-      if (!clinics.has(r.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+    // the grant first (the clinics asked for, and the clinic each existing resource belongs to): 403 names the clinic
+    const existing = await this.resourcesById(batch.items.map((r) => r.id));
+    assertClinicAccess(who, [...batch.items.map((r) => r.clinicId), ...[...existing.values()].map((r) => r.clinic_id)]);
+    const clinics = await this.clinicsById(batch.items.map((r) => r.clinicId));
+    batch.items.forEach((r, i) => {
+      const index = batch.at[i];
+      if (!clinics.has(r.clinicId)) batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       const prev = existing.get(r.id);
-      if (prev && prev.clinic_id !== r.clinicId) errors.push({ index, field: 'clinicId', message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)` });
-      if (r.hoursEffectiveFrom && r.hours === undefined) errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
+      if (prev && prev.clinic_id !== r.clinicId) batch.errors.push({ index, field: 'clinicId', message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)` });
+      if (r.hoursEffectiveFrom && r.hours === undefined) batch.errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
     });
-    if (errors.length) throw invalidItems(batch);
-    assertClinicAccess(who, items.map((r) => r.clinicId));
+    const { items } = settle(batch, opts.onInvalid);
 
-    return this.db.sql.tx(async (q) => {
-      const result = counter(items.length);
+    const counts = await this.db.sql.tx(async (q) => {
+      let created = 0;
+      let updated = 0;
       for (const index of byKey(items, (r) => r.id)) {
         const r = items[index];
         // as for clinics: insert first, so that concurrent creations of the same resource do not fail
@@ -212,7 +228,7 @@ export class IntakeService {
         const tz = clinics.get(r.clinicId)!.time_zone;
         if (!row) {
           if (r.hours) await q.query('INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [r.id, r.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(r.hours)]);
-          result.created++;
+          created++;
           continue;
         }
         let changed = false;
@@ -227,27 +243,34 @@ export class IntakeService {
           const from = r.hoursEffectiveFrom ?? (n === 0 ? SINCE_ALWAYS : today(tz));
           if (await this.putHoursVersion(q, 'resource', r.id, r.clinicId, from, r.hours)) changed = true;
         }
-        if (changed) result.updated++;
-        else result.unchanged++;
+        if (changed) updated++;
       }
-      return result;
+      return { created, updated };
     });
+    return answer(batch, opts.onInvalid, counts.created, counts.updated);
   }
 
   // ------------------------------------------------------------------ providers
 
-  async upsertProviders(body: unknown, who: Principal): Promise<IntakeResult> {
+  /**
+   * A provider may work at several clinics (one post per clinic adds it there). An item may change a provider only if
+   * the token is granted every clinic the provider already belongs to: renaming or re-roling a provider changes what
+   * every one of those clinics sees.
+   */
+  async upsertProviders(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, providerItem, (p) => p.id, 'id');
-    const { items, at, errors } = batch;
-    const clinics = await this.clinicsById(items.map((p) => p.clinicId));
-    items.forEach((p, i) => {
-      const index = at[i];
-      if (!clinics.has(p.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+    const links = await this.db.sql.query<{ clinic_id: string }>('SELECT DISTINCT clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[]) ORDER BY clinic_id', [
+      unique(batch.items.map((p) => p.id)),
+    ]);
+    assertClinicAccess(who, [...batch.items.map((p) => p.clinicId), ...links.map((l) => l.clinic_id)]);
+    const clinics = await this.clinicsById(batch.items.map((p) => p.clinicId));
+    batch.items.forEach((p, i) => {
+      if (!clinics.has(p.clinicId)) batch.errors.push({ index: batch.at[i], field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
     });
-    if (errors.length) throw invalidItems(batch);
-    assertClinicAccess(who, items.map((p) => p.clinicId));
+    const { items } = settle(batch, opts.onInvalid);
+    if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
 
-    return this.db.sql.tx(async (q) => {
+    const [created, updated] = await this.db.sql.tx(async (q) => {
       const rows = await q.query<{ id: string; created: boolean; updated: boolean }>(
         `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "clinicId" text, name text, role text)),
          up AS (
@@ -263,31 +286,30 @@ export class IntakeService {
          FROM input i LEFT JOIN up u ON u.id = i.id LEFT JOIN link l ON l.provider_id = i.id`,
         [JSON.stringify(items)],
       );
-      return tally(items.length, rows);
+      return tally(rows);
     });
+    return answer(batch, opts.onInvalid, created, updated);
   }
 
   // ------------------------------------------------------------------ exceptions
 
-  async upsertExceptions(body: unknown, who: Principal): Promise<IntakeResult> {
+  async upsertExceptions(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, exceptionItem, (e) => `${e.clinicId}/${e.resourceId ?? '*'}/${e.date}`, 'date');
-    const { items, at, errors } = batch;
-    const clinics = await this.clinicsById(items.map((e) => e.clinicId));
-    const resources = await this.resourcesById(items.flatMap((e) => (e.resourceId ? [e.resourceId] : [])));
-    assertClinicAccess(who, [...items.map((e) => e.clinicId).filter((c) => clinics.has(c)), ...[...resources.values()].map((r) => r.clinic_id)]);
-    items.forEach((e, i) => {
-      const index = at[i];
-      if (!clinics.has(e.clinicId)) errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+    const resources = await this.resourcesById(batch.items.flatMap((e) => (e.resourceId ? [e.resourceId] : [])));
+    assertClinicAccess(who, [...batch.items.map((e) => e.clinicId), ...[...resources.values()].map((r) => r.clinic_id)]);
+    const clinics = await this.clinicsById(batch.items.map((e) => e.clinicId));
+    batch.items.forEach((e, i) => {
+      const index = batch.at[i];
+      if (!clinics.has(e.clinicId)) batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       if (e.resourceId) {
         const r = resources.get(e.resourceId);
-        if (!r) errors.push({ index, field: 'resourceId', message: `unknown resource ${e.resourceId}; post it to /api/v1/ops/intake/resources first` });
-        else if (r.clinic_id !== e.clinicId) errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
+        if (!r) batch.errors.push({ index, field: 'resourceId', message: `unknown resource ${e.resourceId}; post it to /api/v1/ops/intake/resources first` });
+        else if (r.clinic_id !== e.clinicId) batch.errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
       }
     });
-    if (errors.length) throw invalidItems(batch);
-    assertClinicAccess(who, items.map((e) => e.clinicId));
+    const { items } = settle(batch, opts.onInvalid);
 
-    return this.db.sql.tx(async (q) => {
+    const [created, updated] = await this.db.sql.tx(async (q) => {
       const clinicLevel = items.filter((e) => !e.resourceId);
       const resourceLevel = items.filter((e) => e.resourceId);
       const rows: { created: boolean; updated: boolean }[] = [];
@@ -321,89 +343,93 @@ export class IntakeService {
           )),
         );
       }
-      return tally(items.length, rows);
+      return tally(rows);
     });
+    return answer(batch, opts.onInvalid, created, updated);
   }
 
   // ------------------------------------------------------------------ sessions
 
-  async upsertSessions(body: unknown, who: Principal): Promise<IntakeResult> {
+  async upsertSessions(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, sessionItem, (s) => s.externalId, 'externalId');
-    const { items, at, errors } = batch;
-    const resources = await this.resourcesById(items.map((s) => s.resourceId));
-    const providerIds = unique(items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
+    const resources = await this.resourcesById(batch.items.map((s) => s.resourceId));
+    const owners = await this.db.sql.query<{ external_id: string; clinic_id: string }>('SELECT external_id, clinic_id FROM chair_session WHERE external_id = ANY($1::text[])', [
+      batch.items.map((s) => s.externalId),
+    ]);
+    // the grant first: the clinics of the resources named and of the sessions being changed
+    assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
+    const providerIds = unique(batch.items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
     const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[])', [providerIds]);
     const providerClinics = new Map<string, Set<string>>();
     for (const l of links) (providerClinics.get(l.provider_id) ?? providerClinics.set(l.provider_id, new Set()).get(l.provider_id)!).add(l.clinic_id);
-    const owners = await this.db.sql.query<{ external_id: string; clinic_id: string }>('SELECT external_id, clinic_id FROM chair_session WHERE external_id = ANY($1::text[])', [
-      items.map((s) => s.externalId),
-    ]);
-    const ownerOf = new Map(owners.map((o) => [o.external_id, o.clinic_id]));
-    assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
 
-    items.forEach((s, i) => {
-      const index = at[i];
+    const readings = batch.items.map((s, i) => {
+      const index = batch.at[i];
       const r = resources.get(s.resourceId);
-      if (!r) {
-        errors.push({ index, field: 'resourceId', message: `unknown resource ${s.resourceId}; post it to /api/v1/ops/intake/resources first` });
-        return;
-      }
-      if (s.providerId) {
+      if (!r) batch.errors.push({ index, field: 'resourceId', message: `unknown resource ${s.resourceId}; post it to /api/v1/ops/intake/resources first` });
+      else if (s.providerId) {
         const registered = providerClinics.get(s.providerId);
-        if (!registered) errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
-        else if (!registered.has(r.clinic_id)) errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
+        if (!registered) batch.errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
+        else if (!registered.has(r.clinic_id)) batch.errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
       }
+      const reading = interpretSession(s);
+      batch.warnings.push(...reading.warnings.map((w) => ({ index, ...w })));
+      return reading;
     });
-    if (errors.length) throw invalidItems(batch);
-    const clinicIds = items.map((s) => resources.get(s.resourceId)!.clinic_id);
-    assertClinicAccess(who, [...clinicIds, ...items.flatMap((s) => (ownerOf.has(s.externalId) ? [ownerOf.get(s.externalId)!] : []))]);
+    const byIndex = new Map(batch.at.map((index, i) => [index, readings[i]]));
+    const { items, at } = settle(batch, opts.onInvalid);
+    if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
 
     const rows = items
-      .map((s, i) => ({
-        external_id: s.externalId,
-        clinic_id: clinicIds[i],
-        resource_id: s.resourceId,
-        provider_id: s.providerId ?? null,
-        patient_ref: s.patientRef,
-        scheduled_start: s.scheduledStart,
-        scheduled_end: s.scheduledEnd,
-        actual_start: s.actualStart ?? null,
-        actual_end: s.actualEnd ?? null,
-        status: s.status,
-        cancelled_at: s.cancelledAt ?? null,
-        procedures: s.procedures ?? 0,
-        production_value: s.productionValue ?? null,
-        span_start: minIso(s.scheduledStart, s.actualStart),
-        span_end: maxIso(s.scheduledEnd, s.actualEnd, s.actualStart),
-      }))
+      .map((s, i) => {
+        const reading = byIndex.get(at[i])!;
+        return {
+          external_id: s.externalId,
+          clinic_id: resources.get(s.resourceId)!.clinic_id,
+          resource_id: s.resourceId,
+          provider_id: s.providerId ?? null,
+          patient_ref: s.patientRef,
+          scheduled_start: s.scheduledStart,
+          scheduled_end: s.scheduledEnd,
+          actual_start: s.actualStart ?? null,
+          actual_end: s.actualEnd ?? null,
+          status: s.status,
+          cancelled_at: s.cancelledAt ?? null,
+          booked_at: s.bookedAt ?? null,
+          booked_known_at: reading.bookedKnown ? s.bookedAt : null,
+          used_start: reading.usedStart,
+          used_end: reading.usedEnd,
+          warnings: reading.warnings.map((w) => `${w.field}: ${w.message}`),
+          procedures: s.procedures ?? 0,
+          production_value: s.productionValue ?? null,
+          // every local day the session can touch: its scheduled interval and the actual times that are used
+          span_start: minIso(s.scheduledStart, reading.usedStart),
+          span_end: maxIso(s.scheduledEnd, reading.usedEnd, reading.usedStart),
+        };
+      })
       .sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
 
-    return this.db.sql.tx(async (q) => {
-      const [r] = await q.query<{ created: number; updated: number }>(SESSIONS_UPSERT_SQL, [JSON.stringify(rows)]);
-      return { received: items.length, created: r.created, updated: r.updated, unchanged: items.length - r.created - r.updated };
-    });
+    const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(SESSIONS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
+    return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 
   // ------------------------------------------------------------------ blocks
 
-  async upsertBlocks(body: unknown, who: Principal): Promise<IntakeResult> {
+  async upsertBlocks(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
-    const { items, at, errors } = batch;
-    const resources = await this.resourcesById(items.map((b) => b.resourceId));
-    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [items.map((b) => b.externalId)]);
+    const resources = await this.resourcesById(batch.items.map((b) => b.resourceId));
+    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [batch.items.map((b) => b.externalId)]);
     assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
-    items.forEach((b, i) => {
-      if (!resources.has(b.resourceId)) errors.push({ index: at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
+    batch.items.forEach((b, i) => {
+      if (!resources.has(b.resourceId)) batch.errors.push({ index: batch.at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
     });
-    if (errors.length) throw invalidItems(batch);
-    assertClinicAccess(who, [...items.map((b) => resources.get(b.resourceId)!.clinic_id), ...owners.map((o) => o.clinic_id)]);
+    const { items } = settle(batch, opts.onInvalid);
+    if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
     const rows = items
       .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
       .sort((a, b) => (a.external_id < b.external_id ? -1 : 1));
-    return this.db.sql.tx(async (q) => {
-      const [r] = await q.query<{ created: number; updated: number }>(BLOCKS_UPSERT_SQL, [JSON.stringify(rows)]);
-      return { received: items.length, created: r.created, updated: r.updated, unchanged: items.length - r.created - r.updated };
-    });
+    const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(BLOCKS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
+    return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 }
 
@@ -432,28 +458,36 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     external_id text, clinic_id text, resource_id text, provider_id text, patient_ref text,
     scheduled_start timestamptz, scheduled_end timestamptz, actual_start timestamptz, actual_end timestamptz,
-    status text, cancelled_at timestamptz, procedures int, production_value numeric, span_start timestamptz, span_end timestamptz)
+    status text, cancelled_at timestamptz, booked_at timestamptz, booked_known_at timestamptz, used_start timestamptz, used_end timestamptz,
+    warnings text[], procedures int, production_value numeric, span_start timestamptz, span_end timestamptz)
 ),
 old AS (
-  SELECT s.external_id, s.clinic_id, s.span_start, s.span_end FROM chair_session s JOIN input i USING (external_id)
+  SELECT s.external_id, s.clinic_id, s.span_start, s.span_end, s.created_at FROM chair_session s JOIN input i USING (external_id)
 ),
 up AS (
   INSERT INTO chair_session AS s (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end,
-                                  actual_start, actual_end, status, cancelled_at, procedures, production_value, span_start, span_end)
-  SELECT external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end,
-         actual_start, actual_end, status::"SessionStatus", cancelled_at, procedures, production_value, span_start, span_end
-  FROM input
+                                  actual_start, actual_end, status, cancelled_at, booked_at, used_start, used_end, booked_time, warnings,
+                                  procedures, production_value, span_start, span_end)
+  -- the booking time: bookedAt when usable, else when the service first saw the session (its created_at, or now)
+  SELECT i.external_id, i.clinic_id, i.resource_id, i.provider_id, i.patient_ref, i.scheduled_start, i.scheduled_end,
+         i.actual_start, i.actual_end, i.status::"SessionStatus", i.cancelled_at, i.booked_at, i.used_start, i.used_end,
+         coalesce(i.booked_known_at, o.created_at, now()), coalesce(i.warnings, '{}'), i.procedures, i.production_value, i.span_start, i.span_end
+  FROM input i LEFT JOIN old o USING (external_id)
+  ORDER BY i.external_id
   ON CONFLICT (external_id) DO UPDATE SET
     clinic_id = EXCLUDED.clinic_id, resource_id = EXCLUDED.resource_id, provider_id = EXCLUDED.provider_id,
     patient_ref = EXCLUDED.patient_ref, scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
     actual_start = EXCLUDED.actual_start, actual_end = EXCLUDED.actual_end, status = EXCLUDED.status,
-    cancelled_at = EXCLUDED.cancelled_at, procedures = EXCLUDED.procedures, production_value = EXCLUDED.production_value,
+    cancelled_at = EXCLUDED.cancelled_at, booked_at = EXCLUDED.booked_at, used_start = EXCLUDED.used_start, used_end = EXCLUDED.used_end,
+    booked_time = EXCLUDED.booked_time, warnings = EXCLUDED.warnings,
+    procedures = EXCLUDED.procedures, production_value = EXCLUDED.production_value,
     span_start = EXCLUDED.span_start, span_end = EXCLUDED.span_end, updated_at = now()
   WHERE (s.clinic_id, s.resource_id, s.provider_id, s.patient_ref, s.scheduled_start, s.scheduled_end, s.actual_start, s.actual_end,
-         s.status, s.cancelled_at, s.procedures, s.production_value)
+         s.status, s.cancelled_at, s.booked_at, s.used_start, s.used_end, s.booked_time, s.warnings, s.procedures, s.production_value)
         IS DISTINCT FROM
         (EXCLUDED.clinic_id, EXCLUDED.resource_id, EXCLUDED.provider_id, EXCLUDED.patient_ref, EXCLUDED.scheduled_start, EXCLUDED.scheduled_end,
-         EXCLUDED.actual_start, EXCLUDED.actual_end, EXCLUDED.status, EXCLUDED.cancelled_at, EXCLUDED.procedures, EXCLUDED.production_value)
+         EXCLUDED.actual_start, EXCLUDED.actual_end, EXCLUDED.status, EXCLUDED.cancelled_at, EXCLUDED.booked_at, EXCLUDED.used_start,
+         EXCLUDED.used_end, EXCLUDED.booked_time, EXCLUDED.warnings, EXCLUDED.procedures, EXCLUDED.production_value)
   RETURNING external_id, (xmax = 0) AS inserted, clinic_id, span_start, span_end
 ),
 touched AS (
@@ -503,7 +537,35 @@ interface Batch<T> {
   /** at[i] = position of items[i] in the request */
   at: number[];
   errors: ErrorItem[];
+  warnings: ErrorItem[];
+  rejected: ErrorItem[];
   received: number;
+}
+
+/**
+ * Ends the checks of a batch: with errors, `reject` throws the 400 (nothing is written) and `skip` drops the bad items
+ * (and their warnings) and keeps their errors as `rejected`. Returns the items to write.
+ */
+function settle<T>(batch: Batch<T>, mode: OnInvalid = 'reject'): { items: T[]; at: number[] } {
+  if (batch.errors.length) {
+    if (mode === 'reject') throw invalidItems(batch);
+    const bad = new Set(batch.errors.map((e) => e.index));
+    const keep = batch.items.map((_, i) => i).filter((i) => !bad.has(batch.at[i]));
+    batch.rejected.push(...batch.errors);
+    batch.rejected.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+    batch.errors = [];
+    batch.items = keep.map((i) => batch.items[i]);
+    batch.at = keep.map((i) => batch.at[i]);
+    batch.warnings = batch.warnings.filter((w) => !bad.has(w.index));
+  }
+  return { items: batch.items, at: batch.at };
+}
+
+/** The answer of an intake route: counts over the written items, warnings, and (skip mode) the rejected items. */
+function answer(batch: Batch<unknown>, mode: OnInvalid | undefined, created: number, updated: number): IntakeResult {
+  const written = batch.items.length;
+  const warnings = [...batch.warnings].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  return { received: batch.received, created, updated, unchanged: written - created - updated, warnings, ...(mode === 'skip' ? { rejected: batch.rejected } : {}) };
 }
 
 function invalidItems({ errors, received }: Pick<Batch<unknown>, 'errors' | 'received'>): ValidationFailed {
@@ -512,14 +574,9 @@ function invalidItems({ errors, received }: Pick<Batch<unknown>, 'errors' | 'rec
   return new ValidationFailed(sorted, `${bad} of ${received} item${received === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`);
 }
 
-function counter(received: number): IntakeResult {
-  return { received, created: 0, updated: 0, unchanged: 0 };
-}
-
-function tally(received: number, rows: { created: boolean; updated: boolean }[]): IntakeResult {
+function tally(rows: { created: boolean; updated: boolean }[]): [created: number, updated: number] {
   const created = rows.filter((r) => r.created).length;
-  const updated = rows.filter((r) => !r.created && r.updated).length;
-  return { received, created, updated, unchanged: received - created - updated };
+  return [created, rows.filter((r) => !r.created && r.updated).length];
 }
 
 /** Positions of items in the order of their keys. */

@@ -1,17 +1,21 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { isStorableText, MAX_BLOCK_DAYS, MAX_ITEMS, MAX_SESSION_HOURS, MAX_TEXT, MAX_YEAR, MIN_YEAR, yearInRange } from './policy.js';
 
-/** Upper bound of one intake request (SPEC §6). */
-export const MAX_ITEMS = 5000;
-export const MAX_SESSION_HOURS = 24;
-export const MAX_BLOCK_DAYS = 31;
+export { MAX_BLOCK_DAYS, MAX_ITEMS, MAX_SESSION_HOURS };
 
-const id = (what: string) =>
+const STORABLE = 'must not hold a NUL character or invalid Unicode (a lone surrogate); send plain UTF-8 text';
+
+/** Text of the intake policy: trimmed, not empty, at most MAX_TEXT characters, storable. */
+export const text = (what: string, max = MAX_TEXT) =>
   z
     .string({ error: (i) => (i.input === undefined ? `is required (the ${what})` : `must be a string (the ${what})`) })
+    .refine(isStorableText, STORABLE)
     .trim()
     .min(1, `must not be empty (the ${what})`)
-    .max(200, 'must be at most 200 characters');
+    .max(max, `must be at most ${max} characters`);
+
+const id = (what: string) => text(what);
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
@@ -55,7 +59,8 @@ function isCalendarDate(d: string): boolean {
 export const localDate = z
   .string({ error: 'must be a local date "YYYY-MM-DD"' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date "YYYY-MM-DD"')
-  .refine((d) => isCalendarDate(d) && d >= '1900-01-01' && d <= '2999-12-31', 'is not a real calendar date');
+  .refine((d) => isCalendarDate(d), 'is not a real calendar date')
+  .refine(yearInRange, `must be in the years ${MIN_YEAR}–${MAX_YEAR}`);
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 /** ISO-8601 instant with an offset; normalised to millisecond precision UTC. */
@@ -64,6 +69,8 @@ export const instant = z
   .regex(INSTANT, 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00" (a time without Z or ±HH:MM is ambiguous)')
   // Date.parse rolls 2026-02-30 over to March 2; require a real calendar date
   .refine((s) => !Number.isNaN(Date.parse(s)) && isCalendarDate(s.slice(0, 10)), 'is not a real date and time')
+  // the year as written and in UTC (an offset can move 1900-01-01T00:30+01:00 into 1899); a value that does not parse is reported above
+  .refine((s) => Number.isNaN(Date.parse(s)) || (yearInRange(s) && yearInRange(new Date(s).toISOString())), `must be in the years ${MIN_YEAR}–${MAX_YEAR}`)
   .transform((s) => new Date(s).toISOString());
 
 export const timeZone = z
@@ -76,7 +83,7 @@ export const timeZone = z
 
 export const clinicItem = z.strictObject({
   id: id('clinic id'),
-  name: z.string({ error: 'is required (display name)' }).trim().min(1, 'must not be empty').max(200),
+  name: text('display name'),
   timeZone,
   hours: weeklyHoursSchema,
   hoursEffectiveFrom: localDate.optional(),
@@ -87,7 +94,7 @@ export const resourceItem = z.strictObject({
   id: id('resource id'),
   clinicId: id('clinic id'),
   kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be "CHAIR" or "ROOM"' }),
-  name: z.string({ error: 'is required (display name)' }).trim().min(1, 'must not be empty').max(200),
+  name: text('display name'),
   active: z.boolean({ error: 'must be true or false' }).optional(),
   hours: weeklyHoursSchema.nullable().optional(),
   hoursEffectiveFrom: localDate.optional(),
@@ -96,13 +103,8 @@ export const resourceItem = z.strictObject({
 export const providerItem = z.strictObject({
   id: id('provider id'),
   clinicId: id('clinic id'),
-  name: z.string({ error: 'is required (display name)' }).trim().min(1, 'must not be empty').max(200),
-  role: z
-    .string({ error: 'is required (orthodontist, dentist, hygienist, assistant, …)' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(60)
-    .transform((r) => r.toLowerCase()),
+  name: text('display name'),
+  role: text('role: orthodontist, dentist, hygienist, assistant, …', 60).transform((r) => r.toLowerCase()),
 });
 
 export const exceptionItem = z.strictObject({
@@ -132,30 +134,16 @@ export const sessionItem = z
     actualEnd: instant.nullable().optional(),
     status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }),
     cancelledAt: instant.nullable().optional(),
+    bookedAt: instant.nullable().optional(),
     procedures: z.number({ error: 'must be a whole number ≥ 0' }).int('must be a whole number ≥ 0').min(0, 'must be a whole number ≥ 0').max(1000).optional(),
     productionValue: money.nullable().optional(),
   })
   .superRefine((s, ctx) => {
+    // only what cannot be interpreted is refused here; what a rule interprets is warned about by interpretSession (policy.ts)
     const ss = Date.parse(s.scheduledStart);
     const se = Date.parse(s.scheduledEnd);
     if (se <= ss) ctx.addIssue({ code: 'custom', path: ['scheduledEnd'], message: `must be after scheduledStart (${s.scheduledStart})` });
     else if (se - ss > MAX_SESSION_HOURS * H) ctx.addIssue({ code: 'custom', path: ['scheduledEnd'], message: `a session may last at most ${MAX_SESSION_HOURS} hours` });
-    const hasActual = s.actualStart != null || s.actualEnd != null;
-    if (s.actualEnd != null && s.actualStart == null) ctx.addIssue({ code: 'custom', path: ['actualStart'], message: 'is required when actualEnd is given (released without being seated)' });
-    if (s.actualStart != null) {
-      const as = Date.parse(s.actualStart);
-      if (Math.abs(as - ss) > MAX_SESSION_HOURS * H) ctx.addIssue({ code: 'custom', path: ['actualStart'], message: `must be within ${MAX_SESSION_HOURS} hours of scheduledStart; check the offset` });
-      if (s.actualEnd != null) {
-        const ae = Date.parse(s.actualEnd);
-        if (ae <= as) ctx.addIssue({ code: 'custom', path: ['actualEnd'], message: `must be after actualStart (${s.actualStart})` });
-        else if (ae - as > MAX_SESSION_HOURS * H) ctx.addIssue({ code: 'custom', path: ['actualEnd'], message: `a session may last at most ${MAX_SESSION_HOURS} hours` });
-      }
-    }
-    if (hasActual && (s.status === 'SCHEDULED' || s.status === 'NO_SHOW' || s.status === 'CANCELLED')) {
-      ctx.addIssue({ code: 'custom', path: ['status'], message: `a ${s.status} session cannot have actual times; send IN_PROGRESS or COMPLETED, or drop actualStart/actualEnd` });
-    }
-    if (s.status === 'IN_PROGRESS' && s.actualEnd != null) ctx.addIssue({ code: 'custom', path: ['actualEnd'], message: 'an IN_PROGRESS session has not been released yet; send COMPLETED with actualEnd' });
-    if (s.cancelledAt != null && s.status !== 'CANCELLED') ctx.addIssue({ code: 'custom', path: ['cancelledAt'], message: `is only allowed when status is CANCELLED (status is ${s.status})` });
   });
 
 export const blockItem = z

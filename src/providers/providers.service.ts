@@ -113,7 +113,7 @@ export class ProvidersService {
     const day = q.granularity === 'day';
     const table = day ? 'provider_productivity' : 'provider_rollup';
     const dateCol = day ? 't.date' : 't.period_start';
-    const after = decodeCursor(q.cursor, 3);
+    const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
     const params: unknown[] = [q.from, q.to, clinics, q.providerId ?? null, q.limit + 1];
     let where = `${dateCol} BETWEEN ${day ? '$1::date' : q.granularity === 'week' ? "date_trunc('week', $1::date)::date" : "date_trunc('month', $1::date)::date"} AND $2::date
       AND ($3::text[] IS NULL OR t.clinic_id = ANY($3::text[]))
@@ -261,7 +261,7 @@ export class ProvidersService {
     const team = teams[0];
     const byRole = new Map(teams.slice(1).map((g) => [g.role!, g]));
     const prev = new Map(previous.map((p) => [p.id, p]));
-    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(q.cursor, ['text', 'text']) as [string, string] | null;
     const wanted = q.providerId ? new Set(q.providerId) : null;
     const selected = current.filter((p) => (!wanted || wanted.has(p.id)) && (!after || byName(p, { name: after[0], id: after[1] }) > 0));
     const page = selected.slice(0, q.limit);

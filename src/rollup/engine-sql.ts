@@ -8,7 +8,8 @@
  *
  * Definitions (SPEC §2), per resource and local day [day_start, day_end):
  *   A = opening windows in force (resource exception > clinic exception > resource hours version > clinic hours version)
- *   U = union of COMPLETED/IN_PROGRESS intervals (actual times, scheduled where an actual is missing), clipped to the day
+ *   U = union of COMPLETED/IN_PROGRESS intervals (the actual times the intake policy keeps — used_start/used_end, see
+ *       src/intake/policy.ts — and the scheduled times where an actual is missing or ignored), clipped to the day
  *   M = MAINTENANCE blocks, B = other blocks, N = NO_SHOW scheduled intervals, S = scheduled intervals of non-cancelled sessions
  *   used = |U∩A|, maintenance = |M∩A−U|, blocked = |B∩A−U−M|, noShow = |N∩A−U−M−B|, gap = |A−U−M−B−N|,
  *   overtime = |U−A|, booked = |S∩A|, lateCancel = |LC ∩ gap|, shortGap = gap runs shorter than the clinic's minimum slot.
@@ -52,14 +53,14 @@ rd AS MATERIALIZED (
 sx AS MATERIALIZED (
   -- every session touching a resource-day, with its intervals clipped to the day
   SELECT rd.clinic_id, rd.resource_id, rd.date, s.external_id, s.provider_id, s.patient_ref, s.status::text AS status,
-         s.procedures, s.production_value, s.scheduled_start, s.scheduled_end, s.actual_start,
-         coalesce(s.actual_start, s.scheduled_start) AS eff_start,
-         coalesce(s.actual_end, s.scheduled_end) AS eff_end,
-         greatest(coalesce(s.actual_start, s.scheduled_start), rd.day_start) AS us,
-         least(coalesce(s.actual_end, s.scheduled_end), rd.day_end) AS ue,
+         s.procedures, s.production_value, s.scheduled_start, s.scheduled_end, s.used_start, cardinality(s.warnings) > 0 AS warned,
+         coalesce(s.used_start, s.scheduled_start) AS eff_start,
+         coalesce(s.used_end, s.scheduled_end) AS eff_end,
+         greatest(coalesce(s.used_start, s.scheduled_start), rd.day_start) AS us,
+         least(coalesce(s.used_end, s.scheduled_end), rd.day_end) AS ue,
          greatest(s.scheduled_start, rd.day_start) AS ss,
          least(s.scheduled_end, rd.day_end) AS se,
-         (coalesce(s.actual_start, s.scheduled_start) >= rd.day_start AND coalesce(s.actual_start, s.scheduled_start) < rd.day_end) AS starts_today,
+         (coalesce(s.used_start, s.scheduled_start) >= rd.day_start AND coalesce(s.used_start, s.scheduled_start) < rd.day_end) AS starts_today,
          (s.status = 'CANCELLED' AND s.cancelled_at IS NOT NULL AND s.cancelled_at > s.scheduled_start - interval '24 hours') AS late_cancel
   FROM rd
   -- LATERAL: one index range scan per resource-day, never a hash join over the whole table
@@ -77,7 +78,8 @@ sagg AS (
     range_agg(tstzrange(ss, se)) FILTER (WHERE late_cancel AND ss < se) AS lc,
     count(*) FILTER (WHERE starts_today AND status <> 'CANCELLED')::int AS appointment_count,
     count(*) FILTER (WHERE starts_today AND status = 'NO_SHOW')::int AS no_show_count,
-    count(*) FILTER (WHERE starts_today AND status IN ('COMPLETED', 'IN_PROGRESS') AND actual_start IS NULL)::int AS missing_actual_count
+    count(*) FILTER (WHERE starts_today AND status IN ('COMPLETED', 'IN_PROGRESS') AND used_start IS NULL)::int AS missing_actual_count,
+    count(*) FILTER (WHERE starts_today AND warned)::int AS warning_count
   FROM sx GROUP BY clinic_id, resource_id, date
 ),
 turn AS (
@@ -110,7 +112,7 @@ sets AS MATERIALIZED (
     coalesce(sg.u, '{}') AS u, coalesce(bg.m, '{}') AS m, coalesce(bg.b, '{}') AS b, coalesce(sg.n, '{}') AS n,
     coalesce(sg.s, '{}') AS s, coalesce(sg.lc, '{}') AS lc, coalesce(sg.u_raw, 0) AS u_raw,
     coalesce(sg.appointment_count, 0) AS appointment_count, coalesce(sg.no_show_count, 0) AS no_show_count,
-    coalesce(sg.missing_actual_count, 0) AS missing_actual_count,
+    coalesce(sg.missing_actual_count, 0) AS missing_actual_count, coalesce(sg.warning_count, 0) AS warning_count,
     coalesce(t.turnover_count, 0) AS turnover_count, coalesce(t.turnover_minutes_total, 0) AS turnover_minutes_total,
     coalesce(t.turnover_samples, 0) AS turnover_samples
   FROM rd
@@ -135,7 +137,7 @@ metrics AS MATERIALIZED (
     ${M(`sa`)} AS booked_minutes,
     ${M(`lc * gap_mr`)} AS late_cancel_minutes,
     ${SHORT(`gap_mr`, `min_slot`)} AS short_gap_minutes,
-    appointment_count, no_show_count, turnover_count, turnover_minutes_total, turnover_samples, missing_actual_count,
+    appointment_count, no_show_count, turnover_count, turnover_minutes_total, turnover_samples, missing_actual_count, warning_count,
     greatest(u_raw - ${M(`u`)}, 0) AS overlap_minutes
   FROM parts
 ),
@@ -151,11 +153,11 @@ ins_ru AS (
   INSERT INTO resource_utilization AS t (clinic_id, resource_id, date, available_minutes, used_minutes, blocked_minutes, downtime_minutes,
     maintenance_minutes, no_show_minutes, gap_minutes, overtime_minutes, booked_minutes, late_cancel_minutes, short_gap_minutes,
     utilization_rate, scheduled_utilization_rate, appointment_count, no_show_count, turnover_count, turnover_minutes_total,
-    turnover_samples, avg_turnover_minutes, missing_actual_count, overlap_minutes, computed_at)
+    turnover_samples, avg_turnover_minutes, missing_actual_count, warning_count, overlap_minutes, computed_at)
   SELECT clinic_id, resource_id, date, available_minutes, used_minutes, blocked_minutes, downtime_minutes,
     maintenance_minutes, no_show_minutes, gap_minutes, overtime_minutes, booked_minutes, late_cancel_minutes, short_gap_minutes,
     utilization_rate, scheduled_utilization_rate, appointment_count, no_show_count, turnover_count, turnover_minutes_total,
-    turnover_samples, avg_turnover_minutes, missing_actual_count, overlap_minutes, now()
+    turnover_samples, avg_turnover_minutes, missing_actual_count, warning_count, overlap_minutes, now()
   FROM final
   ON CONFLICT (clinic_id, resource_id, date) DO UPDATE SET
     available_minutes = EXCLUDED.available_minutes, used_minutes = EXCLUDED.used_minutes, blocked_minutes = EXCLUDED.blocked_minutes,
@@ -166,17 +168,17 @@ ins_ru AS (
     appointment_count = EXCLUDED.appointment_count, no_show_count = EXCLUDED.no_show_count, turnover_count = EXCLUDED.turnover_count,
     turnover_minutes_total = EXCLUDED.turnover_minutes_total, turnover_samples = EXCLUDED.turnover_samples,
     avg_turnover_minutes = EXCLUDED.avg_turnover_minutes, missing_actual_count = EXCLUDED.missing_actual_count,
-    overlap_minutes = EXCLUDED.overlap_minutes, computed_at = EXCLUDED.computed_at
+    warning_count = EXCLUDED.warning_count, overlap_minutes = EXCLUDED.overlap_minutes, computed_at = EXCLUDED.computed_at
   WHERE (t.available_minutes, t.used_minutes, t.blocked_minutes, t.downtime_minutes, t.maintenance_minutes, t.no_show_minutes, t.gap_minutes,
          t.overtime_minutes, t.booked_minutes, t.late_cancel_minutes, t.short_gap_minutes, t.utilization_rate, t.scheduled_utilization_rate,
          t.appointment_count, t.no_show_count, t.turnover_count, t.turnover_minutes_total, t.turnover_samples, t.avg_turnover_minutes,
-         t.missing_actual_count, t.overlap_minutes)
+         t.missing_actual_count, t.warning_count, t.overlap_minutes)
     IS DISTINCT FROM
         (EXCLUDED.available_minutes, EXCLUDED.used_minutes, EXCLUDED.blocked_minutes, EXCLUDED.downtime_minutes, EXCLUDED.maintenance_minutes,
          EXCLUDED.no_show_minutes, EXCLUDED.gap_minutes, EXCLUDED.overtime_minutes, EXCLUDED.booked_minutes, EXCLUDED.late_cancel_minutes,
          EXCLUDED.short_gap_minutes, EXCLUDED.utilization_rate, EXCLUDED.scheduled_utilization_rate, EXCLUDED.appointment_count,
          EXCLUDED.no_show_count, EXCLUDED.turnover_count, EXCLUDED.turnover_minutes_total, EXCLUDED.turnover_samples,
-         EXCLUDED.avg_turnover_minutes, EXCLUDED.missing_actual_count, EXCLUDED.overlap_minutes)
+         EXCLUDED.avg_turnover_minutes, EXCLUDED.missing_actual_count, EXCLUDED.warning_count, EXCLUDED.overlap_minutes)
   RETURNING 1
 ),
 del_ru AS (

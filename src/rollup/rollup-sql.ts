@@ -8,9 +8,9 @@
 const RESOURCE_SUMS = [
   'available_minutes', 'used_minutes', 'blocked_minutes', 'downtime_minutes', 'maintenance_minutes', 'no_show_minutes', 'gap_minutes',
   'overtime_minutes', 'booked_minutes', 'late_cancel_minutes', 'short_gap_minutes', 'appointment_count', 'no_show_count', 'turnover_count',
-  'turnover_minutes_total', 'turnover_samples', 'missing_actual_count', 'overlap_minutes',
+  'turnover_minutes_total', 'turnover_samples', 'missing_actual_count', 'warning_count', 'overlap_minutes',
 ];
-const INT_SUMS = new Set(['appointment_count', 'no_show_count', 'turnover_count', 'turnover_samples', 'missing_actual_count']);
+const INT_SUMS = new Set(['appointment_count', 'no_show_count', 'turnover_count', 'turnover_samples', 'missing_actual_count', 'warning_count']);
 const RATES = [
   ['utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(used_minutes) / sum(available_minutes) END'],
   ['scheduled_utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(booked_minutes) / sum(available_minutes) END'],

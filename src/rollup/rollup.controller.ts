@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { localDate } from '../intake/schemas.js';
+import { localDate, text } from '../intake/schemas.js';
 import { checkRange } from '../utilization/query.js';
 import { RollupService } from './rollup.service.js';
 
 const runBody = z
   .strictObject({
-    clinicIds: z.array(z.string().min(1), { error: 'must be a list of clinic ids' }).max(10_000).optional(),
+    clinicIds: z.array(text('clinic id'), { error: 'must be a list of clinic ids' }).min(1, 'must name at least one clinic; omit it for every clinic the token is granted').max(10_000).optional(),
     from: localDate,
     to: localDate,
   })
@@ -50,8 +50,9 @@ export class RollupController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async start(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
     const req = parseOrThrow(runBody, body, 'body');
+    // the clinics asked for (each granted), else every clinic the token is granted; never "all" for a limited token
     let clinicIds = req.clinicIds;
-    if (clinicIds?.length) assertClinicAccess(who, clinicIds);
+    if (clinicIds) assertClinicAccess(who, clinicIds);
     else if (who.clinicIds !== null) clinicIds = [...who.clinicIds];
     return this.rollups.startRun({ clinicIds, from: req.from, to: req.to, trigger: 'api', requestedBy: who.sub });
   }

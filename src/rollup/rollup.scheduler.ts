@@ -49,6 +49,8 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
           this.lastPurge = started.getTime();
           if (purged && Object.values(purged).some((n) => n > 0)) this.logger.log(`retention: deleted ${JSON.stringify(purged)}`);
         }
+        const orphaned = await this.rollups.failOrphanedRuns();
+        if (orphaned) this.logger.warn(`marked ${orphaned} rollup run(s) failed: the instance running them stopped`);
         const r = await this.rollups.runScheduled(started);
         await this.rollups.recordScheduled(started, r);
         if (r.clinicDays || r.failures.length) {

@@ -1,5 +1,6 @@
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ENV, type Env } from '../config/env.js';
 import { Database } from '../database/database.module.js';
 import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
@@ -36,6 +37,10 @@ export interface ProcessResult {
 
 /** Clinics per transaction of the scheduled path. */
 const DIRTY_BATCH = 250;
+/** A running rollup run's owner writes a heartbeat this often... */
+const HEARTBEAT_MS = 10_000;
+/** ...and a run whose heartbeat is older than this has lost its owner (the process stopped): it is marked failed. */
+const OWNER_GONE_SECONDS = 60;
 
 /** The SQL that tells, per clinic, through which local date days are over (close of business + grace). */
 const DUE_SQL = `
@@ -57,9 +62,12 @@ const DUE_FOR = (param: string) => `${DUE_SQL} WHERE c.id = ANY(${param}::text[]
  * so a correction that arrives while a day is computed is never lost.
  */
 @Injectable()
-export class RollupService implements OnApplicationBootstrap {
+export class RollupService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Rollup');
   private readonly active = new Map<string, Promise<void>>();
+  /** This process: the owner recorded on the runs it executes. */
+  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
@@ -67,12 +75,44 @@ export class RollupService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // runs interrupted by a restart can never finish: say so
-    await this.db.sql.query(
+    await this.failOrphanedRuns();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+  }
+
+  /**
+   * Runs whose owner is gone (no heartbeat for OWNER_GONE_SECONDS: the process that executed them stopped) can never
+   * finish: say so. A run another live replica is executing keeps its heartbeat fresh and is left alone. Called at
+   * start-up and by the scheduler.
+   */
+  async failOrphanedRuns(): Promise<number> {
+    const rows = await this.db.sql.query(
       `UPDATE rollup_run SET status = 'failed', finished_at = now(),
-         errors = errors || '[{"clinicId": "*", "message": "interrupted: the service stopped while this run was in progress; start it again"}]'::jsonb
-       WHERE status IN ('queued', 'running') AND created_at < now() - interval '1 second'`,
+         errors = errors || '[{"clinicId": "*", "message": "interrupted: the service instance running it stopped; start it again"}]'::jsonb
+       WHERE status IN ('queued', 'running') AND owner_instance IS DISTINCT FROM $1
+         AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $2)
+       RETURNING id`,
+      [this.instance, OWNER_GONE_SECONDS],
     );
+    return rows.length;
+  }
+
+  /** Keeps the heartbeat of this process's active runs fresh while it has any. */
+  private beat(): void {
+    if (this.heartbeat || !this.active.size) return;
+    this.heartbeat = setInterval(() => {
+      if (!this.active.size) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+        return;
+      }
+      this.db.sql
+        .query('UPDATE rollup_run SET heartbeat_at = now() WHERE id = ANY($1::uuid[])', [[...this.active.keys()]])
+        .catch((e) => this.logger.warn(`rollup run heartbeat failed: ${(e as Error).message}`));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   // ------------------------------------------------------------------ scheduled path
@@ -284,8 +324,9 @@ export class RollupService implements OnApplicationBootstrap {
     return { clinicDays: done, failed, stats, errors };
   }
 
+  /** The clinics named (each must exist); undefined means every clinic, an empty list none. */
   private async resolveClinics(clinicIds?: string[]): Promise<string[]> {
-    if (clinicIds?.length) {
+    if (clinicIds) {
       const rows = await this.db.sql.query<{ id: string }>('SELECT id FROM clinic WHERE id = ANY($1::text[]) ORDER BY id', [clinicIds]);
       const known = new Set(rows.map((r) => r.id));
       const unknown = clinicIds.filter((c) => !known.has(c));
@@ -332,12 +373,13 @@ export class RollupService implements OnApplicationBootstrap {
     const clinics = await this.resolveClinics(req.clinicIds);
     const id = randomUUID();
     await this.db.sql.query(
-      `INSERT INTO rollup_run (id, status, trigger, requested_by, clinic_ids, from_date, to_date, clinic_days_total)
-       VALUES ($1, 'queued', $2, $3, $4::text[], $5::date, $6::date, $7)`,
-      [id, req.trigger, req.requestedBy ?? null, req.clinicIds ?? [], req.from, req.to, clinics.length * dateRange(req.from, req.to).length],
+      `INSERT INTO rollup_run (id, status, trigger, requested_by, clinic_ids, from_date, to_date, clinic_days_total, owner_instance, heartbeat_at)
+       VALUES ($1, 'queued', $2, $3, $4::text[], $5::date, $6::date, $7, $8, now())`,
+      [id, req.trigger, req.requestedBy ?? null, req.clinicIds ?? [], req.from, req.to, clinics.length * dateRange(req.from, req.to).length, this.instance],
     );
     const job = this.execute(id, { clinicIds: req.clinicIds, from: req.from, to: req.to }).finally(() => this.active.delete(id));
     this.active.set(id, job);
+    this.beat();
     return this.getRun(id);
   }
 

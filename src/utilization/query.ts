@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { bomField } from '../common/http.js';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
+import { isStorableText } from '../common/text.js';
 import { localDate } from '../intake/schemas.js';
 
 export const MAX_RANGE_DAYS = 3 * 366;
@@ -33,7 +34,7 @@ export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx
 export const CHAIR_SORT_KEYS = [
   'date', 'resourceName', 'availableMinutes', 'usedMinutes', 'blockedMinutes', 'downtimeMinutes', 'maintenanceMinutes', 'noShowMinutes', 'gapMinutes',
   'overtimeMinutes', 'bookedMinutes', 'lateCancelMinutes', 'shortGapMinutes', 'avgTurnoverMinutes', 'overlapMinutes', 'utilizationRate',
-  'scheduledUtilizationRate', 'appointmentCount', 'noShowCount', 'turnoverCount', 'missingActualCount',
+  'scheduledUtilizationRate', 'appointmentCount', 'noShowCount', 'turnoverCount', 'missingActualCount', 'warningCount',
 ] as const;
 
 export const chairsQuery = rowsBase
@@ -58,19 +59,25 @@ export function resolveClinicScope(p: Principal, asked: string[] | undefined): s
   return p.clinicIds === null ? null : [...p.clinicIds];
 }
 
-export interface Cursor {
-  k: (string | number)[];
-}
+/** What each position of a cursor key holds: a local date, a text key, or a non-negative whole number (an offset). */
+export type CursorPart = 'date' | 'text' | 'int';
 
 export function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify({ k: key })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, size: number): (string | number)[] | null {
+const partOk: Record<CursorPart, (v: unknown) => boolean> = {
+  date: (v) => typeof v === 'string' && localDate.safeParse(v).success,
+  text: (v) => typeof v === 'string' && v.length <= 500 && isStorableText(v),
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+};
+
+/** The key of an opaque cursor, checked position by position against `parts` (a tampered cursor is a 400, never a 500). */
+export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): (string | number)[] | null {
   if (!cursor) return null;
   try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Cursor;
-    if (Array.isArray(c.k) && c.k.length === size) return c.k;
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { k?: unknown };
+    if (Array.isArray(c?.k) && c.k.length === parts.length && c.k.every((v, i) => partOk[parts[i]](v))) return c.k as (string | number)[];
   } catch {
     /* fall through */
   }

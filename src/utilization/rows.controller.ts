@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
-import { assertClinicAccess } from '../auth/auth.js';
+import { canSeeClinic } from '../auth/auth.js';
 import { localDate } from '../intake/schemas.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
@@ -35,7 +35,7 @@ const CHAIR_ROW_EXAMPLE = {
       clinicId: 'clinic-chicago', resourceId: 'chair-1', resourceName: 'Chair 1', kind: 'CHAIR', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
       availableMinutes: 540, usedMinutes: 402.5, blockedMinutes: 30, downtimeMinutes: 107.5, maintenanceMinutes: 45, noShowMinutes: 30, gapMinutes: 32.5,
       overtimeMinutes: 12, bookedMinutes: 450, lateCancelMinutes: 15, shortGapMinutes: 10, avgTurnoverMinutes: 6.4, turnoverMinutesTotal: 57.6, overlapMinutes: 0,
-      utilizationRate: 0.7454, scheduledUtilizationRate: 0.8333, appointmentCount: 11, noShowCount: 1, turnoverCount: 9, turnoverSamples: 9, missingActualCount: 0,
+      utilizationRate: 0.7454, scheduledUtilizationRate: 0.8333, appointmentCount: 11, noShowCount: 1, turnoverCount: 9, turnoverSamples: 9, missingActualCount: 0, warningCount: 0,
     },
   ],
   nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',
@@ -102,8 +102,8 @@ export class RowsController {
   async timeline(@Param('resourceId') resourceId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const { date } = parseOrThrow(z.strictObject({ date: localDate }), query, 'query');
     const clinicId = await this.rows.clinicOfResource(resourceId);
-    if (!clinicId) throw new NotFoundException(`No resource ${resourceId}`);
-    assertClinicAccess(who, [clinicId]);
+    // unknown and another clinic's resources get the same answer, so that ids of other clinics cannot be enumerated
+    if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No resource ${resourceId} in the clinics this token is granted`);
     const t = (await this.rows.timeline(resourceId, date))!;
     // individual providers are only named to callers allowed to see them (SPEC §3 privacy rule)
     if (!who.permissions.has('ops:view_provider_detail')) {

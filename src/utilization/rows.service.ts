@@ -30,6 +30,7 @@ const COUNT_FIELDS = [
   ['turnoverCount', 'turnover_count'],
   ['turnoverSamples', 'turnover_samples'],
   ['missingActualCount', 'missing_actual_count'],
+  ['warningCount', 'warning_count'],
 ] as const;
 
 const FIELD_SQL: Record<string, string> = Object.fromEntries([...MINUTE_FIELDS, ...RATE_FIELDS, ...COUNT_FIELDS].map(([k, c]) => [k, c]));
@@ -79,11 +80,11 @@ export class RowsService {
     let page = '';
     if (sortCol) {
       order = `${sortCol} ${desc ? 'DESC' : 'ASC'} NULLS LAST, b.period_start, b.clinic_id, b.resource_id`;
-      const [, offset] = decodeCursor(q.cursor, 2) ?? ['o', 0];
+      const [, offset] = decodeCursor(q.cursor, ['text', 'int']) ?? ['o', 0];
       params.push(Number(offset) || 0);
       page = 'OFFSET $7';
     } else {
-      const after = decodeCursor(q.cursor, 3);
+      const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
       if (after) {
         params.push(after[0], after[1], after[2]);
         page = '';

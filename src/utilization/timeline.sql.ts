@@ -22,7 +22,7 @@ w AS (
   LEFT JOIN LATERAL (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = d.clinic_id AND h.effective_from <= d.date ORDER BY h.effective_from DESC LIMIT 1) ch ON true
 ),
 s AS (
-  SELECT x.*, greatest(coalesce(x.actual_start, x.scheduled_start), w.day_start) AS us, least(coalesce(x.actual_end, x.scheduled_end), w.day_end) AS ue,
+  SELECT x.*, greatest(coalesce(x.used_start, x.scheduled_start), w.day_start) AS us, least(coalesce(x.used_end, x.scheduled_end), w.day_end) AS ue,
          greatest(x.scheduled_start, w.day_start) AS ss, least(x.scheduled_end, w.day_end) AS se
   FROM w JOIN chair_session x ON x.resource_id = w.resource_id
    AND x.span_start >= w.day_start - interval '2 days' AND x.span_start < w.day_end AND x.span_end > w.day_start
@@ -56,6 +56,7 @@ SELECT
       'minutes', round((extract(epoch FROM upper(r) - lower(r)) / 60)::numeric, 2)) ORDER BY lower(r), kind), '[]') FROM seg) AS segments,
   (SELECT coalesce(json_agg(json_build_object('externalId', external_id, 'providerId', provider_id, 'patientRef', patient_ref, 'status', status,
       'scheduledStart', scheduled_start, 'scheduledEnd', scheduled_end, 'actualStart', actual_start, 'actualEnd', actual_end,
-      'cancelledAt', cancelled_at, 'procedures', procedures) ORDER BY coalesce(actual_start, scheduled_start), external_id), '[]') FROM s) AS sessions,
+      'cancelledAt', cancelled_at, 'bookedAt', booked_at, 'procedures', procedures, 'warnings', warnings)
+      ORDER BY coalesce(used_start, scheduled_start), external_id), '[]') FROM s) AS sessions,
   (SELECT coalesce(json_agg(json_build_object('externalId', external_id, 'reason', reason, 'start', start_at, 'end', end_at) ORDER BY start_at), '[]') FROM b) AS blocks
 FROM w`;

@@ -84,6 +84,7 @@ export interface RefSession {
   actualEnd?: string | null;
   status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'NO_SHOW' | 'CANCELLED';
   cancelledAt?: string | null;
+  bookedAt?: string | null;
   procedures?: number;
   productionValue?: number | null;
 }
@@ -203,4 +204,29 @@ export function providerDay(clinic: RefClinic, providerId: string, sessions: Ref
     chairMinutes: [...byRes.values()].reduce((t, ivs) => t + minutes(union(ivs)), 0),
     productionValue: withValue.length ? withValue.reduce((t, s) => t + Number(s.productionValue), 0) : null,
   };
+}
+
+/**
+ * What SPEC §2–3 count of a session under the intake policy (the README's table), written apart from
+ * src/intake/policy.ts: actual times only on COMPLETED / IN_PROGRESS sessions, and only a plausible pair
+ * (within 24 hours of the schedule, end after start, a stay of at most 24 hours); an actual end alone runs from the
+ * scheduled start; an actual start alone must come before the scheduled end.
+ */
+export function asCounted(s: RefSession): RefSession {
+  const H24 = 24 * 3600_000;
+  const ss = Date.parse(s.scheduledStart);
+  const se = Date.parse(s.scheduledEnd);
+  const as = s.actualStart ? Date.parse(s.actualStart) : null;
+  const ae = s.actualEnd ? Date.parse(s.actualEnd) : null;
+  let kept: [string | null, string | null] = [null, null];
+  if (s.status === 'COMPLETED' || s.status === 'IN_PROGRESS') {
+    if (as === null && ae !== null) {
+      if (ae > ss && ae - ss <= H24) kept = [null, s.actualEnd!];
+    } else if (as !== null && Math.abs(as - ss) <= H24) {
+      if (ae === null) {
+        if (as < se) kept = [s.actualStart!, null];
+      } else if (ae > as && ae - as <= H24) kept = [s.actualStart!, s.actualEnd!];
+    }
+  }
+  return { ...s, actualStart: kept[0], actualEnd: kept[1] };
 }

@@ -1,0 +1,4 @@
+/** Is the text storable: no NUL character and well-formed UTF-16 (no lone surrogate)? PostgreSQL stores neither. */
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && s.isWellFormed();
+}
