@@ -491,6 +491,12 @@ function parseCsv(text: string): string[][] {
         await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
         await audit(name);
       }
+      // an ops:admin token also sees the data sources panel
+      await open(`#token=${await t.token({ sub: 'admin', permissions: ['ops:view_analytics', 'ops:view_provider_detail', 'ops:admin'] })}`);
+      await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
+      expect(await page.$('[data-panel="sources"]')).not.toBeNull();
+      await audit('overview-admin');
+      await open(`#token=${fullToken}`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 300_000);
