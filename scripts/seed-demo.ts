@@ -9,7 +9,7 @@ import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { addDays } from '../src/trends/periods.js';
 import { Database } from '../src/database/database.module.js';
-import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 
 const { values } = parseArgs({
@@ -55,6 +55,7 @@ try {
         if (what === 'sessions' && tty && done === total) process.stdout.write('\n');
       },
     });
+    await applyDemoSettings(app.get(Database).sql);
     const statuses = Object.entries(summary.sessionsByStatus)
       .sort(([, a], [, b]) => b - a)
       .map(([s, c]) => `${s.toLowerCase()} ${c.toLocaleString('en-US')}`)
