@@ -383,25 +383,26 @@ export class IntakeService {
     const rows = items
       .map((s, i) => {
         const reading = byIndex.get(at[i])!;
+        // optional fields only when present (jsonb_to_recordset reads a missing key as NULL): a smaller payload to build and parse
         return {
           external_id: s.externalId,
           clinic_id: resources.get(s.resourceId)!.clinic_id,
           resource_id: s.resourceId,
-          provider_id: s.providerId ?? null,
+          ...(s.providerId ? { provider_id: s.providerId } : {}),
           patient_ref: s.patientRef,
           scheduled_start: s.scheduledStart,
           scheduled_end: s.scheduledEnd,
-          actual_start: s.actualStart ?? null,
-          actual_end: s.actualEnd ?? null,
+          ...(s.actualStart ? { actual_start: s.actualStart } : {}),
+          ...(s.actualEnd ? { actual_end: s.actualEnd } : {}),
           status: s.status,
-          cancelled_at: s.cancelledAt ?? null,
-          booked_at: s.bookedAt ?? null,
-          booked_known_at: reading.bookedKnown ? s.bookedAt : null,
-          used_start: reading.usedStart,
-          used_end: reading.usedEnd,
-          warnings: reading.warnings.map((w) => `${w.field}: ${w.message}`),
+          ...(s.cancelledAt ? { cancelled_at: s.cancelledAt } : {}),
+          ...(s.bookedAt ? { booked_at: s.bookedAt } : {}),
+          ...(reading.bookedKnown ? { booked_known_at: s.bookedAt } : {}),
+          ...(reading.usedStart ? { used_start: reading.usedStart } : {}),
+          ...(reading.usedEnd ? { used_end: reading.usedEnd } : {}),
+          ...(reading.warnings.length ? { warnings: reading.warnings.map((w) => `${w.field}: ${w.message}`) } : {}),
           procedures: s.procedures ?? 0,
-          production_value: s.productionValue ?? null,
+          ...(s.productionValue != null ? { production_value: s.productionValue } : {}),
           // every local day the session can touch: its scheduled interval and the actual times that are used
           span_start: minIso(s.scheduledStart, reading.usedStart),
           span_end: maxIso(s.scheduledEnd, reading.usedEnd, reading.usedStart),
@@ -473,7 +474,7 @@ up AS (
          i.actual_start, i.actual_end, i.status::"SessionStatus", i.cancelled_at, i.booked_at, i.used_start, i.used_end,
          coalesce(i.booked_known_at, o.created_at, now()), coalesce(i.warnings, '{}'), i.procedures, i.production_value, i.span_start, i.span_end
   FROM input i LEFT JOIN old o USING (external_id)
-  ORDER BY i.external_id
+  ORDER BY i.external_id COLLATE "C"
   ON CONFLICT (external_id) DO UPDATE SET
     clinic_id = EXCLUDED.clinic_id, resource_id = EXCLUDED.resource_id, provider_id = EXCLUDED.provider_id,
     patient_ref = EXCLUDED.patient_ref, scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,

@@ -67,11 +67,21 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 export const instant = z
   .string({ error: 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00"' })
   .regex(INSTANT, 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00" (a time without Z or ±HH:MM is ambiguous)')
-  // Date.parse rolls 2026-02-30 over to March 2; require a real calendar date
-  .refine((s) => !Number.isNaN(Date.parse(s)) && isCalendarDate(s.slice(0, 10)), 'is not a real date and time')
-  // the year as written and in UTC (an offset can move 1900-01-01T00:30+01:00 into 1899); a value that does not parse is reported above
-  .refine((s) => Number.isNaN(Date.parse(s)) || (yearInRange(s) && yearInRange(new Date(s).toISOString())), `must be in the years ${MIN_YEAR}–${MAX_YEAR}`)
-  .transform((s) => new Date(s).toISOString());
+  // one pass (5,000 items a batch): Date.parse rolls 2026-02-30 over to March 2, so require a real calendar date; the year
+  // as written and in UTC (an offset can move 1900-01-01T00:30+01:00 into 1899); normalised to millisecond precision UTC
+  .transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t) || !isCalendarDate(s.slice(0, 10))) {
+      ctx.addIssue({ code: 'custom', message: 'is not a real date and time' });
+      return z.NEVER;
+    }
+    const iso = new Date(t).toISOString();
+    if (!yearInRange(s) || !yearInRange(iso)) {
+      ctx.addIssue({ code: 'custom', message: `must be in the years ${MIN_YEAR}–${MAX_YEAR}` });
+      return z.NEVER;
+    }
+    return iso;
+  });
 
 export const timeZone = z
   .string({ error: 'must be an IANA time zone name such as "America/Chicago"' })
