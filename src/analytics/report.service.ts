@@ -3,6 +3,7 @@ import type { Principal } from '../auth/auth.js';
 import { Database } from '../database/database.module.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
+import { citationsFor, type Citation } from '../benchmarks/compare.js';
 import { classify, DEFAULT_BAND, loadBands, type Band } from './band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
@@ -17,6 +18,8 @@ export interface Suggestion {
   hours?: string;
   chairHours: number;
   chairHoursPerWeek?: number;
+  /** the benchmarks the suggestion cites (source, year, address; where their definition differs from ours) */
+  citations?: Citation[];
 }
 
 type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
@@ -51,8 +54,8 @@ export class ReportService {
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
       const status = classify(rate, band);
       const { suggest, risk } = this.suggest(clinicId, band, status, grid, mine, s);
-      suggestions.push(...suggest);
-      risks.push(...risk);
+      suggestions.push(...suggest.map((x) => citationsFor(x, summary.benchmarks)));
+      risks.push(...risk.map((x) => citationsFor(x, summary.benchmarks)));
       perClinic.push({
         clinicId,
         status,
@@ -79,6 +82,8 @@ export class ReportService {
         change: summary.change,
         confidence: summary.confidence,
         definitions: summary.definitions,
+        benchmarks: summary.benchmarks,
+        byCategory: summary.byCategory,
       },
       dataQuality: summary.dataQuality,
       downtime: {
@@ -197,6 +202,7 @@ export function reportRows(report: Awaited<ReturnType<ReportService['report']>>)
   flat('', report.summary.previous, 'summary', all, 'previous');
   flat('', report.summary.change, 'summary', all, 'change');
   flat('', report.dataQuality, 'data quality', all, '');
+  for (const c of [...report.summary.benchmarks, ...report.summary.byCategory.flatMap((x) => x.benchmarks)]) add('benchmarks', all, c.category ?? '', c.metric, c.summary);
   for (const r of report.resources as unknown as Record<string, unknown>[]) {
     for (const [k, v] of Object.entries(r)) if (k !== 'links' && k !== 'target') add('resources', String(r.clinicId), String(r.resourceId), k, v);
   }

@@ -165,3 +165,37 @@ export function compactRefs(comparisons: Comparison[]) {
     c.benchmarks.map((b) => ({ metric: c.metric, id: b.id, origin: b.origin, display: b.display, position: b.position, source: b.source?.shortName ?? b.label, url: b.source?.url ?? null })),
   );
 }
+
+export interface Citation {
+  metric: string;
+  summary: string;
+  sources: { id: string; name: string; year?: number; url: string; vendor: boolean; definitionDiffers?: string }[];
+}
+
+/** Which of our figures a kind of suggestion is about, so that it can cite the benchmarks of that figure. */
+const SUGGESTION_METRICS: Record<string, string[]> = {
+  'reduce-no-shows': ['noShowRate'],
+  'release-hours': ['scheduledUtilizationRate', 'utilizationRate'],
+  'consolidate-chair': ['scheduledUtilizationRate', 'utilizationRate'],
+  'review-chair': ['scheduledUtilizationRate', 'utilizationRate'],
+  'fill-short-gaps': ['scheduledUtilizationRate'],
+  'add-hours': ['utilizationRate', 'scheduledUtilizationRate'],
+};
+
+/** A suggestion with the benchmarks of its figure cited: in its text (short) and as citations (source, year, address). */
+export function citationsFor<T extends { kind: string; text: string; citations?: Citation[] }>(s: T, comparisons: Comparison[]): T {
+  const cited = (SUGGESTION_METRICS[s.kind] ?? [])
+    .map((m) => comparisons.find((c) => c.metric === m && c.category === null))
+    .filter((c): c is Comparison => !!c && c.benchmarks.length > 0);
+  if (!cited.length) return s;
+  const citations: Citation[] = cited.map((c) => ({
+    metric: c.metric,
+    summary: c.summary,
+    sources: c.benchmarks.map((b) =>
+      b.origin === 'industry'
+        ? { id: b.id, name: b.source!.name, year: b.year, url: b.source!.url, vendor: b.source!.vendor, definitionDiffers: b.definitionDiffers }
+        : { id: b.id, name: `${b.label} (set by ${b.setBy} on ${b.setAt?.slice(0, 10)})`, url: `/api/v1/ops/utilization/benchmarks/group?clinicId=${b.clinicId}`, vendor: false },
+    ),
+  }));
+  return { ...s, text: `${s.text} For comparison: ${cited.map((c) => c.summary).join('; ')} — definitions differ, see citations.`, citations };
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { GoalsController } from '../goals/goals.controller.js';
+import { GoalsService } from '../goals/goals.service.js';
+import { BenchmarksController } from './benchmarks.controller.js';
+import { CategoryBandsController } from './category-bands.controller.js';
+
+/** Benchmarks (catalogue and group benchmarks), bands per category of chair, and team goals (issue 14). */
+@Module({ controllers: [BenchmarksController, CategoryBandsController, GoalsController], providers: [GoalsService], exports: [GoalsService] })
+export class BenchmarksModule {}
