@@ -228,7 +228,8 @@ export class GoalsService {
       const share = b.reduce((t, m) => t + m.gap, 0) / b.reduce((t, m) => t + m.available, 0);
       return { share, recovered: (share * available - gap) / 60 };
     };
-    const now = recoveredIn(mtd.available, mtd.gap, months);
+    // nothing to say about this month before a day of it is rolled up
+    const now = mtd.days > 0 ? recoveredIn(mtd.available, mtd.gap, months) : null;
     const reached: boolean[] = months.map((m, i) => {
       const r = recoveredIn(m.available, m.gap, months.slice(0, i));
       return m.available > 0 && r !== null && r.recovered >= g.target;
@@ -240,7 +241,10 @@ export class GoalsService {
     for (const r of reached) longest = Math.max(longest, (run = r ? run + 1 : 0));
     const value = now ? now.recovered : null;
     const text =
-      value === null
+      mtd.days === 0
+        ? `No day of ${monthName(monthStart)} rolled up yet. Goal: recover ${hours(g.target)} chair-hours of gaps this month.` +
+          (streak > 0 ? ` The ${streak} month${streak === 1 ? '' : 's'} before reached it.` : '')
+        : value === null
         ? `Not enough history yet to compare gaps with (three months before ${monthName(monthStart)} are needed, one at least). Goal: recover ${hours(g.target)} chair-hours this month.`
         : value >= 0
           ? `So far in ${monthName(monthStart)}, gaps took ${hours(value)} chair-hours less than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours.` +
