@@ -205,9 +205,12 @@ export class GoalsService {
       let run = 0;
       for (const m of counted) longest = Math.max(longest, (run = under(m) ? run + 1 : 0));
       const onTrack = rate === null ? null : rate < g.target;
+      const prev = counted[counted.length - 1];
+      const prevText =
+        prev && prev.start === addMonths(monthStart, -1) ? ` ${monthName(prev.start)} ended at ${pct(prev.noShows / prev.appointments)} of ${prev.appointments} appointments.` : '';
       const text =
         rate === null
-          ? `No appointments rolled up yet in ${monthName(monthStart)}. Goal: no-shows under ${pct(g.target)} this month.`
+          ? `No appointments rolled up yet in ${monthName(monthStart)}.${prevText} Goal: no-shows under ${pct(g.target)} this month.`
           : `No-shows so far in ${monthName(monthStart)}: ${pct(rate)} of ${mtd.appointments} appointments. Goal: under ${pct(g.target)}.` +
             (streak > 0 ? ` The ${streak} month${streak === 1 ? '' : 's'} before ${streak === 1 ? 'was' : 'were'} under it.` : '');
       return {

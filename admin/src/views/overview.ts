@@ -9,6 +9,7 @@ import { clinicIds, clinicName, selectionName, type Ctx } from '../context.js';
 import { clear, h } from '../dom.js';
 import { addDays, daysBetween, hourLabel, hours, isoWeekday, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
 import type { ChairRow, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
+import { benchmarksPanel, goalsPanel, type CategoryFigures, type Comparison } from './benchmarks.js';
 import { capacityPanel } from './capacity.js';
 import { headlineCards } from './cards.js';
 
@@ -43,6 +44,9 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const capP = add('capacity', 'Capacity in the next 30, 60 and 90 days', { wide: true });
   const provP = add('providers', 'Provider productivity', { wide: true });
   const suggP = add('suggestions', 'Suggestions and risks', { wide: true });
+  const benchP = add('benchmarks', 'Against published benchmarks', { wide: true, note: 'Each source opens in a new tab. Definitions differ from ours; each says how.' });
+  const goalsP = add('goals', 'Team goals', { wide: true, note: 'For the team as a whole: no individual figures, no rankings.' });
+  const goals = goalsPanel(ctx, goalsP.body, ids);
 
   const headline = ctx.api
     .headline(ids, s.from, s.to)
@@ -50,6 +54,8 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
       if (!ctx.current()) return;
       clear(cards);
       cards.appendChild(headlineCards(hl));
+      const withBenchmarks = hl as typeof hl & { benchmarks?: Comparison[]; byCategory?: CategoryFigures[] };
+      benchmarksPanel(benchP.body, withBenchmarks.benchmarks, withBenchmarks.byCategory);
       if (multi && hl.perClinic?.length) {
         cards.appendChild(
           dataTable({
@@ -131,7 +137,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
 
   const capacity = capacityPanel(ctx, capP.body);
 
-  const [rep, cap] = await Promise.all([report, capacity, headline, trend]);
+  const [rep, cap] = await Promise.all([report, capacity, headline, trend, goals]);
   if (!ctx.current()) return;
   suggestionsPanel(ctx, suggP.body, rep ?? null, cap ?? []);
 }
