@@ -15,6 +15,7 @@ import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
+import { OpenDentalModule } from './connectors/opendental/opendental.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         AnalyticsModule,
         BenchmarksModule,
         AdminModule,
+        OpenDentalModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -173,6 +173,17 @@ describe('intake policy', () => {
       await t.db.sql.query(`DELETE FROM chair_session WHERE external_id = 'x-y2200'`);
       await t.db.sql.query(`DELETE FROM dirty_day WHERE date > '2100-01-01' OR date < '1901-01-01'`);
     });
+    it('a session scheduled for more than 24 hours, a block of more than 31 days (just inside is accepted)', async () => {
+      const start = Date.parse('2026-03-02T15:00:00Z');
+      const until = (ms: number) => new Date(start + ms).toISOString();
+      await refuse('sessions', { ...base, externalId: 'x-long', scheduledStart: until(0), scheduledEnd: until(24 * H + 1000), status: 'SCHEDULED' }, 'scheduledEnd');
+      await refuse('blocks', { externalId: 'x-blk', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H + 1000), reason: 'OTHER' }, 'end');
+      expect((await post('sessions', [{ ...base, externalId: 'x-day', scheduledStart: until(0), scheduledEnd: until(24 * H), status: 'SCHEDULED' }])).status).toBe(200);
+      expect((await post('blocks', [{ externalId: 'x-month', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H), reason: 'OTHER' }])).status).toBe(200);
+      await t.db.sql.query(`DELETE FROM chair_session WHERE external_id = 'x-day'`);
+      await t.db.sql.query(`DELETE FROM block WHERE external_id = 'x-month'`);
+    });
+
     it('an unknown onInvalid value', async () => {
       const r = await post('sessions', [{ ...base, externalId: 'x-mode', status: 'SCHEDULED' }], undefined, '?onInvalid=maybe').expect(400);
       expect(r.body.errors[0].field).toBe('onInvalid');

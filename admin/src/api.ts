@@ -1,5 +1,5 @@
 // A small typed client for the /api/v1 routes the dashboard reads.
-import type { ApiError, ChairRow, Headline, Page, ProviderSummary, Report, Timeline, Trends } from './types.js';
+import type { ApiError, ChairRow, DataSource, Headline, Page, ProviderSummary, Report, Timeline, Trends } from './types.js';
 
 const BASE = '/api/v1/ops/utilization';
 
@@ -42,6 +42,13 @@ export class Api {
       throw e;
     }
     return res;
+  }
+
+  /** GET /api/v1/ops/sources (ops:admin): the data sources the service reads itself (Open Dental) and their syncs. */
+  async sources(): Promise<{ items: DataSource[] }> {
+    const res = await fetch('/api/v1/ops/sources', { headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' } });
+    if (!res.ok) throw new HttpError(res.status, (await res.json().catch(() => null)) as ApiError | null);
+    return (await res.json()) as { items: DataSource[] };
   }
 
   private cache = new Map<string, { at: number; value: Promise<unknown> }>();

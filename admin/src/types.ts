@@ -250,3 +250,17 @@ export interface ProviderSummary {
   teamPosition: Record<string, Position | null> | null;
   rolePosition: Record<string, Position | null> | null;
 }
+
+/** GET /api/v1/ops/sources: one data source (an Open Dental database) and its last sync. */
+export interface DataSource {
+  id: string;
+  kind: string;
+  configured: boolean;
+  every: number | null;
+  lastSuccessAt: string | null;
+  lastFinishedAt: string | null;
+  lagSeconds: number | null;
+  lastError: string | null;
+  watermarks: Record<string, string>;
+  lastSync: { mode: string | null; seconds: number | null; counts: Record<string, { read: number; created: number; updated: number; unchanged: number; warnings: number }>; warnings: string[] } | null;
+}

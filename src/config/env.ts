@@ -38,6 +38,8 @@ export const envSchema = z
     ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
     RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
     MIGRATE_ON_START: bool.default(true),
+    /** Open Dental databases to sync on a schedule: JSON or a path to a JSON file (src/connectors/opendental/config.ts) */
+    OPENDENTAL_SOURCES: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_JWT_SECRET === 'local-dev-secret-change-me-in-production' && !env.AUTH_JWT_PUBLIC_KEY) {

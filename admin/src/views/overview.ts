@@ -47,6 +47,35 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const benchP = add('benchmarks', 'Against published benchmarks', { wide: true, note: 'Each source opens in a new tab. Definitions differ from ours; each says how.' });
   const goalsP = add('goals', 'Team goals', { wide: true, note: 'For the team as a whole: no individual figures, no rankings.' });
   const goals = goalsPanel(ctx, goalsP.body, ids);
+  if (ctx.claims?.permissions.includes('ops:admin')) {
+    const srcP = add('sources', 'Data sources', { wide: true, note: 'Open Dental databases the service reads itself (OPENDENTAL_SOURCES, npm run sync:opendental).' });
+    void ctx.api
+      .sources()
+      .then((r) => {
+        if (!ctx.current()) return;
+        clear(srcP.body);
+        const ago = (s: number | null) => (s === null ? 'never' : s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`);
+        srcP.body.appendChild(
+          dataTable({
+            id: 'sources',
+            caption: 'Open Dental sources',
+            filename: 'sources.csv',
+            rows: r.items,
+            columns: [
+              { label: 'Source', text: (x) => x.id },
+              { label: 'Last good sync', text: (x) => ago(x.lagSeconds), csv: (x) => x.lastSuccessAt },
+              { label: 'Every', text: (x) => (x.every ? `${x.every} min` : 'by hand') },
+              { label: 'Appointments read', text: (x) => num(x.lastSync?.counts.sessions?.read ?? null), csv: (x) => x.lastSync?.counts.sessions?.read ?? null, num: true },
+              { label: 'Sessions changed', text: (x) => num(x.lastSync ? (x.lastSync.counts.sessions?.created ?? 0) + (x.lastSync.counts.sessions?.updated ?? 0) : null), num: true },
+              { label: 'Warnings', text: (x) => num(x.lastSync ? Object.values(x.lastSync.counts).reduce((a, c) => a + c.warnings, 0) : null), num: true },
+              { label: 'Appointments up to', text: (x) => x.watermarks.appointment ?? '–' },
+              { label: 'Last error', text: (x) => x.lastError ?? '' },
+            ],
+          }),
+        );
+      })
+      .catch((e) => ctx.current() && (clear(srcP.body), srcP.body.appendChild(failed(e))));
+  }
 
   const headline = ctx.api
     .headline(ids, s.from, s.to)

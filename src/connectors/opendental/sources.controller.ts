@@ -1,0 +1,76 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '../../auth/auth.js';
+import { Database } from '../../database/database.module.js';
+import { OpenDentalRunner } from './runner.js';
+
+const EXAMPLE = {
+  items: [
+    {
+      id: 'od1',
+      kind: 'opendental',
+      configured: true,
+      every: 10,
+      lastStartedAt: '2026-12-01T09:10:00.000Z',
+      lastFinishedAt: '2026-12-01T09:10:01.250Z',
+      lastSuccessAt: '2026-12-01T09:10:01.250Z',
+      lagSeconds: 312,
+      lastError: null,
+      watermarks: { appointment: '2026-12-01 10:10:00', histappointment: '2026-12-01 10:10:00', procedurelog: '2026-12-01 10:10:00', schedule: '2026-12-01 10:10:00', operatory: '2026-12-01 10:10:00', provider: '2026-12-01 10:10:00' },
+      lastSync: {
+        mode: 'incremental',
+        seconds: 1.25,
+        counts: { sessions: { read: 42, created: 3, updated: 9, unchanged: 30, warnings: 0 } },
+        warnings: [],
+      },
+    },
+  ],
+};
+
+@ApiTags('sources')
+@Controller('api/v1/ops/sources')
+export class SourcesController {
+  constructor(
+    private readonly db: Database,
+    private readonly runner: OpenDentalRunner,
+  ) {}
+
+  @Get()
+  @RequirePermissions('ops:admin')
+  @ApiOperation({
+    summary: 'Data sources read by the service itself (Open Dental databases) and how their syncs are doing',
+    description:
+      'Every source configured in OPENDENTAL_SOURCES and every source synced before (e.g. by `npm run sync:opendental`): its last sync (start, end, success), ' +
+      'the DateTStamp watermarks per Open Dental table (the source\'s own clock, naive local time), `lagSeconds` (seconds since the last successful sync finished: ' +
+      'how old our copy may be), the per-kind counts of the last sync (read, created, updated, unchanged, warnings) and its last error.',
+  })
+  @ApiOkResponse({ description: 'The sources', schema: { example: EXAMPLE } })
+  async list() {
+    const states = await this.db.sql.query<{ source_id: string; last_started_at: Date | null; last_finished_at: Date | null; last_success_at: Date | null; last_error: string | null; last_summary: Record<string, unknown> | null }>(
+      'SELECT source_id, last_started_at, last_finished_at, last_success_at, last_error, last_summary FROM opendental_sync_state ORDER BY source_id',
+    );
+    const marks = await this.db.sql.query<{ source_id: string; table_name: string; stamp: string }>('SELECT source_id, table_name, stamp FROM opendental_watermark ORDER BY source_id, table_name');
+    const configured = new Map(this.runner.sources.map((s) => [s.id, s]));
+    const ids = [...new Set([...configured.keys(), ...states.map((s) => s.source_id)])].sort();
+    const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+    return {
+      items: ids.map((id) => {
+        const st = states.find((s) => s.source_id === id);
+        const sum = st?.last_summary as { mode?: string; seconds?: number; kinds?: unknown; warnings?: string[] } | null | undefined;
+        return {
+          id,
+          kind: 'opendental',
+          configured: configured.has(id),
+          every: configured.get(id)?.every ?? null,
+          lastStartedAt: iso(st?.last_started_at),
+          lastFinishedAt: iso(st?.last_finished_at),
+          lastSuccessAt: iso(st?.last_success_at),
+          lagSeconds: st?.last_success_at ? Math.round((Date.now() - new Date(st.last_success_at).getTime()) / 1000) : null,
+          lastError: st?.last_error ?? null,
+          watermarks: Object.fromEntries(marks.filter((m) => m.source_id === id).map((m) => [m.table_name, m.stamp])),
+          lastSync: sum ? { mode: sum.mode ?? null, seconds: sum.seconds ?? null, counts: sum.kinds ?? {}, warnings: (sum.warnings ?? []).slice(0, 20) } : null,
+        };
+      }),
+    };
+  }
+}
