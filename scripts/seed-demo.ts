@@ -9,8 +9,8 @@ import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { addDays } from '../src/trends/periods.js';
 import { Database } from '../src/database/database.module.js';
-import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
-import { applyDemoSettings } from '../src/demo/demo-goals.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 
 const { values } = parseArgs({
@@ -56,6 +56,7 @@ try {
         if (what === 'sessions' && tty && done === total) process.stdout.write('\n');
       },
     });
+    await applyDemoSettings(app.get(Database).sql);
     const statuses = Object.entries(summary.sessionsByStatus)
       .sort(([, a], [, b]) => b - a)
       .map(([s, c]) => `${s.toLowerCase()} ${c.toLocaleString('en-US')}`)
@@ -80,7 +81,7 @@ try {
     const scheduled = await rollups.runScheduled(new Date());
     console.log(`Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`);
     // a hygiene band at every clinic and two team goals (issue 14)
-    const settings = await applyDemoSettings(db.sql, data.range.clinics.map((c) => c.clinicId));
+    const settings = await applyDemoBenchmarksAndGoals(db.sql, data.range.clinics.map((c) => c.clinicId));
     console.log(`Demo settings: a hygiene band at ${settings.categoryBands} clinics, ${settings.goals} team goals.`);
   }
 } finally {

@@ -3,21 +3,29 @@
  * (same bootstrap as main.ts) loaded with the demo clinic group. The front end is built for the test into a
  * directory of its own (type-check + Vite), so a concurrent `npm run build` cannot pull files from under it.
  *
- * Screenshots of the main views go to test-artifacts/admin/ (see SCREENSHOTS below).
+ * Screenshots of every view, at 1440 px and at 390 px (a phone), go to test-artifacts/admin/ (see `shot`).
  * Without /usr/bin/chromium the tests are skipped with a message — unless CI is set: then they run (and fail).
+ *
+ * On every view and at both widths (`audit`): no "undefined", "NaN" or "null" anywhere in the text (page, chart labels,
+ * aria-labels, titles); no two text boxes overlap — the charts are drawn by ECharts' SVG renderer (as in production),
+ * so each chart label is a real <text> element whose bounding box the browser reports; the same check runs over the
+ * HTML legends, cards and calendar cells; nothing scrolls sideways; and axe-core (the npm package, evaluated in the
+ * page) finds no serious or critical accessibility violation.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
-import { applyDemoSettings, DEMO_GOALS } from '../src/demo/demo-goals.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals, DEMO_GOALS } from '../src/demo/demo-goals.js';
+import { Database } from '../src/database/database.module.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const AXE = readFileSync(resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
 const CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const RUN = existsSync(CHROMIUM) || CI;
 const ROOT = process.cwd();
@@ -34,6 +42,7 @@ declare global {
   interface Window {
     /** set by the dashboard (admin/src/charts/setup.ts): the ECharts instances on screen by id */
     adminCharts?: Record<string, { convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement; getOption(): unknown }>;
+    axe?: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
   }
 }
 
@@ -88,9 +97,10 @@ function parseCsv(text: string): string[][] {
     t = await startTestApp();
     data = generateDemoData({ seed: 42, historyDays: 120, futureDays: 30 });
     await ingestDemoData(t.app.get(IntakeService), data);
+    await applyDemoSettings(t.app.get(Database).sql);
     const rollups = t.app.get(RollupService);
     for (const c of data.range.clinics) await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
-    await applyDemoSettings(t.db.sql, data.range.clinics.map((c) => c.clinicId));
+    await applyDemoBenchmarksAndGoals(t.db.sql, data.range.clinics.map((c) => c.clinicId));
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     fullToken = await t.token({ sub: 'manager', permissions: ['ops:view_analytics', 'ops:view_provider_detail'] });
@@ -177,9 +187,10 @@ function parseCsv(text: string): string[][] {
     // the token left the address bar (and the history) once read
     expect(page.url()).not.toContain('token=');
     const api = await t.get('/api/v1/ops/utilization', fullToken).expect(200);
-    const rate = `${(api.body.current.utilizationRate * 100).toFixed(1)} %`;
-    expect(await page.textContent('[data-card="utilization"] .big')).toBe(rate);
-    expect(await page.textContent('[data-card="no-show"] .big')).toBe(`${(api.body.current.noShowRate * 100).toFixed(1)} %`);
+    // percents in the viewer's locale, by the browser's own Intl
+    const percent = (v: number) => page.evaluate((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x), v);
+    expect(await page.textContent('[data-card="utilization"] .big')).toBe(await percent(api.body.current.utilizationRate));
+    expect(await page.textContent('[data-card="no-show"] .big')).toBe(await percent(api.body.current.noShowRate));
     const options = await page.$$eval('#clinic option', (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(['all', 'clinic-a', 'clinic-b', 'clinic-c', 'clinic-d']);
     expect(await tableRows('clinics')).toHaveLength(4);
@@ -348,10 +359,11 @@ function parseCsv(text: string): string[][] {
     expect(body).toHaveLength(onScreen.length);
     expect(body.length).toBe(42);
     const u = rows[0].indexOf('Utilization');
+    const shown = await page.evaluate((xs) => xs.map((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)), body.map((r) => Number(r[u])));
     body.forEach((r, i) => {
       expect(r[0]).toBe(onScreen[i][0]); // name
       expect(r[1]).toBe(onScreen[i][1]); // id
-      expect(`${(Number(r[u]) * 100).toFixed(1)} %`).toBe(onScreen[i][u]);
+      expect(shown[i]).toBe(onScreen[i][u]);
     });
     // the timeline's sessions too
     const date = addDays(data.range.clinics.find((c) => c.clinicId === 'clinic-b')!.today, -3);
@@ -384,6 +396,343 @@ function parseCsv(text: string): string[][] {
     expect(await page.$$('[data-panel="goals"] progress')).not.toHaveLength(0);
     await (await page.$('[data-panel="goals"]'))!.screenshot({ path: shot('goals') });
     await (await page.$('[data-panel="benchmarks"]'))!.screenshot({ path: shot('benchmarks') });
+  }, 60_000);
+
+  // ---- checks every view must pass, at both widths ----------------------------------------------------------------
+
+  /** The text boxes on the page that overlap another one (chart labels per chart; legends, cards, calendar cells). */
+  const overlappingText = () =>
+    page.evaluate(() => {
+      type Box = { t: string; r: DOMRect };
+      const visible = (el: Element) => {
+        // the browser's own answer first: content of a closed <details> and display:none subtrees are not rendered
+        if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true })) return false;
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const cs = getComputedStyle(e);
+          if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0 || Number(cs.fillOpacity) === 0) return false;
+        }
+        return true;
+      };
+      const boxes = (root: ParentNode, sel: string): Box[] =>
+        [...root.querySelectorAll(sel)]
+          .map((el) => ({ t: (el.textContent ?? '').trim(), r: el.getBoundingClientRect(), el }))
+          .filter((b) => b.t && b.r.width > 0 && b.r.height > 0 && visible(b.el))
+          .map(({ t, r }) => ({ t, r }));
+      const out: string[] = [];
+      const check = (list: Box[], where: string) => {
+        for (let i = 0; i < list.length; i++)
+          for (let j = i + 1; j < list.length; j++) {
+            const a = list[i].r;
+            const b = list[j].r;
+            // 1 px of tolerance on every side: glyph boxes of neighbours may touch
+            const w = Math.min(a.right, b.right) - Math.max(a.left, b.left) - 2;
+            const hgt = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) - 2;
+            if (w > 0 && hgt > 0) out.push(`${where}: "${list[i].t}" × "${list[j].t}"`);
+          }
+      };
+      document.querySelectorAll<HTMLElement>('[data-chart]').forEach((c) => check(boxes(c, 'svg text'), c.dataset.chart!));
+      check(boxes(document, '.legend li, .card h3, .card .big, .card > p, .card .reasons li, .day > span, .panel-head h2, .toggle button, .table-caption, button.csv, .view-title, .crumbs li'), 'page');
+      return out;
+    });
+
+  /** Every check of a view; `name` names its screenshot (test-artifacts/admin/<name>-<width>-<db>.png). */
+  const audit = async (name: string) => {
+    const width = page.viewportSize()!.width;
+    const label = `${name} @ ${width}px`;
+    const text = await page.evaluate(() =>
+      [
+        document.body.innerText,
+        ...[...document.querySelectorAll('svg text')].map((t) => t.textContent ?? ''),
+        ...[...document.querySelectorAll('[aria-label], [title]')].flatMap((e) => [e.getAttribute('aria-label') ?? '', e.getAttribute('title') ?? '']),
+      ].join('\n'),
+    );
+    expect({ label, words: text.match(/\b(undefined|NaN|null)\b/g) ?? [] }).toEqual({ label, words: [] });
+    expect({ label, overlaps: await overlappingText() }).toEqual({ label, overlaps: [] });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect({ label, scrollWidth, fits: scrollWidth <= width }).toEqual({ label, scrollWidth, fits: true });
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+    const violations = await page.evaluate(async () =>
+      (await window.axe!.run(document, { resultTypes: ['violations'] })).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length}× e.g. ${v.nodes[0]?.target.join(' ')}`),
+    );
+    expect({ label, violations }).toEqual({ label, violations: [] });
+    await page.screenshot({ path: shot(`${name}-${width}`), fullPage: true });
+  };
+
+  /** Colours a chart draws as data (series, data items) that neither its own legend nor the HTML legend beside it names. */
+  const unnamedColours = (id: string) =>
+    page.evaluate((chartId) => {
+      type S = { name?: string; type: string; itemStyle?: { color?: string }; areaStyle?: { color?: string }; lineStyle?: { opacity?: number }; data?: unknown[] };
+      const o = window.adminCharts![chartId].getOption() as { series: S[]; legend?: { data?: (string | { name: string })[] }[]; visualMap?: unknown[] };
+      // a legend without a data list names every series (ECharts' default)
+      const listed = o.legend?.[0]?.data ?? [];
+      const legendNames = new Set(o.legend?.length && !listed.length ? o.series.map((s) => s.name ?? '') : listed.map((d) => (typeof d === 'string' ? d : d.name)));
+      const htmlLegend = new Set([...document.querySelectorAll<HTMLElement>(`[data-legend="${chartId}"] li[data-color]`)].map((li) => li.dataset.color!.toLowerCase()));
+      const out: string[] = [];
+      for (const s of o.series) {
+        const named = !!s.name && legendNames.has(s.name);
+        if (s.type === 'line' && s.lineStyle?.opacity === 0 && !s.areaStyle) continue; // an invisible helper (a stack's base)
+        if (s.type === 'heatmap' && o.visualMap?.length) continue; // coloured by the visual map, which is its legend
+        const drawn = new Set<string>();
+        if (s.itemStyle?.color && s.itemStyle.color !== 'transparent') drawn.add(s.itemStyle.color);
+        for (const d of s.data ?? []) {
+          const c = (d as { itemStyle?: { color?: string } } | null)?.itemStyle?.color;
+          if (c) drawn.add(c);
+        }
+        for (const c of drawn) if (!named && !htmlLegend.has(c.toLowerCase())) out.push(`${s.name}: ${c}`);
+        // data items coloured one by one (e.g. by status) are named only by a legend of those colours
+        for (const d of s.data ?? []) {
+          const c = (d as { itemStyle?: { color?: string } } | null)?.itemStyle?.color;
+          if (c && !htmlLegend.has(c.toLowerCase())) out.push(`${s.name} item: ${c}`);
+        }
+      }
+      return [...new Set(out)];
+    }, id);
+
+  it('every view at 1440 px and 390 px: no undefined/NaN/null, no overlapping labels, no sideways scroll, no serious axe violation; screenshots', async () => {
+    await open(`#token=${fullToken}`);
+    const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
+    const c = data.range.clinics.find((x) => x.clinicId === 'clinic-c')!;
+    const views: [string, string][] = [
+      ['overview-all', '#view=overview&clinic=all'],
+      ['overview-clinic-a', '#view=overview&clinic=clinic-a'],
+      ['overview-clinic-c-90', `#view=overview&clinic=clinic-c&from=${addDays(c.today, -90)}&to=${addDays(c.today, -1)}`],
+      ['period', `#view=period&clinic=clinic-a&pfrom=${addDays(a.today, -14)}&pto=${addDays(a.today, -8)}`],
+      ['day', `#view=day&clinic=clinic-a&date=${addDays(a.today, -3)}`],
+      ['resource', '#view=resource&clinic=clinic-a&resource=a-chair-1'],
+      ['timeline', `#view=timeline&clinic=clinic-a&resource=a-chair-1&date=${addDays(a.today, -3)}`],
+      ['month', `#view=month&clinic=clinic-b&month=${addDays(a.today, -20).slice(0, 7)}`],
+    ];
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
+      for (const [name, hash] of views) {
+        await open(hash);
+        expect({ name, view: await page.evaluate(() => document.body.dataset.view) }).toEqual({ name, view: new URLSearchParams(hash.slice(1)).get('view') });
+        // the capacity panel draws after the rest
+        await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
+        await audit(name);
+      }
+      // an ops:admin token also sees the data sources panel
+      await open(`#token=${await t.token({ sub: 'admin', permissions: ['ops:view_analytics', 'ops:view_provider_detail', 'ops:admin'] })}`);
+      await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
+      expect(await page.$('[data-panel="sources"]')).not.toBeNull();
+      await audit('overview-admin');
+      await open(`#token=${fullToken}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 300_000);
+
+  it('the glitches an operations manager met are gone (overview)', async () => {
+    await open(`#token=${fullToken}`);
+    await open('#view=overview&clinic=all');
+    await page.waitForFunction(() => !document.querySelector('.msg.loading'), null, { timeout: 30_000 });
+    // chair labels of the all-clinics view: as many distinct labels as chairs, on the axis and as drawn
+    const labels = await page.evaluate(() => (window.adminCharts!.chairs.getOption() as { yAxis: { data: string[] }[] }).yAxis[0].data);
+    expect(labels.length).toBe(42);
+    expect(new Set(labels).size).toBe(labels.length);
+    // what ECharts drew is exactly those labels (a label may be two lines, name over clinic; nothing cut further)
+    const drawn = await page.$$eval('[data-chart="chairs"] svg text', (ts) => ts.map((t) => t.textContent!.trim()).filter((x) => /[A-Za-zÄÖÜäöü]{3}/.test(x)));
+    expect([...drawn].sort()).toEqual(labels.flatMap((l) => l.split('\n')).sort());
+    // rates start at 0: every rate axis on the page
+    for (const id of ['utilization-trend', 'chairs', 'capacity']) {
+      const axes = await page.evaluate((chartId) => {
+        const o = window.adminCharts![chartId]?.getOption() as { xAxis: { type: string; min?: number }[]; yAxis: { type: string; min?: number }[] } | undefined;
+        return o ? [...o.xAxis, ...o.yAxis].filter((x) => x.type === 'value').map((x) => x.min) : [0];
+      }, id);
+      expect({ id, axes }).toEqual({ id, axes: axes.map(() => 0) });
+    }
+    // legends name every colour drawn
+    for (const id of ['utilization-trend', 'chairs', 'downtime', 'capacity', 'providers', 'heatmap']) expect({ id, unnamed: await unnamedColours(id) }).toEqual({ id, unnamed: [] });
+    // the suggestions: hours as "HH:MM–HH:MM", no sentence twice, the chair-hours of the text in the table, prose not clipped
+    const rows = await tableRows('suggestions');
+    const head = await page.$$eval('[data-table="suggestions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+    const col = (n: string) => head.indexOf(n);
+    expect(rows.length).toBeGreaterThan(0);
+    const spans = rows.filter((r) => /^(shorten-hours|rebalance-peak|release-hours)$/.test(r[col('Kind')]));
+    for (const r of spans) expect(r[col('When')]).toMatch(/^\S+ \d\d:\d\d–\d\d:\d\d$/);
+    for (const r of rows) {
+      const text = r[col('Suggestion')];
+      for (let i = 0; i + 30 <= text.length; i += 5) expect({ text, repeated: text.indexOf(text.slice(i, i + 30), i + 1) > i ? text.slice(i, i + 30) : null }).toEqual({ text, repeated: null });
+      const all = /\(([\d.,]+) chair-hours in all\)/.exec(text);
+      if (all) expect(all[1]).toBe(r[col('Chair-hours in all')]);
+    }
+    const clipped = await page.$$eval('[data-table="suggestions"] td.prose', (tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1 || getComputedStyle(td).whiteSpace === 'nowrap').length);
+    expect(clipped).toBe(0);
+    // one date format: no ISO date in what the page says (CSV files keep them)
+    const main = await page.evaluate(() => document.querySelector('main')!.innerText);
+    expect(main.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? []).toEqual([]);
+    // the data-quality basis counts as the cards do
+    expect(await page.textContent('[data-quality]')).toMatch(/\d,\d{3} open chair-hours/);
+
+    // one clinic: its chart legend says its name; the interval sits under the seated rate, not beside the booked one
+    await open('#view=overview&clinic=clinic-a');
+    const legend = await page.evaluate(() => (window.adminCharts!['utilization-trend'].getOption() as { series: { name: string }[] }).series.map((x) => x.name));
+    expect(legend).toEqual(['Lakeview Orthodontics', 'Moving average']);
+    const card = await page.$$eval('[data-card="utilization"] > *', (els) => els.map((e) => e.textContent!.trim()));
+    expect(card[2]).toMatch(/^seated; 95% interval .+ to .+$/);
+    expect(card.find((x) => x.startsWith('Booked'))).not.toMatch(/interval/);
+    // money in the clinic's currency (a clinic setting; the demo sets USD, USD, EUR, NZD)
+    const money = async (clinic: string) => {
+      await open(`#view=overview&clinic=${clinic}`);
+      await page.waitForSelector('[data-table="providers"]');
+      const h = await page.$$eval('[data-table="providers"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+      return (await tableRows('providers')).map((r) => r[h.indexOf('Production / sched. hour')]).filter((x) => x !== '–');
+    };
+    const eur = await money('clinic-c');
+    expect(eur.length).toBeGreaterThan(0);
+    for (const x of eur) expect(x).toMatch(/^€\d/);
+    const usd = await money('clinic-a');
+    for (const x of usd) expect(x).toMatch(/^\$\d/);
+    expect(await page.$('[data-currency="none"]')).toBeNull();
+    // heatmap: a cell's number and its colour come from the same rate, rounded to a whole percent
+    await page.waitForSelector('[data-chart="heatmap"]');
+    const cells = await page.evaluate(() => (window.adminCharts!.heatmap.getOption() as { series: { data: { value: (number | null)[] }[] }[] }).series[0].data.map((d) => d.value[2]));
+    expect(cells.length).toBeGreaterThan(20);
+    for (const v of cells) if (v !== null) expect(Math.abs(v * 100 - Math.round(v * 100))).toBeLessThan(1e-9);
+  }, 120_000);
+
+  it('the timeline names every colour it draws (cancelled bookings too) and providers by name', async () => {
+    await open(`#token=${fullToken}`);
+    // a chair-day of clinic-a with a cancelled booking and sessions with providers
+    const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
+    let found: { resource: string; date: string } | null = null;
+    for (let back = 2; back < 30 && !found; back++) {
+      for (const resource of ['a-chair-1', 'a-chair-2', 'a-chair-3', 'a-chair-4']) {
+        const tl = await t.get(`/api/v1/ops/utilization/chairs/${resource}/timeline?date=${addDays(a.today, -back)}`, fullToken);
+        if (tl.status !== 200) continue;
+        if (tl.body.sessions.some((x: { status: string }) => x.status === 'CANCELLED') && tl.body.sessions.some((x: { providerId: string | null }) => x.providerId)) {
+          found = { resource, date: addDays(a.today, -back) };
+          break;
+        }
+      }
+    }
+    expect(found).not.toBeNull();
+    await open(`#view=timeline&clinic=clinic-a&resource=${found!.resource}&date=${found!.date}`);
+    const legend = await page.$$eval('[data-legend="timeline"] li', (lis) => lis.map((li) => ({ color: (li as HTMLElement).dataset.color!, text: li.textContent!.trim() })));
+    expect(legend.map((l) => l.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Cancelled booking/), expect.stringMatching(/^Used/), expect.stringMatching(/^Open hours/)]));
+    // what the browser drew: the fill of every bar in the SVG, normalised by the browser, against the legend's swatches
+    const { fills, named } = await page.evaluate(() => {
+      const norm = (c: string) => {
+        const el = document.createElement('span');
+        el.style.color = c;
+        document.body.appendChild(el);
+        const v = getComputedStyle(el).color;
+        el.remove();
+        return v;
+      };
+      const svg = document.querySelector('[data-chart="timeline"] svg')!;
+      const fills = new Set<string>();
+      svg.querySelectorAll('path').forEach((p) => {
+        const f = p.getAttribute('fill');
+        if (f && f !== 'none' && f !== 'transparent' && !p.closest('defs')) fills.add(norm(f));
+      });
+      fills.delete(norm('#fff'));
+      const named = [...document.querySelectorAll<HTMLElement>('[data-legend="timeline"] li')].map((li) => norm(li.dataset.color!));
+      return { fills: [...fills], named };
+    });
+    expect(fills.length).toBeGreaterThan(3);
+    expect(fills.filter((f) => !named.includes(f))).toEqual([]);
+    // the sessions table says provider names, and no provider id is on the page
+    const names = new Set(data.providers.map((p) => p.name));
+    const ids = data.providers.map((p) => p.id);
+    const head = await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+    const providers = (await tableRows('sessions')).map((r) => r[head.indexOf('Provider')]).filter((x) => x !== '–');
+    expect(providers.length).toBeGreaterThan(0);
+    for (const p of providers) expect({ p, known: names.has(p) }).toEqual({ p, known: true });
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(ids.filter((id) => text.includes(id))).toEqual([]);
+    await audit('timeline-cancelled');
+  }, 120_000);
+
+  it('the month view: reachable from the overview, one cell per day coloured against the band, closures and no-shows marked, a day opens by keyboard', async () => {
+    await open(`#token=${fullToken}`);
+    const closure = data.exceptions.find((e) => e.clinicId === 'clinic-b' && !e.resourceId && e.windows.length === 0)!;
+    expect(closure).toBeDefined();
+    const month = closure.date.slice(0, 7);
+    // from the overview: the link opens the month of the period's end
+    await open(`#view=overview&clinic=clinic-b&from=${month}-01&to=${closure.date}`);
+    await page.click('[data-link="month"]');
+    await arrive('month');
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('month')).toBe(month);
+    const cells = await page.$$eval('[data-calendar] [data-date]', (as) => as.map((a) => ({ date: (a as HTMLElement).dataset.date!, kind: (a as HTMLElement).dataset.kind!, text: a.textContent!, label: a.getAttribute('title')! })));
+    const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    expect(cells.map((c) => c.date)).toEqual(Array.from({ length: Number(last.slice(8)) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`));
+    // the same days from the API: closed where rows exist with no open minutes, coloured by the band of the summed day
+    const rows = (await t.get(`/api/v1/ops/utilization/chairs?clinicId=clinic-b&from=${month}-01&to=${last}&granularity=day&limit=1000`, fullToken).expect(200)).body.items as { date: string; availableMinutes: number; usedMinutes: number; noShowCount: number }[];
+    expect(cells.find((c) => c.date === closure.date)!.kind).toBe('closed');
+    for (const cell of cells) {
+      const mine = rows.filter((r) => r.date === cell.date);
+      const avail = mine.reduce((s2, r) => s2 + r.availableMinutes, 0);
+      const rate = avail > 0 ? mine.reduce((s2, r) => s2 + r.usedMinutes, 0) / avail : null;
+      const want = !mine.length ? 'none' : avail === 0 ? 'closed' : rate! < 0.65 ? 'low' : rate! < 0.7 ? 'below-target' : rate! <= 0.85 ? 'on-target' : rate! <= 0.9 ? 'high' : 'overbooking-risk';
+      expect({ date: cell.date, kind: cell.kind }).toEqual({ date: cell.date, kind: want });
+      const noShows = mine.reduce((s2, r) => s2 + r.noShowCount, 0);
+      expect({ date: cell.date, marked: /no-show/.test(cell.text) }).toEqual({ date: cell.date, marked: avail > 0 && noShows > 0 });
+      if (avail > 0) expect(cell.label).toMatch(/seated .+, booked .+/);
+    }
+    // the legend names every kind of day shown
+    const kinds = new Set(cells.map((c) => c.kind));
+    const legendKinds = await page.$$eval('[data-legend="month"] li', (lis) => lis.map((li) => (li as HTMLElement).dataset.kind!));
+    expect(new Set(legendKinds)).toEqual(kinds);
+    // keyboard: Tab reaches the days; Enter opens one
+    const target = cells.find((c) => c.kind !== 'closed' && c.kind !== 'none')!;
+    await page.focus('[data-month-nav="next"]');
+    let tabbed = false;
+    for (let i = 0; i < 60 && !tabbed; i++) {
+      await page.keyboard.press('Tab');
+      tabbed = await page.evaluate((d) => (document.activeElement as HTMLElement | null)?.dataset.date === d, target.date);
+    }
+    expect(tabbed).toBe(true);
+    await page.keyboard.press('Enter');
+    await arrive('day');
+    const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    expect([hash.get('view'), hash.get('clinic'), hash.get('date')]).toEqual(['day', 'clinic-b', target.date]);
+    // and by address, for another clinic
+    await open(`#view=month&clinic=clinic-d&month=${month}`);
+    expect(await page.textContent('.view-title')).toContain('Ponsonby Smiles');
+  }, 120_000);
+
+  it('a period without data says where the data is and jumps there', async () => {
+    await open(`#token=${fullToken}`);
+    const a = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
+    const clinics = (await t.get('/api/v1/ops/utilization/clinics', fullToken).expect(200)).body.items as { id: string; lastRolledDate: string }[];
+    const last = clinics.find((c) => c.id === 'clinic-a')!.lastRolledDate;
+    await open(`#view=overview&clinic=clinic-a&from=${addDays(a.today, 60)}&to=${addDays(a.today, 87)}`);
+    await page.waitForSelector('[data-hint="elsewhere"]');
+    const hint = await page.textContent('[data-hint="elsewhere"]');
+    expect(hint).toContain('No data in');
+    const longLast = await page.evaluate((d) => new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`)), last);
+    expect(hint).toContain(longLast);
+    await audit('overview-empty-period');
+    await page.click('[data-hint="elsewhere"] button');
+    await page.waitForFunction((d) => new URLSearchParams(location.hash.slice(1)).get('to') === d, last);
+    await ready();
+    const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    expect([hash.get('from'), hash.get('to')]).toEqual([addDays(last, -27), last]);
+    await page.waitForSelector('[data-card="utilization"] .big');
+    expect(await page.$('[data-hint]')).toBeNull();
+    expect(await page.textContent('[data-card="utilization"] .big')).toMatch(/\d/);
+  }, 60_000);
+
+  it('the service CSV of /chairs for clinic-c keeps "Röntgenraum" intact: UTF-8 with a byte-order mark', async () => {
+    await open(`#token=${fullToken}`);
+    const c = data.range.clinics.find((x) => x.clinicId === 'clinic-c')!;
+    await open('#view=overview&clinic=clinic-c');
+    const got = await page.evaluate(
+      async ([token, from, to]) => {
+        const res = await fetch(`/api/v1/ops/utilization/chairs?clinicId=clinic-c&from=${from}&to=${to}&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        return { type: res.headers.get('content-type'), head: [...bytes.slice(0, 3)], text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+      },
+      [fullToken, addDays(c.today, -14), addDays(c.today, -1)] as const,
+    );
+    expect(got.type).toMatch(/^text\/csv; charset=utf-8/);
+    expect(got.head).toEqual([0xef, 0xbb, 0xbf]);
+    expect(got.text).toContain('Röntgenraum');
+    expect(got.text).not.toContain('RÃ¶ntgenraum');
+    const rows = parseCsv(got.text);
+    expect(rows.slice(1).filter((r) => r[rows[0].indexOf('resourceName')] === 'Röntgenraum').length).toBeGreaterThan(0);
   }, 60_000);
 
   it('met no script error, CSP violation or failed API call on the way', () => {

@@ -227,7 +227,13 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
       expect.objectContaining({ id: 'hs1-catalyst-2026-no-show', year: 2026, vendor: true, url: expect.stringMatching(/^https:/) }),
       expect.objectContaining({ id: 'planet-dds-2025-no-show', year: 2025, vendor: true, definitionDiffers: expect.stringMatching(/per patient/i) }),
     ]);
-    const csv = await t.get(`${U}/report?clinicId=bm&${period}&format=csv`).expect(200);
-    expect(csv.text).toMatch(/benchmarks,bm,,noShowRate,"?no-show 25 % · industry 3–7\.4 %/);
+    const csv = await t.get(`${U}/report?clinicId=bm&${period}&section=benchmarks`).expect(200);
+    const [header, ...lines] = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(header).toBe('figure,category,ours_fraction,benchmark_low_fraction,benchmark_high_fraction,position,origin,label,source,source_year,source_url,vendor,verification,note,text');
+    expect(lines.find((l) => l.includes('hs1-catalyst') || l.includes('henryscheinone'))).toMatch(
+      /^noShowRate,,0\.25,0\.03,0\.03,above,industry,"?DSOs, no-show average"?,"?Henry Schein One, The 2026 Catalyst Index"?,2026,https:\/\/www\.henryscheinone\.com\/[^,]+,true,verified,/,
+    );
+    // ADA (booked), the two no-show sources, and the hygiene chairs' own entry
+    expect(lines.map((l) => l.split(',')[0] + '/' + l.split(',')[1])).toEqual(['scheduledUtilizationRate/', 'noShowRate/', 'noShowRate/', 'scheduledUtilizationRate/hygiene']);
   });
 });

@@ -165,7 +165,9 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       expect(shorten).toBeDefined();
       expect(shorten!.whatIf).toMatch(/^extendHours=3:-\d+$/);
       expect(shorten!.chairHoursPerWeek).toBeGreaterThan(0);
-      expect(shorten!.hours[0].to).toBe('17:00');
+      expect(shorten!.hours).toEqual({ from: expect.stringMatching(/^\d\d:00$/), to: '17:00' });
+      // every suggestion that names hours gives one span as {from, to} (the dashboard reads hours.from and hours.to)
+      for (const x of s.filter((x) => x.hours !== undefined)) expect({ type: x.type, hours: x.hours }).toEqual({ type: x.type, hours: { from: expect.stringMatching(/^\d\d:\d\d$/), to: expect.stringMatching(/^\d\d:\d\d$/) } });
       expect(s.some((x) => x.type === 'rebalance-peak')).toBe(true);
       const add = s.find((x) => (x.type === 'add-hours' || x.type === 'add-chair') && x.dates?.includes('2026-10-20'));
       expect(add).toMatchObject({ priority: 'high', weekday: 2 });

@@ -1,7 +1,9 @@
 /**
  * The report: suggestions for a low clinic name weekdays, hours, chairs and chair-hours; risks for an overbooked
- * one; providers under the privacy rule; CSV equals JSON.
+ * one; providers under the privacy rule; CSV equals JSON: one table per section (or all of them in a ZIP), numbers in
+ * their own columns, UTF-8 with a byte-order mark unless bom=false.
  */
+import { strFromU8, unzipSync } from 'fflate';
 import { startTestApp, type TestApp } from './support/app.js';
 import { at, Fixtures, WEEKDAYS } from './support/fixtures.js';
 
@@ -18,7 +20,7 @@ describe('report', () => {
     // "busy": one chair, 08–10, booked solid with overruns
     await f.clinic('rp-busy', 'America/Chicago', WEEKDAYS([['08:00', '10:00']]));
     for (const c of ['rp-1', 'rp-2', 'rp-3', 'rp-4']) await f.resource(c, 'rp');
-    await f.resource('rp-busy-1', 'rp-busy');
+    await f.resource('rp-busy-1', 'rp-busy', { name: 'Röntgenraum' } as never);
     for (const p of ['rp-d1', 'rp-d2', 'rp-d3']) await f.provider(p, 'rp', 'dentist');
     await f.provider('rp-o1', 'rp', 'orthodontist');
     const sessions = [];
@@ -48,7 +50,7 @@ describe('report', () => {
     expect(release.length).toBeGreaterThan(0);
     const wed = release.find((s: { weekday: string }) => s.weekday === 'Wednesday');
     expect(wed).toBeDefined();
-    expect(wed.hours).toMatch(/^1[2-3]:00–18:00$/);
+    expect(wed.hours).toEqual({ from: expect.stringMatching(/^1[2-3]:00$/), to: '18:00' });
     expect(wed.chairHours).toBeGreaterThan(0);
     const consolidate = res.body.suggestions.find((s: { kind: string }) => s.kind === 'consolidate-chair');
     expect(consolidate.chairs).toEqual(['rp-4']);
@@ -79,14 +81,122 @@ describe('report', () => {
     expect(detail.body.providers.individuals.map((p: { providerId: string }) => p.providerId)).toEqual(['rp-d1', 'rp-d2', 'rp-d3', 'rp-o1']); // by name, not by performance
   });
 
-  it('answers CSV with the same numbers', async () => {
-    const json = await t.get('/api/v1/ops/utilization/report?clinicId=rp&from=2026-04-01&to=2026-04-30').expect(200);
-    const csv = await t.get('/api/v1/ops/utilization/report?clinicId=rp&from=2026-04-01&to=2026-04-30&format=csv').expect(200);
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="utilization-report_2026-04-01_2026-04-30.csv"');
-    const line = csv.text.split('\n').find((l) => l.startsWith('summary,rp,current,utilizationRate,'));
-    expect(line).toBe(`summary,rp,current,utilizationRate,${json.body.summary.current.utilizationRate}`);
-    expect(csv.text).toContain(`resources,rp,rp-4,utilizationRate,${json.body.resources.find((r: { resourceId: string }) => r.resourceId === 'rp-4').utilizationRate}`);
+  /** RFC 4180 CSV → rows of cells (the BOM must have been checked and removed by the caller). */
+  const parse = (text: string): string[][] => {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+        else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') row.push(cell), (cell = '');
+      else if (c === '\n' || c === '\r') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        row.push(cell), rows.push(row), (row = []), (cell = '');
+      } else cell += c;
+    }
+    if (cell || row.length) row.push(cell), rows.push(row);
+    return rows;
+  };
+  const BOM = '\ufeff';
+  const table = (text: string) => {
+    expect(text.startsWith(BOM)).toBe(true);
+    const [header, ...rows] = parse(text.slice(1));
+    return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+  };
+
+  it('answers each section as its own CSV table with the same numbers, units in the headers and no prose among numbers', async () => {
+    const q = '/api/v1/ops/utilization/report?clinicId=rp,rp-busy&from=2026-04-01&to=2026-04-30';
+    const json = (await t.get(q).expect(200)).body;
+    const summary = await t.get(`${q}&section=summary`).expect(200);
+    expect(summary.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(summary.headers['content-disposition']).toBe('attachment; filename="utilization-report_summary_2026-04-01_2026-04-30.csv"');
+    const rate = table(summary.text).find((r) => r.figure === 'utilizationRate')!;
+    expect(rate).toEqual({ figure: 'utilizationRate', unit: 'fraction of open time (0-1)', current: String(json.summary.current.utilizationRate), previous: expect.any(String), change_absolute: expect.any(String), change_relative_fraction: expect.any(String) });
+
+    const resources = table((await t.get(`${q}&section=resources&format=csv`).expect(200)).text);
+    const rp4 = resources.find((r) => r.resource_id === 'rp-4')!;
+    expect(Number(rp4.utilization_rate_fraction)).toBe(json.resources.find((r: { resourceId: string }) => r.resourceId === 'rp-4').utilizationRate);
+    expect(resources.find((r) => r.resource_id === 'rp-busy-1')!.resource_name).toBe('Röntgenraum');
+
+    const downtime = table((await t.get(`${q}&section=downtime`).expect(200)).text);
+    expect(downtime.map((r) => r.resource_id)).toEqual(json.downtime.byResource.map((r: { resourceId: string }) => r.resourceId));
+    expect(Object.keys(downtime[0])).toEqual(['clinic_id', 'resource_id', 'resource_name', 'maintenance_minutes', 'no_show_minutes', 'gap_minutes', 'downtime_minutes', 'available_minutes', 'downtime_share_of_open_time_fraction']);
+    const clinics = table((await t.get(`${q}&section=clinics`).expect(200)).text);
+    expect(clinics.map((r) => [r.clinic_id, r.status])).toEqual(json.clinics.map((c: { clinicId: string; status: string }) => [c.clinicId, c.status]));
+    const risks = table((await t.get(`${q}&section=risks`).expect(200)).text);
+    expect(risks.length).toBe(json.risks.length);
+    expect(risks.length).toBeGreaterThan(0);
+    expect(risks[0]).toMatchObject({ clinic_id: 'rp-busy', kind: 'add-hours', hours_from_local_time: expect.stringMatching(/^\d\d:00$/), hours_to_local_time: expect.stringMatching(/^\d\d:00$/) });
+    const suggestions = table((await t.get(`${q}&section=suggestions`).expect(200)).text);
+    expect(suggestions.map((r) => r.text)).toEqual(json.suggestions.map((s: { text: string }) => s.text));
+
+    // every column of every section holds numbers only or no numbers at all, except the prose columns
+    const zip = await t.get(`${q}&format=zip`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(zip.headers['content-disposition']).toBe('attachment; filename="utilization-report_2026-04-01_2026-04-30.zip"');
+    const files = unzipSync(new Uint8Array(zip.body as Buffer));
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'benchmarks.csv', 'clinics.csv', 'data-quality.csv', 'downtime.csv', 'peaks.csv', 'providers-team.csv', 'providers.csv', 'resources.csv', 'risks.csv', 'suggestions.csv', 'summary.csv']);
+    // (TextDecoder keeps the byte-order mark only when told to: strFromU8 would drop it)
+    const utf8 = (b: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
+    expect(utf8(files['resources.csv'])).toBe((await t.get(`${q}&section=resources`)).text);
+    expect(strFromU8(files['README.txt'])).toContain('downtime.csv: Downtime of each chair and room by reason');
+    const PROSE = new Set(['text', 'note', 'unit', 'resource_name', 'name', 'figure', 'group', 'weekday', 'kind', 'status', 'severity', 'mark', 'rating', 'clinic_id', 'resource_id', 'resource_ids', 'provider_id', 'role', 'suppressed', 'hours_from_local_time', 'hours_to_local_time',
+      // benchmarks.csv (issue 14): the benchmark's category, where ours stands, its origin, label, source, year, address, vendor flag and verification
+      'category', 'position', 'origin', 'label', 'source', 'source_year', 'source_url', 'vendor', 'verification']);
+    for (const [name, bytes] of Object.entries(files)) {
+      if (!name.endsWith('.csv')) continue;
+      const rows = table(utf8(bytes));
+      for (const col of Object.keys(rows[0] ?? {})) {
+        if (PROSE.has(col)) continue;
+        const bad = rows.map((r) => r[col]).filter((v) => v !== '' && !Number.isFinite(Number(v)));
+        expect({ name, col, bad }).toEqual({ name, col, bad: [] });
+        expect({ name, col, unit: /_(minutes|fraction|hours|hours_in_period|hours_per_week|count|iso|local|currency)$|^(p25|median|p75|current|previous|change_absolute|providers|patients_seen|patients_scheduled|procedures_completed|peak_hours|low_hours)$/.test(col) }).toEqual({ name, col, unit: true });
+      }
+    }
+    // format=csv without a section is the ZIP too
+    expect((await t.get(`${q}&format=csv`).expect(200)).headers['content-type']).toBe('application/zip');
+    await t.get(`${q}&section=pie`).expect(400);
     await t.get('/api/v1/ops/utilization/report?clinicId=rp&from=2026-04-01').expect(400);
     await t.get('/api/v1/ops/utilization/report?clinicId=rp&from=2026-04-01&to=2026-04-30&format=pdf').expect(400);
+  });
+
+  it('keeps a currency per clinic (ISO 4217, a setting) and lists it with the clinics', async () => {
+    expect((await t.get('/api/v1/ops/utilization/settings/rp').expect(200)).body.currency).toBeNull();
+    expect((await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: 'EUR' }).expect(200)).body.currency).toBe('EUR');
+    const clinics = (await t.get('/api/v1/ops/utilization/clinics').expect(200)).body.items as { id: string; currency: string | null }[];
+    expect(clinics.find((c) => c.id === 'rp')!.currency).toBe('EUR');
+    expect(clinics.find((c) => c.id === 'rp-busy')!.currency).toBeNull();
+    for (const bad of ['eur', 'EURO', 'XXY', 42]) await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: bad }).expect(400);
+    expect((await t.http.put('/api/v1/ops/utilization/settings/rp').set('Authorization', `Bearer ${await t.token()}`).send({ currency: null }).expect(200)).body.currency).toBeNull();
+  });
+
+  it('writes every CSV of the service with the byte-order mark unless bom=false, and documents the parameter', async () => {
+    const chairs = await t.get('/api/v1/ops/utilization/chairs?clinicId=rp-busy&from=2026-04-01&to=2026-04-02&format=csv').buffer(true).expect(200);
+    const bytes = Buffer.from(chairs.text, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(chairs.text).toContain('Röntgenraum');
+    const plain = await t.get('/api/v1/ops/utilization/chairs?clinicId=rp-busy&from=2026-04-01&to=2026-04-02&format=csv&bom=false').expect(200);
+    expect(plain.text.startsWith('clinicId,')).toBe(true);
+    expect(plain.text).toBe(chairs.text.slice(1));
+    for (const path of ['/trends?clinicId=rp&from=2026-04-01&to=2026-04-30', '/providers?clinicId=rp&from=2026-04-01&to=2026-04-30&view=team', '/report?clinicId=rp&from=2026-04-01&to=2026-04-30&section=summary']) {
+      expect((await t.get(`/api/v1/ops/utilization${path}&format=csv`).expect(200)).text.startsWith('\ufeff')).toBe(true);
+      expect((await t.get(`/api/v1/ops/utilization${path}&format=csv&bom=false`).expect(200)).text.startsWith('\ufeff')).toBe(false);
+    }
+    await t.get('/api/v1/ops/utilization/chairs?clinicId=rp&from=2026-04-01&to=2026-04-02&format=csv&bom=no').expect(400);
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    for (const path of ['/api/v1/ops/utilization/chairs', '/api/v1/ops/utilization/trends', '/api/v1/ops/utilization/providers', '/api/v1/ops/utilization/report']) {
+      const bom = doc.paths[path].get.parameters.find((p: { name: string }) => p.name === 'bom');
+      expect({ path, bom: bom && { in: bom.in, enum: bom.schema?.enum } }).toEqual({ path, bom: { in: 'query', enum: ['true', 'false'] } });
+    }
   });
 });

@@ -71,7 +71,7 @@ export class Api {
 
   /** The clinics the token is granted, with their names. */
   clinics() {
-    return this.get<{ items: { id: string; name: string; timeZone: string }[] }>('/clinics');
+    return this.get<{ items: { id: string; name: string; timeZone: string; lastRolledDate?: string | null; currency?: string | null }[] }>('/clinics');
   }
 
   headline(clinicIds: string[] | null, from?: string, to?: string) {

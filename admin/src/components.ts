@@ -15,6 +15,8 @@ export interface Column<T> {
   num?: boolean;
   /** only in the CSV file (e.g. the end of a range the table shows in one cell) */
   csvOnly?: boolean;
+  /** prose: wraps instead of widening the table (a sentence is never clipped) */
+  wrap?: boolean;
 }
 
 export interface TableSpec<T> {
@@ -46,7 +48,7 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
         const v = c.text(r);
         const content = i === 0 && spec.open ? h('a', { href: '#', 'data-open': spec.id, title: spec.openLabel?.(r) ?? 'Open' }, v === null || v === undefined ? '–' : String(v)) : v === null || v === undefined ? '–' : String(v);
         if (typeof content !== 'string') content.addEventListener('click', (e) => (e.preventDefault(), spec.open!(r)));
-        return h('td', { class: c.num ? 'num' : null }, content);
+        return h('td', { class: c.num ? 'num' : c.wrap ? 'prose' : null }, content);
       }),
     ),
   );
@@ -57,8 +59,9 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
     spec.rows.length
       ? h(
           'div',
-          { class: 'table-wrap' },
-          h('table', {}, h('thead', {}, h('tr', {}, shown.map((c) => h('th', { class: c.num ? 'num' : null, scope: 'col' }, c.label)))), h('tbody', {}, body)),
+          // a scrolling box: reachable by keyboard (Tab, then the arrow keys scroll it) and named for screen readers
+          { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': spec.caption },
+          h('table', {}, h('thead', {}, h('tr', {}, shown.map((c) => h('th', { class: c.num ? 'num' : c.wrap ? 'prose' : null, scope: 'col' }, c.label)))), h('tbody', {}, body)),
         )
       : h('p', { class: 'muted' }, spec.empty ?? 'No rows.'),
   );

@@ -5,10 +5,11 @@ import { disposeAll } from './charts/setup.js';
 import { message } from './components.js';
 import type { Crumb, Ctx } from './context.js';
 import { $, clear, h } from './dom.js';
-import { addDays, daysBetween } from './format.js';
+import { addDays, dateTime, daysBetween } from './format.js';
 import { readHash, toHash, type State } from './state.js';
 import type { Headline } from './types.js';
 import { dayView, periodView, resourceView, timelineView } from './views/drill.js';
+import { monthView } from './views/month.js';
 import { overviewView } from './views/overview.js';
 
 const main = $('#main');
@@ -88,11 +89,13 @@ async function start(token: string): Promise<void> {
   storeToken(token);
   api.onUnauthorized = (e) => signOut(`Signed out: ${e.message}`);
   const names = new Map<string, string>();
+  const lastRolled = new Map<string, string | null>();
+  const currencies = new Map<string, string | null>();
   if (headline.clinicIds.length > 0) {
     try {
       // GET /api/v1/ops/utilization/clinics lists the clinics of the token with their names
       const list = await api.clinics();
-      for (const c of list.items) names.set(c.id, c.name);
+      for (const c of list.items) names.set(c.id, c.name), lastRolled.set(c.id, c.lastRolledDate ?? null), currencies.set(c.id, c.currency ?? null);
     } catch {
       /* names are a nicety: ids will do */
     }
@@ -102,6 +105,8 @@ async function start(token: string): Promise<void> {
     claims,
     clinics: [...headline.clinicIds].sort().map((id) => ({ id, name: names.get(id) ?? id })),
     lastDay: headline.period.to,
+    lastRolled,
+    currencies,
     band: headline.band,
   };
   showWho(claims);
@@ -110,7 +115,7 @@ async function start(token: string): Promise<void> {
 }
 
 function showWho(c: Claims): void {
-  const exp = c.exp ? new Date(c.exp * 1000).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '–';
+  const exp = c.exp ? dateTime(c.exp * 1000) : '–';
   const clinics = c.clinicIds.includes('*') ? 'all clinics' : `${c.clinicIds.length} clinic${c.clinicIds.length === 1 ? '' : 's'}`;
   $('#who-text').textContent = `${c.sub} · ${clinics} · ${canSeeProviderDetail(c) ? 'provider detail' : 'team figures only'} · until ${exp}`;
   $('#who').hidden = false;
@@ -207,7 +212,7 @@ function setCrumbs(list: Crumb[]): void {
   crumbs.appendChild(ol);
 }
 
-const VIEWS = { overview: overviewView, period: periodView, day: dayView, resource: resourceView, timeline: timelineView };
+const VIEWS = { overview: overviewView, period: periodView, day: dayView, resource: resourceView, timeline: timelineView, month: monthView };
 
 function render(): void {
   if (!boot) return;

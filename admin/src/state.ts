@@ -1,8 +1,8 @@
 // What is on screen lives in the address (#view=day&clinic=clinic-a&from=…&to=…&date=…), so a view can be linked,
 // bookmarked and opened by scripts; the back button walks the drill-down back up. `#token=<JWT>` signs in.
 
-export type View = 'overview' | 'period' | 'day' | 'resource' | 'timeline';
-const VIEWS: View[] = ['overview', 'period', 'day', 'resource', 'timeline'];
+export type View = 'overview' | 'period' | 'day' | 'resource' | 'timeline' | 'month';
+const VIEWS: View[] = ['overview', 'period', 'day', 'resource', 'timeline', 'month'];
 
 export interface State {
   view: View;
@@ -19,6 +19,8 @@ export interface State {
   hour?: number;
   /** granularity of the utilization-over-time chart */
   gran?: string;
+  /** the month of the month view (YYYY-MM) */
+  month?: string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,13 +43,14 @@ export function readHash(hash = location.hash): { state: Partial<State>; token: 
       resource: p.get('resource') || undefined,
       hour: p.get('hour') !== null && Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour : undefined,
       gran: p.get('gran') || undefined,
+      month: /^\d{4}-(0[1-9]|1[0-2])$/.test(p.get('month') ?? '') ? p.get('month')! : undefined,
     },
   };
 }
 
 export function toHash(s: State): string {
   const p = new URLSearchParams();
-  for (const k of ['view', 'clinic', 'from', 'to', 'pfrom', 'pto', 'date', 'resource', 'hour', 'gran'] as const) {
+  for (const k of ['view', 'clinic', 'month', 'from', 'to', 'pfrom', 'pto', 'date', 'resource', 'hour', 'gran'] as const) {
     const v = s[k];
     if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   }

@@ -91,6 +91,7 @@ export interface ChairRow {
   noShowMinutes: number;
   gapMinutes: number;
   overtimeMinutes?: number;
+  bookedMinutes?: number;
   utilizationRate: number | null;
   scheduledUtilizationRate?: number | null;
   appointmentCount?: number;
@@ -209,10 +210,14 @@ export interface Suggestion {
   clinicId: string;
   kind: string;
   severity?: 'info' | 'warning' | 'risk';
+  /** a short heading (capacity suggestions have one); `text` is then the explanation */
+  title?: string;
   text: string;
   chairs?: string[];
   weekday?: string | number;
-  hours?: string;
+  /** local clock hours, `to` exclusive: the same shape in /report and /capacity */
+  hours?: { from: string; to: string };
+  /** chair-hours over the period (report) or over the days named (capacity) */
   chairHours?: number;
   chairHoursPerWeek?: number;
   date?: string;

@@ -13,7 +13,7 @@ export class ClinicsController {
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
     summary: 'The clinics this token is granted',
-    description: 'Id, name, time zone, local today, chairs and rooms, band, minimum slot, and the last local date rolled up — for clinic pickers and scripts.',
+    description: 'Id, name, time zone, local today, chairs and rooms, band, minimum slot, currency (ISO 4217, null until set), and the last local date rolled up — for clinic pickers and scripts.',
   })
   @ApiOkResponse({
     schema: {
@@ -21,7 +21,7 @@ export class ClinicsController {
         items: [
           {
             id: 'clinic-a', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', chairs: 10, rooms: 1,
-            band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, minSlotMinutes: 15, lastRolledDate: '2026-11-23',
+            band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, minSlotMinutes: 15, currency: 'USD', lastRolledDate: '2026-11-23',
           },
         ],
       },
@@ -33,7 +33,7 @@ export class ClinicsController {
               (SELECT count(*) FROM resource r WHERE r.clinic_id = c.id AND r.active AND r.kind = 'CHAIR')::int AS chairs,
               (SELECT count(*) FROM resource r WHERE r.clinic_id = c.id AND r.active AND r.kind = 'ROOM')::int AS rooms,
               json_build_object('lowThreshold', c.low_threshold, 'targetLow', c.target_low, 'targetHigh', c.target_high, 'riskThreshold', c.risk_threshold) AS band,
-              c.min_slot_minutes AS "minSlotMinutes", s.last_rolled_date::text AS "lastRolledDate"
+              c.min_slot_minutes AS "minSlotMinutes", c.currency, s.last_rolled_date::text AS "lastRolledDate"
        FROM clinic c LEFT JOIN clinic_rollup_state s ON s.clinic_id = c.id
        WHERE $1::text[] IS NULL OR c.id = ANY($1::text[])
        ORDER BY c.name, c.id`,

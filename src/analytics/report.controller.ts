@@ -4,17 +4,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { sendCsv, wantsCsv } from '../common/http.js';
+import { zipSync, strToU8 } from 'fflate';
+import { bomField, bomQuery, csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { localDate } from '../intake/schemas.js';
 import { checkRange, idList } from '../utilization/query.js';
 import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
-import { reportRows, ReportService } from './report.service.js';
+import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
 
 const reportQuery = z
-  .strictObject({ clinicId: idList.optional(), from: localDate, to: localDate, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() })
+  .strictObject({
+    clinicId: idList.optional(),
+    from: localDate,
+    to: localDate,
+    format: z.enum(['json', 'csv', 'zip'], { error: 'must be json, csv or zip' }).optional(),
+    section: z.enum(REPORT_SECTIONS, { error: `must be one of ${REPORT_SECTIONS.join(', ')}` }).optional(),
+    bom: bomField,
+  })
   .superRefine(checkRange);
 
 @ApiTags('utilization')
@@ -31,15 +39,20 @@ export class ReportController {
   @ApiOperation({
     summary: 'One report document for a period: summary, per resource, per provider, peak and low times, downtime, suggestions and risks',
     description:
-      'JSON by default; CSV (one long table: section, clinicId, item, metric, value) with `format=csv` or `Accept: text/csv`. ' +
+      'JSON by default. As spreadsheets: one CSV per section with `section=` (' + REPORT_SECTIONS.join(', ') + ') and `format=csv` or `Accept: text/csv` ' +
+      '(`section` alone implies CSV), or a ZIP holding every section as its own CSV file with `format=zip` (also `format=csv` without `section`). ' +
+      'Each CSV is one table: numbers as plain numbers in their own columns, the unit in the header (`_minutes`, `_fraction` for rates 0–1, `chair_hours`), ' +
+      'prose only in `text`/`note` columns; UTF-8 with a byte-order mark unless `bom=false`. ' +
       'Providers follow the privacy rule: team distributions only, unless the token has ops:view_provider_detail. ' +
       'Suggestions (for low results) and risks (for overbooking) name the chairs, weekdays and hours and the chair-hours involved.',
   })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
   @ApiQuery({ name: 'from', required: true, description: 'First local date' })
   @ApiQuery({ name: 'to', required: true, description: 'Last local date (at most 3 years after from)' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'zip'], description: 'json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP' })
+  @ApiQuery({ name: 'section', required: false, enum: [...REPORT_SECTIONS], description: 'One section of the report as a CSV table (implies format=csv)' })
+  @bomQuery
+  @ApiProduces('application/json', 'text/csv', 'application/zip')
   @ApiOkResponse({
     schema: {
       example: {
@@ -51,9 +64,9 @@ export class ReportController {
             clinicId: 'clinic-c',
             kind: 'release-hours',
             severity: 'warning',
-            text: 'Wednesday 14:00–18:00 runs at 31 %: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70 %.',
+            text: 'Wednesday 14:00–18:00 runs at 31%: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70%.',
             weekday: 'Wednesday',
-            hours: '14:00–18:00',
+            hours: { from: '14:00', to: '18:00' },
             chairHours: 52.4,
             chairHoursPerWeek: 13.1,
           },
@@ -67,15 +80,27 @@ export class ReportController {
     const q = parseOrThrow(reportQuery, query, 'query');
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
     const report = await this.reports.report(clinics, q.from, q.to, who, (ids) => this.providers.section(ids, q.from, q.to, who));
-    if (!wantsCsv(req, q.format)) return reply.send(report);
-    const rows = reportRows(report);
-    return sendCsv(
-      reply,
-      `utilization-report_${q.from}_${q.to}.csv`,
-      ['section', 'clinicId', 'item', 'metric', 'value'].map((h) => ({ header: h, value: (r: Record<string, unknown>) => r[h] })),
-      (async function* () {
-        yield* rows;
-      })(),
+    const csv = q.format === 'zip' || q.section !== undefined || wantsCsv(req, q.format);
+    if (!csv) return reply.send(report);
+    const sections = reportSections(report);
+    const one = q.format !== 'zip' ? sections.find((x) => x.name === q.section) : undefined;
+    if (one) {
+      return sendCsv(reply, `utilization-report_${q.section}_${q.from}_${q.to}.csv`, one.columns, (async function* () {
+        yield* one.rows;
+      })());
+    }
+    // every section as its own CSV file in one ZIP (one table per file)
+    const files: Record<string, Uint8Array> = {};
+    for (const x of sections) files[`${x.name}.csv`] = strToU8(await csvText(x.columns, x.rows, withBom(req)));
+    files['README.txt'] = strToU8(
+      `${report.title} (${report.clinicIds.join(', ')}), generated ${report.generatedAt}.\r\n\r\n` +
+        sections.map((x) => `${x.name}.csv: ${x.description} (${x.rows.length} rows)`).join('\r\n') +
+        '\r\n\r\nRates are fractions of 1 (0.82 = 82 %); minutes are real elapsed minutes; hours are the clinics\' local clock times.\r\n',
     );
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="utilization-report_${q.from}_${q.to}.zip"`)
+      .header('cache-control', 'private, no-cache')
+      .send(Buffer.from(zipSync(files, { level: 6, mtime: new Date(report.generatedAt) })));
   }
 }

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/auth.js';
 import { Database } from '../database/database.module.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
-import { citationsFor, type Citation } from '../benchmarks/compare.js';
+import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
 import { classify, DEFAULT_BAND, loadBands, type Band } from './band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
@@ -15,7 +15,8 @@ export interface Suggestion {
   text: string;
   chairs?: string[];
   weekday?: string;
-  hours?: string;
+  /** local clock times, `to` exclusive, e.g. {from: '14:00', to: '18:00'} */
+  hours?: { from: string; to: string };
   chairHours: number;
   chairHoursPerWeek?: number;
   /** the benchmarks the suggestion cites (source, year, address; where their definition differs from ours) */
@@ -24,7 +25,7 @@ export interface Suggestion {
 
 type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
 
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${Math.round(r * 100)} %`);
+const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${Math.round(r * 100)}%`);
 
 /** The report of SPEC §5: one document for a period, built from the same services as the other routes. */
 @Injectable()
@@ -128,7 +129,7 @@ export class ReportService {
           severity: 'warning',
           text: `${describeSpan(span)} runs at ${pct(span.utilizationRate)}: about ${round(span.excess, 1)} chair-hours over the period (${round(span.excess / weeks, 1)} a week) could be released — shorter hours or fewer chairs open — and the rest would still run at ${pct(band.targetLow)}.`,
           weekday: WEEKDAYS[span.weekday],
-          hours: `${String(span.fromHour).padStart(2, '0')}:00–${String(span.toHour).padStart(2, '0')}:00`,
+          hours: { from: `${String(span.fromHour).padStart(2, '0')}:00`, to: `${String(span.toHour).padStart(2, '0')}:00` },
           chairHours: round(span.excess, 1)!,
           chairHoursPerWeek: round(span.excess / weeks, 1)!,
         });
@@ -180,7 +181,7 @@ export class ReportService {
         severity: 'risk',
         text: `${describeSpan(span)} runs at ${pct(span.utilizationRate)} (overbooking risk): about ${round(span.needed, 1)} more chair-hours over the period (${round(span.needed / weeks, 1)} a week) would bring it back to ${pct(band.targetHigh)} — extend hours or open another chair then.`,
         weekday: WEEKDAYS[span.weekday],
-        hours: `${String(span.fromHour).padStart(2, '0')}:00–${String(span.toHour).padStart(2, '0')}:00`,
+        hours: { from: `${String(span.fromHour).padStart(2, '0')}:00`, to: `${String(span.toHour).padStart(2, '0')}:00` },
         chairHours: round(span.needed, 1)!,
         chairHoursPerWeek: round(span.needed / weeks, 1)!,
       });
@@ -189,28 +190,187 @@ export class ReportService {
   }
 }
 
-/** The report as one CSV table in long form: section, clinic, item, metric, value. */
-export function reportRows(report: Awaited<ReturnType<ReportService['report']>>): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  const add = (section: string, clinicId: string, item: string, metric: string, value: unknown) => rows.push({ section, clinicId, item, metric, value });
-  const all = report.clinicIds.join(' ');
-  const flat = (prefix: string, o: unknown, section: string, clinicId: string, item: string) => {
-    if (o === null || typeof o !== 'object') return add(section, clinicId, item, prefix, o);
-    for (const [k, v] of Object.entries(o as Record<string, unknown>)) flat(prefix ? `${prefix}.${k}` : k, v, section, clinicId, item);
+type ReportDoc = Awaited<ReturnType<ReportService['report']>>;
+type Col<T> = { header: string; value: (row: T) => unknown };
+export interface ReportSection<T = Record<string, unknown>> {
+  name: string;
+  description: string;
+  columns: Col<T>[];
+  rows: T[];
+}
+
+/** One table per section of the report, for CSV: numbers in their own columns, the unit in each header, prose only in text columns. */
+export const REPORT_SECTIONS = ['summary', 'data-quality', 'benchmarks', 'resources', 'downtime', 'clinics', 'peaks', 'providers-team', 'providers', 'suggestions', 'risks'] as const;
+export type ReportSectionName = (typeof REPORT_SECTIONS)[number];
+
+const n = (v: unknown) => (v === null || v === undefined ? null : v);
+
+export function reportSections(report: ReportDoc): ReportSection<never>[] {
+  const c = report.summary.current as unknown as Record<string, unknown> & { downtimeByReason: Record<string, { minutes: number; share: number | null }>; turnover: { count: number; avgMinutes: number | null } };
+  const p = report.summary.previous as typeof c;
+  const ch = report.summary.change as unknown as Record<string, { absolute: number | null; relative: number | null } | undefined>;
+  type SummaryRow = { figure: string; unit: string; current: unknown; previous: unknown; change: { absolute: number | null; relative: number | null } | undefined };
+  const fig = (figure: string, unit: string, get: (f: typeof c) => unknown, changeKey?: string): SummaryRow => ({ figure, unit, current: get(c), previous: get(p), change: changeKey ? ch[changeKey] : undefined });
+  const summary: SummaryRow[] = [
+    fig('utilizationRate', 'fraction of open time (0-1)', (f) => f.utilizationRate, 'utilizationRate'),
+    fig('scheduledUtilizationRate', 'fraction of open time (0-1)', (f) => f.scheduledUtilizationRate, 'scheduledUtilizationRate'),
+    fig('availableMinutes', 'minutes', (f) => f.availableMinutes),
+    fig('usedMinutes', 'minutes', (f) => f.usedMinutes),
+    fig('bookedMinutes', 'minutes', (f) => f.bookedMinutes),
+    fig('blockedMinutes', 'minutes', (f) => f.blockedMinutes),
+    fig('downtimeMinutes', 'minutes', (f) => f.downtimeMinutes, 'downtimeMinutes'),
+    fig('maintenanceMinutes', 'minutes', (f) => f.downtimeByReason.maintenance.minutes),
+    fig('noShowMinutes', 'minutes', (f) => f.downtimeByReason.noShow.minutes),
+    fig('gapMinutes', 'minutes', (f) => f.downtimeByReason.gap.minutes),
+    fig('overtimeMinutes', 'minutes', (f) => f.overtimeMinutes),
+    fig('appointments', 'count', (f) => f.appointments, 'appointments'),
+    fig('noShowCount', 'count', (f) => f.noShowCount),
+    fig('noShowRate', 'fraction of appointments (0-1)', (f) => f.noShowRate, 'noShowRate'),
+    fig('turnoverCount', 'count', (f) => f.turnover.count),
+    fig('avgTurnoverMinutes', 'minutes', (f) => f.turnover.avgMinutes),
+  ];
+  const resources = report.resources as unknown as Record<string, unknown>[];
+  type Sug = Suggestion & { hours?: { from: string; to: string } };
+  const suggestionColumns: Col<Sug>[] = [
+    { header: 'clinic_id', value: (s) => s.clinicId },
+    { header: 'kind', value: (s) => s.kind },
+    { header: 'severity', value: (s) => s.severity },
+    { header: 'weekday', value: (s) => s.weekday },
+    { header: 'hours_from_local_time', value: (s) => s.hours?.from },
+    { header: 'hours_to_local_time', value: (s) => s.hours?.to },
+    { header: 'resource_ids', value: (s) => s.chairs?.join(' ') },
+    { header: 'chair_hours_in_period', value: (s) => s.chairHours },
+    { header: 'chair_hours_per_week', value: (s) => n(s.chairHoursPerWeek) },
+    { header: 'text', value: (s) => s.text },
+  ];
+  const providers = report.providers as { team?: Dist; byRole?: Record<string, Dist>; individuals?: Record<string, unknown>[] } | null | undefined;
+  type Dist = { providers: number; suppressed: boolean; figures?: Record<string, { count: number; p25: number; median: number; p75: number } | null> };
+  const UNIT: Record<string, string> = {
+    patientsSeen: 'patients', patientsScheduled: 'patients', noShowRate: 'fraction (0-1)', proceduresCompleted: 'procedures', chairHours: 'chair-hours',
+    productionValue: 'money (clinic currency)', productionPerScheduledHour: 'money per scheduled hour (clinic currency)',
   };
-  flat('', report.summary.current, 'summary', all, 'current');
-  flat('', report.summary.previous, 'summary', all, 'previous');
-  flat('', report.summary.change, 'summary', all, 'change');
-  flat('', report.dataQuality, 'data quality', all, '');
-  for (const c of [...report.summary.benchmarks, ...report.summary.byCategory.flatMap((x) => x.benchmarks)]) add('benchmarks', all, c.category ?? '', c.metric, c.summary);
-  for (const r of report.resources as unknown as Record<string, unknown>[]) {
-    for (const [k, v] of Object.entries(r)) if (k !== 'links' && k !== 'target') add('resources', String(r.clinicId), String(r.resourceId), k, v);
-  }
-  flat('', report.providers, 'providers', all, '');
-  for (const c of report.clinics) {
-    for (const cell of c.peakLow.grid) add('peak/low', c.clinicId, `${WEEKDAYS[cell.weekday]} ${String(cell.hour).padStart(2, '0')}:00`, 'utilizationRate', cell.utilizationRate);
-  }
-  for (const s of report.suggestions) add('suggestions', s.clinicId, s.kind, `chairHours`, s.chairHours), add('suggestions', s.clinicId, s.kind, 'text', s.text);
-  for (const s of report.risks) add('risks', s.clinicId, s.kind, 'chairHours', s.chairHours), add('risks', s.clinicId, s.kind, 'text', s.text);
-  return rows;
+  type TeamRow = { group: string; providers: number; suppressed: boolean; figure: string | null; d: { p25: number; median: number; p75: number } | null };
+  const groups: [string, Dist][] = providers?.team ? [['all providers', providers.team], ...Object.entries(providers.byRole ?? {})] : [];
+  const teamRows: TeamRow[] = groups.flatMap(([group, d]): TeamRow[] =>
+    d.suppressed || !d.figures ? [{ group, providers: d.providers, suppressed: true, figure: null, d: null }] : Object.entries(d.figures).map(([figure, v]) => ({ group, providers: d.providers, suppressed: false, figure, d: v })),
+  );
+  const sections: ReportSection<never>[] = [
+    section<SummaryRow>('summary', 'The headline of the whole selection: this period, the previous one of the same length, and the change', summary, [
+      { header: 'figure', value: (r) => r.figure },
+      { header: 'unit', value: (r) => r.unit },
+      { header: 'current', value: (r) => n(r.current) },
+      { header: 'previous', value: (r) => n(r.previous) },
+      { header: 'change_absolute', value: (r) => n(r.change?.absolute) },
+      { header: 'change_relative_fraction', value: (r) => n(r.change?.relative) },
+    ]),
+    section<{ rating: string; note: string | null }>(
+      'data-quality',
+      'How far the figures can be trusted: a rating and its notes',
+      [{ rating: report.dataQuality.rating, note: null }, ...report.dataQuality.notes.map((note) => ({ rating: report.dataQuality.rating, note }))],
+      [
+        { header: 'rating', value: (r) => r.rating },
+        { header: 'note', value: (r) => r.note },
+      ],
+    ),
+    section<BenchmarkRow>(
+      'benchmarks',
+      "The selection's figures beside published benchmarks and the group's own: source, year, address, and how each definition differs from ours",
+      [...report.summary.benchmarks, ...report.summary.byCategory.flatMap((x) => x.benchmarks)].flatMap((c) => c.benchmarks.map((b) => ({ c, b }))),
+      [
+        { header: 'figure', value: (r) => r.c.metric },
+        { header: 'category', value: (r) => r.c.category },
+        { header: 'ours_fraction', value: (r) => n(r.c.ours) },
+        { header: 'benchmark_low_fraction', value: (r) => r.b.low },
+        { header: 'benchmark_high_fraction', value: (r) => r.b.high },
+        { header: 'position', value: (r) => r.b.position },
+        { header: 'origin', value: (r) => r.b.origin },
+        { header: 'label', value: (r) => r.b.label },
+        { header: 'source', value: (r) => r.b.source?.name ?? `set by ${r.b.setBy} on ${r.b.setAt?.slice(0, 10)}` },
+        { header: 'source_year', value: (r) => r.b.year ?? null },
+        { header: 'source_url', value: (r) => r.b.source?.url ?? null },
+        { header: 'vendor', value: (r) => r.b.source?.vendor ?? false },
+        { header: 'verification', value: (r) => r.b.verification ?? null },
+        { header: 'note', value: (r) => r.b.definitionDiffers ?? r.b.note ?? null },
+        { header: 'text', value: (r) => r.c.summary },
+      ],
+    ),
+    section<Record<string, unknown>>('resources', 'Each chair and room over the period', resources, [
+      { header: 'clinic_id', value: (r) => r.clinicId },
+      { header: 'resource_id', value: (r) => r.resourceId },
+      { header: 'resource_name', value: (r) => r.resourceName },
+      { header: 'kind', value: (r) => r.kind },
+      { header: 'status', value: (r) => r.status },
+      { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
+      { header: 'scheduled_utilization_rate_fraction', value: (r) => n(r.scheduledUtilizationRate) },
+      { header: 'clinic_median_utilization_rate_fraction', value: (r) => n(r.clinicMedianUtilizationRate) },
+      { header: 'available_minutes', value: (r) => n(r.availableMinutes) },
+      { header: 'used_minutes', value: (r) => n(r.usedMinutes) },
+      { header: 'booked_minutes', value: (r) => n(r.bookedMinutes) },
+      { header: 'blocked_minutes', value: (r) => n(r.blockedMinutes) },
+      { header: 'downtime_minutes', value: (r) => n(r.downtimeMinutes) },
+      { header: 'overtime_minutes', value: (r) => n(r.overtimeMinutes) },
+      { header: 'appointment_count', value: (r) => n(r.appointmentCount) },
+      { header: 'no_show_count', value: (r) => n(r.noShowCount) },
+      { header: 'turnover_count', value: (r) => n(r.turnoverCount) },
+    ]),
+    section<Record<string, unknown>>('downtime', 'Downtime of each chair and room by reason, most downtime first', [...resources].sort((a, b) => Number(b.downtimeMinutes) - Number(a.downtimeMinutes) || String(a.resourceId).localeCompare(String(b.resourceId))), [
+      { header: 'clinic_id', value: (r) => r.clinicId },
+      { header: 'resource_id', value: (r) => r.resourceId },
+      { header: 'resource_name', value: (r) => r.resourceName },
+      { header: 'maintenance_minutes', value: (r) => n(r.maintenanceMinutes) },
+      { header: 'no_show_minutes', value: (r) => n(r.noShowMinutes) },
+      { header: 'gap_minutes', value: (r) => n(r.gapMinutes) },
+      { header: 'downtime_minutes', value: (r) => n(r.downtimeMinutes) },
+      { header: 'available_minutes', value: (r) => n(r.availableMinutes) },
+      { header: 'downtime_share_of_open_time_fraction', value: (r) => (Number(r.availableMinutes) > 0 ? round(Number(r.downtimeMinutes) / Number(r.availableMinutes), 4) : null) },
+    ]),
+    section<ReportDoc['clinics'][number]>('clinics', 'Each clinic over the period against its band', report.clinics, [
+      { header: 'clinic_id', value: (r) => r.clinicId },
+      { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
+      { header: 'status', value: (r) => r.status },
+      { header: 'peak_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'peak').length },
+      { header: 'low_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'low').length },
+    ]),
+    section<Cell & { clinicId: string }>('peaks', 'Weekday × hour of day (clinic local time): utilization, chair-hours, peak or low', report.clinics.flatMap((x) => x.peakLow.grid.map((cell) => ({ ...cell, clinicId: x.clinicId }))), [
+      { header: 'clinic_id', value: (r) => r.clinicId },
+      { header: 'weekday_iso', value: (r) => r.weekday },
+      { header: 'weekday', value: (r) => WEEKDAYS[r.weekday] },
+      { header: 'hour_local', value: (r) => r.hour },
+      { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
+      { header: 'used_chair_hours', value: (r) => r.usedChairHours },
+      { header: 'available_chair_hours', value: (r) => r.availableChairHours },
+      { header: 'mark', value: (r) => r.mark },
+    ]),
+    section<TeamRow>('providers-team', 'Team distributions per role (groups under 3 providers are suppressed)', teamRows, [
+      { header: 'group', value: (r) => r.group },
+      { header: 'providers', value: (r) => r.providers },
+      { header: 'suppressed', value: (r) => r.suppressed },
+      { header: 'figure', value: (r) => r.figure },
+      { header: 'unit', value: (r) => (r.figure ? UNIT[r.figure] ?? null : null) },
+      { header: 'p25', value: (r) => n(r.d?.p25) },
+      { header: 'median', value: (r) => n(r.d?.median) },
+      { header: 'p75', value: (r) => n(r.d?.p75) },
+    ]),
+    section<Record<string, unknown>>('providers', 'Individual providers by name, never ranked (only with ops:view_provider_detail; empty without it)', providers?.individuals ?? [], [
+      { header: 'provider_id', value: (r) => r.providerId },
+      { header: 'name', value: (r) => r.name },
+      { header: 'role', value: (r) => r.role },
+      { header: 'patients_seen', value: (r) => n(r.patientsSeen) },
+      { header: 'patients_scheduled', value: (r) => n(r.patientsScheduled) },
+      { header: 'no_show_rate_fraction', value: (r) => n(r.noShowRate) },
+      { header: 'procedures_completed', value: (r) => n(r.proceduresCompleted) },
+      { header: 'chair_hours', value: (r) => n(r.chairHours) },
+      { header: 'production_value_clinic_currency', value: (r) => n(r.productionValue) },
+      { header: 'production_per_scheduled_hour_clinic_currency', value: (r) => n(r.productionPerScheduledHour) },
+    ]),
+    section<Sug>('suggestions', 'Suggestions for low results: chairs, weekdays, hours and chair-hours', report.suggestions, suggestionColumns),
+    section<Sug>('risks', 'Overbooking risks: weekdays, hours and the chair-hours missing', report.risks, suggestionColumns),
+  ];
+  return sections;
+}
+
+type BenchmarkRow = { c: Comparison; b: BenchmarkRef };
+
+function section<T>(name: ReportSectionName, description: string, rows: T[], columns: Col<T>[]): ReportSection<never> {
+  return { name, description, rows, columns } as unknown as ReportSection<never>;
 }

@@ -14,10 +14,26 @@ const settingsBody = z
     targetHigh: fraction.optional(),
     riskThreshold: fraction.optional(),
     minSlotMinutes: z.number().int().min(1).max(240).optional(),
+    currency: z
+      .string()
+      .refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), 'must be an ISO 4217 currency code such as "USD", "EUR" or "NZD"')
+      .nullable()
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
 
-const EXAMPLE = { clinicId: 'clinic-a', lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9, minSlotMinutes: 15 };
+/** The currencies the runtime's Intl knows (ISO 4217): what the dashboard can format. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number; minSlotMinutes: number; currency: string | null } = {
+  clinicId: 'clinic-a',
+  lowThreshold: 0.65,
+  targetLow: 0.7,
+  targetHigh: 0.85,
+  riskThreshold: 0.9,
+  minSlotMinutes: 15,
+  currency: 'USD',
+};
 
 /** Per-clinic thresholds of the utilization band and the minimum bookable slot. */
 @ApiTags('settings')
@@ -28,7 +44,7 @@ export class SettingsController {
   private async read(clinicId: string) {
     const [row] = await this.db.sql.query<typeof EXAMPLE>(
       `SELECT id AS "clinicId", low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh",
-              risk_threshold AS "riskThreshold", min_slot_minutes AS "minSlotMinutes" FROM clinic WHERE id = $1`,
+              risk_threshold AS "riskThreshold", min_slot_minutes AS "minSlotMinutes", currency FROM clinic WHERE id = $1`,
       [clinicId],
     );
     if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
@@ -37,7 +53,7 @@ export class SettingsController {
 
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: "A clinic's utilization band and minimum bookable slot" })
+  @ApiOperation({ summary: "A clinic's utilization band, minimum bookable slot and currency" })
   @ApiParam({ name: 'clinicId' })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiNotFoundResponse({ type: ErrorBody })
@@ -49,11 +65,12 @@ export class SettingsController {
   @Put(':clinicId')
   @RequirePermissions('ops:admin')
   @ApiOperation({
-    summary: "Change a clinic's utilization band or minimum bookable slot",
+    summary: "Change a clinic's utilization band, minimum bookable slot or currency",
     description:
       'Fractions: below `lowThreshold` is `low` (optimization suggestions), up to `targetLow` `below-target`, `targetLow`–`targetHigh` `on-target`, ' +
       'up to `riskThreshold` `high`, above it `overbooking-risk`. They must keep lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. ' +
-      'A new minimum slot recomputes the short-gap view of the days already computed.',
+      'A new minimum slot recomputes the short-gap view of the days already computed. ' +
+      '`currency` (ISO 4217, e.g. "EUR"; null to unset) is the currency of the clinic\'s production values, shown with them.',
   })
   @ApiParam({ name: 'clinicId' })
   @ApiBody({ schema: { type: 'object', example: { targetLow: 0.75, targetHigh: 0.88 } } })
@@ -72,8 +89,8 @@ export class SettingsController {
     }
     await this.db.sql.tx(async (q) => {
       await q.query(
-        `UPDATE clinic SET low_threshold = $2, target_low = $3, target_high = $4, risk_threshold = $5, min_slot_minutes = $6, updated_at = now() WHERE id = $1`,
-        [clinicId, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, next.minSlotMinutes],
+        `UPDATE clinic SET low_threshold = $2, target_low = $3, target_high = $4, risk_threshold = $5, min_slot_minutes = $6, currency = $7, updated_at = now() WHERE id = $1`,
+        [clinicId, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, next.minSlotMinutes, next.currency ?? null],
       );
       if (next.minSlotMinutes !== current.minSlotMinutes) {
         await q.query(

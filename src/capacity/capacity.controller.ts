@@ -64,7 +64,8 @@ export class CapacityController {
       'Under 4 weeks of history a simple method is used and said so; with none, only bookings are shown.\n' +
       '- **whatIf** (with addChairs / removeChairs / removeResourceId / extendHours / addProviderDays): the same projection with the change applied, and a comparison.\n' +
       '- **suggestions**: concrete proposals (hours to add on risk days, peaks to rebalance, hours to shorten, chairs to consolidate), each with the chair-hours ' +
-      'involved and, where it can be simulated, the `whatIf` parameters to try.\n' +
+      'involved and, where it can be simulated, the `whatIf` parameters to try. `hours` is one span of local clock hours, `{from, to}` with `to` exclusive ' +
+      '(the same shape as in /report; a weekday shortened at both ends gives two suggestions); `chairHours` counts over the days named, `chairHoursPerWeek` a week.\n' +
       'Rates are fractions (0.82 = 82%), chair-hours are available/booked chair time summed over chairs and rooms.',
   })
   @apply(PARAMS)

@@ -751,14 +751,12 @@ export const CAPACITY_EXAMPLE: Record<string, unknown> = {
       "type": "shorten-hours",
       "priority": "medium",
       "title": "Mondays: close 120 minutes earlier (16:00–18:00)",
-      "detail": "Mondays 16:00–18:00 ran at 51% (low < 65%) over the last 16 Mondays. Shortening frees about 18 chair-hours a week; its 10 booked chair-hours a week would move into the rest of the day, booking Monday to 77% (62% on today's hours).",
+      "detail": "16:00–18:00 ran at 51% (low < 65%) over the last 16 Mondays. Shortening frees about 18 chair-hours a week; its 10 booked chair-hours a week would move into the rest of the day, booking Monday to 77% (62% on today's hours).",
       "weekday": 1,
-      "hours": [
-        {
-          "from": "16:00",
-          "to": "18:00"
-        }
-      ],
+      "hours": {
+        "from": "16:00",
+        "to": "18:00"
+      },
       "chairHoursPerWeek": 18,
       "whatIf": "extendHours=1:-120"
     }

@@ -42,7 +42,8 @@ export interface Suggestion {
   title: string;
   detail: string;
   weekday?: number;
-  hours?: { from: string; to: string }[];
+  /** the local clock hours the suggestion is about, `to` exclusive (one span: a suggestion per span) */
+  hours?: { from: string; to: string };
   dates?: string[];
   resourceIds?: string[];
   chairHoursPerWeek?: number;
@@ -138,7 +139,8 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
       const minutesPerChair = open.length ? Math.min(...open.map((o) => o.minutes / o.count)) : 0;
       const likelyCount = days.filter((d) => d.overbookingRisk === 'likely').length;
       const dates = days.map((d) => d.date);
-      const when = dates.length === 1 ? `${WEEKDAY_NAMES[dow]} ${dates[0]}` : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
+      const when = dates.length === 1 ? `${WEEKDAY_NAMES[dow]} ${shortDate(dates[0])}` : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
+      const these = dates.length === 1 ? 'That day' : `These ${dates.length} days`;
       const rates = days.map((d) => d.projectedUtilization ?? 0);
       const range = pct(Math.min(...rates)) === pct(Math.max(...rates)) ? pct(rates[0]) : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
       const chance = pct(Math.max(...days.map((d) => d.overbookingProbability ?? 0)));
@@ -158,7 +160,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
           priority,
           title: `Add ${needText.replace(/ \(.*\)$/, '')} on ${when}`,
           detail:
-            `${when} ${how}. To bring them back to ${pct(band.targetHigh)} add ${needText}: keep the ${chairs} open ${chairs > 1 ? 'chairs' : 'chair'} ${perChair} minutes longer, ` +
+            `${these} ${how}. To bring ${dates.length > 1 ? 'them' : 'it'} back to ${pct(band.targetHigh)} add ${needText} (${total} chair-hours in all): keep the ${chairs} open ${chairs > 1 ? 'chairs' : 'chair'} ${perChair} minutes longer, ` +
             `or staff an extra chair for ${hrs(planNeed)} hours.`,
           weekday: dow,
           dates,
@@ -171,7 +173,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
           type: 'add-chair',
           priority,
           title: `Open ${extra} more chair${extra > 1 ? 's' : ''} on ${when}`,
-          detail: `${when} ${how}; ${needText} are missing to stay at ${pct(band.targetHigh)}, more than longer hours can give.`,
+          detail: `${these} ${how}; ${needText} (${total} chair-hours in all) are missing to stay at ${pct(band.targetHigh)}, more than longer hours can give.`,
           weekday: dow,
           dates,
           chairHours: total,
@@ -201,7 +203,7 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
           `while ${span(t).from}–${span(t).to} ran at ${pct(rate(sum(t, 'used'), sum(t, 'available')))}. Moving about ${hrs(Math.min(excess, sp))} chair-hours a week of ` +
           `new bookings (recalls, adjustments) to the quieter hours brings the peak to ${pct(band.targetHigh)} without adding chairs.`,
         weekday: dow,
-        hours: [span(run)],
+        hours: span(run),
         chairHoursPerWeek: r1(Math.min(excess, sp)),
       });
     }
@@ -229,27 +231,27 @@ export function suggest(inp: SuggestionInputs): Suggestion[] {
       cut += sum(run, 'available');
       runs.push({ end, cells: end === 'end' ? [...run].reverse() : run, minutes });
     }
-    if (!runs.length) continue;
-    const all = runs.flatMap((r) => r.cells);
-    const minutes = runs.reduce((s2, r) => s2 + r.minutes, 0);
-    const freed = cut / occ / 60;
-    const moved = (sum(all, 'booked') * g(dow)) / occ / 60;
-    const after = rate(bookedW, availW - cut);
-    const parts = runs.map((r) => (r.end === 'end' ? `close ${r.minutes} minutes earlier (${span(r.cells).from}–${span(r.cells).to})` : `open ${r.minutes} minutes later (${span(r.cells).from}–${span(r.cells).to})`));
-    out.push({
-      type: 'shorten-hours',
-      priority: 'medium',
-      title: `${WEEKDAY_PLURAL[dow]}: ${parts.join(' and ')}`,
-      detail:
-        `${WEEKDAY_PLURAL[dow]} ${runs.map((r) => `${span(r.cells).from}–${span(r.cells).to}`).join(' and ')} ran at ${pct(rate(sum(all, 'used'), sum(all, 'available')))} ` +
-        `(low < ${pct(band.lowThreshold)}) over the last ${occ} ${WEEKDAY_PLURAL[dow]}. Shortening frees about ${hrs(freed)} chair-hours a week; ` +
-        `its ${hrs(moved)} booked chair-hours a week${Math.abs(g(dow) - 1) > 0.05 ? ' (at the projected demand)' : ''} would move into the rest of the day, ` +
-        `booking ${WEEKDAY_NAMES[dow]} to ${pct(after)} (${pct(rate(bookedW, availW))} on today's hours).`,
-      weekday: dow,
-      hours: runs.map((r) => span(r.cells)),
-      chairHoursPerWeek: r1(freed),
-      whatIf: `extendHours=${dow}:-${minutes}`,
-    });
+    // one suggestion per span (closing earlier, opening later), each with its own hours, chair-hours and what-if
+    for (const r of runs) {
+      const cut1 = sum(r.cells, 'available');
+      const freed = cut1 / occ / 60;
+      const moved = (sum(r.cells, 'booked') * g(dow)) / occ / 60;
+      const after = rate(bookedW, availW - cut1);
+      const { from, to } = span(r.cells);
+      out.push({
+        type: 'shorten-hours',
+        priority: 'medium',
+        title: `${WEEKDAY_PLURAL[dow]}: ${r.end === 'end' ? `close ${r.minutes} minutes earlier` : `open ${r.minutes} minutes later`} (${from}–${to})`,
+        detail:
+          `${from}–${to} ran at ${pct(rate(sum(r.cells, 'used'), sum(r.cells, 'available')))} (low < ${pct(band.lowThreshold)}) over the last ${occ} ${WEEKDAY_PLURAL[dow]}. ` +
+          `Shortening frees about ${hrs(freed)} chair-hours a week; its ${hrs(moved)} booked chair-hours a week${Math.abs(g(dow) - 1) > 0.05 ? ' (at the projected demand)' : ''} ` +
+          `would move into the rest of the day, booking ${WEEKDAY_NAMES[dow]} to ${pct(after)} (${pct(rate(bookedW, availW))} on today's hours).`,
+        weekday: dow,
+        hours: { from, to },
+        chairHoursPerWeek: r1(freed),
+        whatIf: `extendHours=${dow}:-${r.minutes}`,
+      });
+    }
   }
 
   // ---------------------------------------------------------------- idle chairs: consolidate them into the others (all week)

@@ -2,6 +2,20 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiQuery } from '@nestjs/swagger';
+
+/**
+ * `bom` of every CSV route: CSV files start with the UTF-8 byte-order mark by default, so spreadsheet programs
+ * (Excel above all) read them as UTF-8 and "Röntgenraum" stays intact; `bom=false` leaves it out (for tools that
+ * do not expect it). Each route's query schema takes this field; sendCsv reads it.
+ */
+export const bomField = z.enum(['true', 'false'], { error: 'must be true or false' }).optional();
+export const BOM_DESCRIPTION = 'CSV only: the file starts with the UTF-8 byte-order mark (so spreadsheet programs read accents right) unless bom=false';
+export const bomQuery = ApiQuery({ name: 'bom', required: false, enum: ['true', 'false'], description: BOM_DESCRIPTION });
+
+/** Whether the request asked to leave out the byte-order mark (`bom=false`). */
+export const withBom = (req: FastifyRequest) => (req.query as Record<string, unknown> | undefined)?.bom !== 'false';
 
 /** True when the caller asked for CSV: `format=csv` or an Accept header that prefers text/csv. */
 export function wantsCsv(req: FastifyRequest, format?: string): boolean {
@@ -16,11 +30,12 @@ export interface CsvColumn<T> {
 }
 
 /**
- * Streams rows as CSV: the rows come from an async iterable (e.g. keyset pages read from the database),
- * so an export of any size leaves the server in constant memory.
+ * Streams rows as CSV (RFC 4180, UTF-8 with a byte-order mark unless the request says `bom=false`): the rows come
+ * from an async iterable (e.g. keyset pages read from the database), so an export of any size leaves the server in
+ * constant memory. Numbers are written as plain numbers (no thousands separators, no units: the header names the unit).
  */
 export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: AsyncIterable<T>): FastifyReply {
-  const csv = stringify({ header: true, columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  const csv = stringify({ header: true, bom: withBom(reply.request), columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
   const source = Readable.from(
     (async function* () {
       for await (const row of rows) yield columns.map((c) => {
@@ -36,6 +51,19 @@ export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvCo
     .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
     .header('cache-control', 'private, no-cache')
     .send(csv);
+}
+
+/** A whole CSV table in memory (for small tables, e.g. the report's sections inside a ZIP), with the BOM when asked. */
+export function csvText<T>(columns: CsvColumn<T>[], rows: T[], bom = true): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const out: string[] = [];
+    const csv = stringify({ header: true, bom, columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
+    csv.on('data', (d: Buffer | string) => out.push(String(d)));
+    csv.on('error', reject);
+    csv.on('end', () => resolve(out.join('')));
+    for (const r of rows) csv.write(columns.map((c) => c.value(r) ?? ''));
+    csv.end();
+  });
 }
 
 /** Reads all pages of a keyset-paged query, one page in memory at a time. */

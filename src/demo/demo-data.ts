@@ -726,3 +726,14 @@ export async function ingestDemoData(intake: IntakeService, data: DemoData, opti
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/**
+ * The currency of each demo clinic's production values (a clinic setting: PUT /settings/{clinicId} sets it; the
+ * intake feeds do not carry it). Set by the demo seed after the intake.
+ */
+export const DEMO_CURRENCIES: Record<string, string> = { 'clinic-a': 'USD', 'clinic-b': 'USD', 'clinic-c': 'EUR', 'clinic-d': 'NZD' };
+
+/** Applies DEMO_CURRENCIES through the settings columns of the clinic table. */
+export async function applyDemoSettings(sql: { query(text: string, params?: unknown[]): Promise<unknown> }): Promise<void> {
+  for (const [id, currency] of Object.entries(DEMO_CURRENCIES)) await sql.query('UPDATE clinic SET currency = $2 WHERE id = $1', [id, currency]);
+}

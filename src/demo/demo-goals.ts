@@ -13,7 +13,7 @@ export const DEMO_GOALS = [
 
 export const DEMO_SETTER = 'demo-seed';
 
-export async function applyDemoSettings(q: SqlRunner, clinicIds: string[]): Promise<{ categoryBands: number; goals: number }> {
+export async function applyDemoBenchmarksAndGoals(q: SqlRunner, clinicIds: string[]): Promise<{ categoryBands: number; goals: number }> {
   let categoryBands = 0;
   for (const clinicId of clinicIds) {
     const b = DEMO_HYGIENE_BAND;

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQue
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { resolveClinicScope } from '../utilization/query.js';
@@ -115,6 +115,7 @@ export class ProvidersController {
     ApiQuery({ name: 'limit', required: false, description: 'view=rows|summary: page size, 1–1000 (default 100)', example: 100 }),
     ApiQuery({ name: 'cursor', required: false, description: 'view=rows|summary: the nextCursor of the previous page' }),
     ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams the whole answer as CSV, ignoring limit and cursor' }),
+    bomQuery,
   ])
   @ApiOkResponse({
     description: 'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',

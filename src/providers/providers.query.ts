@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bomField } from '../common/http.js';
 import { localDate } from '../intake/schemas.js';
 import { checkRange, idList } from '../utilization/query.js';
 
@@ -18,6 +19,7 @@ export const providersQuery = z
     limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000').default(100),
     cursor: z.string().max(500, 'is too long; pass the nextCursor of the previous page unchanged').optional(),
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
+    bom: bomField,
   })
   .superRefine(checkRange)
   .superRefine((q, ctx) => {

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQue
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { sendCsv, wantsCsv } from '../common/http.js';
+import { bomQuery, sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
@@ -106,6 +106,7 @@ export class TrendsController {
     ApiQuery({ name: 'window', required: false, description: 'Moving-average window in periods, 1–60 (default 3)', example: 3 }),
     ApiQuery({ name: 'confidence', required: false, description: 'Confidence level of the slope interval and test, 0.5–0.999 (default 0.95)', example: 0.95 }),
     ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): the points as CSV' }),
+    bomQuery,
   ])
   @ApiOkResponse({ description: 'The series (one per group) with points and trend', schema: { type: 'object', example: EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bomField } from '../common/http.js';
 import { localDate } from '../intake/schemas.js';
 import { checkRange, idList } from '../utilization/query.js';
 import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS, resolveMetric } from './metrics.js';
@@ -37,6 +38,7 @@ export const trendsQuery = z
       .max(0.999, 'must be a number from 0.5 to 0.999, e.g. 0.95')
       .default(0.95),
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
+    bom: bomField,
   })
   .superRefine(checkRange)
   .superRefine((q, ctx) => {

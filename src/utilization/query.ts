@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { bomField } from '../common/http.js';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { isStorableText } from '../common/text.js';
 import { localDate } from '../intake/schemas.js';
@@ -20,6 +21,7 @@ const rowsBase = z.strictObject({
   limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1).max(1000).default(100),
   cursor: z.string().max(500).optional(),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
+  bom: bomField,
 });
 
 export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {

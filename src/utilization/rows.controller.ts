@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canSeeClinic } from '../auth/auth.js';
 import { localDate } from '../intake/schemas.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -24,6 +24,7 @@ export const COMMON_QUERY = [
   ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–1000 (default 100)', example: 100 }),
   ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
   ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
+  bomQuery,
 ];
 export const csvResponse = ApiProduces('application/json', 'text/csv');
 export const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));

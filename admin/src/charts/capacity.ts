@@ -1,8 +1,8 @@
-// The capacity projection: booked so far, the projected utilization of each coming day with its 80 % and 95 %
+// The capacity projection: booked so far, the projected utilization of each coming day with its 80% and 95 %
 // intervals, the target band, the 30/60/90-day marks and the days at risk of overbooking.
-import { isoWeekday, pct, shortDate, WEEKDAYS_SHORT } from '../format.js';
+import { dayLabel, pct } from '../format.js';
 import type { Band } from '../types.js';
-import { chart, COLORS, pctAxis, type ECharts, type Option } from './setup.js';
+import { bottomAxisLabel, chart, colorLegend, COLORS, pctAxis, rateAxis, type ECharts, type Option } from './setup.js';
 
 export interface Interval {
   low: number | null;
@@ -26,7 +26,7 @@ export interface CapacityDay {
   chairHoursToRelease?: number;
 }
 
-const label = (d: string) => `${WEEKDAYS_SHORT[isoWeekday(d) - 1]} ${shortDate(d)}`;
+const label = dayLabel;
 
 export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Band, windows: { horizonDays: number; to: string }[]): ECharts {
   const open = (d: CapacityDay) => !d.closed && d.projectedUtilization !== null;
@@ -34,29 +34,33 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
   const lo = (d: CapacityDay, i: Interval | null) => (open(d) && i && i.low !== null ? i.low : null);
   const span = (d: CapacityDay, i: Interval | null) => (open(d) && i && i.low !== null && i.high !== null ? i.high - i.low : null);
   const values = days.flatMap((d) => [d.projectedUtilization, d.interval95?.high ?? null, d.bookedUtilization]).filter((x): x is number => x !== null);
-  const max = Math.min(1.2, Math.ceil((Math.max(band.riskThreshold, ...values) + 0.03) * 20) / 20);
   const risk = days.map((d) => (open(d) && d.overbookingRisk ? d.projectedUtilization : null));
   const band95 = 'rgba(0, 114, 178, 0.12)';
   const band80 = 'rgba(0, 114, 178, 0.24)';
   const series: Option['series'] = [
     // the intervals as stacked areas: an invisible base at the low end, the width of the interval on top
-    { type: 'line', name: '95 % base', stack: 'i95', data: days.map((d) => lo(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '95 % interval', stack: 'i95', data: days.map((d) => span(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band95 }, itemStyle: { color: band95 }, silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80 % base', stack: 'i80', data: days.map((d) => lo(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80 % interval', stack: 'i80', data: days.map((d) => span(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band80 }, itemStyle: { color: band80 }, silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '95% base', stack: 'i95', data: days.map((d) => lo(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '95% interval', stack: 'i95', data: days.map((d) => span(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band95 }, itemStyle: { color: band95 }, silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '80% base', stack: 'i80', data: days.map((d) => lo(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
+    { type: 'line', name: '80% interval', stack: 'i80', data: days.map((d) => span(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band80 }, itemStyle: { color: band80 }, silent: true, tooltip: { show: false }, connectNulls: false },
     {
       type: 'bar',
       name: 'Booked so far',
       data: days.map((d) => (d.closed ? null : v(d.bookedUtilization))),
       itemStyle: { color: '#cfd8e3' },
       barWidth: '60%',
-      markArea: { silent: true, itemStyle: { color: COLORS.band }, data: [[{ yAxis: band.targetLow }, { yAxis: band.targetHigh }]] as never },
+      markArea: {
+        silent: true,
+        itemStyle: { color: COLORS.band },
+        label: { show: true, position: 'insideTopLeft', color: '#2f6b55', fontSize: 11, formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+        data: [[{ yAxis: band.targetLow }, { yAxis: band.targetHigh }]] as never,
+      },
       markLine: {
         silent: true,
         symbol: 'none',
         label: { fontSize: 10, formatter: (p: { name?: string }) => p.name ?? '' },
         data: [
-          { yAxis: band.riskThreshold, name: `risk above ${pctAxis(band.riskThreshold)}`, lineStyle: { color: '#8E1B1B', type: 'dashed' } },
+          { yAxis: band.riskThreshold, name: `risk above ${pctAxis(band.riskThreshold)}`, lineStyle: { color: '#8E1B1B', type: 'dashed' }, label: { position: 'insideEndTop' } },
           ...windows.filter((w) => days.some((d) => d.date === w.to)).map((w) => ({ xAxis: label(w.to), name: `${w.horizonDays} days`, lineStyle: { color: COLORS.dark, type: 'dotted' as const } })),
         ] as never,
       },
@@ -64,12 +68,12 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
     { type: 'line', name: 'Projected', data: days.map((d) => (open(d) ? d.projectedUtilization : null)), connectNulls: true, symbolSize: 4, lineStyle: { width: 2 }, itemStyle: { color: COLORS.blue } },
     { type: 'scatter', name: 'Overbooking risk', data: risk, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#8E1B1B' } },
   ];
-  return chart(
+  const c = chart(
     parent,
     'capacity',
     {
       grid: { left: 48, right: 24, top: 36, bottom: 48 },
-      legend: { top: 0, data: ['Booked so far', 'Projected', '80 % interval', '95 % interval', 'Overbooking risk'] },
+
       tooltip: {
         trigger: 'axis',
         formatter: (ps: unknown) => {
@@ -78,16 +82,25 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
           if (d.closed) return `<b>${label(d.date)}</b><br>Closed`;
           return (
             `<b>${label(d.date)}</b><br>Booked so far ${pct(d.bookedUtilization)}<br>Projected ${pct(d.projectedUtilization)}` +
-            (d.interval80 ? `<br>80 %: ${pct(d.interval80.low)}–${pct(d.interval80.high)}` : '') +
-            (d.interval95 ? `<br>95 %: ${pct(d.interval95.low)}–${pct(d.interval95.high)}` : '') +
+            (d.interval80 ? `<br>80% interval: ${pct(d.interval80.low)}–${pct(d.interval80.high)}` : '') +
+            (d.interval95 ? `<br>95% interval: ${pct(d.interval95.low)}–${pct(d.interval95.high)}` : '') +
             (d.overbookingRisk ? `<br><b>Overbooking ${d.overbookingRisk}</b>${d.overbookingProbability != null ? ` (${pct(d.overbookingProbability, 0)})` : ''}` : '')
           );
         },
       },
-      xAxis: { type: 'category', data: days.map((d) => label(d.date)), axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', min: 0, max, axisLabel: { formatter: pctAxis } },
+      xAxis: { type: 'category', data: days.map((d) => label(d.date)), axisLabel: bottomAxisLabel },
+      yAxis: rateAxis(values, band),
       series,
     },
-    { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80 % and 95 % intervals, bookings so far, the target band and overbooking-risk days' },
+    { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80% and 95% intervals, bookings so far, the target band and overbooking-risk days' },
   );
+  colorLegend(parent, 'capacity', [
+    { color: '#cfd8e3', label: 'Booked so far' },
+    { color: COLORS.blue, label: 'Projected' },
+    { color: band80, label: '80% interval' },
+    { color: band95, label: '95% interval' },
+    { color: '#8E1B1B', label: 'Overbooking risk (triangle)' },
+    { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+  ]);
+  return c;
 }

@@ -23,6 +23,7 @@ import * as echarts from 'echarts/core';
 import type { ComposeOption, ECharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { h } from '../dom.js';
+import { pct } from '../format.js';
 import type { Status } from '../types.js';
 
 echarts.use([BarChart, LineChart, HeatmapChart, ScatterChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, VisualMapComponent, AriaComponent, SVGRenderer]);
@@ -138,7 +139,89 @@ window.addEventListener('beforeprint', toPaper);
 window.addEventListener('afterprint', resizeAll);
 window.matchMedia?.('print').addEventListener?.('change', (e) => (e.matches ? toPaper() : resizeAll()));
 
-export const pctAxis = (v: number) => `${Math.round(v * 100)} %`;
+/** Axis labels of rates: whole percents in the viewer's locale. */
+export const pctAxis = (v: number) => pct(v, 0);
+
+/** An HTML legend of the colours a chart draws that its own legend does not name (e.g. bars coloured by status). */
+export function colorLegend(parent: HTMLElement, id: string, entries: { color: string; label: string }[]): HTMLElement {
+  const seen = new Set<string>();
+  const ul = h(
+    'ul',
+    { class: 'legend', 'data-legend': id, 'aria-label': 'What the colours mean' },
+    entries.filter((e) => !seen.has(e.color) && seen.add(e.color)).map((e) => h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label)),
+  );
+  parent.appendChild(ul);
+  return ul;
+}
+
+const STATUS_ORDER: Status[] = ['low', 'below-target', 'on-target', 'high', 'overbooking-risk'];
+/** The status colours among `statuses`, in band order, with their names. */
+export const statusEntries = (statuses: (Status | null | undefined)[], label: (s: Status | null) => string) =>
+  [...STATUS_ORDER.filter((s) => statuses.includes(s)), ...(statuses.some((s) => !s) ? [null] : [])].map((s) => ({ color: statusColor(s), label: label(s) }));
+
+/**
+ * A value axis for rates: always from 0 (a bar's length is its rate), up to a whole step of 20 % above the data and
+ * the band's risk line, with labels every 20 % only — so the top label never sits a few pixels from the one below it.
+ */
+export function rateAxis(values: (number | null | undefined)[], band: { riskThreshold: number }) {
+  const top = Math.max(band.riskThreshold, ...values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+  const max = Math.max(1, Math.ceil((top + 0.02) / 0.2) * 0.2);
+  return { type: 'value' as const, min: 0, max: Math.round(max * 10) / 10, interval: 0.2, axisLabel: { formatter: pctAxis, hideOverlap: true } };
+}
+
+/** A category axis along the bottom: the first and last labels align inward, so neither runs into the value axis's labels. */
+export const bottomAxisLabel = { hideOverlap: true, alignMinLabel: 'left' as const, alignMaxLabel: 'right' as const };
+
+let ctx2d: CanvasRenderingContext2D | null = null;
+/** The width of a label as ECharts draws it (12 px in the page's font), measured by the browser. */
+export function textWidth(s: string, size = 12): number {
+  ctx2d ??= document.createElement('canvas').getContext('2d');
+  if (!ctx2d) return s.length * size * 0.6;
+  ctx2d.font = `${size}px ${FONT}`;
+  return ctx2d.measureText(s).width;
+}
+
+/**
+ * Category labels that never collide and never read alike: each is cut in the middle to fit `px` pixels (keeping its
+ * end, where "chair 7" and the clinic are), measured with the browser's own text metrics, and labels that would still
+ * be equal get a number. The full name is in the tooltip. (ECharts' own truncation cuts the end: two chairs then both
+ * read "Hygiene chair 7 (clinic…".)
+ */
+export function shortLabels(full: string[], px: number): string[] {
+  const cutLine = (s: string) => {
+    if (textWidth(s) <= px) return s;
+    // keep the last word whole ("Operatory 12" → "Opera… 12"): it is what tells chairs apart
+    const m = /^(.*\S)\s+(\S{1,6})$/.exec(s);
+    if (m) {
+      for (let keep = m[1].length - 1; keep >= 3; keep--) {
+        const x = `${m[1].slice(0, keep).trimEnd()}… ${m[2]}`;
+        if (textWidth(x) <= px) return x;
+      }
+    }
+    for (let keep = s.length - 1; keep > 4; keep--) {
+      const head = Math.ceil(keep * 0.55);
+      const x = `${s.slice(0, head).trimEnd()}…${s.slice(s.length - (keep - head)).trimStart()}`;
+      if (textWidth(x) <= px) return x;
+    }
+    return `${s.slice(0, 3)}…`;
+  };
+  // "Name (clinic)" becomes two lines, the name over its clinic, each cut to fit
+  const cut = (s: string) => {
+    const two = /^(.*) \(([^()]*)\)$/.exec(s);
+    return two ? `${cutLine(two[1])}\n${cutLine(two[2])}` : cutLine(s);
+  };
+  const out = full.map(cut);
+  const seen = new Map<string, number>();
+  return out.map((s, i) => {
+    const dup = out.filter((x, j) => x === s && full[j] !== full[i]).length > 0;
+    if (!dup) return s;
+    const k = (seen.get(s) ?? 0) + 1;
+    seen.set(s, k);
+    return `${s} #${k}`;
+  });
+}
+
+
 
 /** Index of the category under a click anywhere in the grid (not only on the bar or the point). */
 export function onCategoryClick(c: ECharts, axis: 'x' | 'y', count: number, handler: (index: number) => void): void {

@@ -2,7 +2,7 @@
 // the booked and the seated sessions and the blocks, on a time axis in the clinic's time zone.
 import { graphic } from 'echarts/core';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { clock } from '../format.js';
+import { clock, minutes } from '../format.js';
 import type { Timeline } from '../types.js';
 import { chart, COLORS, REASON_COLOR, type ECharts } from './setup.js';
 
@@ -14,6 +14,15 @@ export const SEGMENT_LABEL: Record<string, string> = {
   gap: 'Gap',
   overtime: 'Overtime (outside open hours)',
 };
+
+export const SESSION_LABEL: Record<string, string> = {
+  COMPLETED: 'Completed session',
+  IN_PROGRESS: 'Session in progress',
+  SCHEDULED: 'Scheduled session',
+  NO_SHOW: 'No-show session',
+  CANCELLED: 'Cancelled booking',
+};
+const BLOCK_LABEL: Record<string, string> = { MAINTENANCE: 'Maintenance block', MEETING: 'Meeting block', TRAINING: 'Training block', OTHER: 'Other block' };
 
 const SESSION_COLOR: Record<string, string> = {
   COMPLETED: COLORS.blue,
@@ -32,7 +41,14 @@ interface Bar {
   lane: number;
   lanes: number;
   color: string;
+  /** what the colour means, for the legend */
+  label: string;
   text: string;
+}
+
+export interface LegendEntry {
+  color: string;
+  label: string;
 }
 
 /** Greedy lanes for overlapping intervals (double bookings are drawn one above the other). */
@@ -48,22 +64,33 @@ function lanes<T extends { start: number; end: number }>(items: T[]): (T & { lan
   return out.map((o) => ({ ...o, lanes: Math.max(1, ends.length) }));
 }
 
-export function timelineChart(parent: HTMLElement, t: Timeline, hour?: number): ECharts {
+/**
+ * The day's timeline; returns the chart and its legend: one entry per colour actually drawn (built from the bars
+ * themselves, so a colour on the chart cannot be missing from the legend). `provider` names a provider id (or null
+ * when the viewer may not see individual providers).
+ */
+export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | undefined, provider: (id: string) => string | null): { chart: ECharts; legend: LegendEntry[] } {
   const tz = t.resource.timeZone;
   const ms = (iso: string) => Date.parse(iso);
   const span = (a: string, b: string) => `${clock(a, tz)}–${clock(b, tz)}`;
   const rows = ['Open hours', 'Chair time', 'Booked', 'Seated', 'Blocks'];
   const bars: Bar[] = [];
-  for (const a of t.available) bars.push({ row: 0, start: ms(a.start), end: ms(a.end), lane: 0, lanes: 1, color: '#cfe3d8', text: `Open ${span(a.start, a.end)}` });
+  for (const a of t.available) bars.push({ row: 0, start: ms(a.start), end: ms(a.end), lane: 0, lanes: 1, color: '#cfe3d8', label: 'Open hours', text: `Open ${span(a.start, a.end)}` });
   for (const s of t.segments)
-    bars.push({ row: 1, start: ms(s.start), end: ms(s.end), lane: 0, lanes: 1, color: REASON_COLOR[s.kind] ?? COLORS.grey, text: `${SEGMENT_LABEL[s.kind] ?? s.kind} ${span(s.start, s.end)} (${s.minutes.toFixed(1)} min)` });
+    bars.push({ row: 1, start: ms(s.start), end: ms(s.end), lane: 0, lanes: 1, color: REASON_COLOR[s.kind] ?? COLORS.grey, label: SEGMENT_LABEL[s.kind] ?? s.kind, text: `${SEGMENT_LABEL[s.kind] ?? s.kind} ${span(s.start, s.end)} (${minutes(s.minutes)})` });
+  const who = (id: string | null) => (id ? provider(id) : null);
   const booked = lanes(t.sessions.map((s) => ({ start: ms(s.scheduledStart), end: ms(s.scheduledEnd), s })));
   for (const b of booked)
-    bars.push({ row: 2, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, text: `${b.s.status.toLowerCase().replace('_', '-')} · booked ${span(b.s.scheduledStart, b.s.scheduledEnd)} · patient ${b.s.patientRef}${b.s.providerId ? ` · ${b.s.providerId}` : ''}` });
+    bars.push({ row: 2, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, label: SESSION_LABEL[b.s.status] ?? b.s.status, text: `${SESSION_LABEL[b.s.status] ?? b.s.status} · booked ${span(b.s.scheduledStart, b.s.scheduledEnd)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}` });
   const seated = lanes(t.sessions.filter((s) => s.actualStart && s.actualEnd).map((s) => ({ start: ms(s.actualStart!), end: ms(s.actualEnd!), s })));
-  for (const b of seated) bars.push({ row: 3, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, text: `seated ${span(b.s.actualStart!, b.s.actualEnd!)} · patient ${b.s.patientRef}` });
+  for (const b of seated) bars.push({ row: 3, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, label: SESSION_LABEL[b.s.status] ?? b.s.status, text: `seated ${span(b.s.actualStart!, b.s.actualEnd!)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}` });
   const blocks = lanes(t.blocks.map((b) => ({ start: ms(b.start), end: ms(b.end), b })));
-  for (const b of blocks) bars.push({ row: 4, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: BLOCK_COLOR[b.b.reason] ?? COLORS.grey, text: `${b.b.reason.toLowerCase()} block ${span(b.b.start, b.b.end)}` });
+  for (const b of blocks) bars.push({ row: 4, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: BLOCK_COLOR[b.b.reason] ?? COLORS.grey, label: BLOCK_LABEL[b.b.reason] ?? `${b.b.reason.toLowerCase()} block`, text: `${BLOCK_LABEL[b.b.reason] ?? b.b.reason} ${span(b.b.start, b.b.end)}` });
+
+  // one legend entry per colour drawn; a colour that means two things (grey: blocked time, meeting blocks) lists both
+  const byColor = new Map<string, Set<string>>();
+  for (const b of bars) byColor.set(b.color, (byColor.get(b.color) ?? new Set()).add(b.label));
+  const legend = [...byColor].map(([color, labels]) => ({ color, label: [...labels].join(' / ') }));
 
   const times = bars.flatMap((b) => [b.start, b.end]);
   const hourMs = 3_600_000;
@@ -91,7 +118,7 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour?: number): 
     return shape ? { type: 'rect', shape, style: { fill: b.color, stroke: b.row === 1 && b.color === REASON_COLOR.gap ? '#c9b300' : undefined } } : null;
   };
 
-  return chart(
+  const c = chart(
     parent,
     'timeline',
     {
@@ -112,4 +139,5 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour?: number): 
     },
     { height: 300, points: t.segments.length, label: `Timeline of ${t.resource.name} on ${t.resource.date} (${tz}): open hours, used time and gaps, sessions and blocks` },
   );
+  return { chart: c, legend };
 }

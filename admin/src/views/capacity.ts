@@ -34,6 +34,7 @@ interface CapacitySuggestion {
   detail?: string;
   weekday?: number;
   hours?: { from: string; to: string };
+  dates?: string[];
   chairHours?: number;
   chairHoursPerWeek?: number;
 }
@@ -76,7 +77,7 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
     if (!days.some((d) => !d.closed && d.projectedUtilization !== null)) {
       box.appendChild(message('info', 'Not enough history to project this clinic’s coming days.'));
     } else {
-      box.appendChild(h('p', { class: 'note muted' }, 'Bookings made so far (grey) and the projected utilization of each coming day, with its 80 % and 95 % intervals; triangles mark days at risk of overbooking.'));
+      box.appendChild(h('p', { class: 'note muted' }, 'Bookings made so far (grey) and the projected utilization of each coming day, with its 80% and 95% intervals; triangles mark days at risk of overbooking.'));
       capacityChart(box, days, band, windows);
     }
     box.appendChild(
@@ -88,11 +89,13 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
         empty: 'No projection.',
         columns: [
           { label: 'Window', text: (w) => `${w.horizonDays} days`, csv: (w) => w.horizonDays, csvLabel: 'Days' },
-          { label: 'From', text: (w) => w.from },
-          { label: 'To', text: (w) => w.to },
+          { label: 'From', text: (w) => longDate(w.from), csv: (w) => w.from },
+          { label: 'To', text: (w) => longDate(w.to), csv: (w) => w.to },
           { label: 'Projected', text: (w) => pct(w.projectedUtilization), csv: (w) => w.projectedUtilization, num: true },
-          { label: '80 % interval', text: (w) => range(w.interval80), csv: (w) => (w.interval80 ? `${w.interval80.low}–${w.interval80.high}` : null), num: true },
-          { label: '95 % interval', text: (w) => range(w.interval95), csv: (w) => (w.interval95 ? `${w.interval95.low}–${w.interval95.high}` : null), num: true },
+          { label: '80% interval', text: (w) => range(w.interval80), num: true, csvOnly: false, csv: (w) => w.interval80?.low ?? null, csvLabel: '80% interval low' },
+          { label: '80% high', text: () => null, csv: (w) => w.interval80?.high ?? null, csvLabel: '80% interval high', csvOnly: true },
+          { label: '95% interval', text: (w) => range(w.interval95), num: true, csv: (w) => w.interval95?.low ?? null, csvLabel: '95% interval low' },
+          { label: '95% high', text: () => null, csv: (w) => w.interval95?.high ?? null, csvLabel: '95% interval high', csvOnly: true },
           { label: 'Status', text: (w) => statusLabel(w.status ?? null), csv: (w) => w.status },
           { label: 'Open chair-hours', text: (w) => num(w.availableChairHours, 0), csv: (w) => w.availableChairHours, num: true },
           { label: 'Projected chair-hours', text: (w) => num(w.projectedChairHours, 0), csv: (w) => w.projectedChairHours, num: true },
@@ -116,7 +119,8 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
           { label: 'Risk', text: (d) => d.overbookingRisk ?? '' },
           { label: 'Probability', text: (d) => pct(d.overbookingProbability, 0), csv: (d) => d.overbookingProbability, num: true },
           { label: 'Projected', text: (d) => pct(d.projectedUtilization), csv: (d) => d.projectedUtilization, num: true },
-          { label: '80 % interval', text: (d) => range(d.interval80), csv: (d) => (d.interval80 ? `${d.interval80.low}–${d.interval80.high}` : null) },
+          { label: '80% interval', text: (d) => range(d.interval80), csv: (d) => d.interval80?.low ?? null, csvLabel: '80% interval low' },
+          { label: '80% high', text: () => null, csv: (d) => d.interval80?.high ?? null, csvLabel: '80% interval high', csvOnly: true },
           { label: 'Booked so far', text: (d) => pct(d.bookedUtilization), csv: (d) => d.bookedUtilization, num: true },
           { label: 'Chair-hours to add', text: (d) => num(d.chairHoursToAdd, 1), csv: (d) => d.chairHoursToAdd, num: true },
         ],
@@ -136,8 +140,10 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
             { label: 'Date', text: (d) => longDate(d.date), csv: (d) => d.date },
             { label: 'Booked so far', text: (d) => pct(d.bookedUtilization), csv: (d) => d.bookedUtilization, num: true },
             { label: 'Projected', text: (d) => pct(d.projectedUtilization), csv: (d) => d.projectedUtilization, num: true },
-            { label: '80 % interval', text: (d) => range(d.interval80), csv: (d) => (d.interval80 ? `${d.interval80.low}–${d.interval80.high}` : null) },
-            { label: '95 % interval', text: (d) => range(d.interval95), csv: (d) => (d.interval95 ? `${d.interval95.low}–${d.interval95.high}` : null) },
+            { label: '80% interval', text: (d) => range(d.interval80), csv: (d) => d.interval80?.low ?? null, csvLabel: '80% interval low' },
+            { label: '80% high', text: () => null, csv: (d) => d.interval80?.high ?? null, csvLabel: '80% interval high', csvOnly: true },
+            { label: '95% interval', text: (d) => range(d.interval95), csv: (d) => d.interval95?.low ?? null, csvLabel: '95% interval low' },
+            { label: '95% high', text: () => null, csv: (d) => d.interval95?.high ?? null, csvLabel: '95% interval high', csvOnly: true },
             { label: 'Open chair-hours', text: (d) => num(d.availableChairHours, 1), csv: (d) => d.availableChairHours, num: true },
             { label: 'Risk', text: (d) => d.overbookingRisk ?? '' },
           ],
@@ -155,11 +161,9 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
           kind: 'overbooking-risk',
           severity: 'risk',
           date: next.date,
-          chairHours: risky.reduce((n, d) => n + (d.chairHoursToAdd ?? 0), 0),
-          text:
-            `${risky.length} coming day${risky.length === 1 ? '' : 's'} ${risky.length === 1 ? 'is' : 'are'} at risk of overbooking` +
-            (windows.length ? ` (${in30} in the next 30 days)` : '') +
-            `; the next is ${longDate(next.date)}, projected ${pct(next.projectedUtilization, 0)} (80 % interval ${range(next.interval80)}). See the capacity panel for every day.`,
+          chairHours: Math.round(risky.reduce((n, d) => n + (d.chairHoursToAdd ?? 0), 0) * 10) / 10,
+          title: `${risky.length} coming day${risky.length === 1 ? '' : 's'} at risk of overbooking` + (windows.length ? ` (${in30} in the next 30 days)` : ''),
+          text: `The next is ${longDate(next.date)}, projected ${pct(next.projectedUtilization, 0)} (80% interval ${range(next.interval80)}). See the capacity panel for every day.`,
         });
       }
       for (const s of cap.suggestions ?? [])
@@ -168,9 +172,12 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
           kind: s.type,
           severity: s.priority === 'high' ? 'warning' : s.priority === 'medium' ? 'warning' : 'info',
           weekday: s.weekday ? WEEKDAYS[s.weekday - 1] : undefined,
-          hours: s.hours ? `${s.hours.from}–${s.hours.to}` : undefined,
-          chairHours: s.chairHours ?? s.chairHoursPerWeek,
-          text: [s.title, s.detail].filter(Boolean).join(': '),
+          hours: s.hours,
+          date: s.dates?.[0],
+          chairHours: s.chairHours,
+          chairHoursPerWeek: s.chairHoursPerWeek,
+          title: s.title,
+          text: s.detail ?? s.title ?? '',
         });
     }
   };

@@ -2,7 +2,7 @@
 // the previous period, and the data-quality note.
 import { card, dataTable } from '../components.js';
 import { h } from '../dom.js';
-import { hours, num, pct, periodLabel, pp, signedPct, statusLabel } from '../format.js';
+import { hours, minutes, num, pct, periodLabel, pp, signedMinutes, signedPct, statusLabel } from '../format.js';
 import type { Band, Change, Headline } from '../types.js';
 
 const changeText = (c: Change | undefined, kind: 'pp' | 'rel') => (c ? (kind === 'pp' ? pp(c.absolute) : signedPct(c.relative)) : '–');
@@ -50,9 +50,11 @@ export function headlineCards(hl: Headline): HTMLElement {
         'utilization',
         'Utilization',
         pct(c.utilizationRate),
-        h('p', {}, h('span', { class: `pill status-${c.status ?? 'none'}` }, statusLabel(c.status)), h('span', { class: 'muted' }, ` target ${Math.round(band.targetLow * 100)}–${pct(band.targetHigh, 0)}`)),
+        // the interval belongs to the seated rate, the big number: it sits right under it, the booked rate on a line of its own
+        c.utilizationRateInterval95 ? h('p', { class: 'muted small', 'data-interval': '' }, `seated; 95% interval ${pct(c.utilizationRateInterval95.low)} to ${pct(c.utilizationRateInterval95.high)}`) : h('p', { class: 'muted small' }, 'seated'),
+        h('p', {}, h('span', { class: `pill status-${c.status ?? 'none'}` }, statusLabel(c.status)), h('span', { class: 'muted' }, ` target ${pct(band.targetLow, 0)}–${pct(band.targetHigh, 0)}`)),
         bandGauge(c.utilizationRate, band),
-        h('p', { class: 'muted small' }, `Booked ${pct(c.scheduledUtilizationRate)}`, c.utilizationRateInterval95 ? ` · 95 % interval ${pct(c.utilizationRateInterval95.low)}–${pct(c.utilizationRateInterval95.high)}` : ''),
+        h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Booked (scheduled) '), pct(c.scheduledUtilizationRate)),
         delta('vs previous period', `${changeText(hl.change.utilizationRate, 'pp')}${significant === false ? ' (within normal variation)' : significant ? ' (significant)' : ''}`),
         hl.confidence.lowVolume ? h('p', { class: 'warn small' }, 'Low volume: read with care.') : null,
       ),
@@ -69,8 +71,8 @@ export function headlineCards(hl: Headline): HTMLElement {
         'turnover',
         'Turnover',
         num(c.turnover.count),
-        h('p', { class: 'muted small' }, `changes of patient · ${c.turnover.avgMinutes === null ? '–' : `${c.turnover.avgMinutes.toFixed(1)} min`} between patients on average`),
-        delta('vs previous period', `${signedPct(p.turnover.count ? c.turnover.count / p.turnover.count - 1 : null)} turnovers, ${avgChange === null ? '–' : `${avgChange >= 0 ? '+' : '−'}${Math.abs(avgChange).toFixed(1)} min`} each`),
+        h('p', { class: 'muted small' }, `changes of patient · ${minutes(c.turnover.avgMinutes)} between patients on average`),
+        delta('vs previous period', `${signedPct(p.turnover.count ? c.turnover.count / p.turnover.count - 1 : null)} turnovers, ${signedMinutes(avgChange)} each`),
       ),
       card(
         'no-show',
@@ -104,7 +106,8 @@ export function headlineCards(hl: Headline): HTMLElement {
       h('b', {}, `Data quality: ${hl.dataQuality.rating}.`),
       ' ',
       hl.dataQuality.notes.length ? hl.dataQuality.notes.join(' ') : 'Nothing to note.',
-      hl.confidence.basis ? h('span', { class: 'muted' }, ` Basis: ${hl.confidence.basis}.`) : null,
+      // the basis in the page's own number format (the API's sentence writes 7584 where the cards write 7,584)
+      c.days ? h('span', { class: 'muted' }, ` Basis: ${num(c.days)} open day${c.days === 1 ? '' : 's'}, ${num(c.availableChairHours)} open chair-hours.`) : null,
     ),
   );
 }

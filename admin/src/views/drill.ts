@@ -1,7 +1,6 @@
 // Drill-down: a period (its days and its chairs) → a day (every resource) → a resource's day timeline; and a
 // resource's days over the period.
-import { SEGMENT_LABEL, timelineChart } from '../charts/timeline.js';
-import { REASON_COLOR } from '../charts/setup.js';
+import { SEGMENT_LABEL, SESSION_LABEL, timelineChart } from '../charts/timeline.js';
 import { chairsChart, daysChart, minutesChart } from '../charts/utilization.js';
 import { canSeeProviderDetail } from '../auth.js';
 import { dataTable, message, panel } from '../components.js';
@@ -180,16 +179,27 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
         s.hour !== undefined ? ` Opened for ${hourLabel(s.hour)}–${hourLabel(s.hour + 1)}.` : '',
       ),
     );
-    p.body.appendChild(
-      h(
-        'ul',
-        { class: 'legend' },
-        Object.entries(SEGMENT_LABEL).map(([k, label]) => h('li', {}, h('span', { class: 'swatch', style: `background:${REASON_COLOR[k as keyof typeof REASON_COLOR]}` }), `${label} ${t.segmentMinutes?.[k] !== undefined ? hours(t.segmentMinutes[k]) : ''}`)),
-      ),
-    );
-    if (!t.segments.length && !t.sessions.length) p.body.appendChild(message('info', 'Closed that day: no open hours and no sessions.'));
-    timelineChart(p.body, t, s.hour);
+    // provider names where the token may see individual providers (the sessions carry ids; the providers route has the names)
     const showProvider = canSeeProviderDetail(ctx.claims);
+    const names = new Map<string, string>();
+    if (showProvider && t.sessions.some((x) => x.providerId)) {
+      try {
+        for (const x of await ctx.api.providerSummaries([t.resource.clinicId], date, date)) names.set(x.providerId, x.providerName);
+      } catch {
+        /* ids will do */
+      }
+      if (!ctx.current()) return;
+    }
+    const providerName = (id: string | null) => (id ? (names.get(id) ?? id) : '–');
+    const legendList = h('ul', { class: 'legend', 'data-legend': 'timeline', 'aria-label': 'What the colours mean' });
+    p.body.appendChild(legendList);
+    if (!t.segments.length && !t.sessions.length) p.body.appendChild(message('info', 'Closed that day: no open hours and no sessions.'));
+    const { legend } = timelineChart(p.body, t, s.hour, (id) => (showProvider ? providerName(id) : null));
+    const kindOf = Object.fromEntries(Object.entries(SEGMENT_LABEL).map(([k, v]) => [v, k]));
+    for (const e of legend) {
+      const k = e.label.split(' / ').map((l) => kindOf[l]).find(Boolean);
+      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && t.segmentMinutes?.[k] !== undefined ? ` ${hours(t.segmentMinutes[k])}` : ''));
+    }
     const grid = h('div', { class: 'grid' });
     main.appendChild(grid);
     const segP = panel('segments', 'Used time, blocks and gaps');
@@ -221,9 +231,9 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
           { label: 'Booked end', text: () => null, csv: (x) => x.scheduledEnd, csvLabel: 'Scheduled end', csvOnly: true },
           { label: 'Seated', text: (x) => (x.actualStart && x.actualEnd ? `${clock(x.actualStart, tz)}–${clock(x.actualEnd, tz)}` : '–'), csv: (x) => x.actualStart, csvLabel: 'Actual start' },
           { label: 'Released', text: () => null, csv: (x) => x.actualEnd, csvLabel: 'Actual end', csvOnly: true },
-          { label: 'Status', text: (x) => x.status.toLowerCase().replace('_', '-'), csv: (x) => x.status },
+          { label: 'Status', text: (x) => SESSION_LABEL[x.status] ?? x.status, csv: (x) => x.status },
           { label: 'Patient', text: (x) => x.patientRef },
-          ...(showProvider ? [{ label: 'Provider', text: (x: (typeof t.sessions)[number]) => x.providerId ?? '–' }] : []),
+          ...(showProvider ? [{ label: 'Provider', text: (x: (typeof t.sessions)[number]) => providerName(x.providerId) }, { label: 'Provider id', text: (x: (typeof t.sessions)[number]) => x.providerId, csvOnly: true }] : []),
           { label: 'Procedures', text: (x) => x.procedures ?? '–', num: true },
         ],
       }),

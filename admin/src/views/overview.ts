@@ -5,9 +5,10 @@ import { heatmapChart } from '../charts/heatmap.js';
 import { PROVIDER_FIGURES, figureText, providersChart } from '../charts/providers.js';
 import { chairsChart, downtimeChart, periodLabel as pointLabel, trendChart } from '../charts/utilization.js';
 import { dataTable, message, panel, toggle } from '../components.js';
-import { clinicIds, clinicName, selectionName, type Ctx } from '../context.js';
+import { clinicIds, clinicName, selectionCurrency, selectionName, type Ctx } from '../context.js';
 import { clear, h } from '../dom.js';
-import { addDays, daysBetween, hourLabel, hours, isoWeekday, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
+import { addDays, daysBetween, hourLabel, hours, hoursSpan, isoWeekday, longDate, money, monthLabel, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
+import { toHash } from '../state.js';
 import type { ChairRow, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
 import { benchmarksPanel, goalsPanel, type CategoryFigures, type Comparison } from './benchmarks.js';
 import { capacityPanel } from './capacity.js';
@@ -21,8 +22,18 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const multi = ids.length > 1;
   ctx.setCrumbs([{ label: `Overview · ${selectionName(ctx)} · ${periodLabel(s.from, s.to)}` }]);
 
+  const hint = h('div', { class: 'hint-slot' });
+  const monthClinic = s.clinic === 'all' ? ctx.clinics[0]?.id : s.clinic;
+  const links = monthClinic
+    ? h(
+        'p',
+        { class: 'viewlinks' },
+        h('a', { href: toHash({ view: 'month', clinic: monthClinic, from: s.from, to: s.to, month: s.to.slice(0, 7) }), 'data-link': 'month' }, `Month calendar · ${monthLabel(s.to)}`),
+        h('span', { class: 'muted' }, ' — every day of the month against the band, with no-shows and closures'),
+      )
+    : null;
   const cards = h('section', { class: 'overview-cards', 'aria-label': 'Headline figures' }, message('loading', 'Loading the headline…'));
-  main.appendChild(cards);
+  main.append(hint, ...(links ? [links] : []), cards);
   const grid = h('div', { class: 'grid' });
   main.appendChild(grid);
   const add = (id: string, title: string, opts: Parameters<typeof panel>[2] = {}) => {
@@ -85,6 +96,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
       cards.appendChild(headlineCards(hl));
       const withBenchmarks = hl as typeof hl & { benchmarks?: Comparison[]; byCategory?: CategoryFigures[] };
       benchmarksPanel(benchP.body, withBenchmarks.benchmarks, withBenchmarks.byCategory);
+      if (!(hl.current.availableMinutes > 0)) hint.appendChild(emptyPeriodHint(ctx, ids));
       if (multi && hl.perClinic?.length) {
         cards.appendChild(
           dataTable({
@@ -96,7 +108,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
             openLabel: (r) => `Open ${clinicName(ctx, r.clinicId)}`,
             columns: [
               { label: 'Clinic', text: (r) => clinicName(ctx, r.clinicId) },
-              { label: 'Clinic id', text: (r) => r.clinicId },
+              { label: 'Clinic id', text: (r) => r.clinicId, csvOnly: true },
               { label: 'Utilization', text: (r) => pct(r.utilizationRate), csv: (r) => r.utilizationRate, num: true },
               { label: 'Status', text: (r) => statusLabel(r.status), csv: (r) => r.status },
               { label: 'Booked', text: (r) => pct(r.scheduledUtilizationRate), csv: (r) => r.scheduledUtilizationRate, num: true },
@@ -116,7 +128,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
       if (!ctx.current()) return;
       clear(trendP.body);
       if (!t.series.some((x) => x.points.some((p) => p.value !== null))) return void trendP.body.appendChild(message('info', 'No open hours in this period.'));
-      trendChart(trendP.body, t, ctx.band, (p, groupId) => {
+      trendChart(trendP.body, t, ctx.band, selectionName(ctx), (p, groupId) => {
         const clinic = groupId ?? s.clinic;
         if (t.granularity === 'day') ctx.go({ view: 'day', clinic, date: p.periodStart });
         else ctx.go({ view: 'period', clinic, pfrom: p.periodStart, pto: p.periodEnd > ctx.lastDay ? ctx.lastDay : p.periodEnd });
@@ -137,7 +149,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
             open: (r) => (t.granularity === 'day' ? ctx.go({ view: 'day', clinic: r.groupId ?? s.clinic, date: r.periodStart }) : ctx.go({ view: 'period', clinic: r.groupId ?? s.clinic, pfrom: r.periodStart, pto: r.periodEnd > ctx.lastDay ? ctx.lastDay : r.periodEnd })),
             columns: [
               { label: 'Period', text: (r) => pointLabel(t.granularity, r.periodStart), csv: (r) => r.periodStart, csvLabel: 'Period start' },
-              { label: 'Period end', text: (r) => r.periodEnd },
+              { label: 'Period end', text: (r) => longDate(r.periodEnd), csv: (r) => r.periodEnd },
               ...(multi ? [{ label: 'Clinic', text: (r: (typeof rows)[number]) => r.group }] : []),
               { label: 'Utilization', text: (r) => pct(r.value), csv: (r) => r.value, num: true },
               { label: 'Change', text: (r) => pp(r.change.absolute), csv: (r) => r.change.absolute, csvLabel: 'Change (absolute)', num: true },
@@ -188,7 +200,7 @@ function chairsPanel(ctx: Ctx, body: HTMLElement, r: Report, multi: boolean): vo
       columns: [
         { label: 'Chair or room', text: (x) => x.resourceName },
         { label: 'Id', text: (x) => x.resourceId },
-        ...(multi ? [{ label: 'Clinic', text: (x: ChairRow) => x.clinicId }] : []),
+        ...(multi ? [{ label: 'Clinic', text: (x: ChairRow) => clinicName(ctx, x.clinicId), csv: (x: ChairRow) => x.clinicId, csvLabel: 'Clinic id' }] : []),
         { label: 'Kind', text: (x) => x.kind.toLowerCase() },
         { label: 'Utilization', text: (x) => pct(x.utilizationRate), csv: (x) => x.utilizationRate, num: true },
         { label: 'Status', text: (x) => statusLabel(x.status), csv: (x) => x.status },
@@ -215,7 +227,7 @@ function downtimePanel(ctx: Ctx, body: HTMLElement, r: Report, multi: boolean): 
       open: (row) => ctx.go({ view: 'resource', resource: row.resourceId }),
       columns: [
         { label: 'Chair or room', text: (x) => x.resourceName },
-        ...(multi ? [{ label: 'Clinic', text: (x: ChairRow) => x.clinicId }] : []),
+        ...(multi ? [{ label: 'Clinic', text: (x: ChairRow) => clinicName(ctx, x.clinicId), csv: (x: ChairRow) => x.clinicId, csvLabel: 'Clinic id' }] : []),
         { label: 'Maintenance', text: (x) => hours(x.maintenanceMinutes), csv: (x) => x.maintenanceMinutes, csvLabel: 'Maintenance (minutes)', num: true },
         { label: 'No-show', text: (x) => hours(x.noShowMinutes), csv: (x) => x.noShowMinutes, csvLabel: 'No-show (minutes)', num: true },
         { label: 'Unbooked gap', text: (x) => hours(x.gapMinutes), csv: (x) => x.gapMinutes, csvLabel: 'Gap (minutes)', num: true },
@@ -295,12 +307,15 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
   const section = r.providers;
   let figure = 'patientsSeen';
   const chartBox = h('div', {});
+  // money in the clinics' currency; a selection of clinics with different currencies has none to show (amounts are pooled)
+  const cur = selectionCurrency(ctx);
   const draw = () => {
     clear(chartBox);
-    providersChart(chartBox, section, figure);
+    providersChart(chartBox, section, figure, cur.one);
   };
   body.append(
     h('p', { class: 'note muted' }, section.privacy, ' Providers are compared with their team’s distribution, never with one another.'),
+    ...(cur.one ? [] : [h('p', { class: 'note muted', 'data-currency': 'none' }, cur.all.length > 1 ? `Production amounts pool clinics in ${cur.all.join(', ')}: open one clinic to see them in its currency.` : 'Production amounts are shown without a currency: none is set for this selection (PUT /settings/{clinicId} with "currency").')]),
     toggle('Figure', Object.entries(PROVIDER_FIGURES).map(([k, f]) => [k, f.label]), figure, (v) => {
       figure = v;
       body.querySelectorAll<HTMLButtonElement>('.toggle button').forEach((b) => b.setAttribute('aria-pressed', b.dataset.value === v ? 'true' : 'false'));
@@ -325,9 +340,9 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
         { label: 'Team', text: (x) => x.group },
         { label: 'Providers', text: (x) => x.providers, num: true },
         { label: 'Figure', text: (x) => x.label, csv: (x) => x.figure || x.label },
-        { label: '25th percentile', text: (x) => figureText(x.figure, x.d?.p25), csv: (x) => x.d?.p25, num: true },
-        { label: 'Median', text: (x) => figureText(x.figure, x.d?.median), csv: (x) => x.d?.median, num: true },
-        { label: '75th percentile', text: (x) => figureText(x.figure, x.d?.p75), csv: (x) => x.d?.p75, num: true },
+        { label: '25th percentile', text: (x) => figureText(x.figure, x.d?.p25, cur.one), csv: (x) => x.d?.p25, num: true },
+        { label: 'Median', text: (x) => figureText(x.figure, x.d?.median, cur.one), csv: (x) => x.d?.median, num: true },
+        { label: '75th percentile', text: (x) => figureText(x.figure, x.d?.p75, cur.one), csv: (x) => x.d?.p75, num: true },
       ],
     }),
   );
@@ -344,7 +359,7 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
     .then((items) => {
       if (!ctx.current()) return;
       clear(box);
-      box.appendChild(individualsTable(ctx, [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId))));
+      box.appendChild(individualsTable(ctx, cur.one, [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId))));
     })
     .catch((e) => void (ctx.current() && (clear(box), box.appendChild(failed(e)))));
 }
@@ -357,7 +372,7 @@ const POSITION: Record<Position, string> = {
 };
 const position = (p: Position | null | undefined) => (p ? POSITION[p] : 'no comparison (role under 3)');
 
-function individualsTable(ctx: Ctx, items: ProviderSummary[]): HTMLElement {
+function individualsTable(ctx: Ctx, currency: string | null, items: ProviderSummary[]): HTMLElement {
   const f = (x: ProviderSummary, k: string) => x.figures[k] ?? null;
   const own = (x: ProviderSummary, k: string) => signedPct(x.change?.[k]?.relative ?? null);
   return dataTable({
@@ -374,7 +389,7 @@ function individualsTable(ctx: Ctx, items: ProviderSummary[]): HTMLElement {
       { label: 'No-show rate', text: (x) => pct(f(x, 'noShowRate')), csv: (x) => f(x, 'noShowRate'), num: true },
       { label: 'Procedures', text: (x) => num(f(x, 'proceduresCompleted')), csv: (x) => f(x, 'proceduresCompleted'), num: true },
       { label: 'Chair-hours', text: (x) => num((f(x, 'chairMinutes') ?? 0) / 60, 1), csv: (x) => f(x, 'chairMinutes'), csvLabel: 'Chair minutes', num: true },
-      { label: 'Production / sched. hour', text: (x) => num(f(x, 'productionPerScheduledHour')), csv: (x) => f(x, 'productionPerScheduledHour'), num: true },
+      { label: 'Production / sched. hour', text: (x) => money(f(x, 'productionPerScheduledHour'), currency), csv: (x) => f(x, 'productionPerScheduledHour'), csvLabel: `Production per scheduled hour${currency ? ` (${currency})` : ''}`, num: true },
       { label: 'Production / sched. hour in role', text: (x) => position(x.rolePosition?.productionPerScheduledHour), csv: (x) => x.rolePosition?.productionPerScheduledHour ?? null },
     ],
   });
@@ -386,12 +401,24 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
   const order = { risk: 0, warning: 1, info: 2 } as Record<string, number>;
   items.sort((a, b) => (order[a.severity ?? 'info'] ?? 3) - (order[b.severity ?? 'info'] ?? 3));
   if (!r && !capacity.length) return void body.appendChild(message('error', 'The report could not be loaded.'));
+  // a weekday with its hours ("Wednesday 14:00–18:00"), or the (first) date the suggestion is about
+  const when = (x: Suggestion) => (x.hours ? `${typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? '')} ${hoursSpan(x.hours)}`.trim() : x.date ? `from ${longDate(x.date)}` : typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? ''));
   body.appendChild(
     items.length
       ? h(
           'ul',
           { class: 'suggestions' },
-          items.map((x) => h('li', { class: `sev-${x.severity ?? 'info'}` }, h('span', { class: 'pill' }, x.severity === 'risk' ? 'Risk' : x.severity === 'warning' ? 'Act' : 'Idea'), ' ', h('b', {}, clinicName(ctx, x.clinicId)), ': ', x.text)),
+          items.map((x) =>
+            h(
+              'li',
+              { class: `sev-${x.severity ?? 'info'}` },
+              h('span', { class: 'pill' }, x.severity === 'risk' ? 'Risk' : x.severity === 'warning' ? 'Act' : 'Idea'),
+              ' ',
+              h('b', {}, clinicName(ctx, x.clinicId)),
+              x.title ? [': ', h('b', {}, x.title), h('br', {})] : ': ',
+              x.text,
+            ),
+          ),
         )
       : message('info', 'Nothing to suggest: every clinic runs within its target band.'),
   );
@@ -403,13 +430,33 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
       rows: items,
       columns: [
         { label: 'Severity', text: (x) => x.severity ?? 'info' },
-        { label: 'Clinic', text: (x) => x.clinicId },
+        { label: 'Clinic', text: (x) => clinicName(ctx, x.clinicId), csv: (x) => x.clinicId, csvLabel: 'Clinic id' },
         { label: 'Kind', text: (x) => x.kind },
-        { label: 'Weekday', text: (x) => (x.weekday ?? '') as string },
-        { label: 'Hours', text: (x) => x.hours ?? x.date ?? '' },
-        { label: 'Chair-hours', text: (x) => num(x.chairHours, 1), csv: (x) => x.chairHours, num: true },
-        { label: 'Text', text: (x) => x.text },
+        { label: 'When', text: (x) => when(x) || '–', csv: (x) => (typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : x.weekday) ?? null, csvLabel: 'Weekday' },
+        { label: 'From', text: () => null, csv: (x) => x.hours?.from ?? null, csvLabel: 'Hours from (local time)', csvOnly: true },
+        { label: 'To', text: () => null, csv: (x) => x.hours?.to ?? null, csvLabel: 'Hours to (local time)', csvOnly: true },
+        { label: 'Date', text: () => null, csv: (x) => x.date ?? null, csvOnly: true },
+        { label: 'Chair-hours in all', text: (x) => num(x.chairHours, 1), csv: (x) => x.chairHours, num: true },
+        { label: 'Chair-hours a week', text: (x) => num(x.chairHoursPerWeek, 1), csv: (x) => x.chairHoursPerWeek, num: true },
+        { label: 'Suggestion', text: (x) => (x.title ? `${x.title}. ${x.text}` : x.text), wrap: true },
       ],
     }),
+  );
+}
+
+/** The chosen period has no open hours: say up to which day the selection's data reaches and offer to go there. */
+function emptyPeriodHint(ctx: Ctx, ids: string[]): HTMLElement {
+  const last = ids.map((id) => ctx.lastRolled.get(id) ?? null).filter((d): d is string => !!d).sort().pop() ?? null;
+  const s = ctx.state;
+  if (!last) return h('div', { class: 'msg info', role: 'status', 'data-hint': 'no-data' }, 'No data has been rolled up for this selection yet: the figures appear once its first day is rolled up.');
+  const to = last;
+  const from = addDays(to, -(daysBetween(s.from, s.to) - 1));
+  const button = h('button', { type: 'button', 'data-jump': `${from}..${to}` }, `Show ${periodLabel(from, to)}`);
+  button.addEventListener('click', () => ctx.go({ view: 'overview', from, to }));
+  return h(
+    'div',
+    { class: 'msg info hint', role: 'status', 'data-hint': 'elsewhere' },
+    h('p', {}, h('b', {}, `No data in ${periodLabel(s.from, s.to)}.`), ` The data of ${selectionName(ctx)} ends on ${longDate(to)} (the last day rolled up).`),
+    button,
   );
 }
