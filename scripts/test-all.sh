@@ -2,9 +2,10 @@
 # The README's test command: the whole suite against the embedded database (PGlite), then against PostgreSQL.
 # Ends with one line "tests: N passed, N failed, N skipped" over both runs; exits non-zero if anything failed.
 #
-# On a laptop without a PostgreSQL server or without Chromium it runs everything it can (the PGlite half; the API
-# tests; the browser tests only with /usr/bin/chromium) and says plainly what it skipped and how to enable it.
-# With CI=true nothing is optional: a missing PostgreSQL server or Chromium fails the run.
+# On a laptop without a PostgreSQL server, a MariaDB/MySQL server or Chromium it runs everything it can (the PGlite half;
+# the API tests; the Open Dental connector's tests only with a MariaDB; the browser tests only with /usr/bin/chromium)
+# and says plainly what it skipped and how to enable it.
+# With CI=true nothing is optional: a missing PostgreSQL server, MariaDB or Chromium fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
@@ -14,7 +15,9 @@ ci=false
 case "${CI:-}" in "" | false | 0) ;; *) ci=true ;; esac
 pg_url="${TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 chromium="${CHROMIUM:-/usr/bin/chromium}"
+mysql_url="${TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306}"
 skipped=()
+jest_extra=()
 
 # Does the PostgreSQL server of TEST_PG_URL answer (connect to its `postgres` database and run SELECT 1)?
 pg_ok() {
@@ -26,6 +29,24 @@ pg_ok() {
   ' "$pg_url" 2>"$out/pg-error"
 }
 
+# Does the MariaDB/MySQL server of TEST_MYSQL_URL answer (the Open Dental connector's tests build their fixtures there)?
+mysql_ok() {
+  node -e '
+    require("mysql2/promise").createConnection({ uri: process.argv[1], connectTimeout: 3000 })
+      .then((c) => c.query("SELECT 1").then(() => c.end()))
+      .then(() => process.exit(0), (e) => { console.error(String(e.message || e)); process.exit(1); });
+  ' "$mysql_url" 2>"$out/mysql-error"
+}
+
+if ! mysql_ok; then
+  if $ci; then
+    echo "CI=true: no MariaDB/MySQL server answers at $mysql_url ($(cat "$out/mysql-error")); the Open Dental connector's tests will run and fail."
+  else
+    skipped+=("the Open Dental connector's tests (test/opendental.*): no MariaDB/MySQL server answers at $mysql_url ($(cat "$out/mysql-error")). Enable: sudo apt-get install -y mariadb-server (root without a password on 127.0.0.1:3306), or point TEST_MYSQL_URL at one.")
+    jest_extra+=('--testPathIgnorePatterns=/test/opendental\.')
+  fi
+fi
+
 if [ ! -x "$chromium" ]; then
   if $ci; then
     echo "CI=true: the browser tests need $chromium (apt-get install -y chromium); they will run and fail without it."
@@ -35,7 +56,7 @@ if [ ! -x "$chromium" ]; then
 fi
 
 echo "== tests on PGlite (embedded) =="
-TEST_DB=pglite npx jest --json --outputFile="$out/pglite.json" "$@" || status=1
+TEST_DB=pglite npx jest --json --outputFile="$out/pglite.json" "$@" "${jest_extra[@]}" || status=1
 
 run_pg=true
 if ! pg_ok; then
@@ -50,7 +71,7 @@ if ! pg_ok; then
 fi
 if $run_pg; then
   echo "== tests on PostgreSQL ($pg_url) =="
-  TEST_DB=postgres npx jest --json --outputFile="$out/postgres.json" "$@" || status=1
+  TEST_DB=postgres npx jest --json --outputFile="$out/postgres.json" "$@" "${jest_extra[@]}" || status=1
 fi
 
 $run_pg || $ci || echo "skip" >"$out/postgres.skipped"
