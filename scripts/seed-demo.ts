@@ -10,6 +10,7 @@ import { RollupService } from '../src/rollup/rollup.service.js';
 import { addDays } from '../src/trends/periods.js';
 import { Database } from '../src/database/database.module.js';
 import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 
 const { values } = parseArgs({
@@ -79,6 +80,9 @@ try {
     }
     const scheduled = await rollups.runScheduled(new Date());
     console.log(`Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`);
+    // a hygiene band at every clinic and two team goals (issue 14)
+    const settings = await applyDemoBenchmarksAndGoals(db.sql, data.range.clinics.map((c) => c.clinicId));
+    console.log(`Demo settings: a hygiene band at ${settings.categoryBands} clinics, ${settings.goals} team goals.`);
   }
 } finally {
   await app.close();

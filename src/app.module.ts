@@ -14,6 +14,7 @@ import { ProvidersModule } from './providers/providers.module.js';
 import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { OpenDentalModule } from './connectors/opendental/opendental.module.js';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         TrendsModule,
         CapacityModule,
         AnalyticsModule,
+        BenchmarksModule,
         AdminModule,
         OpenDentalModule,
       ],

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { applyDemoSettings, generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals, DEMO_GOALS } from '../src/demo/demo-goals.js';
 import { Database } from '../src/database/database.module.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
@@ -99,6 +100,7 @@ function parseCsv(text: string): string[][] {
     await applyDemoSettings(t.app.get(Database).sql);
     const rollups = t.app.get(RollupService);
     for (const c of data.range.clinics) await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
+    await applyDemoBenchmarksAndGoals(t.db.sql, data.range.clinics.map((c) => c.clinicId));
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     fullToken = await t.token({ sub: 'manager', permissions: ['ops:view_analytics', 'ops:view_provider_detail'] });
@@ -374,6 +376,26 @@ function parseCsv(text: string): string[][] {
     const patientOnScreen = (await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()))).indexOf('Patient');
     expect(csv2.slice(1).map((r) => r[csv2[0].indexOf('Patient')])).toEqual(sessions.map((r) => r[patientOnScreen]));
     expect(csv2[0]).toEqual(expect.arrayContaining(['Scheduled start', 'Scheduled end', 'Actual start', 'Actual end', 'Status']));
+  }, 60_000);
+
+  it('shows benchmarks with their sources one click away and the demo team goals with progress and a streak (issue 14)', async () => {
+    await open(`#token=${fullToken}&clinic=clinic-a`);
+    await page.waitForSelector('[data-panel="benchmarks"] ul.benchmarks');
+    const summaries = await page.$$eval('[data-panel="benchmarks"] ul.benchmarks > li > b', (bs) => bs.map((b) => b.textContent));
+    expect(summaries.join(' ')).toMatch(/^booked [\d.]+ % · industry 77–88 % \(ADA HPI 2022\)/);
+    expect(summaries.join(' ')).toMatch(/no-show [\d.]+ % · industry 3–7\.4 % \(Henry Schein One 2026, Planet DDS 2025/);
+    expect(summaries.join(' ')).toMatch(/hygiene booked/);
+    const links = await page.$$eval('[data-panel="benchmarks"] a[href^="https://"]', (as) => as.map((a) => (a as HTMLAnchorElement).target));
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(links)).toEqual(new Set(['_blank']));
+    await page.waitForSelector('[data-panel="goals"] ul.goals li');
+    const goals = await page.$$eval('[data-panel="goals"] ul.goals li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(goals).toHaveLength(DEMO_GOALS.length);
+    expect(goals.join(' ')).toMatch(/weeks running/);
+    expect(goals.join(' ')).toMatch(/Streak: [1-9]\d* weeks/);
+    expect(await page.$$('[data-panel="goals"] progress')).not.toHaveLength(0);
+    await (await page.$('[data-panel="goals"]'))!.screenshot({ path: shot('goals') });
+    await (await page.$('[data-panel="benchmarks"]'))!.screenshot({ path: shot('benchmarks') });
   }, 60_000);
 
   // ---- checks every view must pass, at both widths ----------------------------------------------------------------

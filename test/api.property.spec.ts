@@ -128,6 +128,10 @@ const GETS: Record<string, fc.Arbitrary<string>> = {
   clinics: fc.constant(`${Q}/clinics`),
   settings: fc.oneof(fc.constantFrom('pa', 'zzsecret-clinic'), hostileText).map((id) => `${Q}/settings/${enc(id)}`),
   rollup: fc.oneof(fc.uuid(), hostileText).map((id) => `${Q}/rollups/${enc(id)}`),
+  benchmarks: fc.constant(`${Q}/benchmarks`),
+  groupBenchmarks: fc.constant(`${Q}/benchmarks/group`),
+  categoryBands: fc.oneof(fc.constantFrom('pa', 'zzsecret-clinic'), hostileText).map((id) => `${Q}/settings/${enc(id)}/categories`),
+  goals: fc.constant(`${Q}/goals`),
 };
 /** Sensible defaults (so that many requests get past the first check), then 0–5 parameters generated over them. */
 const RANGE: [string, unknown][] = [['from', '2026-03-01'], ['to', '2026-03-10']];
@@ -142,6 +146,10 @@ const DEFAULTS: Record<string, [string, unknown][]> = {
   clinics: [],
   settings: [],
   rollup: [],
+  benchmarks: [['clinicId', 'pa']],
+  groupBenchmarks: [],
+  categoryBands: [],
+  goals: [['asOf', '2026-03-05T12:00:00Z']],
 };
 const queryArb = (route: string) => fc
   .dictionary(fc.constantFrom(...Object.keys(PARAMS), 'bogus'), fc.constant(null), { maxKeys: 3 })

@@ -13,7 +13,7 @@ const U = '/api/v1/ops/utilization';
 const I = '/api/v1/ops/intake';
 
 /** Every SPEC §5 / §6 route, with the permission it needs and the parameters and responses it must document. */
-const REQUIRED: { method: 'get' | 'post'; path: string; permission: string; params?: string[]; responses?: string[] }[] = [
+const REQUIRED: { method: 'get' | 'post' | 'put' | 'delete'; path: string; permission: string; params?: string[]; responses?: string[] }[] = [
   { method: 'get', path: U, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to'] },
   { method: 'get', path: `${U}/chairs`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor', 'sort', 'format'] },
   { method: 'get', path: `${U}/chairs/{resourceId}/timeline`, permission: 'ops:view_analytics', params: ['resourceId', 'date'], responses: ['200', '404'] },
@@ -24,12 +24,24 @@ const REQUIRED: { method: 'get' | 'post'; path: string; permission: string; para
   { method: 'post', path: `${U}/rollups`, permission: 'ops:admin', responses: ['202'] },
   { method: 'get', path: `${U}/rollups/{id}`, permission: 'ops:admin', params: ['id'], responses: ['200', '404'] },
   ...['clinics', 'resources', 'providers', 'exceptions', 'sessions', 'blocks'].map((r) => ({ method: 'post' as const, path: `${I}/${r}`, permission: 'ops:ingest' })),
+  // issue 14: benchmarks, bands per category of chair, team goals
+  { method: 'get', path: `${U}/benchmarks`, permission: 'ops:view_analytics', params: ['clinicId'] },
+  { method: 'get', path: `${U}/benchmarks/group`, permission: 'ops:admin', params: ['clinicId'] },
+  { method: 'post', path: `${U}/benchmarks/group`, permission: 'ops:admin', responses: ['201', '400'] },
+  { method: 'delete', path: `${U}/benchmarks/group/{id}`, permission: 'ops:admin', params: ['id'], responses: ['204', '404'] },
+  { method: 'get', path: `${U}/settings/{clinicId}/categories`, permission: 'ops:view_analytics', params: ['clinicId'] },
+  { method: 'put', path: `${U}/settings/{clinicId}/categories/{category}`, permission: 'ops:admin', params: ['clinicId', 'category'], responses: ['200', '400'] },
+  { method: 'delete', path: `${U}/settings/{clinicId}/categories/{category}`, permission: 'ops:admin', params: ['clinicId', 'category'], responses: ['204', '404'] },
+  { method: 'get', path: `${U}/goals`, permission: 'ops:view_analytics', params: ['clinicId', 'asOf'] },
+  { method: 'put', path: `${U}/goals/{clinicId}/opt-in`, permission: 'ops:admin', params: ['clinicId'], responses: ['200'] },
+  { method: 'post', path: `${U}/goals`, permission: 'ops:admin', responses: ['201', '400', '409'] },
+  { method: 'delete', path: `${U}/goals/{id}`, permission: 'ops:admin', params: ['id'], responses: ['204', '404'] },
 ];
 
 /** SPEC §6 intake item fields: required ones, then optional ones. */
 const INTAKE_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
   clinics: { required: ['id', 'name', 'timeZone', 'hours'], optional: ['hoursEffectiveFrom'] },
-  resources: { required: ['id', 'clinicId', 'kind', 'name'], optional: ['active', 'hours', 'hoursEffectiveFrom'] },
+  resources: { required: ['id', 'clinicId', 'kind', 'name'], optional: ['active', 'category', 'hours', 'hoursEffectiveFrom'] },
   providers: { required: ['id', 'clinicId', 'name', 'role'], optional: [] },
   exceptions: { required: ['clinicId', 'date', 'windows'], optional: ['resourceId'] },
   sessions: {

@@ -145,12 +145,14 @@ describe('report', () => {
     expect(zip.headers['content-type']).toBe('application/zip');
     expect(zip.headers['content-disposition']).toBe('attachment; filename="utilization-report_2026-04-01_2026-04-30.zip"');
     const files = unzipSync(new Uint8Array(zip.body as Buffer));
-    expect(Object.keys(files).sort()).toEqual(['README.txt', 'clinics.csv', 'data-quality.csv', 'downtime.csv', 'peaks.csv', 'providers-team.csv', 'providers.csv', 'resources.csv', 'risks.csv', 'suggestions.csv', 'summary.csv']);
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'benchmarks.csv', 'clinics.csv', 'data-quality.csv', 'downtime.csv', 'peaks.csv', 'providers-team.csv', 'providers.csv', 'resources.csv', 'risks.csv', 'suggestions.csv', 'summary.csv']);
     // (TextDecoder keeps the byte-order mark only when told to: strFromU8 would drop it)
     const utf8 = (b: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
     expect(utf8(files['resources.csv'])).toBe((await t.get(`${q}&section=resources`)).text);
     expect(strFromU8(files['README.txt'])).toContain('downtime.csv: Downtime of each chair and room by reason');
-    const PROSE = new Set(['text', 'note', 'unit', 'resource_name', 'name', 'figure', 'group', 'weekday', 'kind', 'status', 'severity', 'mark', 'rating', 'clinic_id', 'resource_id', 'resource_ids', 'provider_id', 'role', 'suppressed', 'hours_from_local_time', 'hours_to_local_time']);
+    const PROSE = new Set(['text', 'note', 'unit', 'resource_name', 'name', 'figure', 'group', 'weekday', 'kind', 'status', 'severity', 'mark', 'rating', 'clinic_id', 'resource_id', 'resource_ids', 'provider_id', 'role', 'suppressed', 'hours_from_local_time', 'hours_to_local_time',
+      // benchmarks.csv (issue 14): the benchmark's category, where ours stands, its origin, label, source, year, address, vendor flag and verification
+      'category', 'position', 'origin', 'label', 'source', 'source_year', 'source_url', 'vendor', 'verification']);
     for (const [name, bytes] of Object.entries(files)) {
       if (!name.endsWith('.csv')) continue;
       const rows = table(utf8(bytes));

@@ -38,3 +38,26 @@ export function groupBand(bands: Map<string, Band>): { band: Band; mixed: boolea
   const same = list.every((b) => JSON.stringify(b) === JSON.stringify(list[0]));
   return same ? { band: list[0], mixed: false } : { band: DEFAULT_BAND, mixed: true };
 }
+
+/** Per clinic, the bands set for categories of resource (e.g. hygiene chairs run fuller than the clinic's default band). */
+export type CategoryBands = Map<string, Map<string, Band>>;
+
+export async function loadCategoryBands(q: SqlRunner, clinicIds: string[]): Promise<CategoryBands> {
+  const rows = await q.query<{ clinic_id: string; category: string } & Band>(
+    `SELECT clinic_id, category, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold"
+     FROM category_band WHERE clinic_id = ANY($1::text[])`,
+    [clinicIds],
+  );
+  const out: CategoryBands = new Map();
+  for (const { clinic_id, category, ...band } of rows) {
+    if (!out.has(clinic_id)) out.set(clinic_id, new Map());
+    out.get(clinic_id)!.set(category, band);
+  }
+  return out;
+}
+
+/** The band a resource is judged by: its category's band at its clinic when one is set, else the clinic's band. */
+export function bandFor(clinicBand: Band, categoryBands: CategoryBands, clinicId: string, category: string | null | undefined): { band: Band; source: 'category' | 'clinic' } {
+  const own = category ? categoryBands.get(clinicId)?.get(category) : undefined;
+  return own ? { band: own, source: 'category' } : { band: clinicBand, source: 'clinic' };
+}

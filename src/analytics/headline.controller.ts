@@ -42,7 +42,9 @@ export class HeadlineController {
     description:
       'Available, used, blocked and downtime minutes; actual and scheduled utilization side by side with their definitions; downtime by reason ' +
       '(minutes and share); overtime; turnover; appointments and no-show rate; status against the target band; the same figures for the previous ' +
-      'period of equal length and the change; a 95 % interval for the utilization rate and a low-volume flag; data quality. Rates are ratios of sums.',
+      'period of equal length and the change; a 95 % interval for the utilization rate and a low-volume flag; data quality. Rates are ratios of sums. ' +
+      '`benchmarks`: the figures beside the matching published benchmarks (data/benchmarks.json: source, year, address, vendor flag, how the definition ' +
+      'differs) and the group\'s own; `byCategory`: each category of chair (hygiene, restorative, …) with the band it is judged by and its benchmarks.',
   })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
   @ApiQuery({ name: 'from', required: false, description: 'First local date (default: 27 days before `to`)' })
@@ -64,6 +66,15 @@ export class HeadlineController {
         change: { utilizationRate: { absolute: 0.021, relative: 0.0288 }, utilizationRateChangeSignificant: false },
         confidence: { lowVolume: false, basis: '24 open day(s), 1980 available chair-hours' },
         dataQuality: { rating: 'fair', sessionsWithoutActualTimesShare: 0.012, sessionsAcceptedWithWarnings: 3, chairTimeOutsideOpeningHoursShare: 0.007, overlappingSessionMinutes: 85, chairsWithoutHours: 0, clinicDaysNotRolledUp: 0, notes: ['1.4 chair-hours of sessions overlap on the same chair (double bookings); they were counted once.'] },
+        benchmarks: [
+          {
+            metric: 'noShowRate', category: null, ours: 0.0593, summary: 'no-show 5.9 % · industry 3–7.4 % (Henry Schein One 2026, Planet DDS 2025; vendor data)',
+            industry: { low: 0.03, high: 0.074, display: '3–7.4 %', sources: ['Henry Schein One 2026', 'Planet DDS 2025'] },
+            benchmarks: [{ id: 'hs1-catalyst-2026-no-show', origin: 'industry', label: 'DSOs, no-show average', low: 0.03, high: 0.03, display: '3 %', position: 'above', year: 2026, source: { shortName: 'Henry Schein One 2026', url: 'https://www.henryscheinone.com/insights/blogs/dso-dental-practice-no-show-cancellation-rate/', vendor: true } }],
+            definitionNotes: ['Planet DDS 2025: Per patient (share of scheduled patients), not per appointment as ours …'],
+          },
+        ],
+        byCategory: [{ category: 'hygiene', chairs: 2, utilizationRate: 0.8412, scheduledUtilizationRate: 0.8866, noShowRate: 0.061, band: { lowThreshold: 0.75, targetLow: 0.8, targetHigh: 0.92, riskThreshold: 0.96, source: 'category' }, status: 'on-target', benchmarks: [] }],
         links: { trend: '/api/v1/ops/utilization/trends?clinicId=clinic-a&from=2026-10-01&to=2026-10-28&granularity=day' },
       },
     },

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.module.js';
 import { addDays, daysBetween } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
-import { classify, groupBand, loadBands, type Band } from './band.js';
+import { compareFigures, loadGroupBenchmarks } from '../benchmarks/compare.js';
+import { bandFor, classify, groupBand, loadBands, loadCategoryBands, type Band } from './band.js';
 
 export interface Sums {
   days: number;
@@ -129,7 +130,13 @@ export class HeadlineService {
     const prevFrom = addDays(from, -n);
     const bands = await loadBands(this.db.sql, clinicIds);
     const { band, mixed } = groupBand(bands);
-    const [cur, prev, quality] = await Promise.all([this.sums(clinicIds, from, to), this.sums(clinicIds, prevFrom, prevTo), this.dataQuality(clinicIds, from, to)]);
+    const [cur, prev, quality, group, byCategory] = await Promise.all([
+      this.sums(clinicIds, from, to),
+      this.sums(clinicIds, prevFrom, prevTo),
+      this.dataQuality(clinicIds, from, to),
+      loadGroupBenchmarks(this.db.sql, clinicIds),
+      this.byCategory(clinicIds, from, to, bands),
+    ]);
     const current = figures(cur.total, band);
     const previous = figures(prev.total, band);
     const ci = ratioInterval(cur.daily);
@@ -158,6 +165,14 @@ export class HeadlineService {
           : 'Interval from the day-to-day variation of the ratio of used to available minutes (ratio estimator, 95 %).',
       },
       dataQuality: quality,
+      benchmarks: compareFigures(
+        { utilizationRate: current.utilizationRate, scheduledUtilizationRate: current.scheduledUtilizationRate, noShowRate: current.noShowRate },
+        { group },
+      ),
+      byCategory: byCategory.map((c) => ({
+        ...c,
+        benchmarks: compareFigures({ utilizationRate: c.utilizationRate, scheduledUtilizationRate: c.scheduledUtilizationRate, noShowRate: c.noShowRate }, { category: c.category, group }),
+      })),
       perClinic: clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zeroSums(), bands.get(c) ?? band) })) : undefined,
       links: {
         trend: `/api/v1/ops/utilization/trends?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=${n > 120 ? 'month' : n > 31 ? 'week' : 'day'}`,
@@ -166,6 +181,52 @@ export class HeadlineService {
         report: `/api/v1/ops/utilization/report?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}`,
       },
     };
+  }
+
+  /**
+   * Figures per category of resource (hygiene, restorative, …) with the band each is judged by: the category's band when
+   * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
+   */
+  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>) {
+    const rows = await this.db.sql.query<{ clinic_id: string; category: string; chairs: number; used: number; available: number; booked: number; no_shows: number; appointments: number }>(
+      `SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
+              sum(ru.booked_minutes)::float8 AS booked, sum(ru.no_show_count)::int AS no_shows, sum(ru.appointment_count)::int AS appointments
+       FROM resource_utilization ru JOIN resource r ON r.id = ru.resource_id
+       WHERE ru.clinic_id = ANY($1::text[]) AND ru.date BETWEEN $2::date AND $3::date AND r.category IS NOT NULL
+       GROUP BY ru.clinic_id, r.category`,
+      [clinicIds, from, to],
+    );
+    const categoryBands = await loadCategoryBands(this.db.sql, clinicIds);
+    const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
+    for (const r of rows) {
+      const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };
+      c.chairs += r.chairs;
+      c.used += r.used;
+      c.available += r.available;
+      c.booked += r.booked;
+      c.noShows += r.no_shows;
+      c.appointments += r.appointments;
+      const { band, source } = bandFor(bands.get(r.clinic_id) ?? groupBand(bands).band, categoryBands, r.clinic_id, r.category);
+      c.bands.set(r.clinic_id, band);
+      c.sources.add(source);
+      out.set(r.category, c);
+    }
+    return [...out.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([category, c]) => {
+        const { band, mixed } = groupBand(c.bands);
+        const rate = c.available > 0 ? c.used / c.available : null;
+        return {
+          category,
+          chairs: c.chairs,
+          availableChairHours: round(c.available / 60, 1),
+          utilizationRate: round(rate, 4),
+          scheduledUtilizationRate: round(c.available > 0 ? c.booked / c.available : null, 4),
+          noShowRate: round(c.appointments > 0 ? c.noShows / c.appointments : null, 4),
+          band: { ...band, source: c.sources.size === 1 ? [...c.sources][0] : 'mixed', mixedClinicBands: mixed },
+          status: classify(rate, band),
+        };
+      });
   }
 
   /** How far the figures can be trusted: gaps in the inputs and in the computation. */

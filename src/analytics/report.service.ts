@@ -3,6 +3,7 @@ import type { Principal } from '../auth/auth.js';
 import { Database } from '../database/database.module.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
+import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
 import { classify, DEFAULT_BAND, loadBands, type Band } from './band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
@@ -18,6 +19,8 @@ export interface Suggestion {
   hours?: { from: string; to: string };
   chairHours: number;
   chairHoursPerWeek?: number;
+  /** the benchmarks the suggestion cites (source, year, address; where their definition differs from ours) */
+  citations?: Citation[];
 }
 
 type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
@@ -52,8 +55,8 @@ export class ReportService {
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
       const status = classify(rate, band);
       const { suggest, risk } = this.suggest(clinicId, band, status, grid, mine, s);
-      suggestions.push(...suggest);
-      risks.push(...risk);
+      suggestions.push(...suggest.map((x) => citationsFor(x, summary.benchmarks)));
+      risks.push(...risk.map((x) => citationsFor(x, summary.benchmarks)));
       perClinic.push({
         clinicId,
         status,
@@ -80,6 +83,8 @@ export class ReportService {
         change: summary.change,
         confidence: summary.confidence,
         definitions: summary.definitions,
+        benchmarks: summary.benchmarks,
+        byCategory: summary.byCategory,
       },
       dataQuality: summary.dataQuality,
       downtime: {
@@ -195,7 +200,7 @@ export interface ReportSection<T = Record<string, unknown>> {
 }
 
 /** One table per section of the report, for CSV: numbers in their own columns, the unit in each header, prose only in text columns. */
-export const REPORT_SECTIONS = ['summary', 'data-quality', 'resources', 'downtime', 'clinics', 'peaks', 'providers-team', 'providers', 'suggestions', 'risks'] as const;
+export const REPORT_SECTIONS = ['summary', 'data-quality', 'benchmarks', 'resources', 'downtime', 'clinics', 'peaks', 'providers-team', 'providers', 'suggestions', 'risks'] as const;
 export type ReportSectionName = (typeof REPORT_SECTIONS)[number];
 
 const n = (v: unknown) => (v === null || v === undefined ? null : v);
@@ -265,6 +270,28 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
       [
         { header: 'rating', value: (r) => r.rating },
         { header: 'note', value: (r) => r.note },
+      ],
+    ),
+    section<BenchmarkRow>(
+      'benchmarks',
+      "The selection's figures beside published benchmarks and the group's own: source, year, address, and how each definition differs from ours",
+      [...report.summary.benchmarks, ...report.summary.byCategory.flatMap((x) => x.benchmarks)].flatMap((c) => c.benchmarks.map((b) => ({ c, b }))),
+      [
+        { header: 'figure', value: (r) => r.c.metric },
+        { header: 'category', value: (r) => r.c.category },
+        { header: 'ours_fraction', value: (r) => n(r.c.ours) },
+        { header: 'benchmark_low_fraction', value: (r) => r.b.low },
+        { header: 'benchmark_high_fraction', value: (r) => r.b.high },
+        { header: 'position', value: (r) => r.b.position },
+        { header: 'origin', value: (r) => r.b.origin },
+        { header: 'label', value: (r) => r.b.label },
+        { header: 'source', value: (r) => r.b.source?.name ?? `set by ${r.b.setBy} on ${r.b.setAt?.slice(0, 10)}` },
+        { header: 'source_year', value: (r) => r.b.year ?? null },
+        { header: 'source_url', value: (r) => r.b.source?.url ?? null },
+        { header: 'vendor', value: (r) => r.b.source?.vendor ?? false },
+        { header: 'verification', value: (r) => r.b.verification ?? null },
+        { header: 'note', value: (r) => r.b.definitionDiffers ?? r.b.note ?? null },
+        { header: 'text', value: (r) => r.c.summary },
       ],
     ),
     section<Record<string, unknown>>('resources', 'Each chair and room over the period', resources, [
@@ -341,6 +368,8 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
   ];
   return sections;
 }
+
+type BenchmarkRow = { c: Comparison; b: BenchmarkRef };
 
 function section<T>(name: ReportSectionName, description: string, rows: T[], columns: Col<T>[]): ReportSection<never> {
   return { name, description, rows, columns } as unknown as ReportSection<never>;

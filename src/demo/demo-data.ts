@@ -138,6 +138,15 @@ const HYGIENE_CHAIR: Mix = [[SERVICES.hygiene, 0.9], [SERVICES.exam, 0.1]];
 const CONSULT_ROOM: Mix = [[SERVICES.orthoConsult, 1]];
 const SURGERY_ROOM: Mix = [[SERVICES.surgery, 1]];
 const IMAGING_ROOM: Mix = [[SERVICES.imaging, 1]];
+/** The category each kind of chair or room is posted with (hygiene chairs get the hygiene band, src/demo/demo-goals.ts). */
+const CATEGORY_OF_MIX = new Map<Mix, string>([
+  [ORTHO_CHAIR, 'orthodontic'],
+  [GENERAL_CHAIR, 'restorative'],
+  [HYGIENE_CHAIR, 'hygiene'],
+  [CONSULT_ROOM, 'consultation'],
+  [SURGERY_ROOM, 'surgery'],
+  [IMAGING_ROOM, 'imaging'],
+]);
 
 interface ResourceDef {
   id: string;
@@ -405,7 +414,8 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     data.clinics.push({ id: clinic.id, name: clinic.name, timeZone: zone, hours: clinic.hours, hoursEffectiveFrom: SINCE_ALWAYS });
     if (clinic.hoursChange) data.clinicHourChanges.push({ id: clinic.id, name: clinic.name, timeZone: zone, hours: clinic.hoursChange.hours, hoursEffectiveFrom: changeFrom! });
     for (const r of clinic.resources) {
-      data.resources.push({ id: r.id, clinicId: clinic.id, kind: r.kind, name: r.name, active: true, ...(r.hours ? { hours: r.hours } : {}) });
+      const category = CATEGORY_OF_MIX.get(r.mix);
+      data.resources.push({ id: r.id, clinicId: clinic.id, kind: r.kind, name: r.name, active: true, ...(category ? { category } : {}), ...(r.hours ? { hours: r.hours } : {}) });
     }
     const from = localDay(-historyDays).toISODate()!;
     const to = localDay(futureDays).toISODate()!;

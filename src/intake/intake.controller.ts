@@ -89,9 +89,10 @@ export class IntakeController {
   @Post('resources')
   @IntakeRoute(
     'Upsert chairs and rooms',
-    'Keyed by `id`. `hours` (same shape as a clinic\'s) overrides the clinic\'s hours for this resource, versioned like a clinic\'s; `hours: null` returns to the clinic\'s hours. A resource cannot move to another clinic.',
+    'Keyed by `id`. `hours` (same shape as a clinic\'s) overrides the clinic\'s hours for this resource, versioned like a clinic\'s; `hours: null` returns to the clinic\'s hours. A resource cannot move to another clinic. ' +
+      '`category` (optional: hygiene, restorative, orthodontic, surgery, imaging, …) picks the category band the analytics use for it (`PUT …/settings/{clinicId}/categories/{category}`); omitted keeps the stored category, `null` removes it.',
     resourceItem,
-    { id: 'chair-1', clinicId: 'clinic-chicago', kind: 'CHAIR', name: 'Chair 1', active: true },
+    { id: 'chair-1', clinicId: 'clinic-chicago', kind: 'CHAIR', name: 'Chair 1', active: true, category: 'hygiene' },
   )
   resources(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
     return this.intake.upsertResources(body, who, options(query));

@@ -219,12 +219,12 @@ export class IntakeService {
         const r = items[index];
         // as for clinics: insert first, so that concurrent creations of the same resource do not fail
         const inserted = await q.query(
-          'INSERT INTO resource (id, clinic_id, kind, name, active) VALUES ($1, $2, $3::"ResourceKind", $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id',
-          [r.id, r.clinicId, r.kind, r.name, r.active ?? true],
+          'INSERT INTO resource (id, clinic_id, kind, name, active, category) VALUES ($1, $2, $3::"ResourceKind", $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [r.id, r.clinicId, r.kind, r.name, r.active ?? true, r.category ?? null],
         );
         const [row] = inserted.length
           ? []
-          : await q.query<{ kind: string; name: string; active: boolean }>('SELECT kind::text, name, active FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
+          : await q.query<{ kind: string; name: string; active: boolean; category: string | null }>('SELECT kind::text, name, active, category FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
         const tz = clinics.get(r.clinicId)!.time_zone;
         if (!row) {
           if (r.hours) await q.query('INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [r.id, r.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(r.hours)]);
@@ -233,8 +233,10 @@ export class IntakeService {
         }
         let changed = false;
         const active = r.active ?? row.active;
-        if (row.kind !== r.kind || row.name !== r.name || row.active !== active) {
-          await q.query('UPDATE resource SET kind = $2::"ResourceKind", name = $3, active = $4, updated_at = now() WHERE id = $1', [r.id, r.kind, r.name, active]);
+        // an omitted category keeps the stored one (feeds that do not know categories do not erase them); null removes it
+        const category = r.category === undefined ? row.category : r.category;
+        if (row.kind !== r.kind || row.name !== r.name || row.active !== active || row.category !== category) {
+          await q.query('UPDATE resource SET kind = $2::"ResourceKind", name = $3, active = $4, category = $5, updated_at = now() WHERE id = $1', [r.id, r.kind, r.name, active, category]);
           changed = true;
           if (row.active !== active) await markComputedDays(q, r.clinicId, today(tz), null);
         }

@@ -100,12 +100,24 @@ export const clinicItem = z.strictObject({
   minSlotMinutes: z.number().int().min(1).max(240).optional(),
 });
 
+/** Categories of chair or room the service knows by name; others may be sent (a lowercase word, hyphens allowed). */
+export const RESOURCE_CATEGORIES = ['hygiene', 'restorative', 'orthodontic', 'surgery', 'imaging', 'consultation', 'pediatric', 'endodontic', 'periodontic', 'prosthodontic'] as const;
+
+/** A resource category: trimmed and lowercased, a word of letters, digits and hyphens (e.g. "hygiene"), at most 40 characters. */
+export const resourceCategory = z
+  .string({ error: `must be a string: a category such as ${RESOURCE_CATEGORIES.slice(0, 5).join(', ')}` })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, `must be a lowercase word of at most 40 letters, digits or hyphens (e.g. ${RESOURCE_CATEGORIES.slice(0, 5).join(', ')})`);
+
 export const resourceItem = z.strictObject({
   id: id('resource id'),
   clinicId: id('clinic id'),
   kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be "CHAIR" or "ROOM"' }),
   name: text('display name'),
   active: z.boolean({ error: 'must be true or false' }).optional(),
+  /** optional kind of chair or room; omitted keeps the stored one, null removes it */
+  category: resourceCategory.nullable().optional(),
   hours: weeklyHoursSchema.nullable().optional(),
   hoursEffectiveFrom: localDate.optional(),
 });

@@ -36,6 +36,8 @@ const CHAIR_ROW_EXAMPLE = {
       availableMinutes: 540, usedMinutes: 402.5, blockedMinutes: 30, downtimeMinutes: 107.5, maintenanceMinutes: 45, noShowMinutes: 30, gapMinutes: 32.5,
       overtimeMinutes: 12, bookedMinutes: 450, lateCancelMinutes: 15, shortGapMinutes: 10, avgTurnoverMinutes: 6.4, turnoverMinutesTotal: 57.6, overlapMinutes: 0,
       utilizationRate: 0.7454, scheduledUtilizationRate: 0.8333, appointmentCount: 11, noShowCount: 1, turnoverCount: 9, turnoverSamples: 9, missingActualCount: 0, warningCount: 0,
+      category: 'hygiene', status: 'below-target', target: { low: 0.8, high: 0.92, band: 'category' },
+      benchmarks: [{ metric: 'scheduledUtilizationRate', id: 'hygiene-open-time-consultant', origin: 'industry', display: '90–92 %', position: 'below', source: 'consultant target', url: 'https://yourbenchmark.ca/know-your-hygiene-open-time-key-performance-indicators/' }],
     },
   ],
   nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',

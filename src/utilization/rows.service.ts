@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.module.js';
-import { classify, DEFAULT_BAND, loadBands } from '../analytics/band.js';
+import { bandFor, classify, DEFAULT_BAND, loadBands, loadCategoryBands } from '../analytics/band.js';
+import { compactRefs, compareFigures, loadGroupBenchmarks } from '../benchmarks/compare.js';
 import { TIMELINE_SQL } from './timeline.sql.js';
 import { decodeCursor, encodeCursor, round, type ChairsQuery } from './query.js';
 
@@ -96,7 +97,7 @@ export class RowsService {
     const rows = await this.db.sql.query<Record<string, unknown>>(
       `WITH src AS (${source}),
        b AS (
-         SELECT s.*, r.name AS resource_name, r.kind::text AS kind FROM src s JOIN resource r ON r.id = s.resource_id
+         SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s JOIN resource r ON r.id = s.resource_id
          WHERE ($3::text[] IS NULL OR s.clinic_id = ANY($3::text[])) AND ($5::text IS NULL OR r.kind::text = $5::text)),
        pg AS MATERIALIZED (
          SELECT b.* FROM b WHERE ($4::text[] IS NULL OR b.resource_id = ANY($4::text[])) ${keyset}
@@ -106,7 +107,7 @@ export class RowsService {
          SELECT b.clinic_id, b.period_start, percentile_cont(0.5) WITHIN GROUP (ORDER BY b.utilization_rate) AS median, count(*) AS peers
          FROM b WHERE (b.clinic_id, b.period_start) IN (SELECT DISTINCT clinic_id, period_start FROM pg)
          GROUP BY b.clinic_id, b.period_start)
-       SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
+       SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.category, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
               ${[...MINUTE_FIELDS, ...RATE_FIELDS].map(([, c]) => `b.${c}::float8 AS ${c}`).join(', ')},
               ${COUNT_FIELDS.map(([, c]) => `b.${c}::int AS ${c}`).join(', ')},
               m.median::float8 AS clinic_median, m.peers::int AS peers
@@ -116,9 +117,11 @@ export class RowsService {
     );
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
-    const bands = await loadBands(this.db.sql, [...new Set(pageRows.map((r) => r.clinic_id as string))]);
+    const pageClinics = [...new Set(pageRows.map((r) => r.clinic_id as string))];
+    const [bands, categoryBands, group] = await Promise.all([loadBands(this.db.sql, pageClinics), loadCategoryBands(this.db.sql, pageClinics), loadGroupBenchmarks(this.db.sql, pageClinics)]);
     const items = pageRows.map((r) => {
-      const band = bands.get(r.clinic_id as string) ?? DEFAULT_BAND;
+      // each resource is judged by its category's band when its clinic set one (hygiene chairs run fuller), else the clinic's
+      const { band, source: bandSource } = bandFor(bands.get(r.clinic_id as string) ?? DEFAULT_BAND, categoryBands, r.clinic_id as string, r.category as string | null);
       const rate = r.utilization_rate as number | null;
       const base = `/api/v1/ops/utilization/chairs?clinicId=${r.clinic_id}&resourceId=${r.resource_id}`;
       return {
@@ -126,6 +129,7 @@ export class RowsService {
         resourceId: r.resource_id as string,
         resourceName: r.resource_name as string,
         kind: r.kind as string,
+        category: (r.category as string | null) ?? null,
         granularity: g,
         date: r.date as string,
         periodEnd: r.period_end as string,
@@ -136,7 +140,13 @@ export class RowsService {
         status: classify(rate, band),
         clinicMedianUtilizationRate: round(r.clinic_median as number | null, 4),
         comparedWith: `${r.peers} ${q.kind ? q.kind.toLowerCase() + '(s)' : 'resource(s)'} of the clinic in the same period`,
-        target: { low: band.targetLow, high: band.targetHigh },
+        target: { low: band.targetLow, high: band.targetHigh, band: bandSource },
+        benchmarks: compactRefs(
+          compareFigures(
+            { utilizationRate: round(rate, 4), scheduledUtilizationRate: round(r.scheduled_utilization_rate as number | null, 4) },
+            { category: (r.category as string | null) ?? null, group: group.filter((x) => x.clinicId === r.clinic_id) },
+          ),
+        ),
         links:
           g === 'day'
             ? { timeline: `/api/v1/ops/utilization/chairs/${encodeURIComponent(r.resource_id as string)}/timeline?date=${r.date}` }

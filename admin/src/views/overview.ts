@@ -10,6 +10,7 @@ import { clear, h } from '../dom.js';
 import { addDays, daysBetween, hourLabel, hours, hoursSpan, isoWeekday, longDate, money, monthLabel, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
 import { toHash } from '../state.js';
 import type { ChairRow, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
+import { benchmarksPanel, goalsPanel, type CategoryFigures, type Comparison } from './benchmarks.js';
 import { capacityPanel } from './capacity.js';
 import { headlineCards } from './cards.js';
 
@@ -54,6 +55,9 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const capP = add('capacity', 'Capacity in the next 30, 60 and 90 days', { wide: true });
   const provP = add('providers', 'Provider productivity', { wide: true });
   const suggP = add('suggestions', 'Suggestions and risks', { wide: true });
+  const benchP = add('benchmarks', 'Against published benchmarks', { wide: true, note: 'Each source opens in a new tab. Definitions differ from ours; each says how.' });
+  const goalsP = add('goals', 'Team goals', { wide: true, note: 'For the team as a whole: no individual figures, no rankings.' });
+  const goals = goalsPanel(ctx, goalsP.body, ids);
   if (ctx.claims?.permissions.includes('ops:admin')) {
     const srcP = add('sources', 'Data sources', { wide: true, note: 'Open Dental databases the service reads itself (OPENDENTAL_SOURCES, npm run sync:opendental).' });
     void ctx.api
@@ -90,6 +94,8 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
       if (!ctx.current()) return;
       clear(cards);
       cards.appendChild(headlineCards(hl));
+      const withBenchmarks = hl as typeof hl & { benchmarks?: Comparison[]; byCategory?: CategoryFigures[] };
+      benchmarksPanel(benchP.body, withBenchmarks.benchmarks, withBenchmarks.byCategory);
       if (!(hl.current.availableMinutes > 0)) hint.appendChild(emptyPeriodHint(ctx, ids));
       if (multi && hl.perClinic?.length) {
         cards.appendChild(
@@ -172,7 +178,7 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
 
   const capacity = capacityPanel(ctx, capP.body);
 
-  const [rep, cap] = await Promise.all([report, capacity, headline, trend]);
+  const [rep, cap] = await Promise.all([report, capacity, headline, trend, goals]);
   if (!ctx.current()) return;
   suggestionsPanel(ctx, suggP.body, rep ?? null, cap ?? []);
 }

@@ -1,0 +1,15 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { GoalsController } from '../goals/goals.controller.js';
+import { GoalsService } from '../goals/goals.service.js';
+import { BenchmarksController } from './benchmarks.controller.js';
+import { loadCatalogue } from './catalogue.js';
+import { CategoryBandsController } from './category-bands.controller.js';
+
+/** Benchmarks (catalogue and group benchmarks), bands per category of chair, and team goals (issue 14). */
+@Module({ controllers: [BenchmarksController, CategoryBandsController, GoalsController], providers: [GoalsService], exports: [GoalsService] })
+export class BenchmarksModule implements OnModuleInit {
+  /** A catalogue that is missing or invalid stops the service at start-up, naming the entry and field (not a 500 later). */
+  onModuleInit(): void {
+    loadCatalogue();
+  }
+}

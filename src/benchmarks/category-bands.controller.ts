@@ -1,0 +1,102 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { DEFAULT_BAND } from '../analytics/band.js';
+import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
+import { ErrorBody, ValidationFailed } from '../common/errors.js';
+import { parseOrThrow } from '../common/validation.js';
+import { Database } from '../database/database.module.js';
+import { RESOURCE_CATEGORIES, resourceCategory } from '../intake/schemas.js';
+
+const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
+const bandBody = z.strictObject({ lowThreshold: fraction.optional(), targetLow: fraction.optional(), targetHigh: fraction.optional(), riskThreshold: fraction.optional() });
+
+const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96, updatedBy: 'ops-admin@group', updatedAt: '2026-11-30T09:12:00.000Z' };
+
+/** Bands per category of chair (hygiene chairs run fuller than the clinic's default 70–85 %); a resource without a category band uses the clinic's. */
+@ApiTags('settings')
+@Controller('api/v1/ops/utilization/settings/:clinicId/categories')
+export class CategoryBandsController {
+  constructor(private readonly db: Database) {}
+
+  private list(clinicId: string) {
+    return this.db.sql.query<typeof EXAMPLE>(
+      `SELECT clinic_id AS "clinicId", category, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold",
+              updated_by AS "updatedBy", to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+       FROM category_band WHERE clinic_id = $1 ORDER BY category`,
+      [clinicId],
+    );
+  }
+
+  private async clinicBand(clinicId: string) {
+    const [row] = await this.db.sql.query<{ lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number }>(
+      `SELECT low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold" FROM clinic WHERE id = $1`,
+      [clinicId],
+    );
+    if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
+    return row;
+  }
+
+  @Get()
+  @RequirePermissions('ops:view_analytics')
+  @ApiOperation({ summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry" })
+  @ApiParam({ name: 'clinicId' })
+  @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], items: [EXAMPLE] } } })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
+    assertClinicAccess(who, [clinicId]);
+    const clinicBand = await this.clinicBand(clinicId);
+    const inUse = await this.db.sql.query<{ category: string }>('SELECT DISTINCT category FROM resource WHERE clinic_id = $1 AND category IS NOT NULL ORDER BY category', [clinicId]);
+    return { clinicId, clinicBand, categoriesInUse: inUse.map((r) => r.category), knownCategories: RESOURCE_CATEGORIES, items: await this.list(clinicId) };
+  }
+
+  @Put(':category')
+  @RequirePermissions('ops:admin')
+  @ApiOperation({
+    summary: 'Set the band of one category of chair at a clinic',
+    description:
+      'Fractions as in the clinic settings; thresholds not sent are taken from the category\'s current band, else from the clinic\'s. They must keep ' +
+      'lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. The headline (byCategory) and /chairs judge the resources of that category by it.',
+  })
+  @ApiParam({ name: 'clinicId' })
+  @ApiParam({ name: 'category', description: 'e.g. hygiene, restorative, orthodontic, surgery, imaging' })
+  @ApiBody({ schema: { type: 'object', example: { lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96 } } })
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiBadRequestResponse({ type: ErrorBody })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async put(@Param('clinicId') clinicId: string, @Param('category') category: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    assertClinicAccess(who, [clinicId]);
+    const cat = parseOrThrow(resourceCategory, category, 'category');
+    const patch = parseOrThrow(bandBody, body, 'category band');
+    if (!Object.keys(patch).length) throw new ValidationFailed([{ field: '(body)', message: 'send at least one threshold' }]);
+    const base = (await this.list(clinicId)).find((b) => b.category === cat) ?? (await this.clinicBand(clinicId)) ?? DEFAULT_BAND;
+    const next = { lowThreshold: base.lowThreshold, targetLow: base.targetLow, targetHigh: base.targetHigh, riskThreshold: base.riskThreshold, ...patch };
+    if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
+      throw new ValidationFailed([
+        { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
+      ]);
+    }
+    await this.db.sql.query(
+      `INSERT INTO category_band (clinic_id, category, low_threshold, target_low, target_high, risk_threshold, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (clinic_id, category) DO UPDATE SET low_threshold = EXCLUDED.low_threshold, target_low = EXCLUDED.target_low, target_high = EXCLUDED.target_high,
+         risk_threshold = EXCLUDED.risk_threshold, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [clinicId, cat, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, who.sub],
+    );
+    return (await this.list(clinicId)).find((b) => b.category === cat);
+  }
+
+  @Delete(':category')
+  @HttpCode(204)
+  @RequirePermissions('ops:admin')
+  @ApiOperation({ summary: "Remove a category's band: its resources are judged by the clinic's band again" })
+  @ApiParam({ name: 'clinicId' })
+  @ApiParam({ name: 'category' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async remove(@Param('clinicId') clinicId: string, @Param('category') category: string, @CurrentPrincipal() who: Principal) {
+    assertClinicAccess(who, [clinicId]);
+    const cat = parseOrThrow(resourceCategory, category, 'category');
+    const gone = await this.db.sql.query('DELETE FROM category_band WHERE clinic_id = $1 AND category = $2 RETURNING category', [clinicId, cat]);
+    if (!gone.length) throw new NotFoundException(`Clinic ${clinicId} has no band for category ${cat}`);
+  }
+}
