@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures } from './support/fixtures.js';
+import { enc } from './support/hostile.js';
 import type { Hours } from './support/reference.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
@@ -160,16 +161,6 @@ const queryArb = (route: string) => fc
       return [...(withDefaults ? DEFAULTS[route].filter(([k]) => !given.has(k)) : []), ...pairs] as (readonly [string, unknown])[];
     }),
   );
-/** Percent-encodes like encodeURIComponent, and a lone surrogate as the (invalid) UTF-8 bytes a hostile client would send. */
-function enc(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-    else out += encodeURIComponent(ch);
-  }
-  return out;
-}
 const qs = (pairs: readonly (readonly [string, unknown])[]) => pairs.map(([k, v]) => `${enc(k)}=${enc(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
 
 describe('API property: valid, messy and hostile input on every route', () => {

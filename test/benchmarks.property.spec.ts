@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures, WEEKDAYS } from './support/fixtures.js';
+import { enc } from './support/hostile.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 const U = '/api/v1/ops/utilization';
@@ -46,15 +47,6 @@ const bandBody = mutate(
   ).map(([lowThreshold, targetLow, targetHigh, riskThreshold]) => ({ lowThreshold, targetLow, targetHigh, riskThreshold })),
 );
 
-function enc(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-    else out += encodeURIComponent(ch);
-  }
-  return out;
-}
 
 describe('benchmarks, category bands and goals: hostile input on the write routes', () => {
   let t: TestApp;
