@@ -200,7 +200,7 @@ export const CAPACITY_EXAMPLE: Record<string, unknown> = {
     "watchingSince": "2026-11-24",
     "usableDays": 0,
     "maxLead": 0,
-    "note": "Not observable: the service first saw a booking of this clinic on 2026-11-24, so it saw fewer than 14 past days being booked ahead (past sessions loaded in bulk carry the load time). Coming days are compared with the forecast instead, and the curve appears once enough days have been watched.",
+    "note": "Not observable: the earliest known booking of this clinic is from 2026-11-24, so fewer than 14 past days are known being booked ahead (past sessions loaded in bulk without bookedAt carry the load time; send bookedAt). Coming days are compared with the forecast instead, and the curve appears once enough days have been watched.",
     "points": []
   },
   "projection": {

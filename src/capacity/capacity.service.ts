@@ -545,10 +545,10 @@ export class CapacityService {
   private curveBlock(L: Loaded, s: SeriesAnalysis) {
     const c = s.curve;
     const note = c.observable
-      ? `Learned from ${c.usableDays} past days whose bookings the service saw being made (booking time = when the service first saw the session), up to ${c.maxLead} days ahead.`
+      ? `Learned from ${c.usableDays} past days whose bookings are known being made (booking time = the session's bookedAt, else when the service first saw it), up to ${c.maxLead} days ahead.`
       : L.watchStart === null
         ? 'No sessions yet: no booking curve.'
-        : `Not observable: the service first saw a booking of this clinic on ${L.watchStart}, so it saw fewer than ${CURVE_MIN_DAYS} past days being booked ahead (past sessions loaded in bulk carry the load time). ` +
+        : `Not observable: the earliest known booking of this clinic is from ${L.watchStart}, so fewer than ${CURVE_MIN_DAYS} past days are known being booked ahead (past sessions loaded in bulk without bookedAt carry the load time; send bookedAt). ` +
           'Coming days are compared with the forecast instead, and the curve appears once enough days have been watched.';
     return {
       observable: c.observable,
