@@ -8,7 +8,7 @@ import { TEST_DB } from './support/test-db.js';
 import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
-import { ROLLUP_TABLES } from '../src/database/stats-upkeep.js';
+import { ROLLUP_TABLES, StatsUpkeep, VACUUM_TABLES } from '../src/database/stats-upkeep.js';
 
 interface PlanNode {
   'Node Type': string;
@@ -85,6 +85,25 @@ describe(`freshness (${TEST_DB})`, () => {
     await t.db.upkeep.settled();
     expect((t.db.upkeep.record.get('resource_hourly')?.analyses ?? 0) - before).toBe(2);
     await expect(t.db.upkeep.analyse('pg_class; DROP TABLE clinic')).rejects.toThrow(/unknown table/);
+  });
+
+  it('on PGlite vacuums the write-heavy tables after enough changed rows, never while a rollup holds the database', async () => {
+    const u = new StatsUpkeep(t.db.sql, { vacuumAfterRows: 5_000, vacuumEveryHours: 0 });
+    await u.changed(['chair_session'], 100); // below both thresholds: nothing
+    expect(u.vacuums).toBe(0);
+    let during = -1;
+    await u.holding(async () => {
+      await u.changed(['chair_session'], 5_000); // past the threshold, but a bulk job holds the database
+      during = u.vacuums;
+    });
+    expect(during).toBe(0);
+    await u.changed(['block'], 1); // the next report after the job
+    await u.settled();
+    expect(u.vacuums).toBe(TEST_DB === 'pglite' ? 1 : 0); // PostgreSQL has autovacuum for that
+    if (TEST_DB === 'pglite') for (const table of VACUUM_TABLES) expect(u.record.get(table)?.analyses).toBeGreaterThan(0);
+    await u.changed(['block'], 1); // the counter restarted
+    expect(u.vacuums).toBe(TEST_DB === 'pglite' ? 1 : 0);
+    await u.stop();
   });
 
   const explainAll = async (expectedRows: number) => {
