@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { RollupModule } from './rollup/rollup.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         ScheduleModule.forRoot(),
         DatabaseModule,
+        MetricsModule,
         IntakeModule,
         RollupModule,
         UtilizationModule,
