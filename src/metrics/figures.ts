@@ -122,7 +122,7 @@ export async function collectDatabaseFigures(db: Database, graceMinutes: number,
   const lags = await db.sql.query<{ clinic_id: string; hours: number }>(
     `SELECT s.clinic_id,
             greatest(0, extract(epoch FROM $1::timestamptz - (ut_clinic_close(s.clinic_id, s.last_rolled_date + 1) + make_interval(mins => $2::int))) / 3600)::float8 AS hours
-     FROM clinic_rollup_state s JOIN clinic c ON c.id = s.clinic_id`,
+     FROM clinic_rollup_state s JOIN clinic c ON c.id = s.clinic_id WHERE s.last_rolled_date IS NOT NULL`,
     [now.toISOString(), graceMinutes],
   );
   rollupLag.reset();
