@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth/auth.js';
 import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
@@ -26,6 +27,7 @@ export class AppModule {
       global: true,
       imports: [
         ScheduleModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         DatabaseModule,
         MetricsModule,
         IntakeModule,
