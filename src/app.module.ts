@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth/auth.js';
 import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { RollupModule } from './rollup/rollup.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
@@ -25,7 +27,9 @@ export class AppModule {
       global: true,
       imports: [
         ScheduleModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         DatabaseModule,
+        MetricsModule,
         IntakeModule,
         RollupModule,
         UtilizationModule,

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { TokenVerifier, verifyRequest } from './auth/auth.js';
 import { registerConditionalGet } from './common/http.js';
 import { registerUrlCheck } from './common/url-check.js';
+import { registerHttpMetrics } from './metrics/figures.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
@@ -46,6 +47,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerHttpMetrics(fastify);
   registerUrlCheck(fastify);
   registerConditionalGet(fastify);
   await app.register(helmet, {

@@ -168,6 +168,27 @@ onPostgres('two replicas on one PostgreSQL', () => {
     expect(n).toBe(12 * 30 * 2);
     expect(dirty).toBe(0);
   });
+
+  it("a replica that starts leaves a run another live replica executes alone, and fails one whose owner is gone", async () => {
+    const ra = new Fixtures(a).rollups;
+    // a run of replica a (as it stands while a executes it: its owner and a fresh heartbeat), and one of a replica that died
+    await a.db.sql.query(
+      `INSERT INTO rollup_run (id, status, trigger, owner_instance, heartbeat_at, created_at) VALUES
+         ('00000000-0000-4000-8000-0000000000a1', 'running', 'api', $1, now(), now() - interval '10 minutes'),
+         ('00000000-0000-4000-8000-0000000000d1', 'running', 'api', 'died:1:x', now() - interval '5 minutes', now() - interval '10 minutes')`,
+      [ra.instance],
+    );
+    const c = await startTestApp({}, { databaseUrl: a.env.DATABASE_URL }); // a third replica starts: its bootstrap checks the runs
+    try {
+      const rows = await a.db.sql.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM rollup_run WHERE id::text LIKE '00000000-%' ORDER BY id`);
+      expect(rows).toEqual([
+        { id: '00000000-0000-4000-8000-0000000000a1', status: 'running' },
+        { id: '00000000-0000-4000-8000-0000000000d1', status: 'failed' },
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe('exports and conditional requests', () => {

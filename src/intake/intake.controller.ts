@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ErrorItem } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { IntakeService, type IntakeOptions } from './intake.service.js';
+import { recordIntake, type IntakeKind } from '../metrics/figures.js';
+import { IntakeService, type IntakeOptions, type IntakeResult } from './intake.service.js';
 import { policyTable } from './policy.js';
 import { batchJsonSchema, blockItem, clinicItem, exceptionItem, providerItem, resourceItem, sessionItem } from './schemas.js';
 
@@ -83,7 +84,7 @@ export class IntakeController {
     { id: 'clinic-chicago', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', hours: HOURS },
   )
   clinics(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertClinics(body, who, options(query));
+    return counted('clinics', body, () => this.intake.upsertClinics(body, who, options(query)));
   }
 
   @Post('resources')
@@ -95,7 +96,7 @@ export class IntakeController {
     { id: 'chair-1', clinicId: 'clinic-chicago', kind: 'CHAIR', name: 'Chair 1', active: true, category: 'hygiene' },
   )
   resources(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertResources(body, who, options(query));
+    return counted('resources', body, () => this.intake.upsertResources(body, who, options(query)));
   }
 
   @Post('providers')
@@ -106,7 +107,7 @@ export class IntakeController {
     { id: 'prov-ortho-1', clinicId: 'clinic-chicago', name: 'Dr. A. Rivera', role: 'orthodontist' },
   )
   providers(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertProviders(body, who, options(query));
+    return counted('providers', body, () => this.intake.upsertProviders(body, who, options(query)));
   }
 
   @Post('exceptions')
@@ -117,7 +118,7 @@ export class IntakeController {
     { clinicId: 'clinic-chicago', date: '2026-12-24', windows: [['08:00', '12:00']] },
   )
   exceptions(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertExceptions(body, who, options(query));
+    return counted('exceptions', body, () => this.intake.upsertExceptions(body, who, options(query)));
   }
 
   @Post('sessions')
@@ -143,7 +144,7 @@ export class IntakeController {
     },
   )
   sessions(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertSessions(body, who, options(query));
+    return counted('sessions', body, () => this.intake.upsertSessions(body, who, options(query)));
   }
 
   @Post('blocks')
@@ -154,10 +155,28 @@ export class IntakeController {
     { externalId: 'blk-2026-03-02-c1', resourceId: 'chair-1', start: '2026-03-02T12:00:00-06:00', end: '2026-03-02T13:00:00-06:00', reason: 'MAINTENANCE' },
   )
   blocks(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Query() query: unknown) {
-    return this.intake.upsertBlocks(body, who, options(query));
+    return counted('blocks', body, () => this.intake.upsertBlocks(body, who, options(query)));
   }
 }
 
 function options(query: unknown): IntakeOptions {
   return parseOrThrow(optionsQuery, query, 'query');
+}
+
+/**
+ * Counts the items of one intake request in ut_intake_items_total: the outcome of each written item, the items
+ * accepted with a warning, and the refused ones (every item of a batch refused with 400, the rejected items with onInvalid=skip).
+ */
+async function counted(kind: IntakeKind, body: unknown, write: () => Promise<IntakeResult>): Promise<IntakeResult> {
+  let r: IntakeResult;
+  try {
+    r = await write();
+  } catch (e) {
+    const items = (body as { items?: unknown } | null)?.items;
+    if (e instanceof BadRequestException && Array.isArray(items)) recordIntake(kind, { refused: items.length });
+    throw e;
+  }
+  const distinct = (list: ErrorItem[] | undefined) => new Set((list ?? []).map((i) => i.index)).size;
+  recordIntake(kind, { created: r.created, updated: r.updated, unchanged: r.unchanged, warning: distinct(r.warnings), refused: distinct(r.rejected) });
+  return r;
 }

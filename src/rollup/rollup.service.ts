@@ -5,6 +5,7 @@ import { ENV, type Env } from '../config/env.js';
 import { Database } from '../database/database.module.js';
 import { ROLLUP_TABLES } from '../database/stats-upkeep.js';
 import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
+import { recordRollupRun } from '../metrics/figures.js';
 
 export interface RunRequest {
   clinicIds?: string[];
@@ -419,6 +420,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async execute(id: string, req: { clinicIds?: string[]; from: string; to: string }): Promise<void> {
     await this.db.sql.query(`UPDATE rollup_run SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+    const started = performance.now();
     try {
       let last = 0;
       const r = await this.backfill(req, async (done, _total, failed) => {
@@ -426,6 +428,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
         last = Date.now();
         await this.db.sql.query('UPDATE rollup_run SET clinic_days_done = $2, clinic_days_failed = $3 WHERE id = $1', [id, done, failed]);
       });
+      recordRollupRun('backfill', started, r.clinicDays, r.failed);
       await this.db.sql.query(
         `UPDATE rollup_run SET status = $2::"RollupRunStatus", clinic_days_done = $3, clinic_days_failed = $4, errors = $5::jsonb, finished_at = now() WHERE id = $1`,
         [id, r.failed ? 'failed' : 'succeeded', r.clinicDays, r.failed, JSON.stringify(r.errors)],
@@ -487,6 +490,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Records a scheduled run that did work, so the history shows nightly runs too. */
   async recordScheduled(startedAt: Date, r: ProcessResult & { scheduled: number }): Promise<void> {
+    recordRollupRun('scheduled', startedAt, r.clinicDays, r.failures.length);
     if (!r.clinicDays && !r.failures.length) return;
     await this.db.sql.query(
       `INSERT INTO rollup_run (id, status, trigger, clinic_ids, clinic_days_total, clinic_days_done, clinic_days_failed, errors, created_at, started_at, finished_at)
