@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { recordUpkeep } from '../metrics/figures.js';
 import type { Sql } from './sql.js';
 
 /** An intake batch that changed at least this many rows has its tables analysed after it commits. */
@@ -107,7 +108,8 @@ export class StatsUpkeep {
     return p;
   }
 
-  private note(table: string) {
+  private note(table: string, kind: 'analyze' | 'vacuum' = 'analyze') {
+    recordUpkeep(kind, table);
     const r = this.record.get(table) ?? { analyses: 0, lastAnalyzedAt: null };
     r.analyses++;
     r.lastAnalyzedAt = new Date();
@@ -126,7 +128,7 @@ export class StatsUpkeep {
         this.changedSinceVacuum = Math.max(0, this.changedSinceVacuum - changed);
         this.vacuums++;
         this.lastVacuumAt = new Date();
-        for (const t of VACUUM_TABLES) this.note(t);
+        for (const t of VACUUM_TABLES) this.note(t, 'vacuum');
       })
       .catch((e: Error) => this.logger.warn(`VACUUM failed: ${e.message}`))
       .finally(() => (this.vacuuming = null));
