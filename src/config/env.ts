@@ -38,6 +38,10 @@ export const envSchema = z
     ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
     RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
     MIGRATE_ON_START: bool.default(true),
+    /** PGlite only (no autovacuum): VACUUM (ANALYZE) the write-heavy tables after this many changed rows (0 = not on rows)... */
+    PGLITE_VACUUM_AFTER_ROWS: z.coerce.number().int().min(0).default(200_000),
+    /** ...and at least this often, in hours, when anything changed (0 = not on time). */
+    PGLITE_VACUUM_EVERY_HOURS: z.coerce.number().min(0).default(6),
     /** GET /metrics (Prometheus) is served only when set, to requests with `Authorization: Bearer <METRICS_TOKEN>` */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Open Dental databases to sync on a schedule: JSON or a path to a JSON file (src/connectors/opendental/config.ts) */

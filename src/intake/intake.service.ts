@@ -413,6 +413,7 @@ export class IntakeService {
       .sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
 
     const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(SESSIONS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
+    void this.db.upkeep.changed(['chair_session', 'dirty_day'], r.created + r.updated); // analysed past ANALYZE_AFTER_ROWS
     return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 
@@ -432,6 +433,7 @@ export class IntakeService {
       .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
       .sort((a, b) => (a.external_id < b.external_id ? -1 : 1));
     const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(BLOCKS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
+    void this.db.upkeep.changed(['block', 'dirty_day'], r.created + r.updated);
     return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ENV, type Env } from '../config/env.js';
 import { Database } from '../database/database.module.js';
+import { ROLLUP_TABLES } from '../database/stats-upkeep.js';
 import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
 import { recordRollupRun } from '../metrics/figures.js';
 
@@ -35,6 +36,12 @@ export interface ProcessResult {
   failures: { clinicId: string; message: string }[];
   skippedLocked: string[];
 }
+
+/** The table each count of purgeExpired deleted from. */
+const PURGED_TABLES: Record<string, string> = {
+  sessions: 'chair_session', blocks: 'block', dailyRows: 'resource_utilization', hourlyRows: 'resource_hourly', providerRows: 'provider_productivity',
+  resourceRollups: 'resource_rollup', clinicRollups: 'clinic_rollup', providerRollups: 'provider_rollup', dirtyDays: 'dirty_day', runs: 'rollup_run',
+};
 
 /** Clinics per transaction of the scheduled path. */
 const DIRTY_BATCH = 250;
@@ -152,7 +159,9 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
       );
       return rows[0].n;
     });
-    const result = await this.processDirty(asOf, clinicIds);
+    const result = await this.db.upkeep.holding(() => this.processDirty(asOf, clinicIds));
+    // after the commits, off the request path: a night with many clinic-days refreshes the statistics
+    void this.db.upkeep.changed(ROLLUP_TABLES, result.clinicDays + scheduled);
     return { ...result, scheduled };
   }
 
@@ -259,6 +268,16 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     req: { clinicIds?: string[]; from: string; to: string; workers?: number },
     onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
   ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
+    const r = await this.db.upkeep.holding(() => this.backfillUnits(req, onProgress));
+    // a backfill rewrites whole ranges: analyse what it touched once it committed (coalesced, in the background)
+    void this.db.upkeep.changed(ROLLUP_TABLES, r.clinicDays, r.clinicDays > 0);
+    return r;
+  }
+
+  private async backfillUnits(
+    req: { clinicIds?: string[]; from: string; to: string; workers?: number },
+    onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
+  ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
     const clinics = await this.resolveClinics(req.clinicIds);
     const dates = dateRange(req.from, req.to);
     const total = clinics.length * dates.length;
@@ -345,6 +364,15 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
    */
   async purgeExpired(now: Date = new Date()): Promise<Record<string, number> | null> {
     const cutoff = new Date(now.getTime() - this.env.RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const out = await this.purgeTx(cutoff);
+    if (out) {
+      const tables = Object.entries(PURGED_TABLES).filter(([k]) => (out[k] ?? 0) > 0).map(([, t]) => t);
+      void this.db.upkeep.changed(tables, Object.values(out).reduce((a, b) => a + b, 0));
+    }
+    return out;
+  }
+
+  private purgeTx(cutoff: string): Promise<Record<string, number> | null> {
     return this.db.sql.tx(async (q) => {
       const [{ ok }] = await q.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('ut:retention'), 0) AS ok`);
       if (!ok) return null;

@@ -95,23 +95,34 @@ export class RowsService {
     }
     const keyset = !sortCol && q.cursor ? 'AND (b.period_start, b.clinic_id, b.resource_id) > ($7::date, $8::text, $9::text)' : '';
     const rows = await this.db.sql.query<Record<string, unknown>>(
-      `WITH src AS (${source}),
+      `WITH src AS NOT MATERIALIZED (${source}),
        b AS (
-         SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s JOIN resource r ON r.id = s.resource_id
+         -- the resource looked up per row by primary key (OFFSET 0 keeps the planner from turning it into a join it may order badly)
+         SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s
+         CROSS JOIN LATERAL (SELECT r.name, r.kind, r.category FROM resource r WHERE r.id = s.resource_id OFFSET 0) r
          WHERE ($3::text[] IS NULL OR s.clinic_id = ANY($3::text[])) AND ($5::text IS NULL OR r.kind::text = $5::text)),
        pg AS MATERIALIZED (
          SELECT b.* FROM b WHERE ($4::text[] IS NULL OR b.resource_id = ANY($4::text[])) ${keyset}
          ORDER BY ${order} LIMIT $6 ${page}),
-       med AS (
-         -- the clinic's median over the resources of the same kind filter and period, for the periods on this page only
-         SELECT b.clinic_id, b.period_start, percentile_cont(0.5) WITHIN GROUP (ORDER BY b.utilization_rate) AS median, count(*) AS peers
-         FROM b WHERE (b.clinic_id, b.period_start) IN (SELECT DISTINCT clinic_id, period_start FROM pg)
-         GROUP BY b.clinic_id, b.period_start)
+       med AS MATERIALIZED (
+         -- the clinic's median over the resources of the same kind filter and period, for the periods on this page only.
+         -- One scan bounded by the page's clinics and first/last period (computed once), the kind looked up per row by
+         -- primary key: no join order for a stale row estimate to get wrong (issue 15), linear in the rows of the page.
+         SELECT s.clinic_id, s.period_start, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.utilization_rate) AS median, count(*) AS peers
+         FROM src s
+         WHERE s.clinic_id = ANY((SELECT array_agg(DISTINCT clinic_id) FROM pg)::text[])
+           AND s.period_start BETWEEN (SELECT min(period_start) FROM pg) AND (SELECT max(period_start) FROM pg)
+           AND ($5::text IS NULL OR (SELECT r.kind::text FROM resource r WHERE r.id = s.resource_id) = $5::text)
+         GROUP BY s.clinic_id, s.period_start),
+       medj AS MATERIALIZED (
+         -- one row: the page's medians by clinic and period, looked up per page row (no pg × med join to misplan)
+         SELECT jsonb_object_agg(clinic_id || '|' || period_start::text, jsonb_build_array(median, peers)) AS m FROM med)
        SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.category, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
               ${[...MINUTE_FIELDS, ...RATE_FIELDS].map(([, c]) => `b.${c}::float8 AS ${c}`).join(', ')},
               ${COUNT_FIELDS.map(([, c]) => `b.${c}::int AS ${c}`).join(', ')},
-              m.median::float8 AS clinic_median, m.peers::int AS peers
-       FROM pg b LEFT JOIN med m ON m.clinic_id = b.clinic_id AND m.period_start = b.period_start
+              (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 0)::float8 AS clinic_median,
+              (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 1)::int AS peers
+       FROM pg b CROSS JOIN medj j
        ORDER BY ${order}`,
       params,
     );
