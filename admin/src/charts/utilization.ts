@@ -166,6 +166,18 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
   return c;
 }
 
+/** The tooltip of a stacked chart in hours: the resource named by `labelOf(index)`, then each series' hours. */
+function hoursTooltip(labelOf: (index: number) => string) {
+  return {
+    trigger: 'axis' as const,
+    axisPointer: { type: 'shadow' as const },
+    formatter: (ps: unknown) => {
+      const list = ps as { dataIndex: number; seriesName: string; value: number; marker: string }[];
+      return `<b>${labelOf(list[0].dataIndex)}</b>` + list.map((p) => `<br>${p.marker}${p.seriesName} ${num(p.value, 1)} h`).join('');
+    },
+  };
+}
+
 /** Downtime of each chair and room stacked by reason (maintenance, no-shows, unbooked gaps), in hours. */
 export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (row: ChairRow) => void): ECharts {
   const multi = new Set(rows.map((r) => r.clinicId)).size > 1;
@@ -183,15 +195,7 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
     'downtime',
     {
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        formatter: (ps: unknown) => {
-          const list = ps as { dataIndex: number; seriesName: string; value: number; marker: string }[];
-          const r = shown[list[0].dataIndex];
-          return `<b>${chairLabel(r, multi)}</b>` + list.map((p) => `<br>${p.marker}${p.seriesName} ${num(p.value, 1)} h`).join('');
-        },
-      },
+      tooltip: hoursTooltip((i) => chairLabel(shown[i], multi)),
       yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
       xAxis: { type: 'value', min: 0, splitNumber: 4, axisLabel: { formatter: (v: number) => `${num(v)} h`, hideOverlap: true } },
       series: [part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance), part('No-show', 'noShowMinutes', REASON_COLOR.noShow), part('Unbooked gap', 'gapMinutes', '#E3C800')],
@@ -224,14 +228,7 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
     id,
     {
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        formatter: (ps: unknown) => {
-          const list = ps as { dataIndex: number; seriesName: string; value: number; marker: string }[];
-          return `<b>${labelOf(shown[list[0].dataIndex])}</b>` + list.map((p) => `<br>${p.marker}${p.seriesName} ${num(p.value, 1)} h`).join('');
-        },
-      },
+      tooltip: hoursTooltip((i) => labelOf(shown[i])),
       ...(horizontal ? { yAxis: cat, xAxis: val } : { xAxis: cat, yAxis: val }),
       series: [
         part('Used', 'usedMinutes', REASON_COLOR.used),
