@@ -3,7 +3,7 @@ import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundExc
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { clinicsInScope } from '../analytics/headline.controller.js';
-import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
+import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
@@ -132,7 +132,7 @@ export class GoalsController {
   async remove(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
     const gid = parseOrThrow(idParam, id, 'id');
     const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM team_goal WHERE id = $1::uuid', [gid]);
-    if (!row || (who.clinicIds !== null && !who.clinicIds.has(row.clinic_id))) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);
+    if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);
     await this.db.sql.query('DELETE FROM team_goal WHERE id = $1::uuid', [gid]);
   }
 }
