@@ -9,7 +9,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AppModule } from './app.module.js';
 import { TokenVerifier, verifyRequest } from './auth/auth.js';
 import { registerConditionalGet } from './common/http.js';
-import { registerUrlCheck } from './common/url-check.js';
+import { registerUrlCheck, replyUrlProblems, urlProblems } from './common/url-check.js';
 import { registerHttpMetrics } from './metrics/figures.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
@@ -29,10 +29,8 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
     trustProxy: env.TRUST_PROXY,
     // a URL the router cannot decode (bad percent-encoding in the path) answers in the one error body too
     frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
-      void reply
-        .code(400)
-        .header('content-type', 'application/json; charset=utf-8')
-        .send({ statusCode: 400, error: 'Bad Request', message: `(path): ${error.message}`, errors: [{ field: '(path)', message: 'is not valid percent-encoded UTF-8' }], requestId: String(req.id) });
+      const found = urlProblems(req.url);
+      void replyUrlProblems(req, reply, found.length ? found : [{ field: '(path)', message: `cannot be read (${error.message})` }]);
     },
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStorableText } from './text.js';
 import type { ErrorItem } from './errors.js';
 
@@ -40,19 +40,23 @@ export function urlProblems(url: string): ErrorItem[] {
   return problems;
 }
 
+/** Answers 400 in the one error body (the shape of ValidationFailed) from a Fastify hook, before Nest's filter is reached. */
+export function replyUrlProblems(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[]): FastifyReply {
+  return reply
+    .code(400)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} problems in the request; see errors`,
+      errors,
+      requestId: String(req.id),
+    });
+}
+
 export function registerUrlCheck(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (req, reply) => {
     const errors = urlProblems(req.url);
-    if (!errors.length) return;
-    await reply
-      .code(400)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} problems in the request; see errors`,
-        errors,
-        requestId: String(req.id),
-      });
+    if (errors.length) await replyUrlProblems(req, reply, errors);
   });
 }
