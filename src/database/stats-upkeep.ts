@@ -30,7 +30,7 @@ export interface UpkeepRecord {
  * Keeps the planner's statistics fresh after bulk writes (issue 15, "Freshness"). Callers report what they
  * changed once their transaction committed; the analyses run in the background, never on the request path.
  * One ANALYZE per table is in flight per process: a table reported again while it is being analysed is analysed
- * once more after, however many times it was reported meanwhile. On PGlite (no autovacuum) a maintenance pass
+ * once more after, however many times it was reported meanwhile; analyses run one at a time. On PGlite (no autovacuum) a maintenance pass
  * runs VACUUM (ANALYZE) of the write-heavy tables after enough changed rows or on a timer, never while a bulk
  * job (a rollup) holds the database.
  */
@@ -45,6 +45,8 @@ export class StatsUpkeep {
   private changedSinceVacuum = 0;
   private bulk = 0;
   private vacuuming: Promise<void> | null = null;
+  /** The analyses in flight, one after the other. */
+  private line: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -99,11 +101,12 @@ export class StatsUpkeep {
 
   private start(table: string): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const p = this.sql
-      .query(`ANALYZE ${table}`)
-      .then(() => this.note(table))
+    // one ANALYZE at a time per process: upkeep never holds more than one of the pool's connections
+    const p = this.line
+      .then(() => (this.stopped ? undefined : this.sql.query(`ANALYZE ${table}`).then(() => this.note(table))))
       .catch((e: Error) => this.logger.warn(`ANALYZE ${table} failed: ${e.message}`))
       .finally(() => this.running.delete(table));
+    this.line = p;
     this.running.set(table, p);
     return p;
   }

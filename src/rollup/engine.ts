@@ -55,6 +55,11 @@ export function emptyStats(): DayStats {
   };
 }
 
+/** Rows a computation wrote or deleted (what the statistics upkeep weighs, src/database/stats-upkeep.ts). */
+export function rowsChanged(s: DayStats): number {
+  return s.resource_rows_written + s.resource_rows_deleted + s.hourly_rows_written + s.hourly_rows_deleted + s.provider_rows_written + s.provider_rows_deleted;
+}
+
 export function addStats(a: DayStats, b: DayStats): DayStats {
   const out = { ...a };
   for (const k of Object.keys(out) as (keyof DayStats)[]) out[k] += b[k];

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { ENV, type Env } from '../config/env.js';
 import { Database } from '../database/database.module.js';
 import { ROLLUP_TABLES } from '../database/stats-upkeep.js';
-import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
+import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, rowsChanged, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
 import { recordRollupRun } from '../metrics/figures.js';
 
 export interface RunRequest {
@@ -160,8 +160,8 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
       return rows[0].n;
     });
     const result = await this.db.upkeep.holding(() => this.processDirty(asOf, clinicIds));
-    // after the commits, off the request path: a night with many clinic-days refreshes the statistics
-    void this.db.upkeep.changed(ROLLUP_TABLES, result.clinicDays + scheduled);
+    // after the commits, off the request path: a night that rewrote many rows refreshes the statistics
+    void this.db.upkeep.changed(ROLLUP_TABLES, rowsChanged(result.stats) + scheduled);
     return { ...result, scheduled };
   }
 
@@ -269,8 +269,10 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
   ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
     const r = await this.db.upkeep.holding(() => this.backfillUnits(req, onProgress));
-    // a backfill rewrites whole ranges: analyse what it touched once it committed (coalesced, in the background)
-    void this.db.upkeep.changed(ROLLUP_TABLES, r.clinicDays, r.clinicDays > 0);
+    // a backfill that rewrote many rows has what it touched analysed once it committed (coalesced, in the
+    // background); a small one, or a re-run that changed nothing, does not (an ANALYZE per table after every
+    // small backfill made a busy machine's backfills ten times slower)
+    void this.db.upkeep.changed(ROLLUP_TABLES, rowsChanged(r.stats));
     return r;
   }
 
