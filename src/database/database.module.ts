@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ENV, type Env } from '../config/env.js';
 import { migrate } from './migrator.js';
-import { createPrismaClient, PrismaClient } from './prisma.service.js';
+import { PrismaService } from './prisma.service.js';
 import { openSql, type Sql } from './sql.js';
 import { StatsUpkeep, type UpkeepOptions } from './stats-upkeep.js';
 
@@ -13,7 +13,7 @@ export class Database implements OnApplicationShutdown {
   readonly upkeep: StatsUpkeep;
   constructor(
     readonly sql: Sql,
-    readonly prisma: PrismaClient,
+    readonly prisma: PrismaService,
     upkeep?: UpkeepOptions,
   ) {
     this.upkeep = new StatsUpkeep(sql, upkeep);
@@ -42,7 +42,7 @@ export async function openDatabase(
     await sql.close();
     throw e;
   }
-  return new Database(sql, createPrismaClient(sql), {
+  return new Database(sql, new PrismaService({ kind: sql.kind, description: sql.description, pool: sql.pool, pglite: sql.pglite }), {
     vacuumAfterRows: env.PGLITE_VACUUM_AFTER_ROWS ?? 0,
     vacuumEveryHours: env.PGLITE_VACUUM_EVERY_HOURS ?? 0,
   });
@@ -50,8 +50,12 @@ export async function openDatabase(
 
 @Global()
 @Module({
-  providers: [{ provide: Database, inject: [ENV], useFactory: (env: Env) => openDatabase(env) }],
-  exports: [Database],
+  providers: [
+    { provide: Database, inject: [ENV], useFactory: (env: Env) => openDatabase(env) },
+    // the one Prisma client, on the same pool or PGlite instance
+    { provide: PrismaService, inject: [Database], useFactory: (db: Database) => db.prisma },
+  ],
+  exports: [Database, PrismaService],
 })
 export class DatabaseModule {}
 
