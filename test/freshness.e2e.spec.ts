@@ -45,17 +45,19 @@ describe(`freshness (${TEST_DB})`, () => {
   beforeAll(async () => {
     t = await startTestApp({ PGLITE_VACUUM_AFTER_ROWS: '0', PGLITE_VACUUM_EVERY_HOURS: '0' });
     // record the chair queries the service sends (the same SQL is then explained); the database still answers them
-    const prisma = t.prisma as unknown as Record<'$queryRaw' | '$queryRawUnsafe', (...args: unknown[]) => unknown>;
-    const queryRaw = prisma.$queryRaw.bind(prisma);
-    const queryRawUnsafe = prisma.$queryRawUnsafe.bind(prisma);
+    // (as own properties of the client, which its transaction clients inherit: each call keeps its own `this`)
+    type Raw = (this: unknown, ...args: unknown[]) => unknown;
+    const prisma = t.prisma as unknown as Record<'$queryRaw' | '$queryRawUnsafe', Raw>;
+    const queryRaw = prisma.$queryRaw;
+    const queryRawUnsafe = prisma.$queryRawUnsafe;
     const keep = (text: string, params: unknown[]) => capture && text.trimStart().startsWith('WITH src AS') && captured.push({ text: text.trimStart(), params });
-    prisma.$queryRaw = (q: unknown, ...values: unknown[]) => {
+    prisma.$queryRaw = function (q: unknown, ...values: unknown[]) {
       if (q instanceof Prisma.Sql) keep(q.text, q.values);
-      return queryRaw(q, ...values);
+      return queryRaw.call(this, q, ...values);
     };
-    prisma.$queryRawUnsafe = (text: unknown, ...params: unknown[]) => {
+    prisma.$queryRawUnsafe = function (text: unknown, ...params: unknown[]) {
       keep(String(text), params);
-      return queryRawUnsafe(text, ...params);
+      return queryRawUnsafe.call(this, text, ...params);
     };
     const data = generateDemoData({ now: new Date('2026-11-29T12:00:00Z'), historyDays: 120, futureDays: 0 });
     await ingestDemoData(t.app.get(IntakeService), data);
