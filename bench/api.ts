@@ -11,7 +11,7 @@ import { BENCH_ADMIN_URL, benchDatabaseUrl } from './common.js';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signToken } from '../src/auth/token.js';
-import { COMPUTE_DAYS_SQL } from '../src/rollup/engine-sql.js';
+import { computeDaysSql } from '../src/rollup/engine-sql.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +93,9 @@ for (const [name, path] of routes) {
 const dates = Array.from({ length: 730 }, (_, i) => day(i - 729));
 const t0 = performance.now();
 await db.query('BEGIN');
-await db.query(COMPUTE_DAYS_SQL, [dates.map(() => 'b-000'), dates]);
+// the engine's statement straight on a pg client (what is measured is the SQL, not the client); .text/.values: $n form
+const engine = computeDaysSql(dates.map(() => 'b-000'), dates);
+await db.query(engine.text, engine.values);
 await db.query(
   `SELECT date_trunc('month', date)::date AS month, sum(used_minutes) / nullif(sum(available_minutes), 0) AS rate FROM resource_utilization
    WHERE clinic_id = 'b-000' AND date BETWEEN $1::date AND $2::date GROUP BY 1 ORDER BY 1`,

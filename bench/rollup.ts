@@ -10,7 +10,7 @@ import pg from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module.js';
 import { loadEnv } from '../src/config/env.js';
-import { Database } from '../src/database/database.module.js';
+import { PrismaService } from '../src/database/prisma.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { naiveComputeDay } from './naive.js';
 
@@ -46,9 +46,8 @@ await admin.end();
 
 const env = loadEnv({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ROLLUP_SCHEDULE_ENABLED: 'false', DATABASE_POOL_MAX: '8' });
 const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: ['error', 'warn'] });
-const db = app.get(Database);
+const prisma = app.get(PrismaService);
 const rollups = app.get(RollupService);
-const sql = db.sql;
 
 // ---------------------------------------------------------------- data set
 const end = '2026-10-31';
@@ -56,8 +55,8 @@ const start = new Date(Date.parse(`${end}T00:00:00Z`) - (DAYS - 1) * 86_400_000)
 console.log(`building ${CLINICS} clinics × ${CHAIRS} chairs × ${DAYS} days (${start}..${end}) × ~${PER_DAY} sessions per open chair-day …`);
 let t0 = performance.now();
 await seedClinics('b', CLINICS, CHAIRS);
-await sql.query(
-  `INSERT INTO chair_session (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end, actual_start, actual_end,
+await prisma.$executeRaw`
+  INSERT INTO chair_session (external_id, clinic_id, resource_id, provider_id, patient_ref, scheduled_start, scheduled_end, actual_start, actual_end,
                               used_start, used_end, status, cancelled_at, procedures, production_value, span_start, span_end)
    -- the generated actual pairs are all plausible: the intake policy would use them as sent (used_start/used_end)
    SELECT id, clinic_id, resource_id, provider_id, patient_ref, ss, se, ast, aen, ast, aen, status::"SessionStatus", cancelled_at, procedures, value,
@@ -73,16 +72,14 @@ await sql.query(
             (h % 3) AS procedures, CASE WHEN h < 80 THEN 50 + h END AS value
      FROM resource r
      JOIN clinic c ON c.id = r.clinic_id
-     CROSS JOIN generate_series($1::date, $2::date, interval '1 day') d
-     CROSS JOIN generate_series(0, $3::int - 1) i
-     CROSS JOIN LATERAL (SELECT ((d::date + time '08:00') + i * (interval '540 minutes' / $3::int)) AT TIME ZONE c.time_zone AS ss,
+     CROSS JOIN generate_series(${start}::date, ${end}::date, interval '1 day') d
+     CROSS JOIN generate_series(0, ${PER_DAY}::int - 1) i
+     CROSS JOIN LATERAL (SELECT ((d::date + time '08:00') + i * (interval '540 minutes' / ${PER_DAY}::int)) AT TIME ZONE c.time_zone AS ss,
                                 (hashtext(r.id || d::date || i || 'h') & 1023) % 100 AS h) x
      WHERE r.clinic_id LIKE 'b-%' AND extract(isodow FROM d) < 6
-   ) s`,
-  [start, end, PER_DAY],
-);
-await sql.query('ANALYZE');
-const [{ n: sessions }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session`);
+   ) s`;
+await prisma.$executeRaw`ANALYZE`;
+const sessions = await prisma.chairSession.count();
 console.log(`  ${fmt(sessions)} sessions in ${secs(t0).toFixed(1)} s`);
 
 // ---------------------------------------------------------------- full backfill
@@ -100,31 +97,28 @@ console.log(`re-run (nothing changed): ${secs(t0).toFixed(1)} s, rows written ${
 // ---------------------------------------------------------------- nightly run for N clinics' previous day
 await seedClinics('n', NIGHTLY, CHAIRS);
 const yesterday = '2026-11-23';
-await sql.query(
-  `INSERT INTO chair_session (external_id, clinic_id, resource_id, patient_ref, scheduled_start, scheduled_end, status, span_start, span_end)
-   SELECT r.id || '-' || i, r.clinic_id, r.id, 'p' || i, ss, ss + interval '25 minutes', 'COMPLETED', ss, ss + interval '25 minutes'
-   FROM resource r JOIN clinic c ON c.id = r.clinic_id CROSS JOIN generate_series(0, $2::int - 1) i
-   CROSS JOIN LATERAL (SELECT (($1::date + time '08:00') + i * (interval '540 minutes' / $2::int)) AT TIME ZONE c.time_zone AS ss) x
-   WHERE r.clinic_id LIKE 'n-%'`,
-  [yesterday, PER_DAY],
-);
-await sql.query(`INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date) SELECT id, $1::date - 1 FROM clinic WHERE id LIKE 'n-%'`, [yesterday]);
-await sql.query('ANALYZE');
+await prisma.$executeRaw`
+  INSERT INTO chair_session (external_id, clinic_id, resource_id, patient_ref, scheduled_start, scheduled_end, status, span_start, span_end)
+  SELECT r.id || '-' || i, r.clinic_id, r.id, 'p' || i, ss, ss + interval '25 minutes', 'COMPLETED', ss, ss + interval '25 minutes'
+  FROM resource r JOIN clinic c ON c.id = r.clinic_id CROSS JOIN generate_series(0, ${PER_DAY}::int - 1) i
+  CROSS JOIN LATERAL (SELECT ((${yesterday}::date + time '08:00') + i * (interval '540 minutes' / ${PER_DAY}::int)) AT TIME ZONE c.time_zone AS ss) x
+  WHERE r.clinic_id LIKE 'n-%'`;
+await prisma.$executeRaw`INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date) SELECT id, ${yesterday}::date - 1 FROM clinic WHERE id LIKE 'n-%'`;
+await prisma.$executeRaw`ANALYZE`;
 t0 = performance.now();
-const nightly = await rollups.runScheduled(new Date('2026-11-24T12:00:00Z'), (await sql.query<{ id: string }>(`SELECT id FROM clinic WHERE id LIKE 'n-%'`)).map((r) => r.id));
+const nightly = await rollups.runScheduled(new Date('2026-11-24T12:00:00Z'), (await prisma.clinic.findMany({ where: { id: { startsWith: 'n-' } }, select: { id: true } })).map((r) => r.id));
 console.log(`nightly run: ${fmt(nightly.clinicDays)} clinic-days of ${NIGHTLY} clinics (${fmt(nightly.stats.session_days)} sessions) in ${secs(t0).toFixed(2)} s`);
 
 // ---------------------------------------------------------------- per-row Prisma implementation on a subset
 const naiveClinic = 'b-000';
 const naiveFrom = new Date(Date.parse(`${end}T00:00:00Z`) - (NAIVE_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-const [{ n: naiveSessions }] = await sql.query<{ n: number }>(
-  `SELECT count(*)::int AS n FROM chair_session s JOIN clinic c ON c.id = s.clinic_id WHERE s.clinic_id = $1 AND (s.span_start AT TIME ZONE c.time_zone)::date BETWEEN $2::date AND $3::date`,
-  [naiveClinic, naiveFrom, end],
-);
+const [{ n: naiveSessions }] = await prisma.$queryRaw<{ n: number }[]>`
+  SELECT count(*)::int AS n FROM chair_session s JOIN clinic c ON c.id = s.clinic_id
+  WHERE s.clinic_id = ${naiveClinic} AND (s.span_start AT TIME ZONE c.time_zone)::date BETWEEN ${naiveFrom}::date AND ${end}::date`;
 t0 = performance.now();
-const resources = await db.prisma.resource.findMany({ where: { clinicId: naiveClinic } });
+const resources = await prisma.resource.findMany({ where: { clinicId: naiveClinic } });
 for (let t = Date.parse(`${naiveFrom}T00:00:00Z`); t <= Date.parse(`${end}T00:00:00Z`); t += 86_400_000) {
-  for (const r of resources) await naiveComputeDay(db.prisma, r.id, new Date(t).toISOString().slice(0, 10));
+  for (const r of resources) await naiveComputeDay(prisma, r.id, new Date(t).toISOString().slice(0, 10));
 }
 const naiveSecs = secs(t0);
 t0 = performance.now();
@@ -147,15 +141,11 @@ if (!values.keep) {
 async function seedClinics(prefix: string, count: number, chairs: number) {
   const zones = ['America/Chicago', 'America/New_York', 'Europe/Berlin', 'Pacific/Auckland'];
   const hours = { '1': [['08:00', '12:00'], ['13:00', '18:00']], '2': [['08:00', '12:00'], ['13:00', '18:00']], '3': [['08:00', '12:00'], ['13:00', '18:00']], '4': [['08:00', '12:00'], ['13:00', '18:00']], '5': [['08:00', '12:00'], ['13:00', '18:00']], '6': [['08:00', '12:00']], '7': [] };
-  await sql.query(
-    `INSERT INTO clinic (id, name, time_zone) SELECT $1 || '-' || lpad(i::text, 3, '0'), 'Bench ' || i, ($3::text[])[1 + i % 4] FROM generate_series(0, $2::int - 1) i`,
-    [prefix, count, zones],
-  );
-  await sql.query(`INSERT INTO clinic_hours (clinic_id, effective_from, hours) SELECT id, '1900-01-01', $2::jsonb FROM clinic WHERE id LIKE $1 || '-%'`, [prefix, JSON.stringify(hours)]);
-  await sql.query(
-    `INSERT INTO resource (id, clinic_id, kind, name) SELECT c.id || '-c' || j, c.id, 'CHAIR', 'Chair ' || j FROM clinic c CROSS JOIN generate_series(1, $2::int) j WHERE c.id LIKE $1 || '-%'`,
-    [prefix, chairs],
-  );
-  await sql.query(`INSERT INTO provider (id, name, role) SELECT c.id || '-prov-' || j, 'Provider ' || j, 'dentist' FROM clinic c CROSS JOIN generate_series(0, 3) j WHERE c.id LIKE $1 || '-%'`, [prefix]);
-  await sql.query(`INSERT INTO provider_clinic (provider_id, clinic_id) SELECT c.id || '-prov-' || j, c.id FROM clinic c CROSS JOIN generate_series(0, 3) j WHERE c.id LIKE $1 || '-%'`, [prefix]);
+  await prisma.$executeRaw`
+    INSERT INTO clinic (id, name, time_zone) SELECT ${prefix}::text || '-' || lpad(i::text, 3, '0'), 'Bench ' || i, (${zones}::text[])[1 + i % 4] FROM generate_series(0, ${count}::int - 1) i`;
+  await prisma.$executeRaw`INSERT INTO clinic_hours (clinic_id, effective_from, hours) SELECT id, '1900-01-01', ${JSON.stringify(hours)}::jsonb FROM clinic WHERE id LIKE ${prefix}::text || '-%'`;
+  await prisma.$executeRaw`
+    INSERT INTO resource (id, clinic_id, kind, name) SELECT c.id || '-c' || j, c.id, 'CHAIR', 'Chair ' || j FROM clinic c CROSS JOIN generate_series(1, ${chairs}::int) j WHERE c.id LIKE ${prefix}::text || '-%'`;
+  await prisma.$executeRaw`INSERT INTO provider (id, name, role) SELECT c.id || '-prov-' || j, 'Provider ' || j, 'dentist' FROM clinic c CROSS JOIN generate_series(0, 3) j WHERE c.id LIKE ${prefix}::text || '-%'`;
+  await prisma.$executeRaw`INSERT INTO provider_clinic (provider_id, clinic_id) SELECT c.id || '-prov-' || j, c.id FROM clinic c CROSS JOIN generate_series(0, 3) j WHERE c.id LIKE ${prefix}::text || '-%'`;
 }

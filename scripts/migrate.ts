@@ -1,14 +1,14 @@
 // npm run db:migrate — applies prisma/migrations to DATABASE_URL (default: the embedded PGlite in ./.data/pglite).
 import 'dotenv/config';
 import { loadEnv } from '../src/config/env.js';
+import { closeDriver, openDriver } from '../src/database/driver.js';
 import { migrate } from '../src/database/migrator.js';
-import { openSql } from '../src/database/sql.js';
 
 const env = loadEnv();
-const sql = await openSql(env.DATABASE_URL);
+const driver = await openDriver(env.DATABASE_URL);
 try {
-  const r = await migrate(sql);
-  console.log(`${sql.description}: applied ${r.applied.length} migration(s)${r.applied.length ? ` (${r.applied.join(', ')})` : ''}; ${r.alreadyApplied.length} already applied`);
+  const r = await migrate(driver);
+  console.log(`${driver.description}: applied ${r.applied.length} migration(s)${r.applied.length ? ` (${r.applied.join(', ')})` : ''}; ${r.alreadyApplied.length} already applied`);
 } finally {
-  await sql.close();
+  await closeDriver(driver);
 }

@@ -8,7 +8,7 @@ import { createApp } from '../src/bootstrap.js';
 import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { addDays } from '../src/trends/periods.js';
-import { Database } from '../src/database/database.module.js';
+import { PrismaService } from '../src/database/prisma.service.js';
 import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
@@ -40,12 +40,12 @@ for (const [name, v, max] of [['--seed', seed, 2 ** 32 - 1], ['--history-days', 
 const env = loadEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn', ROLLUP_SCHEDULE_ENABLED: 'false' });
 const app = await createApp(env);
 try {
-  const db = app.get(Database);
-  const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM clinic');
+  const prisma = app.get(PrismaService);
+  const n = await prisma.clinic.count();
   if (values['if-empty'] && n > 0) {
-    console.log(`Demo seed skipped: ${db.sql.description} already has ${n} clinic(s). (npm run seed:demo reloads the demo data.)`);
+    console.log(`Demo seed skipped: ${prisma.description} already has ${n} clinic(s). (npm run seed:demo reloads the demo data.)`);
   } else {
-    console.log(`Seeding the demo clinic group into ${db.sql.description} (seed ${seed}, ${historyDays} days of history, ${futureDays} days of bookings)…`);
+    console.log(`Seeding the demo clinic group into ${prisma.description} (seed ${seed}, ${historyDays} days of history, ${futureDays} days of bookings)…`);
     const t0 = performance.now();
     const data = generateDemoData({ seed, historyDays, futureDays });
     const generated = (performance.now() - t0) / 1000;
@@ -56,7 +56,7 @@ try {
         if (what === 'sessions' && tty && done === total) process.stdout.write('\n');
       },
     });
-    await applyDemoSettings(app.get(Database).sql);
+    await applyDemoSettings(prisma);
     const statuses = Object.entries(summary.sessionsByStatus)
       .sort(([, a], [, b]) => b - a)
       .map(([s, c]) => `${s.toLowerCase()} ${c.toLocaleString('en-US')}`)
@@ -81,7 +81,7 @@ try {
     const scheduled = await rollups.runScheduled(new Date());
     console.log(`Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`);
     // a hygiene band at every clinic and two team goals (issue 14)
-    const settings = await applyDemoBenchmarksAndGoals(db.sql, data.range.clinics.map((c) => c.clinicId));
+    const settings = await applyDemoBenchmarksAndGoals(prisma, data.range.clinics.map((c) => c.clinicId));
     console.log(`Demo settings: a hygiene band at ${settings.categoryBands} clinics, ${settings.goals} team goals.`);
   }
 } finally {

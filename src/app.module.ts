@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth/auth.js';
 import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
-import { DatabaseModule } from './database/database.module.js';
+import { PrismaModule } from './database/prisma.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { IntakeModule } from './intake/intake.module.js';
@@ -28,7 +28,7 @@ export class AppModule {
       imports: [
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
-        DatabaseModule,
+        PrismaModule,
         MetricsModule,
         IntakeModule,
         RollupModule,

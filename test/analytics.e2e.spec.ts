@@ -38,7 +38,7 @@ describe('headline and chairs analytics', () => {
   afterAll(() => t.close());
 
   const daily = async (clinicId: string, from: string, to: string) =>
-    t.db.sql.query<{ resource_id: string; date: string; used: number; available: number; rate: number | null }>(
+    t.sql<{ resource_id: string; date: string; used: number; available: number; rate: number | null }>(
       `SELECT resource_id, date::text AS date, used_minutes AS used, available_minutes AS available, utilization_rate AS rate
        FROM resource_utilization WHERE clinic_id = $1 AND date BETWEEN $2::date AND $3::date`,
       [clinicId, from, to],

@@ -195,7 +195,7 @@ describe('API property: valid, messy and hostile input on every route', () => {
   async function digest(): Promise<string> {
     const tables = ['clinic', 'clinic_hours', 'resource', 'resource_hours', 'provider', 'provider_clinic', 'clinic_exception', 'resource_exception', 'chair_session', 'block'];
     const parts = await Promise.all(
-      tables.map(async (tb) => (await t.db.sql.query<{ d: string | null }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d),
+      tables.map(async (tb) => (await t.sql<{ d: string | null }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d),
     );
     return parts.join(',');
   }
@@ -227,7 +227,7 @@ describe('API property: valid, messy and hostile input on every route', () => {
         for (const [i, s] of items.entries()) {
           if (rejected.has(i)) continue;
           const id = String(s.externalId).trim();
-          const [row] = await t.db.sql.query<Record<string, string | number | null>>(
+          const [row] = await t.sql<Record<string, string | number | null>>(
             `SELECT resource_id, patient_ref, status::text AS status, procedures, production_value::float8 AS value,
                     (extract(epoch FROM scheduled_start) * 1000)::float8 AS ss, (extract(epoch FROM scheduled_end) * 1000)::float8 AS se,
                     (extract(epoch FROM actual_start) * 1000)::float8 AS "as", (extract(epoch FROM actual_end) * 1000)::float8 AS ae,

@@ -46,7 +46,7 @@ describe('auth (SPEC §6)', () => {
   async function snapshot(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const table of INPUT_TABLES) {
-      const [r] = await t.db.sql.query<{ n: number; h: string }>(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${table}" x`);
+      const [r] = await t.sql<{ n: number; h: string }>(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${table}" x`);
       out[table] = `${r.n} rows, ${r.h}`;
     }
     return out;
@@ -138,7 +138,7 @@ describe('auth (SPEC §6)', () => {
         if (r.status !== 401) throw new Error(`claims ${JSON.stringify(claims)} answered ${r.status}, expected 401`);
         expectErrorBody(r, 401, 'Unauthorized');
       }
-      expect(await t.db.sql.query(`SELECT id FROM clinic WHERE id = 'clinic-c'`)).toEqual([]);
+      expect(await t.sql(`SELECT id FROM clinic WHERE id = 'clinic-c'`)).toEqual([]);
     });
   });
 
@@ -298,7 +298,7 @@ describe('intake errors never describe another clinic', () => {
     expect(exc.body.message).not.toContain('belongs to clinic');
     await t.post('/api/v1/ops/intake/blocks', { items: [{ externalId: 'leak-blk', resourceId: 'leak-b-1', start: '2026-03-02T09:00:00Z', end: '2026-03-02T10:00:00Z', reason: 'OTHER' }] }, onlyA).expect(403);
     await t.post('/api/v1/ops/intake/sessions', { items: [{ externalId: 'leak-s', resourceId: 'leak-b-1', patientRef: 'p', scheduledStart: '2026-03-02T09:00:00Z', scheduledEnd: '2026-03-02T10:00:00Z', status: 'SCHEDULED' }] }, onlyA).expect(403);
-    const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT (SELECT count(*) FROM block) + (SELECT count(*) FROM chair_session) + (SELECT count(*) FROM resource_exception) AS n`);
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT (SELECT count(*) FROM block) + (SELECT count(*) FROM chair_session) + (SELECT count(*) FROM resource_exception) AS n`);
     expect(Number(n)).toBe(0);
   });
 });

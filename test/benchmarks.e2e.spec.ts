@@ -118,7 +118,7 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
   const period = 'from=2026-03-02&to=2026-03-06';
 
   it('intake: category is optional, lowercased, kept when omitted, removed with null, refused when not a word', async () => {
-    const cat = async (id: string) => (await t.db.sql.query<{ category: string | null }>('SELECT category FROM resource WHERE id = $1', [id]))[0].category;
+    const cat = async (id: string) => (await t.sql<{ category: string | null }>('SELECT category FROM resource WHERE id = $1', [id]))[0].category;
     expect(await cat('bm-hyg')).toBe('hygiene');
     expect(await cat('bm-x')).toBeNull();
     // a feed that does not know categories does not erase them
@@ -132,7 +132,7 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     expect(await cat('bm-tmp')).toBeNull();
     const bad = await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: 'x ray!' }] }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ index: 0, field: 'category' });
-    await t.db.sql.query("DELETE FROM resource WHERE id = 'bm-tmp'");
+    await t.sql("DELETE FROM resource WHERE id = 'bm-tmp'");
   });
 
   it('headline: the clinic figures beside the matching benchmarks, per category too', async () => {

@@ -70,12 +70,12 @@ describe('benchmarks, category bands and goals: hostile input on the write route
   const digest = async () =>
     (
       await Promise.all(
-        ['group_benchmark', 'category_band', 'team_goal', 'team_goal_opt_in'].map(async (tb) => (await t.db.sql.query<{ d: string }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d),
+        ['group_benchmark', 'category_band', 'team_goal', 'team_goal_opt_in'].map(async (tb) => (await t.sql<{ d: string }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d),
       )
     ).join(',');
   const foreign = async () =>
     (
-      await t.db.sql.query<{ n: number }>(
+      await t.sql<{ n: number }>(
         `SELECT ((SELECT count(*) FROM group_benchmark WHERE clinic_id <> 'bp') + (SELECT count(*) FROM category_band WHERE clinic_id <> 'bp')
                + (SELECT count(*) FROM team_goal WHERE clinic_id <> 'bp') + (SELECT count(*) FROM team_goal_opt_in WHERE clinic_id <> 'bp'))::int AS n`,
       )

@@ -299,7 +299,7 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       expect(days.find((d) => d.date === '2026-11-15')!.closed).toBe(true); // Sunday under the second hours version
       // the engine's rows for the same days
       await f.backfill('2026-10-26', '2026-11-24', ['dst']);
-      const rows = await t.db.sql.query<{ date: string; a: number }>(
+      const rows = await t.sql<{ date: string; a: number }>(
         `SELECT date::text AS date, sum(available_minutes)::float8 / 60 AS a FROM resource_utilization WHERE clinic_id = 'dst' GROUP BY date`,
       );
       const engine = new Map(rows.map((r) => [r.date, r.a]));

@@ -108,7 +108,7 @@ describe('daily engine: hand-computed cases', () => {
     await f.backfill(date, date, [id]);
     const r = await f.resourceRow(id, `${id}-c1`, date);
     expect(r.availableMinutes).toBeCloseTo(expected as number, 9);
-    const [h] = await t.db.sql.query<{ total: number; hours: number }>(
+    const [h] = await t.sql<{ total: number; hours: number }>(
       'SELECT sum(available_minutes)::float8 AS total, count(*)::int AS hours FROM resource_hourly WHERE clinic_id = $1 AND date = $2::date',
       [id, date],
     );
@@ -133,7 +133,7 @@ describe('daily engine: hand-computed cases', () => {
     expect((await f.resourceRow('ver', 'ver-c1', '2026-03-16')).availableMinutes).toBe(540);
     // new hours from the 16th on (a Monday, mid-month)
     await f.clinic('ver', 'America/Chicago', WEEKDAYS([['10:00', '14:00']]), { hoursEffectiveFrom: '2026-03-16' });
-    const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dirty_day WHERE clinic_id = 'ver'`);
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM dirty_day WHERE clinic_id = 'ver'`);
     expect(n).toBe(5); // the computed days 16th–20th
     await f.rollups.processDirty(new Date(), ['ver']);
     expect((await f.resourceRow('ver', 'ver-c1', '2026-03-13')).availableMinutes).toBe(540);
@@ -246,13 +246,13 @@ describe('daily engine: hand-computed cases', () => {
       s('wk-2', 'wk-c1', 'p2', at('2026-03-03T08:00', CST), at('2026-03-03T09:00', CST), 'COMPLETED'), // Tuesday: 60/480 = 12.5 %
     ]);
     await f.backfill('2026-03-01', '2026-03-31', ['wk']);
-    const [w] = await t.db.sql.query<{ utilization_rate: number; used: number; available: number; days: number }>(
+    const [w] = await t.sql<{ utilization_rate: number; used: number; available: number; days: number }>(
       `SELECT utilization_rate, used_minutes AS used, available_minutes AS available, days FROM resource_rollup
        WHERE clinic_id = 'wk' AND resource_id = 'wk-c1' AND period = 'week' AND period_start = '2026-03-02'`,
     );
     expect(w).toMatchObject({ used: 300, available: 720, days: 7 });
     expect(w.utilization_rate).toBeCloseTo(300 / 720, 12); // not (1 + 0.125) / 2
-    const [m] = await t.db.sql.query<{ utilization_rate: number; available: number }>(
+    const [m] = await t.sql<{ utilization_rate: number; available: number }>(
       `SELECT utilization_rate, available_minutes AS available FROM clinic_rollup WHERE clinic_id = 'wk' AND period = 'month' AND period_start = '2026-03-01'`,
     );
     // March 2026: 5 Mondays (2, 9, 16, 23, 30) × 240 + 5 Tuesdays (3, 10, 17, 24, 31) × 480
@@ -284,7 +284,7 @@ describe('daily engine: hand-computed cases', () => {
     expect(incremental.clinicDays).toBe(3); // the 2nd, 3rd and 5th
     const after = await f.snapshot('corr');
     for (const table of ['resource_utilization', 'resource_hourly', 'provider_productivity', 'resource_rollup', 'clinic_rollup', 'provider_rollup']) {
-      await t.db.sql.query(`DELETE FROM ${table} WHERE clinic_id = 'corr'`);
+      await t.sql(`DELETE FROM ${table} WHERE clinic_id = 'corr'`);
     }
     await f.backfill('2026-03-01', '2026-03-10', ['corr']);
     expect(await f.snapshot('corr')).toEqual(after);

@@ -174,7 +174,7 @@ describe('daily engine: properties against an independent calculation', () => {
         expect(again.stats.resource_rows_written + again.stats.hourly_rows_written + again.stats.provider_rows_written).toBe(0);
         expect(await f.snapshot(id)).toEqual(before);
         // a week is the ratio of the sums of its days
-        const [w] = await t.db.sql.query<{ ok: boolean }>(
+        const [w] = await t.sql<{ ok: boolean }>(
           `SELECT bool_and(abs(r.used_minutes - d.used) < 1e-6 AND abs(r.available_minutes - d.available) < 1e-6
                   AND (r.utilization_rate IS NULL AND d.available = 0 OR abs(r.utilization_rate - d.used / nullif(d.available, 0)) < 1e-12)) AS ok
            FROM resource_rollup r

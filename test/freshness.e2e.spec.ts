@@ -9,6 +9,7 @@ import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { ROLLUP_TABLES, StatsUpkeep, VACUUM_TABLES } from '../src/database/stats-upkeep.js';
+import { Prisma } from '../src/database/prisma.service.js';
 
 interface PlanNode {
   'Node Type': string;
@@ -44,33 +45,41 @@ describe(`freshness (${TEST_DB})`, () => {
   beforeAll(async () => {
     t = await startTestApp({ PGLITE_VACUUM_AFTER_ROWS: '0', PGLITE_VACUUM_EVERY_HOURS: '0' });
     // record the chair queries the service sends (the same SQL is then explained); the database still answers them
-    const sql = t.db.sql;
-    const query = sql.query.bind(sql);
-    (sql as { query: typeof sql.query }).query = (async (text: string, params?: unknown[]) => {
-      if (capture && text.startsWith('WITH src AS')) captured.push({ text, params: params ?? [] });
-      return query(text, params);
-    }) as typeof sql.query;
+    // (as own properties of the client, which its transaction clients inherit: each call keeps its own `this`)
+    type Raw = (this: unknown, ...args: unknown[]) => unknown;
+    const prisma = t.prisma as unknown as Record<'$queryRaw' | '$queryRawUnsafe', Raw>;
+    const queryRaw = prisma.$queryRaw;
+    const queryRawUnsafe = prisma.$queryRawUnsafe;
+    const keep = (text: string, params: unknown[]) => capture && text.trimStart().startsWith('WITH src AS') && captured.push({ text: text.trimStart(), params });
+    prisma.$queryRaw = function (q: unknown, ...values: unknown[]) {
+      if (q instanceof Prisma.Sql) keep(q.text, q.values);
+      return queryRaw.call(this, q, ...values);
+    };
+    prisma.$queryRawUnsafe = function (text: unknown, ...params: unknown[]) {
+      keep(String(text), params);
+      return queryRawUnsafe.call(this, text, ...params);
+    };
     const data = generateDemoData({ now: new Date('2026-11-29T12:00:00Z'), historyDays: 120, futureDays: 0 });
     await ingestDemoData(t.app.get(IntakeService), data);
     const r = await t.app.get(RollupService).backfill({ from: data.range.from, to: data.range.to });
     expect(r.failed).toBe(0);
-    await t.db.upkeep.settled();
+    await t.upkeep.settled();
   }, 600_000);
   afterAll(() => t?.close());
 
   it('analyses the tables a bulk intake and a backfill touched, without a manual ANALYZE', async () => {
     for (const table of ['chair_session', ...ROLLUP_TABLES.filter((x) => x !== 'dirty_day')]) {
       // ANALYZE sets reltuples (-1 on a table never analysed nor vacuumed) close to the real count
-      const [{ reltuples, n }] = await t.db.sql.query<{ reltuples: number; n: number }>(
+      const [{ reltuples, n }] = await t.sql<{ reltuples: number; n: number }>(
         `SELECT c.reltuples::float8 AS reltuples, (SELECT count(*)::int FROM ${table}) AS n FROM pg_class c WHERE c.oid = $1::regclass`,
         [table],
       );
       expect({ table, n: n > 0 }).toEqual({ table, n: true });
       expect({ table, reltuples: Math.abs(reltuples - n) <= n * 0.1 }).toEqual({ table, reltuples: true });
-      expect(t.db.upkeep.record.get(table)?.analyses ?? 0).toBeGreaterThan(0);
+      expect(t.upkeep.record.get(table)?.analyses ?? 0).toBeGreaterThan(0);
     }
     if (TEST_DB === 'postgres') {
-      const rows = await t.db.sql.query<{ relname: string; analyze_count: number }>(
+      const rows = await t.sql<{ relname: string; analyze_count: number }>(
         `SELECT relname, analyze_count::int AS analyze_count FROM pg_stat_user_tables WHERE relname = ANY($1::text[])`,
         [['chair_session', 'resource_utilization', 'resource_hourly', 'resource_rollup']],
       );
@@ -80,15 +89,15 @@ describe(`freshness (${TEST_DB})`, () => {
   });
 
   it('coalesces analyses of one table: one running, at most one more queued', async () => {
-    const before = t.db.upkeep.record.get('resource_hourly')?.analyses ?? 0;
-    await Promise.all([1, 2, 3, 4].map(() => t.db.upkeep.analyse('resource_hourly')));
-    await t.db.upkeep.settled();
-    expect((t.db.upkeep.record.get('resource_hourly')?.analyses ?? 0) - before).toBe(2);
-    await expect(t.db.upkeep.analyse('pg_class; DROP TABLE clinic')).rejects.toThrow(/unknown table/);
+    const before = t.upkeep.record.get('resource_hourly')?.analyses ?? 0;
+    await Promise.all([1, 2, 3, 4].map(() => t.upkeep.analyse('resource_hourly')));
+    await t.upkeep.settled();
+    expect((t.upkeep.record.get('resource_hourly')?.analyses ?? 0) - before).toBe(2);
+    await expect(t.upkeep.analyse('pg_class; DROP TABLE clinic')).rejects.toThrow(/unknown table/);
   });
 
   it('on PGlite vacuums the write-heavy tables after enough changed rows, never while a rollup holds the database', async () => {
-    const u = new StatsUpkeep(t.db.sql, { vacuumAfterRows: 5_000, vacuumEveryHours: 0 });
+    const u = new StatsUpkeep(t.prisma, { vacuumAfterRows: 5_000, vacuumEveryHours: 0 });
     await u.changed(['chair_session'], 100); // below both thresholds: nothing
     expect(u.vacuums).toBe(0);
     let during = -1;
@@ -108,9 +117,9 @@ describe(`freshness (${TEST_DB})`, () => {
 
   const explainAll = async (expectedRows: number) => {
     expect(captured.length).toBeGreaterThan(0);
-    const [{ n: table }] = await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_utilization');
+    const [{ n: table }] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM resource_utilization');
     for (const q of captured) {
-      const [row] = await t.db.sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.params);
+      const [row] = await t.sql<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.params);
       const raw = row['QUERY PLAN'];
       const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
       const found = scans(plan[0].Plan);
@@ -150,7 +159,7 @@ describe(`freshness (${TEST_DB})`, () => {
     if (process.env.FRESHNESS_FIGURES) process.stdout.write(`/chairs CSV: ${((performance.now() - started) / 1000).toFixed(3)} s\n`);
     expect(res.status).toBe(200);
     const lines = res.text.trim().split('\n');
-    const [{ n }] = await t.db.sql.query<{ n: number }>(
+    const [{ n }] = await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM resource_utilization WHERE clinic_id = 'clinic-a' AND date BETWEEN '2026-08-01' AND '2026-11-28'`,
     );
     expect(lines.length - 1).toBe(n);

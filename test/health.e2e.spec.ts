@@ -14,7 +14,7 @@ describe('health and OpenAPI', () => {
     expect(live.headers['x-request-id']).toMatch(/.+/);
     expect(live.headers['x-content-type-options']).toBe('nosniff');
     const ready = await t.http.get('/health/ready').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up', kind: t.db.sql.kind } }, error: {} });
+    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up', kind: t.prisma.kind } }, error: {} });
     expect(ready.body.info.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -29,7 +29,7 @@ describe('readiness when the database is gone', () => {
     const t = await startTestApp();
     try {
       await t.http.get('/health/ready').expect(200);
-      await t.db.onApplicationShutdown(); // the real connections closed, as when the database goes away
+      await t.prisma.close(); // the real connections closed, as when the database goes away
       const r = await t.http.get('/health/ready').expect(503);
       expect(r.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/^The database does not answer: .+/) });
       expect(r.body.requestId).toMatch(/.+/);

@@ -37,7 +37,7 @@ describe('intake policy', () => {
   const post = (route: string, items: unknown[], token?: string, query = '') => t.post(`${I}/${route}${query}`, { items }, token);
   const stored = async (id: string) =>
     (
-      await t.db.sql.query<Record<string, unknown>>(
+      await t.sql<Record<string, unknown>>(
         `SELECT to_char(actual_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS actual_start, to_char(actual_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS actual_end,
                 to_char(used_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS used_start, to_char(used_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS used_end,
                 to_char(cancelled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS cancelled_at, to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS booked_at,
@@ -73,7 +73,7 @@ describe('intake policy', () => {
       await f.backfill('2026-03-02', '2026-03-02', ['pa']);
       const day = await f.resourceRow('pa', 'pa-2', '2026-03-02');
       expect(day.usedMinutes).toBe(0);
-      await t.db.sql.query('DELETE FROM chair_session WHERE external_id = $1', [`w-actual-${status}`]);
+      await t.sql('DELETE FROM chair_session WHERE external_id = $1', [`w-actual-${status}`]);
     });
 
     it('actualEnd not after actualStart: the pair is ignored, the scheduled times used', async () => {
@@ -128,14 +128,14 @@ describe('intake policy', () => {
     });
 
     it('the day counts the sessions accepted with a warning', async () => {
-      await t.db.sql.query(`DELETE FROM chair_session WHERE clinic_id = 'pb'`);
+      await t.sql(`DELETE FROM chair_session WHERE clinic_id = 'pb'`);
       await post('sessions', [
         { ...base, resourceId: 'pb-1', externalId: 'q-1', status: 'COMPLETED', actualStart: '2026-03-03T09:10:00-06:00', actualEnd: '2026-03-03T09:00:00-06:00', scheduledStart: '2026-03-03T09:00:00-06:00', scheduledEnd: '2026-03-03T10:00:00-06:00' },
         { ...base, resourceId: 'pb-1', externalId: 'q-2', status: 'NO_SHOW', actualStart: '2026-03-03T11:00:00-06:00', scheduledStart: '2026-03-03T11:00:00-06:00', scheduledEnd: '2026-03-03T12:00:00-06:00' },
         { ...base, resourceId: 'pb-1', externalId: 'q-3', status: 'COMPLETED', scheduledStart: '2026-03-03T13:00:00-06:00', scheduledEnd: '2026-03-03T14:00:00-06:00' },
       ]).expect(200);
       await f.backfill('2026-03-03', '2026-03-03', ['pb']);
-      const [r] = await t.db.sql.query<{ warning_count: number }>(`SELECT warning_count FROM resource_utilization WHERE resource_id = 'pb-1' AND date = '2026-03-03'`);
+      const [r] = await t.sql<{ warning_count: number }>(`SELECT warning_count FROM resource_utilization WHERE resource_id = 'pb-1' AND date = '2026-03-03'`);
       expect(r.warning_count).toBe(2);
       const h = await t.get('/api/v1/ops/utilization?clinicId=pb&from=2026-03-03&to=2026-03-03').expect(200);
       expect(h.body.dataQuality.sessionsAcceptedWithWarnings).toBe(2);
@@ -144,11 +144,11 @@ describe('intake policy', () => {
 
   describe('refused: what cannot be interpreted', () => {
     const refuse = async (route: string, item: Record<string, unknown>, field: string) => {
-      const before = await t.db.sql.query('SELECT count(*)::int AS n FROM chair_session');
+      const before = await t.sql('SELECT count(*)::int AS n FROM chair_session');
       const r = await post(route, [item]);
       if (r.status !== 400) throw new Error(`${JSON.stringify(item)} answered ${r.status}: ${JSON.stringify(r.body)}`);
       expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ index: 0, field })]));
-      expect(await t.db.sql.query('SELECT count(*)::int AS n FROM chair_session')).toEqual(before);
+      expect(await t.sql('SELECT count(*)::int AS n FROM chair_session')).toEqual(before);
     };
     it('NUL characters, lone surrogates and over-long text in any id, name or reference', async () => {
       await refuse('sessions', { ...base, externalId: 'x\u0000', status: 'SCHEDULED' }, 'externalId');
@@ -170,8 +170,8 @@ describe('intake policy', () => {
       // just inside
       expect((await post('sessions', [{ ...base, externalId: 'x-y2200', scheduledStart: '2200-12-31T22:00:00Z', scheduledEnd: '2200-12-31T23:00:00Z', status: 'SCHEDULED' }])).status).toBe(200);
       expect((await post('exceptions', [{ clinicId: 'pa', date: '1900-01-01', windows: [] }])).status).toBe(200);
-      await t.db.sql.query(`DELETE FROM chair_session WHERE external_id = 'x-y2200'`);
-      await t.db.sql.query(`DELETE FROM dirty_day WHERE date > '2100-01-01' OR date < '1901-01-01'`);
+      await t.sql(`DELETE FROM chair_session WHERE external_id = 'x-y2200'`);
+      await t.sql(`DELETE FROM dirty_day WHERE date > '2100-01-01' OR date < '1901-01-01'`);
     });
     it('a session scheduled for more than 24 hours, a block of more than 31 days (just inside is accepted)', async () => {
       const start = Date.parse('2026-03-02T15:00:00Z');
@@ -180,8 +180,8 @@ describe('intake policy', () => {
       await refuse('blocks', { externalId: 'x-blk', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H + 1000), reason: 'OTHER' }, 'end');
       expect((await post('sessions', [{ ...base, externalId: 'x-day', scheduledStart: until(0), scheduledEnd: until(24 * H), status: 'SCHEDULED' }])).status).toBe(200);
       expect((await post('blocks', [{ externalId: 'x-month', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H), reason: 'OTHER' }])).status).toBe(200);
-      await t.db.sql.query(`DELETE FROM chair_session WHERE external_id = 'x-day'`);
-      await t.db.sql.query(`DELETE FROM block WHERE external_id = 'x-month'`);
+      await t.sql(`DELETE FROM chair_session WHERE external_id = 'x-day'`);
+      await t.sql(`DELETE FROM block WHERE external_id = 'x-month'`);
     });
 
     it('an unknown onInvalid value', async () => {
@@ -209,12 +209,12 @@ describe('intake policy', () => {
         [3, 'resourceId'],
       ]);
       expect(r.body.warnings.map((e: { index: number }) => e.index)).toEqual([2]);
-      const rows = await t.db.sql.query<{ external_id: string }>(`SELECT external_id FROM chair_session WHERE external_id LIKE 'sk-%' ORDER BY 1`);
+      const rows = await t.sql<{ external_id: string }>(`SELECT external_id FROM chair_session WHERE external_id LIKE 'sk-%' ORDER BY 1`);
       expect(rows.map((x) => x.external_id)).toEqual(['sk-1', 'sk-3']);
       // the default stays all-or-nothing
       const all = await post('sessions', [{ ...base, externalId: 'sk-5', status: 'SCHEDULED' }, { ...base, externalId: 'sk-6', status: 'DONE' }]).expect(400);
       expect(all.body.errors).toHaveLength(1);
-      expect(await t.db.sql.query(`SELECT 1 FROM chair_session WHERE external_id = 'sk-5'`)).toHaveLength(0);
+      expect(await t.sql(`SELECT 1 FROM chair_session WHERE external_id = 'sk-5'`)).toHaveLength(0);
       // every item bad: nothing written, 200 with everything rejected
       const none = await post('clinics', [{ id: 'sk-c', name: 'x', timeZone: 'Mars/Olympus', hours: {} }], undefined, '?onInvalid=skip').expect(200);
       expect(none.body).toMatchObject({ received: 1, created: 0, updated: 0, unchanged: 0, rejected: [{ index: 0, field: 'timeZone' }] });
@@ -226,9 +226,9 @@ describe('intake policy', () => {
       const onlyA = await t.token({ clinicIds: ['pa'], permissions: ['ops:ingest', 'ops:view_analytics', 'ops:view_provider_detail'] });
       const r = await post('providers', [{ id: 'prov-lee', clinicId: 'pa', name: 'Renamed', role: 'dentist' }], onlyA).expect(403);
       expect(r.body.message).toContain('pb');
-      const [p] = await t.db.sql.query<{ name: string; role: string }>(`SELECT name, role FROM provider WHERE id = 'prov-lee'`);
+      const [p] = await t.sql<{ name: string; role: string }>(`SELECT name, role FROM provider WHERE id = 'prov-lee'`);
       expect(p).toEqual({ name: 'prov-lee', role: 'hygienist' });
-      expect(await t.db.sql.query(`SELECT clinic_id FROM provider_clinic WHERE provider_id = 'prov-lee'`)).toEqual([{ clinic_id: 'pb' }]);
+      expect(await t.sql(`SELECT clinic_id FROM provider_clinic WHERE provider_id = 'prov-lee'`)).toEqual([{ clinic_id: 'pb' }]);
       // so clinic A still cannot ask for that provider's figures
       await t.get('/api/v1/ops/utilization/trends?clinicId=pa&from=2026-03-01&to=2026-03-31&providerId=prov-lee&metric=chairMinutes', onlyA).expect(403);
       // a provider shared by A and B: only a token granted both may change it
@@ -282,18 +282,18 @@ describe('intake policy', () => {
   describe('rollup runs: only a run whose owner is gone is marked failed', () => {
     it('leaves a run another live instance is executing, fails one whose heartbeat stopped', async () => {
       const rollups = t.app.get(RollupService);
-      await t.db.sql.query(
+      await t.sql(
         `INSERT INTO rollup_run (id, status, trigger, owner_instance, heartbeat_at, created_at) VALUES
            ('00000000-0000-4000-8000-000000000001', 'running', 'api', 'other-replica', now() - interval '5 seconds', now() - interval '1 hour'),
            ('00000000-0000-4000-8000-000000000002', 'running', 'api', 'gone-replica', now() - interval '61 seconds', now() - interval '1 hour'),
            ('00000000-0000-4000-8000-000000000003', 'queued', 'api', 'other-replica', now() - interval '59 seconds', now() - interval '1 hour')`,
       );
       expect(await rollups.failOrphanedRuns()).toBe(1);
-      const rows = await t.db.sql.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM rollup_run WHERE id::text LIKE '00000000-%' ORDER BY id`);
+      const rows = await t.sql<{ id: string; status: string }>(`SELECT id::text, status::text FROM rollup_run WHERE id::text LIKE '00000000-%' ORDER BY id`);
       expect(rows.map((r) => r.status)).toEqual(['running', 'failed', 'queued']);
       // a run this instance starts records it as its owner, with a heartbeat
       const run = await rollups.startRun({ clinicIds: ['pa'], from: '2026-03-02', to: '2026-03-02', trigger: 'api' });
-      const [own] = await t.db.sql.query<{ owner_instance: string; beat: boolean }>(`SELECT owner_instance, heartbeat_at IS NOT NULL AS beat FROM rollup_run WHERE id = $1`, [run.id]);
+      const [own] = await t.sql<{ owner_instance: string; beat: boolean }>(`SELECT owner_instance, heartbeat_at IS NOT NULL AS beat FROM rollup_run WHERE id = $1`, [run.id]);
       expect(own).toEqual({ owner_instance: rollups.instance, beat: true });
       expect((await rollups.waitForRun(run.id)).status).toBe('succeeded');
     });
@@ -438,7 +438,7 @@ describe('a messy 2,000-session batch of three clinics (issue: 33 IN_PROGRESS se
       }
     }
     expect(compared).toBe(45);
-    const [w] = await t.db.sql.query<{ n: number }>('SELECT sum(warning_count)::int AS n FROM resource_utilization');
+    const [w] = await t.sql<{ n: number }>('SELECT sum(warning_count)::int AS n FROM resource_utilization');
     expect(w.n).toBe(warned.size);
   });
 });

@@ -96,7 +96,7 @@ describe('intake (SPEC §6)', () => {
   async function snapshot(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const table of INPUT_TABLES) {
-      const [r] = await t.db.sql.query<{ n: number; h: string }>(
+      const [r] = await t.sql<{ n: number; h: string }>(
         `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${table}" x`,
       );
       out[table] = `${r.n} rows, ${r.h}`;
@@ -105,7 +105,7 @@ describe('intake (SPEC §6)', () => {
   }
 
   async function count(table: string): Promise<number> {
-    const [r] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+    const [r] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
     return r.n;
   }
 
@@ -155,19 +155,19 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('stores the clinic, one hours version valid for all days (all seven weekdays, windows sorted) and its rollup state', async () => {
-      const clinics = await t.db.sql.query('SELECT id, name, time_zone, min_slot_minutes FROM clinic ORDER BY id');
+      const clinics = await t.sql('SELECT id, name, time_zone, min_slot_minutes FROM clinic ORDER BY id');
       expect(clinics).toEqual([
         { id: 'clinic-a', name: 'Lakeview Orthodontics', time_zone: 'America/Chicago', min_slot_minutes: 15 },
         { id: 'clinic-b', name: 'Spree Dental', time_zone: 'Europe/Berlin', min_slot_minutes: 15 },
       ]);
-      const hours = await t.db.sql.query<{ clinic_id: string; effective_from: string; hours: unknown }>(
+      const hours = await t.sql<{ clinic_id: string; effective_from: string; hours: unknown }>(
         'SELECT clinic_id, effective_from::text AS effective_from, hours FROM clinic_hours ORDER BY clinic_id',
       );
       expect(hours).toEqual([
         { clinic_id: 'clinic-a', effective_from: '1900-01-01', hours: HOURS },
         { clinic_id: 'clinic-b', effective_from: '1900-01-01', hours: HOURS },
       ]);
-      expect(await t.db.sql.query('SELECT clinic_id FROM clinic_rollup_state ORDER BY clinic_id')).toEqual([{ clinic_id: 'clinic-a' }, { clinic_id: 'clinic-b' }]);
+      expect(await t.sql('SELECT clinic_id FROM clinic_rollup_state ORDER BY clinic_id')).toEqual([{ clinic_id: 'clinic-a' }, { clinic_id: 'clinic-b' }]);
     });
 
     it('treats the same hours in another order or with weekdays left out as unchanged', async () => {
@@ -181,7 +181,7 @@ describe('intake (SPEC §6)', () => {
     it('starts a new version from hoursEffectiveFrom and keeps the old one', async () => {
       const newHours = { ...HOURS, '6': [['09:00', '13:00']] };
       expect(await ok('clinics', [{ ...clinicB, hours: newHours, hoursEffectiveFrom: '2026-04-01' }])).toEqual({ received: 1, created: 0, updated: 1, unchanged: 0 });
-      const rows = await t.db.sql.query('SELECT effective_from::text AS effective_from, hours FROM clinic_hours WHERE clinic_id = $1 ORDER BY effective_from', ['clinic-b']);
+      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM clinic_hours WHERE clinic_id = $1 ORDER BY effective_from', ['clinic-b']);
       expect(rows).toEqual([
         { effective_from: '1900-01-01', hours: HOURS },
         { effective_from: '2026-04-01', hours: { ...newHours } },
@@ -196,28 +196,28 @@ describe('intake (SPEC §6)', () => {
     it('a new version marks the already computed days it changes, and only those', async () => {
       const computed = ['2026-02-10', '2026-06-10', '2026-08-10'];
       for (const date of computed) {
-        await t.db.sql.query(
+        await t.sql(
           `INSERT INTO resource_utilization (clinic_id, resource_id, date, available_minutes, used_minutes, blocked_minutes, downtime_minutes, appointment_count, turnover_count)
            VALUES ('clinic-b', 'room-b1', $1::date, 540, 300, 0, 240, 5, 4)`,
           [date],
         );
       }
-      await t.db.sql.query('DELETE FROM dirty_day');
+      await t.sql('DELETE FROM dirty_day');
       // a version from 2026-05-01 lasts until the next one (2026-04-01 is earlier; add one from 2026-07-01 first)
       expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '7': [['09:00', '10:00']] }, hoursEffectiveFrom: '2026-07-01' }])).toMatchObject({ updated: 1 });
-      expect(await t.db.sql.query('SELECT date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ date: '2026-08-10' }]);
-      await t.db.sql.query('DELETE FROM dirty_day');
+      expect(await t.sql('SELECT date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ date: '2026-08-10' }]);
+      await t.sql('DELETE FROM dirty_day');
       expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '6': [['10:00', '11:00']] }, hoursEffectiveFrom: '2026-05-01' }])).toMatchObject({ updated: 1 });
-      expect(await t.db.sql.query('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ clinic_id: 'clinic-b', date: '2026-06-10' }]);
-      await t.db.sql.query('DELETE FROM dirty_day');
-      await t.db.sql.query('DELETE FROM resource_utilization');
+      expect(await t.sql('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ clinic_id: 'clinic-b', date: '2026-06-10' }]);
+      await t.sql('DELETE FROM dirty_day');
+      await t.sql('DELETE FROM resource_utilization');
       expect(await count('clinic_hours')).toBe(5);
     });
 
     it('without hoursEffectiveFrom a changed version applies from the clinic\'s local today', async () => {
       const newer = { ...HOURS, '7': [['10:00', '12:00']] };
       expect(await ok('clinics', [{ ...clinicA, hours: newer }])).toMatchObject({ updated: 1 });
-      const rows = await t.db.sql.query<{ effective_from: string }>(
+      const rows = await t.sql<{ effective_from: string }>(
         'SELECT effective_from::text AS effective_from FROM clinic_hours WHERE clinic_id = $1 ORDER BY effective_from',
         ['clinic-a'],
       );
@@ -235,18 +235,18 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('stores the resources and a resource\'s own hours', async () => {
-      expect(await t.db.sql.query('SELECT id, clinic_id, kind::text AS kind, name, active FROM resource ORDER BY id')).toEqual([
+      expect(await t.sql('SELECT id, clinic_id, kind::text AS kind, name, active FROM resource ORDER BY id')).toEqual([
         { id: 'chair-a1', clinic_id: 'clinic-a', kind: 'CHAIR', name: 'Chair 1', active: true },
         { id: 'chair-a2', clinic_id: 'clinic-a', kind: 'CHAIR', name: 'Chair 2', active: true },
         { id: 'room-b1', clinic_id: 'clinic-b', kind: 'ROOM', name: 'X-ray room', active: true },
       ]);
-      const hours = await t.db.sql.query('SELECT resource_id, effective_from::text AS effective_from, hours FROM resource_hours');
+      const hours = await t.sql('SELECT resource_id, effective_from::text AS effective_from, hours FROM resource_hours');
       expect(hours).toEqual([{ resource_id: 'chair-a2', effective_from: '1900-01-01', hours: { '1': [['07:00', '15:00']], '2': [], '3': [], '4': [], '5': [], '6': [], '7': [] } }]);
     });
 
     it('versions a resource\'s hours; hours: null returns to the clinic\'s hours', async () => {
       expect(await ok('resources', [{ ...chairA2, hours: null, hoursEffectiveFrom: '2026-06-01' }])).toMatchObject({ updated: 1 });
-      const rows = await t.db.sql.query('SELECT effective_from::text AS effective_from, hours FROM resource_hours WHERE resource_id = $1 ORDER BY effective_from', ['chair-a2']);
+      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM resource_hours WHERE resource_id = $1 ORDER BY effective_from', ['chair-a2']);
       expect(rows).toEqual([
         { effective_from: '1900-01-01', hours: expect.objectContaining({ '1': [['07:00', '15:00']] }) },
         { effective_from: '2026-06-01', hours: null },
@@ -271,11 +271,11 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('stores providers (role lower-cased) and their clinics', async () => {
-      expect(await t.db.sql.query('SELECT id, name, role FROM provider ORDER BY id')).toEqual([
+      expect(await t.sql('SELECT id, name, role FROM provider ORDER BY id')).toEqual([
         { id: 'prov-a', name: 'Dr. A. Rivera', role: 'orthodontist' },
         { id: 'prov-b', name: 'Dr. B. Weber', role: 'dentist' },
       ]);
-      expect(await t.db.sql.query('SELECT provider_id, clinic_id FROM provider_clinic ORDER BY provider_id, clinic_id')).toEqual([
+      expect(await t.sql('SELECT provider_id, clinic_id FROM provider_clinic ORDER BY provider_id, clinic_id')).toEqual([
         { provider_id: 'prov-a', clinic_id: 'clinic-a' },
         { provider_id: 'prov-a', clinic_id: 'clinic-c' },
         { provider_id: 'prov-b', clinic_id: 'clinic-b' },
@@ -294,17 +294,17 @@ describe('intake (SPEC §6)', () => {
     it('keys clinic-level and resource-level exceptions apart and stores them', async () => {
       // the same date at clinic level and for a resource are two different keys
       expect(await ok('exceptions', [{ ...excClinic, date: '2026-12-23' }, excResource])).toEqual({ received: 2, created: 1, updated: 0, unchanged: 1 });
-      expect(await t.db.sql.query('SELECT clinic_id, date::text AS date, windows FROM clinic_exception ORDER BY date')).toEqual([
+      expect(await t.sql('SELECT clinic_id, date::text AS date, windows FROM clinic_exception ORDER BY date')).toEqual([
         { clinic_id: 'clinic-a', date: '2026-12-23', windows: [['08:00', '12:00']] },
         { clinic_id: 'clinic-a', date: '2026-12-24', windows: [['08:00', '12:00']] },
       ]);
-      expect(await t.db.sql.query('SELECT resource_id, clinic_id, date::text AS date, windows FROM resource_exception')).toEqual([
+      expect(await t.sql('SELECT resource_id, clinic_id, date::text AS date, windows FROM resource_exception')).toEqual([
         { resource_id: 'chair-a1', clinic_id: 'clinic-a', date: '2026-12-23', windows: [] },
       ]);
     });
 
     it('marks the exception\'s day dirty', async () => {
-      const days = await t.db.sql.query('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date');
+      const days = await t.sql('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date');
       expect(days).toEqual(expect.arrayContaining([
         { clinic_id: 'clinic-a', date: '2026-12-23' },
         { clinic_id: 'clinic-a', date: '2026-12-24' },
@@ -323,7 +323,7 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('stores every field, the clinic taken from the resource, instants in UTC', async () => {
-      const rows = await t.db.sql.query(
+      const rows = await t.sql(
         `SELECT external_id, clinic_id, resource_id, provider_id, patient_ref, ${utc('scheduled_start')} AS scheduled_start, ${utc('scheduled_end')} AS scheduled_end,
                 ${utc('actual_start')} AS actual_start, ${utc('actual_end')} AS actual_end, status::text AS status, ${utc('cancelled_at')} AS cancelled_at,
                 procedures, production_value::text AS production_value, ${utc('span_start')} AS span_start, ${utc('span_end')} AS span_end
@@ -395,7 +395,7 @@ describe('intake (SPEC §6)', () => {
 
     it('stores the blocks with their clinic', async () => {
       expect(
-        await t.db.sql.query(`SELECT external_id, clinic_id, resource_id, ${utc('start_at')} AS start_at, ${utc('end_at')} AS end_at, reason::text AS reason FROM block ORDER BY external_id`),
+        await t.sql(`SELECT external_id, clinic_id, resource_id, ${utc('start_at')} AS start_at, ${utc('end_at')} AS end_at, reason::text AS reason FROM block ORDER BY external_id`),
       ).toEqual([
         { external_id: 'blk-1', clinic_id: 'clinic-a', resource_id: 'chair-a1', start_at: '2026-03-02T18:00:00.000Z', end_at: '2026-03-02T19:00:00.000Z', reason: 'MAINTENANCE' },
         { external_id: 'blk-2', clinic_id: 'clinic-b', resource_id: 'room-b1', start_at: '2026-03-03T07:00:00.000Z', end_at: '2026-03-03T08:00:00.000Z', reason: 'MEETING' },
@@ -588,11 +588,11 @@ describe('intake (SPEC §6)', () => {
 
   describe('dirty-day marking', () => {
     const dirty = async () =>
-      (await t.db.sql.query<{ clinic_id: string; date: string; marked_at: string }>(
+      (await t.sql<{ clinic_id: string; date: string; marked_at: string }>(
         `SELECT clinic_id, date::text AS date, ${utc('marked_at')} AS marked_at FROM dirty_day ORDER BY clinic_id, date`,
       ));
     const days = async () => (await dirty()).map((d) => `${d.clinic_id} ${d.date}`);
-    const clear = () => t.db.sql.query('DELETE FROM dirty_day');
+    const clear = () => t.sql('DELETE FROM dirty_day');
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     // 2026-03-10: Chicago is on CDT (-05:00) since 2026-03-08.
@@ -701,7 +701,7 @@ describe('intake (SPEC §6)', () => {
       const results = await Promise.all(halves.map((b) => t.post(`${BASE}/sessions`, { items: b })));
       for (const r of results) if (r.status !== 200) throw new Error(`a concurrent post answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
       expect(results.reduce((n, r) => n + r.body.created, 0)).toBe(300);
-      const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session WHERE external_id LIKE 'race-%'`);
+      const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session WHERE external_id LIKE 'race-%'`);
       expect(n).toBe(300);
     });
 

@@ -59,7 +59,7 @@ describe('GET /metrics', () => {
     expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return new Scrape(parse(r.text));
   };
-  const dirtyDays = async () => (await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dirty_day'))[0].n;
+  const dirtyDays = async () => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dirty_day'))[0].n;
   /** Hours since the day after `lastRolled` was due: its close (17:00 Chicago, 23:00 UTC in winter) + 120 min grace. */
   const expectedLag = (lastRolled: string, now: number) => {
     const next = new Date(`${lastRolled}T23:00:00Z`).getTime() + 86_400_000 + 120 * 60_000;
@@ -134,7 +134,7 @@ describe('GET /metrics', () => {
     // no clinic rolled up yet: no lag
     expect(s1.has('ut_rollup_lag_hours', { clinic_id: 'met' })).toBe(false);
     // PGlite: one connection; PostgreSQL: the pool's own counters
-    const pool = (t.db.sql as { pool?: import('pg').Pool }).pool;
+    const pool = t.prisma.driver.pool;
     expect(s1.get('ut_db_pool_connections', { state: 'max' })).toBe(pool ? t.env.DATABASE_POOL_MAX : 1);
     expect(s1.get('ut_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
     expect(s1.get('ut_db_pool_connections', { state: 'total' })).toBeLessThanOrEqual(pool ? t.env.DATABASE_POOL_MAX : 1);

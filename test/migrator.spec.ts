@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate, readMigrations, type MigrationFile } from '../src/database/migrator.js';
-import { openSql, type Sql } from '../src/database/sql.js';
+import { openDriver } from '../src/database/driver.js';
+import { PrismaService, type Driver } from '../src/database/prisma.service.js';
+import { testSql } from './support/app.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-db.js';
 
 /**
@@ -28,17 +30,25 @@ interface Row {
 
 describe(`migrator (${TEST_DB})`, () => {
   let database: TestDatabase | undefined;
-  const opened: Sql[] = [];
+  /** The migrator runs on the driver; the tests look at the database through a Prisma client on the same driver. */
+  interface Conn {
+    driver: Driver;
+    prisma: PrismaService;
+    query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  }
+  const opened: Conn[] = [];
 
   /** A connection to a fresh, unmigrated database: PGlite in memory, or a new empty PostgreSQL database. */
-  async function connect(): Promise<Sql> {
-    const sql = await openSql(database ? database.url : 'pglite:memory');
-    opened.push(sql);
-    return sql;
+  async function connect(): Promise<Conn> {
+    const driver = await openDriver(database ? database.url : 'pglite:memory');
+    const prisma = new PrismaService(driver);
+    const c: Conn = { driver, prisma, query: (text, params) => testSql(prisma, text, params) };
+    opened.push(c);
+    return c;
   }
 
-  let a: Sql;
-  let b: Sql;
+  let a: Conn;
+  let b: Conn;
 
   beforeAll(async () => {
     if (TEST_DB === 'postgres') database = await createTestDatabase({ migrated: false });
@@ -48,7 +58,7 @@ describe(`migrator (${TEST_DB})`, () => {
   });
 
   afterAll(async () => {
-    for (const s of opened) await s.close().catch(() => undefined);
+    for (const s of opened) await s.prisma.close().catch(() => undefined);
     await database?.drop();
   });
 
@@ -69,7 +79,7 @@ describe(`migrator (${TEST_DB})`, () => {
   });
 
   it('two migrate() calls in parallel apply each migration exactly once', async () => {
-    const [r1, r2] = await Promise.all([migrate(a), migrate(b)]);
+    const [r1, r2] = await Promise.all([migrate(a.driver), migrate(b.driver)]);
     // one run applied everything, the other waited for the lock and found it all in place
     const applied = [...r1.applied, ...r2.applied].sort();
     expect(applied).toEqual(onDisk.map((m) => m.name));
@@ -88,7 +98,7 @@ describe(`migrator (${TEST_DB})`, () => {
 
   it('a second run applies nothing and changes nothing', async () => {
     const before = await rows();
-    const r = await migrate(b);
+    const r = await migrate(b.driver);
     expect(r).toEqual({ applied: [], alreadyApplied: onDisk.map((m) => m.name) });
     expect(await rows()).toEqual(before);
   });
@@ -101,7 +111,7 @@ describe(`migrator (${TEST_DB})`, () => {
       return { ...m, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
     const extra: MigrationFile = { name: '99990101000000_extra', sql: 'CREATE TABLE zz_extra (id int);', checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex') };
-    await expect(migrate(a, [...changed, extra])).rejects.toThrow(/changed after it was applied|checksum/i);
+    await expect(migrate(a.driver, [...changed, extra])).rejects.toThrow(/changed after it was applied|checksum/i);
     expect(await rows()).toEqual(before);
     expect(await a.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'zz_extra'`)).toEqual([]);
   });
@@ -110,7 +120,7 @@ describe(`migrator (${TEST_DB})`, () => {
     const first = onDisk[0].name;
     await a.query(`UPDATE "_prisma_migrations" SET checksum = $2 WHERE migration_name = $1`, [first, '0'.repeat(64)]);
     try {
-      await expect(migrate(b)).rejects.toThrow(new RegExp(first));
+      await expect(migrate(b.driver)).rejects.toThrow(new RegExp(first));
     } finally {
       await a.query(`UPDATE "_prisma_migrations" SET checksum = $2 WHERE migration_name = $1`, [first, onDisk[0].checksum]);
     }
@@ -118,20 +128,20 @@ describe(`migrator (${TEST_DB})`, () => {
 
   it('a failing migration rolls back whole and is not recorded', async () => {
     const bad: MigrationFile = { name: '99990101000000_bad', sql: 'CREATE TABLE zz_half (id int);\nSELECT 1 / 0;', checksum: 'x'.repeat(64) };
-    await expect(migrate(a, [...readMigrations(), bad])).rejects.toThrow();
+    await expect(migrate(a.driver, [...readMigrations(), bad])).rejects.toThrow();
     expect(await a.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'zz_half'`)).toEqual([]);
     expect((await rows()).map((r) => r.migration_name)).toEqual(onDisk.map((m) => m.name));
   });
 
   it('applies only a migration added later', async () => {
     const extra: MigrationFile = { name: '99990101000000_extra', sql: 'CREATE TABLE zz_extra (id int);', checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex') };
-    const r = await migrate(a, [...readMigrations(), extra]);
+    const r = await migrate(a.driver, [...readMigrations(), extra]);
     expect(r.applied).toEqual([extra.name]);
     expect((await rows()).map((x) => x.migration_name)).toEqual([...onDisk.map((m) => m.name), extra.name]);
   });
 
   it('refuses to go on after a migration that started but never finished', async () => {
     await a.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('00000000-0000-0000-0000-000000000001', $1, '99990102000000_broken', now())`, ['y'.repeat(64)]);
-    await expect(migrate(b)).rejects.toThrow(/99990102000000_broken/);
+    await expect(migrate(b.driver)).rejects.toThrow(/99990102000000_broken/);
   });
 });

@@ -19,7 +19,7 @@ describe('Open Dental connector: incremental sync', () => {
   const sync = (full = false) => runner.run(cfg(), { today: TODAY, full });
   const session = async (id: string) =>
     (
-      await t.db.sql.query<Record<string, unknown>>(
+      await t.sql<Record<string, unknown>>(
         `SELECT resource_id, status::text AS status, to_char(scheduled_start AT TIME ZONE 'America/New_York', 'YYYY-MM-DD HH24:MI') AS local_start,
                 cancelled_at IS NOT NULL AS cancelled, procedures, production_value::text AS pv
          FROM chair_session WHERE external_id = $1`,
@@ -27,7 +27,7 @@ describe('Open Dental connector: incremental sync', () => {
       )
     )[0];
   const windows = async (resourceId: string, date: string) =>
-    (await t.db.sql.query<{ windows: unknown }>('SELECT windows FROM resource_exception WHERE resource_id = $1 AND date = $2::date', [resourceId, date]))[0]?.windows;
+    (await t.sql<{ windows: unknown }>('SELECT windows FROM resource_exception WHERE resource_id = $1 AND date = $2::date', [resourceId, date]))[0]?.windows;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -98,7 +98,7 @@ describe('Open Dental connector: incremental sync', () => {
     expect(await session('inc-apt5')).toMatchObject({ status: 'SCHEDULED', cancelled: false });
     expect(await session('inc-apt3')).toMatchObject({ status: 'CANCELLED', cancelled: true, local_start: '2026-12-02 11:00' });
     expect(await session('inc-apt4')).toMatchObject({ status: 'COMPLETED', procedures: 1, pv: '120.00' });
-    expect((await t.db.sql.query(`SELECT active FROM resource WHERE id = 'inc-op2'`))[0]).toEqual({ active: false });
+    expect((await t.sql(`SELECT active FROM resource WHERE id = 'inc-op2'`))[0]).toEqual({ active: false });
     expect(await windows('inc-op1', '2026-12-02')).toEqual([]);
     expect(await windows('inc-op2', '2026-12-02')).toEqual([['08:00', '17:00']]);
 
@@ -130,21 +130,21 @@ describe('Open Dental connector: incremental sync', () => {
   });
 
   it('a crash mid-sync keeps the watermarks committed before it; the next run catches up with nothing lost', async () => {
-    const before = new Map((await t.db.sql.query<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
+    const before = new Map((await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
     await new Promise((r) => setTimeout(r, 1100)); // the source clock moves on
     await od.exec(`UPDATE appointment SET AptStatus = 2, DateTimeSeated = '2026-12-02 10:02:00', DateTimeDismissed = '2026-12-02 10:31:00' WHERE AptNum = 2`);
     await od.exec('RENAME TABLE histappointment TO histappointment_away'); // the appointments phase fails
     await expect(sync()).rejects.toThrow(/histappointment/);
     await od.exec('RENAME TABLE histappointment_away TO histappointment');
-    const after = new Map((await t.db.sql.query<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
+    const after = new Map((await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
     expect(after.get('schedule')! > before.get('schedule')!).toBe(true); // committed before the failure
     expect(after.get('appointment')).toBe(before.get('appointment')); // not committed
-    const [state] = await t.db.sql.query<{ last_error: string }>(`SELECT last_error FROM opendental_sync_state WHERE source_id = 'inc'`);
+    const [state] = await t.sql<{ last_error: string }>(`SELECT last_error FROM opendental_sync_state WHERE source_id = 'inc'`);
     expect(state.last_error).toMatch(/histappointment/);
     const r = await sync();
     expect(r.kinds.sessions).toMatchObject({ updated: 1 });
     expect(await session('inc-apt2')).toMatchObject({ status: 'COMPLETED' });
-    const [ok] = await t.db.sql.query<{ last_error: string | null }>(`SELECT last_error FROM opendental_sync_state WHERE source_id = 'inc'`);
+    const [ok] = await t.sql<{ last_error: string | null }>(`SELECT last_error FROM opendental_sync_state WHERE source_id = 'inc'`);
     expect(ok.last_error).toBeNull();
   });
 
@@ -170,10 +170,10 @@ describe('Open Dental connector: incremental sync', () => {
       let state: { last_success_at: Date | null }[] = [];
       for (let i = 0; i < 60 && !state[0]?.last_success_at; i++) {
         await new Promise((r) => setTimeout(r, 250));
-        state = await other.db.sql.query<{ last_success_at: Date | null }>(`SELECT last_success_at FROM opendental_sync_state WHERE source_id = 'sched'`);
+        state = await other.sql<{ last_success_at: Date | null }>(`SELECT last_success_at FROM opendental_sync_state WHERE source_id = 'sched'`);
       }
       expect(state[0]?.last_success_at).toBeTruthy();
-      const [{ n }] = await other.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session WHERE external_id LIKE 'sched-apt%'`);
+      const [{ n }] = await other.sql<{ n: number }>(`SELECT count(*)::int AS n FROM chair_session WHERE external_id LIKE 'sched-apt%'`);
       expect(n).toBeGreaterThan(0);
       const res = await other.get('/api/v1/ops/sources').expect(200);
       expect(res.body.items).toEqual([expect.objectContaining({ id: 'sched', configured: true, every: 1, lastError: null })]);

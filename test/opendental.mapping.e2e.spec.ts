@@ -47,7 +47,7 @@ describe('Open Dental connector: mapping', () => {
   });
 
   const sessions = () =>
-    t.db.sql.query<Record<string, unknown>>(
+    t.sql<Record<string, unknown>>(
       `SELECT external_id, resource_id, provider_id, patient_ref, status::text AS status, to_char(scheduled_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS ss,
               to_char(scheduled_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS se, to_char(actual_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS "as",
               to_char(actual_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS ae, to_char(cancelled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS ca,
@@ -61,20 +61,20 @@ describe('Open Dental connector: mapping', () => {
     // read: 11 appointment rows + 1 deleted; sessions: 9 chair sessions + 1 old slot + the deleted one (E8, E9 are none)
     expect(s.kinds.sessions).toMatchObject({ read: 12, created: 11, updated: 0, unchanged: 0 });
 
-    const clinics = await t.db.sql.query('SELECT id, name, time_zone FROM clinic ORDER BY id');
+    const clinics = await t.sql('SELECT id, name, time_zone FROM clinic ORDER BY id');
     expect(clinics).toEqual([
       { id: 'od-c1', name: 'Downtown Dental', time_zone: 'America/New_York' },
       { id: 'od-c2', name: 'Westside Dental', time_zone: 'America/Los_Angeles' },
       { id: 'od-c4', name: 'Lakeside', time_zone: 'America/Chicago' }, // '' → the configured zone; the hidden clinic 3 is not sent
     ]);
-    expect(await t.db.sql.query('SELECT id, clinic_id, kind::text, name, active FROM resource ORDER BY id')).toEqual([
+    expect(await t.sql('SELECT id, clinic_id, kind::text, name, active FROM resource ORDER BY id')).toEqual([
       { id: 'od-op1', clinic_id: 'od-c1', kind: 'CHAIR', name: 'DT Op 1', active: true },
       { id: 'od-op2', clinic_id: 'od-c1', kind: 'CHAIR', name: 'DT Hyg 1', active: true },
       { id: 'od-op3', clinic_id: 'od-c2', kind: 'CHAIR', name: 'WS Op 1', active: true },
       { id: 'od-op4', clinic_id: 'od-c2', kind: 'CHAIR', name: 'WS Op 2 (retired)', active: false },
       { id: 'od-op5', clinic_id: 'od-c4', kind: 'CHAIR', name: 'LS Op 1', active: true },
     ]);
-    expect(await t.db.sql.query('SELECT p.id, p.name, p.role, pc.clinic_id FROM provider p JOIN provider_clinic pc ON pc.provider_id = p.id ORDER BY p.id, pc.clinic_id')).toEqual([
+    expect(await t.sql('SELECT p.id, p.name, p.role, pc.clinic_id FROM provider p JOIN provider_clinic pc ON pc.provider_id = p.id ORDER BY p.id, pc.clinic_id')).toEqual([
       { id: 'od-prov1', name: 'Ann Adams', role: 'dentist', clinic_id: 'od-c1' },
       { id: 'od-prov2', name: 'Bea Baker', role: 'hygienist', clinic_id: 'od-c1' },
       { id: 'od-prov3', name: 'Cal Chen', role: 'dentist', clinic_id: 'od-c2' },
@@ -83,15 +83,15 @@ describe('Open Dental connector: mapping', () => {
     ]);
     // hours: provider schedules linked to chairs (S1, S3), the default-provider rule (S2 → hygiene chair 2; 13/14 → op 5),
     // notes (S9, 00:00–00:00) and employee schedules (S10) ignored, holidays close the chair (11-11 clinic 2; 11-28 every clinic)
-    expect(await t.db.sql.query('SELECT resource_id, date::text AS date, windows FROM resource_exception ORDER BY resource_id, date')).toEqual([
+    expect(await t.sql('SELECT resource_id, date::text AS date, windows FROM resource_exception ORDER BY resource_id, date')).toEqual([
       { resource_id: 'od-op1', date: '2024-11-04', windows: [['08:00', '17:00']] },
       { resource_id: 'od-op2', date: '2024-11-04', windows: [['08:00', '12:00']] },
       { resource_id: 'od-op3', date: '2024-11-05', windows: [['09:00', '18:00']] },
       { resource_id: 'od-op5', date: '2024-11-04', windows: [['08:00', '12:00'], ['13:00', '17:30']] },
     ]);
-    expect(await t.db.sql.query(`SELECT count(*)::int AS n FROM clinic_exception`)).toEqual([{ n: 0 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM clinic_exception`)).toEqual([{ n: 0 }]);
     expect(
-      await t.db.sql.query(
+      await t.sql(
         `SELECT external_id, resource_id, reason::text, to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS s, to_char(end_at AT TIME ZONE 'UTC', 'HH24:MI') AS e FROM block ORDER BY external_id`,
       ),
     ).toEqual([
@@ -129,7 +129,7 @@ describe('Open Dental connector: mapping', () => {
     ]);
     // bookedAt = SecDateTEntry (naive local, EDT on 2024-10-15); none where Open Dental has none
     expect(
-      await t.db.sql.query(`SELECT external_id, to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS b FROM chair_session WHERE external_id IN ('od-apt1001', 'od-apt1010', 'od-apt1011') ORDER BY 1`),
+      await t.sql(`SELECT external_id, to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS b FROM chair_session WHERE external_id IN ('od-apt1001', 'od-apt1010', 'od-apt1011') ORDER BY 1`),
     ).toEqual([
       { external_id: 'od-apt1001', b: '2024-10-15T15:00' },
       { external_id: 'od-apt1010', b: null },
@@ -150,13 +150,13 @@ describe('Open Dental connector: mapping', () => {
     }
     expect(full.kinds.sessions.unchanged).toBe(11);
     expect(full.kinds.blocks.unchanged).toBe(6);
-    const [{ n }] = await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM opendental_watermark WHERE source_id = $1', ['od']);
+    const [{ n }] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM opendental_watermark WHERE source_id = $1', ['od']);
     expect(n).toBe(6);
   });
 
   it('a broken appointment without history follows brokenWithoutHistory', async () => {
     await runner.run(parseSource({ id: 'odc', url: od.url, defaultTimeZone: 'America/Chicago', brokenWithoutHistory: 'CANCELLED' }));
-    const [r] = await t.db.sql.query<{ status: string }>(`SELECT status::text FROM chair_session WHERE external_id = 'odc-apt1006'`);
+    const [r] = await t.sql<{ status: string }>(`SELECT status::text FROM chair_session WHERE external_id = 'odc-apt1006'`);
     expect(r.status).toBe('CANCELLED');
   });
 
@@ -165,8 +165,8 @@ describe('Open Dental connector: mapping', () => {
     await od.pref('PracticeTitle', 'Solo Smiles');
     try {
       await runner.run(parseSource({ id: 'solo', url: od.url, defaultTimeZone: 'America/Denver' }));
-      expect(await t.db.sql.query(`SELECT id, name, time_zone FROM clinic WHERE id LIKE 'solo-%'`)).toEqual([{ id: 'solo-c0', name: 'Solo Smiles', time_zone: 'America/Denver' }]);
-      const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource WHERE clinic_id = 'solo-c0'`);
+      expect(await t.sql(`SELECT id, name, time_zone FROM clinic WHERE id LIKE 'solo-%'`)).toEqual([{ id: 'solo-c0', name: 'Solo Smiles', time_zone: 'America/Denver' }]);
+      const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM resource WHERE clinic_id = 'solo-c0'`);
       expect(n).toBe(5);
     } finally {
       await od.exec("UPDATE preference SET ValueString = '0' WHERE PrefName = 'EasyNoClinics'");

@@ -42,7 +42,7 @@ describe('GET /providers', () => {
 
   /** per provider: sums over [from, to] from the daily rows of clinic pv */
   async function expected(from: string, to: string): Promise<Map<string, Record<Figure, number | null>>> {
-    const rows = await t.db.sql.query<Record<string, number | string | null>>(
+    const rows = await t.sql<Record<string, number | string | null>>(
       `SELECT provider_id, patients_scheduled::int AS ps, patients_seen::int AS pseen, no_show_count::int AS ns, procedures_completed::int AS pc,
               chair_minutes::float8 AS cm, scheduled_minutes::float8 AS sm, production_value::text AS pv
        FROM provider_productivity WHERE clinic_id = 'pv' AND date BETWEEN $1::date AND $2::date`,

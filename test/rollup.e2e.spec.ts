@@ -27,7 +27,7 @@ describe('scheduled rollup', () => {
     status: 'COMPLETED' as const,
   });
   const rowCount = async (clinicId: string) =>
-    (await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_utilization WHERE clinic_id = $1', [clinicId]))[0].n;
+    (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM resource_utilization WHERE clinic_id = $1', [clinicId]))[0].n;
 
   it('rolls up each day once it is over in the clinic’s own time zone, catches up missed nights, and recomputes corrected days', async () => {
     await f.clinic('sch', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
@@ -52,7 +52,7 @@ describe('scheduled rollup', () => {
     r = await f.rollups.runScheduled(new Date('2026-11-24T00:30:00Z'), ['sch']);
     expect(r.clinicDays).toBe(1);
     expect((await f.resourceRow('sch', 'sch-c1', '2026-11-15')).usedMinutes).toBe(60);
-    const [{ n }] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dirty_day WHERE clinic_id = 'sch' AND date = '2026-12-01'`);
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM dirty_day WHERE clinic_id = 'sch' AND date = '2026-12-01'`);
     expect(n).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe('scheduled rollup', () => {
     ]);
     // 2026-11-19 06:00 UTC = 19:00 on the 19th in Auckland (its 19th is over) but 00:00 on the 19th in Chicago
     await f.rollups.runScheduled(new Date('2026-11-19T06:00:00Z'), ['tz-akl', 'tz-chi']);
-    const days = await t.db.sql.query<{ clinic_id: string; last: string }>(
+    const days = await t.sql<{ clinic_id: string; last: string }>(
       `SELECT clinic_id, max(date)::text AS last FROM resource_utilization WHERE clinic_id IN ('tz-akl', 'tz-chi') GROUP BY clinic_id ORDER BY clinic_id`,
     );
     expect(days).toEqual([
@@ -161,7 +161,7 @@ onPostgres('two replicas on one PostgreSQL', () => {
     const [ra, rb] = await Promise.all([new Fixtures(a).rollups.runScheduled(asOf, clinics), new Fixtures(b).rollups.runScheduled(asOf, clinics)]);
     expect([...ra.failures, ...rb.failures]).toEqual([]);
     expect(ra.clinicDays + rb.clinicDays).toBe(12 * 30); // each clinic-day computed by exactly one of them
-    const [{ n, dirty }] = await a.db.sql.query<{ n: number; dirty: number }>(
+    const [{ n, dirty }] = await a.sql<{ n: number; dirty: number }>(
       `SELECT (SELECT count(*) FROM resource_utilization WHERE clinic_id LIKE 'rep-%')::int AS n,
               (SELECT count(*) FROM dirty_day WHERE clinic_id LIKE 'rep-%')::int AS dirty`,
     );
@@ -172,7 +172,7 @@ onPostgres('two replicas on one PostgreSQL', () => {
   it("a replica that starts leaves a run another live replica executes alone, and fails one whose owner is gone", async () => {
     const ra = new Fixtures(a).rollups;
     // a run of replica a (as it stands while a executes it: its owner and a fresh heartbeat), and one of a replica that died
-    await a.db.sql.query(
+    await a.sql(
       `INSERT INTO rollup_run (id, status, trigger, owner_instance, heartbeat_at, created_at) VALUES
          ('00000000-0000-4000-8000-0000000000a1', 'running', 'api', $1, now(), now() - interval '10 minutes'),
          ('00000000-0000-4000-8000-0000000000d1', 'running', 'api', 'died:1:x', now() - interval '5 minutes', now() - interval '10 minutes')`,
@@ -180,7 +180,7 @@ onPostgres('two replicas on one PostgreSQL', () => {
     );
     const c = await startTestApp({}, { databaseUrl: a.env.DATABASE_URL }); // a third replica starts: its bootstrap checks the runs
     try {
-      const rows = await a.db.sql.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM rollup_run WHERE id::text LIKE '00000000-%' ORDER BY id`);
+      const rows = await a.sql<{ id: string; status: string }>(`SELECT id::text, status::text FROM rollup_run WHERE id::text LIKE '00000000-%' ORDER BY id`);
       expect(rows).toEqual([
         { id: '00000000-0000-4000-8000-0000000000a1', status: 'running' },
         { id: '00000000-0000-4000-8000-0000000000d1', status: 'failed' },
@@ -254,7 +254,7 @@ describe('retention', () => {
     await f.backfill('2024-01-01', '2024-12-31', ['ret']);
     const purged = await f.rollups.purgeExpired(new Date('2026-11-24T12:00:00Z')); // cut-off 2024-11-24
     expect(purged).toMatchObject({ sessions: 1 });
-    const [{ sessions, first }] = await t.db.sql.query<{ sessions: number; first: string }>(
+    const [{ sessions, first }] = await t.sql<{ sessions: number; first: string }>(
       `SELECT (SELECT count(*) FROM chair_session WHERE clinic_id = 'ret')::int AS sessions, (SELECT min(date)::text FROM resource_utilization WHERE clinic_id = 'ret') AS first`,
     );
     expect(sessions).toBe(1);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { migrate } from '../src/database/migrator.js';
-import { openSql, type Sql } from '../src/database/sql.js';
+import { openDriver } from '../src/database/driver.js';
+import { PrismaService } from '../src/database/prisma.service.js';
+import { testSql } from './support/app.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-db.js';
 
 /**
@@ -245,15 +247,16 @@ function normaliseDbDefault(d: string | null): string | null {
   return d;
 }
 
-async function databaseLines(sql: Sql): Promise<string[]> {
+async function databaseLines(prisma: PrismaService): Promise<string[]> {
+  const q = <T,>(text: string, params?: unknown[]) => testSql<T>(prisma, text, params);
   const lines: string[] = [];
-  const tables = await sql.query<{ table_name: string; table_type: string }>(
+  const tables = await q<{ table_name: string; table_type: string }>(
     `SELECT table_name::text AS table_name, table_type::text AS table_type FROM information_schema.tables WHERE table_schema = 'public'`,
   );
   const skip = (t: string) => ALLOWED_EXTRA_TABLES.includes(t);
   for (const t of tables) if (!skip(t.table_name)) lines.push(t.table_type === 'BASE TABLE' ? `table ${t.table_name}` : `${t.table_type.toLowerCase()} ${t.table_name}`);
 
-  const columns = await sql.query<ColumnRow>(
+  const columns = await q<ColumnRow>(
     `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, udt_name::text AS udt_name,
             is_nullable::text AS is_nullable, column_default::text AS column_default, datetime_precision::int AS datetime_precision,
             numeric_precision::int AS numeric_precision, numeric_scale::int AS numeric_scale, character_maximum_length::int AS character_maximum_length
@@ -265,7 +268,7 @@ async function databaseLines(sql: Sql): Promise<string[]> {
     lines.push(`column ${c.table_name}.${c.column_name} ${dbType(c)}${c.is_nullable === 'YES' ? '' : ' NOT NULL'}${def === null ? '' : ` DEFAULT ${def}`}`);
   }
 
-  const indexes = await sql.query<{ table_name: string; index_name: string; is_primary: boolean; is_unique: boolean; special: boolean; columns: string | null }>(
+  const indexes = await q<{ table_name: string; index_name: string; is_primary: boolean; is_unique: boolean; special: boolean; columns: string | null }>(
     `SELECT t.relname::text AS table_name, i.relname::text AS index_name, ix.indisprimary AS is_primary, ix.indisunique AS is_unique,
             (ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL) AS special,
             (SELECT string_agg(a.attname::text, ', ' ORDER BY k.ord)
@@ -284,7 +287,7 @@ async function databaseLines(sql: Sql): Promise<string[]> {
     lines.push(ix.special ? `${kind} ${ix.table_name} ${ix.index_name} (expression or partial: not in schema.prisma)` : `${kind} ${ix.table_name} (${ix.columns})`);
   }
 
-  const fks = await sql.query<{ table_name: string; ref_table: string; columns: string; ref_columns: string; on_delete: string; on_update: string }>(
+  const fks = await q<{ table_name: string; ref_table: string; columns: string; ref_columns: string; on_delete: string; on_update: string }>(
     `SELECT t.relname::text AS table_name, rt.relname::text AS ref_table,
             (SELECT string_agg(a.attname::text, ', ' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
@@ -303,7 +306,7 @@ async function databaseLines(sql: Sql): Promise<string[]> {
     lines.push(`foreign key ${fk.table_name} (${fk.columns}) -> ${fk.ref_table} (${fk.ref_columns}) ON DELETE ${ACTION[fk.on_delete]} ON UPDATE ${ACTION[fk.on_update]}`);
   }
 
-  const enums = await sql.query<{ name: string; labels: string }>(
+  const enums = await q<{ name: string; labels: string }>(
     `SELECT t.typname::text AS name, string_agg(e.enumlabel::text, ', ' ORDER BY e.enumsortorder) AS labels
      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
      WHERE n.nspname = 'public' GROUP BY t.typname`,
@@ -333,21 +336,28 @@ function assertNoDrift(what: string, d: { missing: string[]; extra: string[] }):
 
 describe(`schema drift: prisma/schema.prisma vs the migrated database (${TEST_DB})`, () => {
   let database: TestDatabase;
-  let sql: Sql;
+  let prisma: PrismaService;
+  /** several statements in one go: on the driver (Prisma's raw queries send one statement each) */
+  const exec = async (text: string) => {
+    const d = prisma.driver;
+    if (d.pglite) await d.pglite.exec(text);
+    else await d.pool!.query(text);
+  };
   let expected: string[];
   let actual: string[];
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrated: true });
-    sql = await openSql(database.url);
+    const driver = await openDriver(database.url);
+    prisma = new PrismaService(driver);
     // PGlite in memory starts empty; on PostgreSQL this is a no-op on the migrated clone
-    await migrate(sql);
+    await migrate(driver);
     expected = schemaLines();
-    actual = await databaseLines(sql);
+    actual = await databaseLines(prisma);
   });
 
   afterAll(async () => {
-    await sql?.close();
+    await prisma?.close();
     await database?.drop();
   });
 
@@ -377,7 +387,7 @@ describe(`schema drift: prisma/schema.prisma vs the migrated database (${TEST_DB
   });
 
   it('would notice drift (the comparison is not vacuous)', async () => {
-    await sql.exec(`
+    await exec(`
       ALTER TABLE clinic ADD COLUMN zz_extra integer;
       ALTER TABLE clinic ALTER COLUMN name DROP NOT NULL;
       ALTER TABLE clinic ALTER COLUMN min_slot_minutes SET DEFAULT 30;
@@ -387,7 +397,7 @@ describe(`schema drift: prisma/schema.prisma vs the migrated database (${TEST_DB
       ALTER TYPE "BlockReason" ADD VALUE 'LUNCH';
       CREATE TABLE zz_table (id int);
     `);
-    const drifted = await databaseLines(sql);
+    const drifted = await databaseLines(prisma);
     const d = diff(expected, drifted, /./);
     expect(d.missing).toEqual(
       expect.arrayContaining([

@@ -44,7 +44,7 @@ describe('GET /trends', () => {
   /** Σ of resource_utilization columns per period start (day → date, month → first of month, …) */
   async function daily(clinicId: string, cols: string[], bucket: 'day' | 'week' | 'month' | 'quarter', extra = '') {
     const trunc = bucket === 'day' ? 'date' : `date_trunc('${bucket}', date)::date`;
-    const rows = await t.db.sql.query<Record<string, number | string>>(
+    const rows = await t.sql<Record<string, number | string>>(
       `SELECT ${trunc}::text AS p, ${cols.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}, avg(utilization_rate)::float8 AS mean_rate
        FROM resource_utilization WHERE clinic_id = $1 ${extra} GROUP BY 1 ORDER BY 1`,
       [clinicId],
@@ -52,7 +52,7 @@ describe('GET /trends', () => {
     return new Map(rows.map((r) => [r.p as string, r]));
   }
   async function providerDaily(cols: string[], extra = '') {
-    const rows = await t.db.sql.query<Record<string, number | string>>(
+    const rows = await t.sql<Record<string, number | string>>(
       `SELECT date_trunc('month', date)::date::text AS p, ${cols.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}, count(DISTINCT provider_id)::int AS providers
        FROM provider_productivity WHERE clinic_id = 'mx' ${extra} GROUP BY 1 ORDER BY 1`,
     );

@@ -80,10 +80,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = Array.isArray(m) ? m.join('; ') : String(m ?? exception.message);
       }
       if (exception instanceof ValidationFailed) errors = exception.errors;
+    } else if (PG_HTTP[databaseCode(exception) ?? '']) {
+      [status, message] = PG_HTTP[databaseCode(exception)!];
     } else if (exception instanceof Prisma.PrismaClientKnownRequestError && PRISMA_HTTP[exception.code]) {
       [status, message] = PRISMA_HTTP[exception.code];
-    } else if (isPgError(exception) && PG_HTTP[exception.code]) {
-      [status, message] = PG_HTTP[exception.code];
     } else if ((exception as { statusCode?: number })?.statusCode && (exception as { statusCode: number }).statusCode < 500) {
       // errors raised by Fastify itself (body too large, malformed JSON, unsupported media type)
       status = (exception as { statusCode: number }).statusCode;
@@ -98,6 +98,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-function isPgError(e: unknown): e is { code: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+const sqlState = (v: unknown): string | undefined => (typeof v === 'string' && SQLSTATE.test(v) ? v : undefined);
+
+/**
+ * The PostgreSQL error code (SQLSTATE) behind an error, wherever the layers put it: a pg / PGlite error (`code`); under
+ * Prisma's driver adapters a PrismaClientKnownRequestError (P2010 for $queryRaw/$executeRaw, P2002… for the model API)
+ * carrying it in `meta.driverAdapterError.cause` (`originalCode`, or `code` for the errors the adapter does not
+ * classify), or a bare DriverAdapterError (`cause`). Prisma's own P-codes are not SQLSTATEs (a P is not a digit first).
+ */
+export function databaseCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const x = e as { code?: unknown; cause?: { originalCode?: unknown; code?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } };
+  if (e instanceof Prisma.PrismaClientKnownRequestError) {
+    const cause = x.meta?.driverAdapterError?.cause;
+    return sqlState(cause?.originalCode) ?? sqlState(cause?.code) ?? /Code: `([0-9A-Z]{5})`/.exec(e.message)?.[1];
+  }
+  if ((e as Error).name === 'DriverAdapterError') return sqlState(x.cause?.originalCode) ?? sqlState(x.cause?.code);
+  return /^P\d{4}$/.test(String(x.code)) ? undefined : sqlState(x.code);
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Sql } from './sql.js';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Driver } from './prisma.service.js';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order and records them in Prisma's own
@@ -55,8 +56,42 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-export async function migrate(sql: Sql, migrations = readMigrations()): Promise<MigrateResult> {
-  return sql.tx(async (q) => {
+/** What the migrator needs of one connection in one transaction. */
+interface MigrationConnection {
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /** several statements without parameters (a migration file) */
+  exec(text: string): Promise<void>;
+}
+
+/**
+ * Runs on the driver (a pg client of the pool, or PGlite), not on Prisma: it runs before the Prisma client exists
+ * (MIGRATE_ON_START), and a migration file is several statements in one go, which Prisma's raw queries cannot send
+ * (they use the extended protocol, one statement each). The Prisma CLI's schema engine is not used (not installable here).
+ */
+async function inTransaction<T>(driver: Driver, fn: (c: MigrationConnection) => Promise<T>): Promise<T> {
+  if (driver.pglite) {
+    return driver.pglite.transaction(async (t) => {
+      const c = t as unknown as Pick<PGlite, 'query' | 'exec'>;
+      return fn({ query: async <R>(text: string, params: unknown[] = []) => (await c.query<R>(text, params)).rows, exec: async (text) => void (await c.exec(text)) });
+    });
+  }
+  if (!driver.pool) throw new Error('unknown database kind');
+  const client = await driver.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn({ query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[], exec: async (text) => void (await client.query(text)) });
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export async function migrate(driver: Driver, migrations = readMigrations()): Promise<MigrateResult> {
+  return inTransaction(driver, async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
     await q.exec(CREATE_TABLE);
     const rows = await q.query<{ migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }>(

@@ -45,9 +45,12 @@ export class PrismaService extends PrismaClient {
     this.description = driver.description;
   }
 
-  /** Runs fn in one interactive transaction (one connection), rolled back if it throws. */
-  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.$transaction(fn, TRANSACTION_OPTIONS);
+  /**
+   * Runs fn in one interactive transaction (one connection), rolled back if it throws. `timeout` (ms) replaces the
+   * default 30 minutes for work that holds a transaction open longer (an Open Dental sync under its lock).
+   */
+  tx<T>(fn: (tx: Tx) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
+    return this.$transaction(fn, { ...TRANSACTION_OPTIONS, ...options });
   }
 
   /** Disconnects and closes the pool or the PGlite instance (once). */

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { recordUpkeep } from '../metrics/figures.js';
-import type { Sql } from './sql.js';
+import type { PrismaService } from './prisma.service.js';
 
 /** An intake batch that changed at least this many rows has its tables analysed after it commits. */
 export const ANALYZE_AFTER_ROWS = 1000;
@@ -11,7 +11,7 @@ export const ROLLUP_TABLES = ['resource_utilization', 'resource_hourly', 'provid
 /** The write-heavy tables the PGlite maintenance job vacuums (PGlite has no autovacuum). */
 export const VACUUM_TABLES = ['chair_session', 'block', ...ROLLUP_TABLES] as const;
 
-/** Only these names are ever interpolated into ANALYZE / VACUUM. */
+/** Only these names are ever interpolated into ANALYZE / VACUUM (the only $executeRawUnsafe of the service). */
 const KNOWN = new Set<string>([...VACUUM_TABLES, 'clinic', 'resource', 'provider', 'rollup_run', 'clinic_rollup_state']);
 
 export interface UpkeepOptions {
@@ -35,6 +35,7 @@ export interface UpkeepRecord {
  * job (a rollup) holds the database.
  */
 export class StatsUpkeep {
+  private readonly kind: 'pglite' | 'postgres';
   private readonly logger = new Logger('StatsUpkeep');
   private readonly running = new Map<string, Promise<void>>();
   private readonly queued = new Map<string, Promise<void>>();
@@ -51,10 +52,11 @@ export class StatsUpkeep {
   private stopped = false;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly prisma: PrismaService,
     private readonly options: UpkeepOptions = { vacuumAfterRows: 0, vacuumEveryHours: 0 },
   ) {
-    if (sql.kind === 'pglite' && options.vacuumEveryHours > 0) {
+    this.kind = prisma.kind;
+    if (this.kind === 'pglite' && options.vacuumEveryHours > 0) {
       this.timer = setInterval(() => {
         if (this.changedSinceVacuum > 0) void this.vacuum();
       }, options.vacuumEveryHours * 3_600_000);
@@ -68,7 +70,7 @@ export class StatsUpkeep {
     this.changedSinceVacuum += rows;
     const work: Promise<void>[] = [];
     if (force || rows >= ANALYZE_AFTER_ROWS) work.push(...tables.map((t) => this.analyse(t)));
-    if (this.sql.kind === 'pglite' && this.options.vacuumAfterRows > 0 && this.changedSinceVacuum >= this.options.vacuumAfterRows) work.push(this.vacuum());
+    if (this.kind === 'pglite' && this.options.vacuumAfterRows > 0 && this.changedSinceVacuum >= this.options.vacuumAfterRows) work.push(this.vacuum());
     return Promise.all(work).then(() => undefined);
   }
 
@@ -103,7 +105,7 @@ export class StatsUpkeep {
     if (this.stopped) return Promise.resolve();
     // one ANALYZE at a time per process: upkeep never holds more than one of the pool's connections
     const p = this.line
-      .then(() => (this.stopped ? undefined : this.sql.query(`ANALYZE ${table}`).then(() => this.note(table))))
+      .then(() => (this.stopped ? undefined : this.prisma.$executeRawUnsafe(`ANALYZE ${table}`).then(() => this.note(table))))
       .catch((e: Error) => this.logger.warn(`ANALYZE ${table} failed: ${e.message}`))
       .finally(() => this.running.delete(table));
     this.line = p;
@@ -121,12 +123,12 @@ export class StatsUpkeep {
 
   /** PGlite: VACUUM (ANALYZE) of the write-heavy tables, outside any transaction; skipped while a bulk job runs. */
   vacuum(): Promise<void> {
-    if (this.sql.kind !== 'pglite' || this.stopped) return Promise.resolve();
+    if (this.kind !== 'pglite' || this.stopped) return Promise.resolve();
     if (this.vacuuming) return this.vacuuming;
     if (this.bulk > 0) return Promise.resolve(); // the next report after the job triggers it again
     const changed = this.changedSinceVacuum;
-    this.vacuuming = this.sql
-      .exec(`VACUUM (ANALYZE) ${VACUUM_TABLES.join(', ')}`)
+    this.vacuuming = this.prisma
+      .$executeRawUnsafe(`VACUUM (ANALYZE) ${VACUUM_TABLES.join(', ')}`)
       .then(() => {
         this.changedSinceVacuum = Math.max(0, this.changedSinceVacuum - changed);
         this.vacuums++;

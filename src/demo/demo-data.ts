@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth.js';
 import { SINCE_ALWAYS, type IntakeResult, type IntakeService } from '../intake/intake.service.js';
+import type { PrismaService } from '../database/prisma.service.js';
 import { MAX_ITEMS, type blockItem, type clinicItem, type exceptionItem, type providerItem, type resourceItem, type sessionItem } from '../intake/schemas.js';
 
 /**
@@ -734,6 +735,7 @@ export async function ingestDemoData(intake: IntakeService, data: DemoData, opti
 export const DEMO_CURRENCIES: Record<string, string> = { 'clinic-a': 'USD', 'clinic-b': 'USD', 'clinic-c': 'EUR', 'clinic-d': 'NZD' };
 
 /** Applies DEMO_CURRENCIES through the settings columns of the clinic table. */
-export async function applyDemoSettings(sql: { query(text: string, params?: unknown[]): Promise<unknown> }): Promise<void> {
-  for (const [id, currency] of Object.entries(DEMO_CURRENCIES)) await sql.query('UPDATE clinic SET currency = $2 WHERE id = $1', [id, currency]);
+export async function applyDemoSettings(prisma: PrismaService): Promise<void> {
+  // updateMany: a demo clinic that is not there is skipped, as the UPDATE … WHERE id = did
+  for (const [id, currency] of Object.entries(DEMO_CURRENCIES)) await prisma.clinic.updateMany({ where: { id }, data: { currency } });
 }

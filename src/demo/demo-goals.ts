@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../database/sql.js';
+import type { PrismaService } from '../database/prisma.service.js';
 
 /**
  * The demo's settings beyond the intake (issue 14): a hygiene band at every demo clinic (hygiene chairs run fuller than
@@ -13,24 +13,18 @@ export const DEMO_GOALS = [
 
 export const DEMO_SETTER = 'demo-seed';
 
-export async function applyDemoBenchmarksAndGoals(q: SqlRunner, clinicIds: string[]): Promise<{ categoryBands: number; goals: number }> {
+export async function applyDemoBenchmarksAndGoals(prisma: PrismaService, clinicIds: string[]): Promise<{ categoryBands: number; goals: number }> {
   let categoryBands = 0;
   for (const clinicId of clinicIds) {
-    const b = DEMO_HYGIENE_BAND;
-    await q.query(
-      `INSERT INTO category_band (clinic_id, category, low_threshold, target_low, target_high, risk_threshold, updated_by) VALUES ($1, 'hygiene', $2, $3, $4, $5, $6)
-       ON CONFLICT (clinic_id, category) DO NOTHING`,
-      [clinicId, b.lowThreshold, b.targetLow, b.targetHigh, b.riskThreshold, DEMO_SETTER],
-    );
+    // createMany … skipDuplicates: INSERT … ON CONFLICT DO NOTHING (a band set meanwhile is kept)
+    await prisma.categoryBand.createMany({ data: [{ clinicId, category: 'hygiene', ...DEMO_HYGIENE_BAND, updatedBy: DEMO_SETTER }], skipDuplicates: true });
     categoryBands++;
   }
   let goals = 0;
   for (const g of DEMO_GOALS) {
     if (!clinicIds.includes(g.clinicId)) continue;
-    await q.query('INSERT INTO team_goal_opt_in (clinic_id, enabled_by) VALUES ($1, $2) ON CONFLICT (clinic_id) DO NOTHING', [g.clinicId, DEMO_SETTER]);
-    await q.query('INSERT INTO team_goal (id, clinic_id, kind, target, label, created_by) VALUES ($1::uuid, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING', [
-      g.id, g.clinicId, g.kind, g.target, g.label, DEMO_SETTER,
-    ]);
+    await prisma.teamGoalOptIn.createMany({ data: [{ clinicId: g.clinicId, enabledBy: DEMO_SETTER }], skipDuplicates: true });
+    await prisma.teamGoal.createMany({ data: [{ id: g.id, clinicId: g.clinicId, kind: g.kind, target: g.target, label: g.label, createdBy: DEMO_SETTER }], skipDuplicates: true });
     goals++;
   }
   return { categoryBands, goals };

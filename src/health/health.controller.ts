@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
+import { PrismaService } from '../database/prisma.service.js';
 
 /** Liveness and readiness on @nestjs/terminus (no auth). Its own Swagger annotations are off: ours describe the bodies. */
 @ApiTags('health')
@@ -13,7 +13,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
   ) {}
 
   @Get()
@@ -46,8 +46,8 @@ export class HealthController {
             .check('database')
             .attempt(async () => {
               const t = performance.now();
-              await this.db.sql.query('SELECT 1');
-              return { kind: this.db.sql.kind, latencyMs: Math.round((performance.now() - t) * 100) / 100 };
+              await this.prisma.$queryRaw`SELECT 1`;
+              return { kind: this.prisma.kind, latencyMs: Math.round((performance.now() - t) * 100) / 100 };
             })
             .withTimeout(5_000),
       ]);

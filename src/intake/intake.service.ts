@@ -5,8 +5,10 @@ import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ValidationFailed, type ErrorItem } from '../common/errors.js';
 import { interpretSession } from './policy.js';
 import { issuesToErrors } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
-import type { SqlRunner } from '../database/sql.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import { StatsUpkeep } from '../database/stats-upkeep.js';
+import { sqlText } from '../database/bind.js';
 import {
   blockItem,
   clinicItem,
@@ -55,7 +57,10 @@ const canon = (v: unknown) => JSON.stringify(v ?? null);
 export class IntakeService {
   private zones?: Promise<Set<string>>;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly upkeep: StatsUpkeep,
+  ) {}
 
   // ------------------------------------------------------------------ shared
 
@@ -97,20 +102,18 @@ export class IntakeService {
   }
 
   private async knownZones(): Promise<Set<string>> {
-    this.zones ??= this.db.sql.query<{ name: string }>('SELECT name FROM pg_timezone_names').then((rows) => new Set(rows.map((r) => r.name)));
+    this.zones ??= this.prisma.$queryRaw<{ name: string }[]>`SELECT name FROM pg_timezone_names`.then((rows) => new Set(rows.map((r) => r.name)));
     return this.zones;
   }
 
   private async clinicsById(ids: string[]): Promise<Map<string, { time_zone: string }>> {
-    const rows = await this.db.sql.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM clinic WHERE id = ANY($1::text[])', [unique(ids)]);
-    return new Map(rows.map((r) => [r.id, r]));
+    const rows = await this.prisma.clinic.findMany({ where: { id: { in: unique(ids) } }, select: { id: true, timeZone: true } });
+    return new Map(rows.map((r) => [r.id, { time_zone: r.timeZone }]));
   }
 
   private async resourcesById(ids: string[]): Promise<Map<string, { clinic_id: string; time_zone: string }>> {
-    const rows = await this.db.sql.query<{ id: string; clinic_id: string; time_zone: string }>(
-      'SELECT r.id, r.clinic_id, c.time_zone FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = ANY($1::text[])',
-      [unique(ids)],
-    );
+    const rows = await this.prisma.$queryRaw<{ id: string; clinic_id: string; time_zone: string }[]>`
+      SELECT r.id, r.clinic_id, c.time_zone FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = ANY(${unique(ids)}::text[])`;
     return new Map(rows.map((r) => [r.id, r]));
   }
 
@@ -126,7 +129,7 @@ export class IntakeService {
     });
     const { items, at } = settle(batch, opts.onInvalid);
 
-    const written = await this.db.sql.tx(async (q) => {
+    const written = await this.prisma.tx(async (q) => {
       let created = 0;
       let updated = 0;
       const itemErrors: ErrorItem[] = [];
@@ -134,34 +137,28 @@ export class IntakeService {
       for (const index of byKey(items, (c) => c.id)) {
         const c = items[index];
         // INSERT … ON CONFLICT DO NOTHING first: a concurrent request creating the same clinic waits for it instead of failing with 409
-        const inserted = await q.query(
-          'INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
-          [c.id, c.name, c.timeZone, c.minSlotMinutes ?? 15],
-        );
-        const [existing] = inserted.length
+        const inserted = await q.$executeRaw`
+          INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES (${c.id}, ${c.name}, ${c.timeZone}, ${c.minSlotMinutes ?? 15}::int) ON CONFLICT (id) DO NOTHING`;
+        const [existing] = inserted
           ? []
-          : await q.query<{ name: string; time_zone: string; min_slot_minutes: number }>('SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = $1 FOR UPDATE', [c.id]);
+          : await q.$queryRaw<{ name: string; time_zone: string; min_slot_minutes: number }[]>`SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = ${c.id} FOR UPDATE`;
         if (!existing) {
-          await q.query('INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [c.id, c.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(c.hours)]);
-          await q.query('INSERT INTO clinic_rollup_state (clinic_id) VALUES ($1) ON CONFLICT DO NOTHING', [c.id]);
+          await q.$executeRaw`INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES (${c.id}, ${c.hoursEffectiveFrom ?? SINCE_ALWAYS}::date, ${canon(c.hours)}::jsonb)`;
+          await q.$executeRaw`INSERT INTO clinic_rollup_state (clinic_id) VALUES (${c.id}) ON CONFLICT DO NOTHING`;
           created++;
           continue;
         }
         if (existing.time_zone !== c.timeZone) {
-          const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM chair_session WHERE clinic_id = $1 LIMIT 1) s', [c.id]);
-          if (n > 0) {
+          const session = await q.chairSession.findFirst({ where: { clinicId: c.id }, select: { externalId: true } });
+          if (session) {
             itemErrors.push({ index: at[index], field: 'timeZone', message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)` });
             continue;
           }
         }
         let changed = false;
         if (existing.name !== c.name || existing.time_zone !== c.timeZone || (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes)) {
-          await q.query('UPDATE clinic SET name = $2, time_zone = $3, min_slot_minutes = coalesce($4, min_slot_minutes), updated_at = now() WHERE id = $1', [
-            c.id,
-            c.name,
-            c.timeZone,
-            c.minSlotMinutes ?? null,
-          ]);
+          await q.$executeRaw`
+            UPDATE clinic SET name = ${c.name}, time_zone = ${c.timeZone}, min_slot_minutes = coalesce(${c.minSlotMinutes ?? null}::int, min_slot_minutes), updated_at = now() WHERE id = ${c.id}`;
           changed = true;
           if (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes) await markComputedDays(q, c.id, SINCE_ALWAYS, null);
         }
@@ -181,16 +178,16 @@ export class IntakeService {
   }
 
   /** Writes a version of weekly hours from `from` on unless the version in force that day is the same; marks the affected computed days dirty. */
-  private async putHoursVersion(q: SqlRunner, scope: 'clinic' | 'resource', key: string, clinicId: string, from: string, hours: Hours | null): Promise<boolean> {
-    const table = scope === 'clinic' ? 'clinic_hours' : 'resource_hours';
-    const col = scope === 'clinic' ? 'clinic_id' : 'resource_id';
-    const [inForce] = await q.query<{ hours: unknown }>(`SELECT hours FROM ${table} WHERE ${col} = $1 AND effective_from <= $2::date ORDER BY effective_from DESC LIMIT 1`, [key, from]);
+  private async putHoursVersion(q: Tx, scope: 'clinic' | 'resource', key: string, clinicId: string, from: string, hours: Hours | null): Promise<boolean> {
+    // two constant table/column pairs
+    const table = Prisma.raw(scope === 'clinic' ? 'clinic_hours' : 'resource_hours');
+    const col = Prisma.raw(scope === 'clinic' ? 'clinic_id' : 'resource_id');
+    const [inForce] = await q.$queryRaw<{ hours: unknown }[]>`SELECT hours FROM ${table} WHERE ${col} = ${key} AND effective_from <= ${from}::date ORDER BY effective_from DESC LIMIT 1`;
     if (inForce ? canon(inForce.hours) === canon(hours) : hours === null) return false;
-    await q.query(
-      `INSERT INTO ${table} (${col}, effective_from, hours) VALUES ($1, $2::date, $3::jsonb) ON CONFLICT (${col}, effective_from) DO UPDATE SET hours = EXCLUDED.hours, created_at = now()`,
-      [key, from, hours === null ? null : canon(hours)],
-    );
-    const [next] = await q.query<{ d: string }>(`SELECT effective_from::text AS d FROM ${table} WHERE ${col} = $1 AND effective_from > $2::date ORDER BY effective_from LIMIT 1`, [key, from]);
+    await q.$executeRaw`
+      INSERT INTO ${table} (${col}, effective_from, hours) VALUES (${key}, ${from}::date, ${hours === null ? null : canon(hours)}::jsonb)
+      ON CONFLICT (${col}, effective_from) DO UPDATE SET hours = EXCLUDED.hours, created_at = now()`;
+    const [next] = await q.$queryRaw<{ d: string }[]>`SELECT effective_from::text AS d FROM ${table} WHERE ${col} = ${key} AND effective_from > ${from}::date ORDER BY effective_from LIMIT 1`;
     await markComputedDays(q, clinicId, from, next?.d ?? null);
     return true;
   }
@@ -212,22 +209,21 @@ export class IntakeService {
     });
     const { items } = settle(batch, opts.onInvalid);
 
-    const counts = await this.db.sql.tx(async (q) => {
+    const counts = await this.prisma.tx(async (q) => {
       let created = 0;
       let updated = 0;
       for (const index of byKey(items, (r) => r.id)) {
         const r = items[index];
         // as for clinics: insert first, so that concurrent creations of the same resource do not fail
-        const inserted = await q.query(
-          'INSERT INTO resource (id, clinic_id, kind, name, active, category) VALUES ($1, $2, $3::"ResourceKind", $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id',
-          [r.id, r.clinicId, r.kind, r.name, r.active ?? true, r.category ?? null],
-        );
-        const [row] = inserted.length
+        const inserted = await q.$executeRaw`
+          INSERT INTO resource (id, clinic_id, kind, name, active, category) VALUES (${r.id}, ${r.clinicId}, ${r.kind}::"ResourceKind", ${r.name}, ${r.active ?? true}, ${r.category ?? null})
+          ON CONFLICT (id) DO NOTHING`;
+        const [row] = inserted
           ? []
-          : await q.query<{ kind: string; name: string; active: boolean; category: string | null }>('SELECT kind::text, name, active, category FROM resource WHERE id = $1 FOR UPDATE', [r.id]);
+          : await q.$queryRaw<{ kind: string; name: string; active: boolean; category: string | null }[]>`SELECT kind::text, name, active, category FROM resource WHERE id = ${r.id} FOR UPDATE`;
         const tz = clinics.get(r.clinicId)!.time_zone;
         if (!row) {
-          if (r.hours) await q.query('INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES ($1, $2, $3::jsonb)', [r.id, r.hoursEffectiveFrom ?? SINCE_ALWAYS, canon(r.hours)]);
+          if (r.hours) await q.$executeRaw`INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES (${r.id}, ${r.hoursEffectiveFrom ?? SINCE_ALWAYS}::date, ${canon(r.hours)}::jsonb)`;
           created++;
           continue;
         }
@@ -236,12 +232,12 @@ export class IntakeService {
         // an omitted category keeps the stored one (feeds that do not know categories do not erase them); null removes it
         const category = r.category === undefined ? row.category : r.category;
         if (row.kind !== r.kind || row.name !== r.name || row.active !== active || row.category !== category) {
-          await q.query('UPDATE resource SET kind = $2::"ResourceKind", name = $3, active = $4, category = $5, updated_at = now() WHERE id = $1', [r.id, r.kind, r.name, active, category]);
+          await q.$executeRaw`UPDATE resource SET kind = ${r.kind}::"ResourceKind", name = ${r.name}, active = ${active}, category = ${category}, updated_at = now() WHERE id = ${r.id}`;
           changed = true;
           if (row.active !== active) await markComputedDays(q, r.clinicId, today(tz), null);
         }
         if (r.hours !== undefined) {
-          const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_hours WHERE resource_id = $1', [r.id]);
+          const n = await q.resourceHours.count({ where: { resourceId: r.id } });
           const from = r.hoursEffectiveFrom ?? (n === 0 ? SINCE_ALWAYS : today(tz));
           if (await this.putHoursVersion(q, 'resource', r.id, r.clinicId, from, r.hours)) changed = true;
         }
@@ -261,9 +257,8 @@ export class IntakeService {
    */
   async upsertProviders(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, providerItem, (p) => p.id, 'id');
-    const links = await this.db.sql.query<{ clinic_id: string }>('SELECT DISTINCT clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[]) ORDER BY clinic_id', [
-      unique(batch.items.map((p) => p.id)),
-    ]);
+    const links = await this.prisma.$queryRaw<{ clinic_id: string }[]>`
+      SELECT DISTINCT clinic_id FROM provider_clinic WHERE provider_id = ANY(${unique(batch.items.map((p) => p.id))}::text[]) ORDER BY clinic_id`;
     assertClinicAccess(who, [...batch.items.map((p) => p.clinicId), ...links.map((l) => l.clinic_id)]);
     const clinics = await this.clinicsById(batch.items.map((p) => p.clinicId));
     batch.items.forEach((p, i) => {
@@ -272,9 +267,9 @@ export class IntakeService {
     const { items } = settle(batch, opts.onInvalid);
     if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
 
-    const [created, updated] = await this.db.sql.tx(async (q) => {
-      const rows = await q.query<{ id: string; created: boolean; updated: boolean }>(
-        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "clinicId" text, name text, role text)),
+    const [created, updated] = await this.prisma.tx(async (q) => {
+      const rows = await q.$queryRaw<{ id: string; created: boolean; updated: boolean }[]>`
+        WITH input AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id text, "clinicId" text, name text, role text)),
          up AS (
            INSERT INTO provider (id, name, role) SELECT id, name, role FROM input ORDER BY id
            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role, updated_at = now()
@@ -285,9 +280,7 @@ export class IntakeService {
            ON CONFLICT DO NOTHING RETURNING provider_id)
          SELECT i.id, coalesce(u.inserted, false) AS created,
                 (u.id IS NOT NULL AND NOT u.inserted) OR (u.id IS NULL AND l.provider_id IS NOT NULL) AS updated
-         FROM input i LEFT JOIN up u ON u.id = i.id LEFT JOIN link l ON l.provider_id = i.id`,
-        [JSON.stringify(items)],
-      );
+         FROM input i LEFT JOIN up u ON u.id = i.id LEFT JOIN link l ON l.provider_id = i.id`;
       return tally(rows);
     });
     return answer(batch, opts.onInvalid, created, updated);
@@ -311,38 +304,34 @@ export class IntakeService {
     });
     const { items } = settle(batch, opts.onInvalid);
 
-    const [created, updated] = await this.db.sql.tx(async (q) => {
+    const [created, updated] = await this.prisma.tx(async (q) => {
       const clinicLevel = items.filter((e) => !e.resourceId);
       const resourceLevel = items.filter((e) => e.resourceId);
       const rows: { created: boolean; updated: boolean }[] = [];
       if (clinicLevel.length) {
         rows.push(
-          ...(await q.query<{ created: boolean; updated: boolean }>(
-            `WITH input AS (SELECT "clinicId" AS clinic_id, date::date AS date, windows FROM jsonb_to_recordset($1::jsonb) AS x("clinicId" text, date text, windows jsonb)),
+          ...(await q.$queryRaw<{ created: boolean; updated: boolean }[]>`
+             WITH input AS (SELECT "clinicId" AS clinic_id, date::date AS date, windows FROM jsonb_to_recordset(${JSON.stringify(clinicLevel)}::jsonb) AS x("clinicId" text, date text, windows jsonb)),
              up AS (
                INSERT INTO clinic_exception (clinic_id, date, windows) SELECT clinic_id, date, windows FROM input ORDER BY clinic_id, date
                ON CONFLICT (clinic_id, date) DO UPDATE SET windows = EXCLUDED.windows, updated_at = now()
                WHERE clinic_exception.windows IS DISTINCT FROM EXCLUDED.windows
                RETURNING clinic_id, date, (xmax = 0) AS inserted),
-             mark AS (${MARK_DIRTY_SQL('SELECT clinic_id, date FROM up')})
-             SELECT inserted AS created, NOT inserted AS updated FROM up`,
-            [JSON.stringify(clinicLevel)],
-          )),
+             mark AS (${MARK_UP_DIRTY})
+             SELECT inserted AS created, NOT inserted AS updated FROM up`),
         );
       }
       if (resourceLevel.length) {
         rows.push(
-          ...(await q.query<{ created: boolean; updated: boolean }>(
-            `WITH input AS (SELECT "clinicId" AS clinic_id, "resourceId" AS resource_id, date::date AS date, windows FROM jsonb_to_recordset($1::jsonb) AS x("clinicId" text, "resourceId" text, date text, windows jsonb)),
+          ...(await q.$queryRaw<{ created: boolean; updated: boolean }[]>`
+             WITH input AS (SELECT "clinicId" AS clinic_id, "resourceId" AS resource_id, date::date AS date, windows FROM jsonb_to_recordset(${JSON.stringify(resourceLevel)}::jsonb) AS x("clinicId" text, "resourceId" text, date text, windows jsonb)),
              up AS (
                INSERT INTO resource_exception (resource_id, date, clinic_id, windows) SELECT resource_id, date, clinic_id, windows FROM input ORDER BY resource_id, date
                ON CONFLICT (resource_id, date) DO UPDATE SET windows = EXCLUDED.windows, updated_at = now()
                WHERE resource_exception.windows IS DISTINCT FROM EXCLUDED.windows
                RETURNING clinic_id, date, (xmax = 0) AS inserted),
-             mark AS (${MARK_DIRTY_SQL('SELECT clinic_id, date FROM up')})
-             SELECT inserted AS created, NOT inserted AS updated FROM up`,
-            [JSON.stringify(resourceLevel)],
-          )),
+             mark AS (${MARK_UP_DIRTY})
+             SELECT inserted AS created, NOT inserted AS updated FROM up`),
         );
       }
       return tally(rows);
@@ -355,13 +344,12 @@ export class IntakeService {
   async upsertSessions(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, sessionItem, (s) => s.externalId, 'externalId');
     const resources = await this.resourcesById(batch.items.map((s) => s.resourceId));
-    const owners = await this.db.sql.query<{ external_id: string; clinic_id: string }>('SELECT external_id, clinic_id FROM chair_session WHERE external_id = ANY($1::text[])', [
-      batch.items.map((s) => s.externalId),
-    ]);
+    const owners = await this.prisma.$queryRaw<{ external_id: string; clinic_id: string }[]>`
+      SELECT external_id, clinic_id FROM chair_session WHERE external_id = ANY(${batch.items.map((s) => s.externalId)}::text[])`;
     // the grant first: the clinics of the resources named and of the sessions being changed
     assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
     const providerIds = unique(batch.items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
-    const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY($1::text[])', [providerIds]);
+    const links = await this.prisma.$queryRaw<{ provider_id: string; clinic_id: string }[]>`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY(${providerIds}::text[])`;
     const providerClinics = new Map<string, Set<string>>();
     for (const l of links) (providerClinics.get(l.provider_id) ?? providerClinics.set(l.provider_id, new Set()).get(l.provider_id)!).add(l.clinic_id);
 
@@ -412,8 +400,9 @@ export class IntakeService {
       })
       .sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
 
-    const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(SESSIONS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
-    void this.db.upkeep.changed(['chair_session', 'dirty_day'], r.created + r.updated); // analysed past ANALYZE_AFTER_ROWS
+    // one statement (atomic by itself): no interactive transaction around it
+    const [r] = await this.prisma.$queryRaw<UpsertCounts[]>(SESSIONS_UPSERT(JSON.stringify(rows)));
+    void this.upkeep.changed(['chair_session', 'dirty_day'], r.created + r.updated); // analysed past ANALYZE_AFTER_ROWS
     return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 
@@ -422,7 +411,7 @@ export class IntakeService {
   async upsertBlocks(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
     const resources = await this.resourcesById(batch.items.map((b) => b.resourceId));
-    const owners = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM block WHERE external_id = ANY($1::text[])', [batch.items.map((b) => b.externalId)]);
+    const owners = await this.prisma.$queryRaw<{ clinic_id: string }[]>`SELECT clinic_id FROM block WHERE external_id = ANY(${batch.items.map((b) => b.externalId)}::text[])`;
     assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
     batch.items.forEach((b, i) => {
       if (!resources.has(b.resourceId)) batch.errors.push({ index: batch.at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
@@ -432,8 +421,8 @@ export class IntakeService {
     const rows = items
       .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
       .sort((a, b) => (a.external_id < b.external_id ? -1 : 1));
-    const r = await this.db.sql.tx(async (q) => (await q.query<{ created: number; updated: number }>(BLOCKS_UPSERT_SQL, [JSON.stringify(rows)]))[0]);
-    void this.db.upkeep.changed(['block', 'dirty_day'], r.created + r.updated);
+    const [r] = await this.prisma.$queryRaw<UpsertCounts[]>(BLOCKS_UPSERT(JSON.stringify(rows)));
+    void this.upkeep.changed(['block', 'dirty_day'], r.created + r.updated);
     return answer(batch, opts.onInvalid, r.created, r.updated);
   }
 }
@@ -525,13 +514,23 @@ touched AS (
 mark AS (${MARK_DIRTY_SQL(DAYS_OF_SPANS('SELECT * FROM touched'))})
 SELECT (count(*) FILTER (WHERE inserted))::int AS created, (count(*) FILTER (WHERE NOT inserted))::int AS updated FROM up`;
 
+const SESSIONS_UPSERT = sqlText(SESSIONS_UPSERT_SQL);
+const BLOCKS_UPSERT = sqlText(BLOCKS_UPSERT_SQL);
+
+interface UpsertCounts {
+  created: number;
+  updated: number;
+}
+
+/** MARK_DIRTY_SQL over the days of the `up` CTE (a constant fragment). */
+const MARK_UP_DIRTY = Prisma.raw(MARK_DIRTY_SQL('SELECT clinic_id, date FROM up'));
+const MARK_D_DIRTY = Prisma.raw(MARK_DIRTY_SQL('SELECT clinic_id, date FROM d'));
+
 /** Marks the already computed days of a clinic in [from, until) dirty (a change of hours or settings). */
-async function markComputedDays(q: SqlRunner, clinicId: string, from: string, until: string | null): Promise<void> {
-  await q.query(
-    `WITH d AS (SELECT DISTINCT clinic_id, date FROM resource_utilization WHERE clinic_id = $1 AND date >= $2::date AND ($3::date IS NULL OR date < $3::date))
-     ${MARK_DIRTY_SQL('SELECT clinic_id, date FROM d')}`,
-    [clinicId, from, until],
-  );
+async function markComputedDays(q: Tx, clinicId: string, from: string, until: string | null): Promise<void> {
+  await q.$executeRaw`
+    WITH d AS (SELECT DISTINCT clinic_id, date FROM resource_utilization WHERE clinic_id = ${clinicId} AND date >= ${from}::date AND (${until}::date IS NULL OR date < ${until}::date))
+    ${MARK_D_DIRTY}`;
 }
 
 // ---------------------------------------------------------------------- helpers

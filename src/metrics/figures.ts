@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../database/database.module.js';
+import type { PrismaService } from '../database/prisma.service.js';
 
 /**
  * The service's Prometheus figures (prom-client), served by GET /metrics (src/metrics/metrics.controller.ts).
@@ -114,20 +114,17 @@ export function registerHttpMetrics(fastify: FastifyInstance): void {
 }
 
 /** Sets the gauges that describe the database, at scrape time: two small queries and the pool's counters. */
-export async function collectDatabaseFigures(db: Database, graceMinutes: number, now: Date = new Date()): Promise<void> {
-  const [backlog] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dirty_day');
-  dirtyBacklog.set(backlog.n);
+export async function collectDatabaseFigures(prisma: PrismaService, graceMinutes: number, now: Date = new Date()): Promise<void> {
+  dirtyBacklog.set(await prisma.dirtyDay.count());
   // day d is due at its local close + grace (the rule of the scheduler's due-date SQL in src/rollup/rollup.service.ts);
   // the lag is how long the first day not yet rolled up has been due
-  const lags = await db.sql.query<{ clinic_id: string; hours: number }>(
-    `SELECT s.clinic_id,
-            greatest(0, extract(epoch FROM $1::timestamptz - (ut_clinic_close(s.clinic_id, s.last_rolled_date + 1) + make_interval(mins => $2::int))) / 3600)::float8 AS hours
-     FROM clinic_rollup_state s JOIN clinic c ON c.id = s.clinic_id WHERE s.last_rolled_date IS NOT NULL`,
-    [now.toISOString(), graceMinutes],
-  );
+  const lags = await prisma.$queryRaw<{ clinic_id: string; hours: number }[]>`
+    SELECT s.clinic_id,
+           greatest(0, extract(epoch FROM ${now.toISOString()}::timestamptz - (ut_clinic_close(s.clinic_id, s.last_rolled_date + 1) + make_interval(mins => ${graceMinutes}::int))) / 3600)::float8 AS hours
+    FROM clinic_rollup_state s JOIN clinic c ON c.id = s.clinic_id WHERE s.last_rolled_date IS NOT NULL`;
   rollupLag.reset();
   for (const l of lags) rollupLag.set({ clinic_id: l.clinic_id }, Math.round(l.hours * 1000) / 1000);
-  const pool = (db.sql as { pool?: import('pg').Pool }).pool;
+  const pool = prisma.driver.pool;
   poolConnections.set({ state: 'total' }, pool ? pool.totalCount : 1);
   poolConnections.set({ state: 'idle' }, pool ? pool.idleCount : 1); // PGlite: its one connection, idle once the queries above are done
   poolConnections.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);

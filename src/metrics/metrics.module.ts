@@ -4,7 +4,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Public } from '../auth/auth.js';
 import { ENV, type Env } from '../config/env.js';
-import { Database } from '../database/database.module.js';
+import { PrismaService } from '../database/prisma.service.js';
 import { collectDatabaseFigures, recordIntake, recordRollupRun, recordUpkeep, registry, type IntakeKind, type IntakeOutcome, type RollupTrigger, type UpkeepKind } from './figures.js';
 
 /** The figures for injection: the same process-wide registry as the `record…` functions of figures.ts. */
@@ -32,7 +32,7 @@ export class MetricsService {
 export class MetricsController {
   private readonly token: Buffer | null;
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     @Inject(ENV) private readonly env: Env,
   ) {
     this.token = env.METRICS_TOKEN ? Buffer.from(`Bearer ${env.METRICS_TOKEN}`) : null;
@@ -47,7 +47,7 @@ export class MetricsController {
     if (!this.token) throw new NotFoundException('Cannot GET /metrics: set METRICS_TOKEN to serve the figures');
     const given = Buffer.from(authorization ?? '');
     if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
-    await collectDatabaseFigures(this.db, this.env.ROLLUP_GRACE_MINUTES);
+    await collectDatabaseFigures(this.prisma, this.env.ROLLUP_GRACE_MINUTES);
     return registry.metrics();
   }
 }

@@ -1,7 +1,10 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import { sqlText } from '../database/bind.js';
+
 /**
  * The daily utilization engine of SPEC §2–3 as set-based PostgreSQL (runs unchanged on PGlite).
  *
- * One statement computes a batch of clinic-days: $1 text[] clinic ids and $2 date[] local dates
+ * One statement computes a batch of clinic-days (computeDaysSql): $1 text[] clinic ids and $2 date[] local dates
  * (parallel arrays). It writes resource_utilization, resource_hourly and provider_productivity with
  * INSERT … ON CONFLICT DO UPDATE … WHERE … IS DISTINCT FROM (a re-run writes nothing), and deletes rows
  * of those clinic-days that no longer have a source (a chair deactivated, a provider's sessions moved).
@@ -28,7 +31,7 @@ const M = (mr: string) => `(extract(epoch FROM (SELECT coalesce(sum(upper(r) - l
 const SHORT = (mr: string, minMinutes: string) =>
   `(extract(epoch FROM (SELECT coalesce(sum(upper(r) - lower(r)) FILTER (WHERE upper(r) - lower(r) < make_interval(secs => ${minMinutes} * 60)), interval '0') FROM unnest(${mr}) AS r))::float8 / 60)`;
 
-export const COMPUTE_DAYS_SQL = `
+const COMPUTE_DAYS_SQL = `
 WITH cd AS MATERIALIZED (
   SELECT c.id AS clinic_id, x.d AS date, c.time_zone AS tz, c.min_slot_minutes::float8 AS min_slot,
          (x.d::timestamp AT TIME ZONE c.time_zone) AS day_start,
@@ -285,3 +288,10 @@ SELECT (SELECT count(*) FROM final)::int AS resource_days,
        (SELECT count(*) FROM ins_pp)::int AS provider_rows_written,
        (SELECT count(*) FROM del_pp)::int AS provider_rows_deleted,
        (SELECT count(*) FROM sx)::int AS session_days`;
+
+const COMPUTE_DAYS = sqlText(COMPUTE_DAYS_SQL);
+
+/** The statement for the clinic-days (clinicIds[i], dates[i]) (parallel arrays; dates are local YYYY-MM-DD). */
+export function computeDaysSql(clinicIds: string[], dates: string[]): Prisma.Sql {
+  return COMPUTE_DAYS(clinicIds, dates);
+}

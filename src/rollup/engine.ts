@@ -1,5 +1,6 @@
-import type { SqlRunner } from '../database/sql.js';
-import { COMPUTE_DAYS_SQL } from './engine-sql.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Tx } from '../database/prisma.service.js';
+import { computeDaysSql } from './engine-sql.js';
 import { ROLLUP_STATEMENTS } from './rollup-sql.js';
 
 export interface ClinicDay {
@@ -21,20 +22,20 @@ export interface DayStats {
 }
 
 /** Computes the daily rows of SPEC §2–3 for a set of clinic-days, inside the caller's transaction. */
-export async function computeDays(q: SqlRunner, days: ClinicDay[]): Promise<DayStats> {
+export async function computeDays(q: Tx, days: ClinicDay[]): Promise<DayStats> {
   if (!days.length) return emptyStats();
   // JIT compilation of this large statement costs ~0.3 s and saves nothing measurable: off for this transaction
-  await q.query(`SELECT set_config('jit', 'off', true)`);
-  const [stats] = await q.query<DayStats>(COMPUTE_DAYS_SQL, [days.map((d) => d.clinicId), days.map((d) => d.date)]);
+  await q.$executeRaw`SELECT set_config('jit', 'off', true)`;
+  const [stats] = await q.$queryRaw<DayStats[]>(computeDaysSql(days.map((d) => d.clinicId), days.map((d) => d.date)));
   return stats;
 }
 
 /** Recomputes the day (clinic), week and month rows of every period overlapping [from, to] for the clinics. */
-export async function rollupRange(q: SqlRunner, clinicIds: string[], from: string, to: string): Promise<{ written: number; deleted: number }> {
+export async function rollupRange(q: Tx, clinicIds: string[], from: string, to: string): Promise<{ written: number; deleted: number }> {
   let written = 0;
   let deleted = 0;
   for (const s of ROLLUP_STATEMENTS) {
-    const [r] = await q.query<{ written: number; deleted: number }>(s.sql, [clinicIds, from, to]);
+    const [r] = await q.$queryRaw<{ written: number; deleted: number }[]>(s.sql(clinicIds, from, to));
     written += r.written;
     deleted += r.deleted;
   }
@@ -66,9 +67,10 @@ export function addStats(a: DayStats, b: DayStats): DayStats {
   return out;
 }
 
-/** Advisory lock key pair for one clinic's rollup (two int4 keys: a namespace and the clinic). */
-export const CLINIC_LOCK_SQL = `SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext($1))) l`;
-export const SCHEDULER_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
+/** Waits for one clinic's rollup lock (two int4 keys: a namespace and the clinic); $executeRaw (the function returns void). */
+export const clinicLockSql = (clinicId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(${clinicId}))`;
+/** Tries the scheduler's lock: one row { ok }. */
+export const SCHEDULER_LOCK_SQL = Prisma.sql`SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
 
 /** Local dates from..to inclusive. */
 export function dateRange(from: string, to: string): string[] {

@@ -1,3 +1,6 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import { sqlText } from '../database/bind.js';
+
 /**
  * Weekly (ISO, Monday first) and monthly rollups of SPEC §4, computed from the daily rows.
  * Rates are ratios of sums; the average turnover is Σ turnover minutes / Σ samples. Each statement
@@ -70,7 +73,7 @@ del AS (
 SELECT (SELECT count(*) FROM ins)::int AS written, (SELECT count(*) FROM del)::int AS deleted`;
 }
 
-export const ROLLUP_STATEMENTS: { name: string; sql: string }[] = [
+const ROLLUP_TEXTS: { name: string; sql: string }[] = [
   ...(['week', 'month'] as Period[]).map((period) => ({
     name: `resource_rollup/${period}`,
     sql: upsert({
@@ -120,3 +123,9 @@ export const ROLLUP_STATEMENTS: { name: string; sql: string }[] = [
     }),
   })),
 ];
+
+/** The rollup statements in order, each for (clinicIds, from, to): [$1, $2, $3] of the text above. */
+export const ROLLUP_STATEMENTS: { name: string; sql: (clinicIds: string[], from: string, to: string) => Prisma.Sql }[] = ROLLUP_TEXTS.map((s) => {
+  const bind = sqlText(s.sql);
+  return { name: s.name, sql: (clinicIds, from, to) => bind(clinicIds, from, to) };
+});

@@ -2,9 +2,10 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException, typ
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ENV, type Env } from '../config/env.js';
-import { Database } from '../database/database.module.js';
-import { ROLLUP_TABLES } from '../database/stats-upkeep.js';
-import { addStats, CLINIC_LOCK_SQL, computeDays, dateRange, emptyStats, rollupRange, rowsChanged, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { ROLLUP_TABLES, StatsUpkeep } from '../database/stats-upkeep.js';
+import { addStats, clinicLockSql, computeDays, dateRange, emptyStats, rollupRange, rowsChanged, SCHEDULER_LOCK_SQL, type DayStats } from './engine.js';
 import { recordRollupRun } from '../metrics/figures.js';
 
 export interface RunRequest {
@@ -50,15 +51,43 @@ const HEARTBEAT_MS = 10_000;
 /** ...and a run whose heartbeat is older than this has lost its owner (the process stopped): it is marked failed. */
 const OWNER_GONE_SECONDS = 60;
 
-/** The SQL that tells, per clinic, through which local date days are over (close of business + grace). */
-const DUE_SQL = `
+/** The SQL that tells, per clinic, through which local date days are over (close of business + grace) as of `asOf` (ISO). */
+const dueSql = (asOf: string, graceMinutes: number) => Prisma.sql`
   SELECT c.id AS clinic_id, t.today::text AS today,
-    (CASE WHEN $1::timestamptz >= ut_clinic_close(c.id, t.today) + make_interval(mins => $2::int) THEN t.today
-          WHEN $1::timestamptz >= ut_clinic_close(c.id, t.today - 1) + make_interval(mins => $2::int) THEN t.today - 1
+    (CASE WHEN ${asOf}::timestamptz >= ut_clinic_close(c.id, t.today) + make_interval(mins => ${graceMinutes}::int) THEN t.today
+          WHEN ${asOf}::timestamptz >= ut_clinic_close(c.id, t.today - 1) + make_interval(mins => ${graceMinutes}::int) THEN t.today - 1
           ELSE t.today - 2 END) AS due_through
-  FROM clinic c CROSS JOIN LATERAL (SELECT ($1::timestamptz AT TIME ZONE c.time_zone)::date AS today) t`;
-/** DUE_SQL for the clinics of the text[] parameter `param` only. */
-const DUE_FOR = (param: string) => `${DUE_SQL} WHERE c.id = ANY(${param}::text[])`;
+  FROM clinic c CROSS JOIN LATERAL (SELECT (${asOf}::timestamptz AT TIME ZONE c.time_zone)::date AS today) t`;
+/** dueSql for the clinics `clinicIds` only. */
+const dueFor = (asOf: string, graceMinutes: number, clinicIds: string[]) => Prisma.sql`${dueSql(asOf, graceMinutes)} WHERE c.id = ANY(${clinicIds}::text[])`;
+
+/** Deletes the dirty marks read (clinic_id, date, marked_at), only if unchanged since. */
+const deleteMarksSql = (marks: DirtyMark[]) => Prisma.sql`
+  DELETE FROM dirty_day d USING unnest(${marks.map((m) => m.clinic_id)}::text[], ${marks.map((m) => m.date)}::date[], ${marks.map((m) => m.marked_at)}::timestamptz[]) AS x(clinic_id, date, marked_at)
+  WHERE d.clinic_id = x.clinic_id AND d.date = x.date AND d.marked_at = x.marked_at`;
+
+interface DirtyMark {
+  clinic_id: string;
+  date: string;
+  marked_at: string;
+}
+
+interface RunRow {
+  id: string;
+  status: RunView['status'];
+  trigger: string;
+  requested_by: string | null;
+  clinic_ids: string[] | null;
+  from_date: string | null;
+  to_date: string | null;
+  clinic_days_total: number;
+  clinic_days_done: number;
+  clinic_days_failed: number;
+  errors: RunView['errors'];
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
 
 /**
  * Runs the engine: backfills (rollup runs, CLI), and the scheduled job that rolls up each clinic's days once
@@ -78,7 +107,8 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
+    private readonly upkeep: StatsUpkeep,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -96,15 +126,11 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
    * start-up and by the scheduler.
    */
   async failOrphanedRuns(): Promise<number> {
-    const rows = await this.db.sql.query(
-      `UPDATE rollup_run SET status = 'failed', finished_at = now(),
-         errors = errors || '[{"clinicId": "*", "message": "interrupted: the service instance running it stopped; start it again"}]'::jsonb
-       WHERE status IN ('queued', 'running') AND owner_instance IS DISTINCT FROM $1
-         AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $2)
-       RETURNING id`,
-      [this.instance, OWNER_GONE_SECONDS],
-    );
-    return rows.length;
+    return this.prisma.$executeRaw`
+      UPDATE rollup_run SET status = 'failed', finished_at = now(),
+        errors = errors || '[{"clinicId": "*", "message": "interrupted: the service instance running it stopped; start it again"}]'::jsonb
+      WHERE status IN ('queued', 'running') AND owner_instance IS DISTINCT FROM ${this.instance}
+        AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${OWNER_GONE_SECONDS})`;
   }
 
   /** Keeps the heartbeat of this process's active runs fresh while it has any. */
@@ -116,8 +142,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
         this.heartbeat = undefined;
         return;
       }
-      this.db.sql
-        .query('UPDATE rollup_run SET heartbeat_at = now() WHERE id = ANY($1::uuid[])', [[...this.active.keys()]])
+      this.prisma.$executeRaw`UPDATE rollup_run SET heartbeat_at = now() WHERE id = ANY(${[...this.active.keys()]}::uuid[])`
         .catch((e) => this.logger.warn(`rollup run heartbeat failed: ${(e as Error).message}`));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -127,20 +152,20 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Enqueues every clinic-day that is over and not yet rolled up (missed nights included), then processes the dirty queue. */
   async runScheduled(asOf: Date = new Date(), clinicIds?: string[]): Promise<ProcessResult & { scheduled: number }> {
-    const scheduled = await this.db.sql.tx(async (q) => {
-      const [{ ok }] = await q.query<{ ok: boolean }>(SCHEDULER_LOCK_SQL);
+    const scheduled = await this.prisma.tx(async (q) => {
+      const [{ ok }] = await q.$queryRaw<{ ok: boolean }[]>(SCHEDULER_LOCK_SQL);
       if (!ok) return 0; // another replica is scheduling right now; it enqueues the same days
-      const rows = await q.query<{ n: number }>(
-        `WITH due AS (${DUE_SQL}),
+      const rows = await q.$queryRaw<{ n: number }[]>(Prisma.sql`
+         WITH due AS (${dueSql(asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES)}),
          plan AS (
            SELECT due.clinic_id, due.due_through,
              coalesce(s.last_rolled_date + 1,
                greatest(least((c.created_at AT TIME ZONE c.time_zone)::date,
                               (SELECT (min(cs.span_start) AT TIME ZONE c.time_zone)::date FROM chair_session cs WHERE cs.clinic_id = c.id)),
-                        due.due_through - $3::int)) AS start_date
+                        due.due_through - ${this.env.RETENTION_DAYS}::int)) AS start_date
            FROM due JOIN clinic c ON c.id = due.clinic_id
            LEFT JOIN clinic_rollup_state s ON s.clinic_id = due.clinic_id
-           WHERE $4::text[] IS NULL OR due.clinic_id = ANY($4::text[])
+           WHERE ${clinicIds ?? null}::text[] IS NULL OR due.clinic_id = ANY(${clinicIds ?? null}::text[])
          ),
          days AS (
            SELECT p.clinic_id, g::date AS date FROM plan p, generate_series(p.start_date, p.due_through, interval '1 day') g
@@ -154,14 +179,12 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
            ON CONFLICT (clinic_id) DO UPDATE SET last_rolled_date = greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date), updated_at = now()
            WHERE clinic_rollup_state.last_rolled_date IS DISTINCT FROM greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date)
          )
-         SELECT count(*)::int AS n FROM mark`,
-        [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, this.env.RETENTION_DAYS, clinicIds ?? null],
-      );
+         SELECT count(*)::int AS n FROM mark`);
       return rows[0].n;
     });
-    const result = await this.db.upkeep.holding(() => this.processDirty(asOf, clinicIds));
+    const result = await this.upkeep.holding(() => this.processDirty(asOf, clinicIds));
     // after the commits, off the request path: a night that rewrote many rows refreshes the statistics
-    void this.db.upkeep.changed(ROLLUP_TABLES, rowsChanged(result.stats) + scheduled);
+    void this.upkeep.changed(ROLLUP_TABLES, rowsChanged(result.stats) + scheduled);
     return { ...result, scheduled };
   }
 
@@ -174,13 +197,11 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     const result: ProcessResult = { clinicDays: 0, stats: emptyStats(), failures: [], skippedLocked: [] };
     const skip = new Set<string>();
     for (;;) {
-      const candidates = await this.db.sql.query<{ clinic_id: string }>(
-        `WITH due AS (${DUE_SQL})
+      const candidates = await this.prisma.$queryRaw<{ clinic_id: string }[]>`
+         WITH due AS (${dueSql(asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES)})
          SELECT DISTINCT d.clinic_id FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
-         WHERE d.date <= due.due_through AND NOT (d.clinic_id = ANY($3::text[])) AND ($4::text[] IS NULL OR d.clinic_id = ANY($4::text[]))
-         ORDER BY d.clinic_id LIMIT 500`,
-        [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, [...skip], clinicIds ?? null],
-      );
+         WHERE d.date <= due.due_through AND NOT (d.clinic_id = ANY(${[...skip]}::text[])) AND (${clinicIds ?? null}::text[] IS NULL OR d.clinic_id = ANY(${clinicIds ?? null}::text[]))
+         ORDER BY d.clinic_id LIMIT 500`;
       if (!candidates.length) break;
       const ids = candidates.map((c) => c.clinic_id);
       // batches of disjoint clinics; two at a time on PostgreSQL (one per core), one on the single-connection PGlite
@@ -191,7 +212,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
       const worker = async () => {
         for (let k = next++; k < batches.length; k = next++) await this.processBatchOrEach(asOf, batches[k], result, skip);
       };
-      await Promise.all(Array.from({ length: this.db.sql.kind === 'postgres' ? Math.min(2, this.env.DATABASE_POOL_MAX) : 1 }, worker));
+      await Promise.all(Array.from({ length: this.prisma.kind === 'postgres' ? Math.min(2, this.env.DATABASE_POOL_MAX) : 1 }, worker));
     }
     return result;
   }
@@ -221,30 +242,21 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** One transaction: lock what is free of `clinics`, compute their due dirty days, roll up, delete the marks read. */
   private async processBatch(asOf: Date, clinics: string[], result: ProcessResult, skip: Set<string>): Promise<void> {
-    const done = await this.db.sql.tx(async (q) => {
+    const done = await this.prisma.tx(async (q) => {
       const locked = (
-        await q.query<{ id: string }>(
-          `SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(id)) ORDER BY id`,
-          [clinics],
-        )
+        await q.$queryRaw<{ id: string }[]>`SELECT id FROM unnest(${clinics}::text[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(id)) ORDER BY id`
       ).map((r) => r.id);
       const marks = locked.length
-        ? await q.query<{ clinic_id: string; date: string; marked_at: string }>(
-            `WITH due AS (${DUE_FOR('$3')})
+        ? await q.$queryRaw<DirtyMark[]>`
+             WITH due AS (${dueFor(asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, locked)})
              SELECT d.clinic_id, d.date::text AS date, d.marked_at::text AS marked_at FROM dirty_day d JOIN due ON due.clinic_id = d.clinic_id
-             WHERE d.clinic_id = ANY($3::text[]) AND d.date <= due.due_through ORDER BY d.clinic_id, d.date LIMIT 5000`,
-            [asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES, locked],
-          )
+             WHERE d.clinic_id = ANY(${locked}::text[]) AND d.date <= due.due_through ORDER BY d.clinic_id, d.date LIMIT 5000`
         : [];
       if (!marks.length) return { locked, n: 0, stats: emptyStats() };
       const stats = await computeDays(q, marks.map((m) => ({ clinicId: m.clinic_id, date: m.date })));
       const dates = marks.map((m) => m.date).sort();
       await rollupRange(q, [...new Set(marks.map((m) => m.clinic_id))], dates[0], dates[dates.length - 1]);
-      await q.query(
-        `DELETE FROM dirty_day d USING unnest($1::text[], $2::date[], $3::timestamptz[]) AS x(clinic_id, date, marked_at)
-         WHERE d.clinic_id = x.clinic_id AND d.date = x.date AND d.marked_at = x.marked_at`,
-        [marks.map((m) => m.clinic_id), marks.map((m) => m.date), marks.map((m) => m.marked_at)],
-      );
+      await q.$executeRaw(deleteMarksSql(marks));
       return { locked, n: marks.length, stats };
     });
     for (const c of clinics) {
@@ -268,11 +280,11 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     req: { clinicIds?: string[]; from: string; to: string; workers?: number },
     onProgress?: (done: number, total: number, failed: number) => void | Promise<void>,
   ): Promise<{ clinicDays: number; failed: number; stats: DayStats; errors: { clinicId: string; dates: string; message: string }[] }> {
-    const r = await this.db.upkeep.holding(() => this.backfillUnits(req, onProgress));
+    const r = await this.upkeep.holding(() => this.backfillUnits(req, onProgress));
     // a backfill that rewrote many rows has what it touched analysed once it committed (coalesced, in the
     // background); a small one, or a re-run that changed nothing, does not (an ANALYZE per table after every
     // small backfill made a busy machine's backfills ten times slower)
-    void this.db.upkeep.changed(ROLLUP_TABLES, rowsChanged(r.stats));
+    void this.upkeep.changed(ROLLUP_TABLES, rowsChanged(r.stats));
     return r;
   }
 
@@ -289,7 +301,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     for (let d = 0; d < dates.length; d += chunkDays) {
       for (let c = 0; c < clinics.length; c += perUnit) units.push({ clinics: clinics.slice(c, c + perUnit), dates: dates.slice(d, d + chunkDays) });
     }
-    const workers = Math.max(1, Math.min(req.workers ?? (this.db.sql.kind === 'postgres' ? 2 : 1), this.env.DATABASE_POOL_MAX, units.length || 1));
+    const workers = Math.max(1, Math.min(req.workers ?? (this.prisma.kind === 'postgres' ? 2 : 1), this.env.DATABASE_POOL_MAX, units.length || 1));
     let done = 0;
     let failed = 0;
     let stats = emptyStats();
@@ -300,24 +312,16 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
         const unit = units[i];
         const n = unit.clinics.length * unit.dates.length;
         try {
-          const s = await this.db.sql.tx(async (q) => {
-            for (const c of unit.clinics) await q.query(CLINIC_LOCK_SQL, [c]);
+          const s = await this.prisma.tx(async (q) => {
+            for (const c of unit.clinics) await q.$executeRaw(clinicLockSql(c));
             const first = unit.dates[0];
             const last = unit.dates[unit.dates.length - 1];
             // dirty marks this unit settles (read before computing, deleted only if unchanged since)
-            const marks = await q.query<{ clinic_id: string; date: string; marked_at: string }>(
-              'SELECT clinic_id, date::text AS date, marked_at::text AS marked_at FROM dirty_day WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date',
-              [unit.clinics, first, last],
-            );
+            const marks = await q.$queryRaw<DirtyMark[]>`
+              SELECT clinic_id, date::text AS date, marked_at::text AS marked_at FROM dirty_day WHERE clinic_id = ANY(${unit.clinics}::text[]) AND date BETWEEN ${first}::date AND ${last}::date`;
             const r = await computeDays(q, unit.clinics.flatMap((clinicId) => unit.dates.map((date) => ({ clinicId, date }))));
             await rollupRange(q, unit.clinics, first, last);
-            if (marks.length) {
-              await q.query(
-                `DELETE FROM dirty_day d USING unnest($1::text[], $2::date[], $3::timestamptz[]) AS x(clinic_id, date, marked_at)
-                 WHERE d.clinic_id = x.clinic_id AND d.date = x.date AND d.marked_at = x.marked_at`,
-                [marks.map((m) => m.clinic_id), marks.map((m) => m.date), marks.map((m) => m.marked_at)],
-              );
-            }
+            if (marks.length) await q.$executeRaw(deleteMarksSql(marks));
             return r;
           });
           stats = addStats(stats, s);
@@ -334,14 +338,12 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     await Promise.all(Array.from({ length: workers }, worker));
     if (!failed && clinics.length) {
       // the nightly job need not redo what a backfill just did: move each clinic's mark forward over days that are over
-      await this.db.sql.query(
-        `INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date, updated_at)
-         SELECT c.id, $2::date, now() FROM clinic c
-         WHERE c.id = ANY($1::text[]) AND $2::date < (now() AT TIME ZONE c.time_zone)::date
-           AND (SELECT min(d) FROM (SELECT (min(s.span_start) AT TIME ZONE c.time_zone)::date AS d FROM chair_session s WHERE s.clinic_id = c.id) m) >= $3::date
-         ON CONFLICT (clinic_id) DO UPDATE SET last_rolled_date = greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date), updated_at = now()`,
-        [clinics, req.to, req.from],
-      );
+      await this.prisma.$executeRaw`
+        INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date, updated_at)
+        SELECT c.id, ${req.to}::date, now() FROM clinic c
+        WHERE c.id = ANY(${clinics}::text[]) AND ${req.to}::date < (now() AT TIME ZONE c.time_zone)::date
+          AND (SELECT min(d) FROM (SELECT (min(s.span_start) AT TIME ZONE c.time_zone)::date AS d FROM chair_session s WHERE s.clinic_id = c.id) m) >= ${req.from}::date
+        ON CONFLICT (clinic_id) DO UPDATE SET last_rolled_date = greatest(clinic_rollup_state.last_rolled_date, EXCLUDED.last_rolled_date), updated_at = now()`;
     }
     return { clinicDays: done, failed, stats, errors };
   }
@@ -349,13 +351,13 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   /** The clinics named (each must exist); undefined means every clinic, an empty list none. */
   private async resolveClinics(clinicIds?: string[]): Promise<string[]> {
     if (clinicIds) {
-      const rows = await this.db.sql.query<{ id: string }>('SELECT id FROM clinic WHERE id = ANY($1::text[]) ORDER BY id', [clinicIds]);
+      const rows = await this.prisma.clinic.findMany({ where: { id: { in: clinicIds } }, select: { id: true }, orderBy: { id: 'asc' } });
       const known = new Set(rows.map((r) => r.id));
       const unknown = clinicIds.filter((c) => !known.has(c));
       if (unknown.length) throw new BadRequestException(`Unknown clinic ${unknown.join(', ')}; check the ids (they are the ids posted to /api/v1/ops/intake/clinics)`);
       return rows.map((r) => r.id);
     }
-    return (await this.db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
+    return (await this.prisma.clinic.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
   }
 
   // ------------------------------------------------------------------ retention
@@ -369,31 +371,32 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     const out = await this.purgeTx(cutoff);
     if (out) {
       const tables = Object.entries(PURGED_TABLES).filter(([k]) => (out[k] ?? 0) > 0).map(([, t]) => t);
-      void this.db.upkeep.changed(tables, Object.values(out).reduce((a, b) => a + b, 0));
+      void this.upkeep.changed(tables, Object.values(out).reduce((a, b) => a + b, 0));
     }
     return out;
   }
 
   private purgeTx(cutoff: string): Promise<Record<string, number> | null> {
-    return this.db.sql.tx(async (q) => {
-      const [{ ok }] = await q.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('ut:retention'), 0) AS ok`);
+    return this.prisma.tx(async (q) => {
+      const [{ ok }] = await q.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('ut:retention'), 0) AS ok`;
       if (!ok) return null;
-      const out: Record<string, number> = {};
-      const del = async (name: string, sql: string) => {
-        const rows = await q.query<{ n: number }>(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
-        out[name] = rows[0].n;
+      // local dates as UTC midnights: a date column compares with the date itself, a timestamptz column with that
+      // midnight in the session's time zone, as `$1::date` did
+      const day = (d: string, plus = 0) => new Date(Date.parse(`${d}T00:00:00Z`) + plus * 86_400_000);
+      const cut = day(cutoff);
+      const periodCut = day(`${cutoff.slice(0, 7)}-01`, -31);
+      return {
+        sessions: (await q.chairSession.deleteMany({ where: { spanEnd: { lt: day(cutoff, -1) } } })).count,
+        blocks: (await q.block.deleteMany({ where: { endAt: { lt: day(cutoff, -1) } } })).count,
+        dailyRows: (await q.resourceUtilization.deleteMany({ where: { date: { lt: cut } } })).count,
+        hourlyRows: (await q.resourceHourly.deleteMany({ where: { date: { lt: cut } } })).count,
+        providerRows: (await q.providerProductivity.deleteMany({ where: { date: { lt: cut } } })).count,
+        resourceRollups: (await q.resourceRollup.deleteMany({ where: { periodStart: { lt: periodCut } } })).count,
+        clinicRollups: (await q.clinicRollup.deleteMany({ where: { periodStart: { lt: periodCut } } })).count,
+        providerRollups: (await q.providerRollup.deleteMany({ where: { periodStart: { lt: periodCut } } })).count,
+        dirtyDays: (await q.dirtyDay.deleteMany({ where: { date: { lt: cut } } })).count,
+        runs: (await q.rollupRun.deleteMany({ where: { createdAt: { lt: cut } } })).count,
       };
-      await del('sessions', `DELETE FROM chair_session WHERE span_end < $1::date - 1`);
-      await del('blocks', `DELETE FROM block WHERE end_at < $1::date - 1`);
-      await del('dailyRows', `DELETE FROM resource_utilization WHERE date < $1::date`);
-      await del('hourlyRows', `DELETE FROM resource_hourly WHERE date < $1::date`);
-      await del('providerRows', `DELETE FROM provider_productivity WHERE date < $1::date`);
-      await del('resourceRollups', `DELETE FROM resource_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
-      await del('clinicRollups', `DELETE FROM clinic_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
-      await del('providerRollups', `DELETE FROM provider_rollup WHERE period_start < date_trunc('month', $1::date)::date - 31`);
-      await del('dirtyDays', `DELETE FROM dirty_day WHERE date < $1::date`);
-      await del('runs', `DELETE FROM rollup_run WHERE created_at < $1::date`);
-      return out;
     });
   }
 
@@ -403,11 +406,10 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   async startRun(req: RunRequest): Promise<RunView> {
     const clinics = await this.resolveClinics(req.clinicIds);
     const id = randomUUID();
-    await this.db.sql.query(
-      `INSERT INTO rollup_run (id, status, trigger, requested_by, clinic_ids, from_date, to_date, clinic_days_total, owner_instance, heartbeat_at)
-       VALUES ($1, 'queued', $2, $3, $4::text[], $5::date, $6::date, $7, $8, now())`,
-      [id, req.trigger, req.requestedBy ?? null, req.clinicIds ?? [], req.from, req.to, clinics.length * dateRange(req.from, req.to).length, this.instance],
-    );
+    await this.prisma.$executeRaw`
+      INSERT INTO rollup_run (id, status, trigger, requested_by, clinic_ids, from_date, to_date, clinic_days_total, owner_instance, heartbeat_at)
+      VALUES (${id}::uuid, 'queued', ${req.trigger}, ${req.requestedBy ?? null}, ${req.clinicIds ?? []}::text[], ${req.from}::date, ${req.to}::date,
+              ${clinics.length * dateRange(req.from, req.to).length}::int, ${this.instance}, now())`;
     const job = this.execute(id, { clinicIds: req.clinicIds, from: req.from, to: req.to }).finally(() => this.active.delete(id));
     this.active.set(id, job);
     this.beat();
@@ -421,53 +423,34 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async execute(id: string, req: { clinicIds?: string[]; from: string; to: string }): Promise<void> {
-    await this.db.sql.query(`UPDATE rollup_run SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+    await this.prisma.$executeRaw`UPDATE rollup_run SET status = 'running', started_at = now() WHERE id = ${id}::uuid`;
     const started = performance.now();
     try {
       let last = 0;
       const r = await this.backfill(req, async (done, _total, failed) => {
         if (Date.now() - last < 500) return;
         last = Date.now();
-        await this.db.sql.query('UPDATE rollup_run SET clinic_days_done = $2, clinic_days_failed = $3 WHERE id = $1', [id, done, failed]);
+        await this.prisma.rollupRun.update({ where: { id }, data: { clinicDaysDone: done, clinicDaysFailed: failed } });
       });
       recordRollupRun('backfill', started, r.clinicDays, r.failed);
-      await this.db.sql.query(
-        `UPDATE rollup_run SET status = $2::"RollupRunStatus", clinic_days_done = $3, clinic_days_failed = $4, errors = $5::jsonb, finished_at = now() WHERE id = $1`,
-        [id, r.failed ? 'failed' : 'succeeded', r.clinicDays, r.failed, JSON.stringify(r.errors)],
-      );
+      await this.prisma.$executeRaw`
+        UPDATE rollup_run SET status = ${r.failed ? 'failed' : 'succeeded'}::"RollupRunStatus", clinic_days_done = ${r.clinicDays}::int, clinic_days_failed = ${r.failed}::int,
+          errors = ${JSON.stringify(r.errors)}::jsonb, finished_at = now() WHERE id = ${id}::uuid`;
     } catch (e) {
       this.logger.error(`rollup run ${id} failed: ${(e as Error).message}`);
-      await this.db.sql
-        .query(`UPDATE rollup_run SET status = 'failed', errors = $2::jsonb, finished_at = now() WHERE id = $1`, [id, JSON.stringify([{ clinicId: '*', message: (e as Error).message }])])
-        .catch(() => undefined);
+      await this.prisma.$executeRaw`
+        UPDATE rollup_run SET status = 'failed', errors = ${JSON.stringify([{ clinicId: '*', message: (e as Error).message }])}::jsonb, finished_at = now() WHERE id = ${id}::uuid`.catch(() => undefined);
     }
   }
 
   async getRun(id: string): Promise<RunView> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new BadRequestException(`"${id}" is not a run id (a UUID as returned by POST /api/v1/ops/utilization/rollups)`);
-    const [r] = await this.db.sql.query<{
-      id: string;
-      status: RunView['status'];
-      trigger: string;
-      requested_by: string | null;
-      clinic_ids: string[] | null;
-      from_date: string | null;
-      to_date: string | null;
-      clinic_days_total: number;
-      clinic_days_done: number;
-      clinic_days_failed: number;
-      errors: RunView['errors'];
-      created_at: string;
-      started_at: string | null;
-      finished_at: string | null;
-    }>(
-      `SELECT id::text, status::text, trigger, requested_by, clinic_ids, from_date::text, to_date::text, clinic_days_total, clinic_days_done, clinic_days_failed, errors,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-              to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
-              to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at
-       FROM rollup_run WHERE id = $1::uuid`,
-      [id],
-    );
+    const [r] = await this.prisma.$queryRaw<RunRow[]>`
+      SELECT id::text, status::text, trigger, requested_by, clinic_ids, from_date::text, to_date::text, clinic_days_total, clinic_days_done, clinic_days_failed, errors,
+             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
+             to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at
+      FROM rollup_run WHERE id = ${id}::uuid`;
     if (!r) throw new NotFoundException(`No rollup run ${id}`);
     return {
       id: r.id,
@@ -494,10 +477,9 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   async recordScheduled(startedAt: Date, r: ProcessResult & { scheduled: number }): Promise<void> {
     recordRollupRun('scheduled', startedAt, r.clinicDays, r.failures.length);
     if (!r.clinicDays && !r.failures.length) return;
-    await this.db.sql.query(
-      `INSERT INTO rollup_run (id, status, trigger, clinic_ids, clinic_days_total, clinic_days_done, clinic_days_failed, errors, created_at, started_at, finished_at)
-       VALUES ($1, $2::"RollupRunStatus", 'schedule', '{}', $3, $4, $5, $6::jsonb, $7, $7, now())`,
-      [randomUUID(), r.failures.length ? 'failed' : 'succeeded', r.clinicDays + r.failures.length, r.clinicDays, r.failures.length, JSON.stringify(r.failures), startedAt.toISOString()],
-    );
+    await this.prisma.$executeRaw`
+      INSERT INTO rollup_run (id, status, trigger, clinic_ids, clinic_days_total, clinic_days_done, clinic_days_failed, errors, created_at, started_at, finished_at)
+      VALUES (${randomUUID()}::uuid, ${r.failures.length ? 'failed' : 'succeeded'}::"RollupRunStatus", 'schedule', '{}', ${r.clinicDays + r.failures.length}::int, ${r.clinicDays}::int,
+              ${r.failures.length}::int, ${JSON.stringify(r.failures)}::jsonb, ${startedAt.toISOString()}::timestamptz, ${startedAt.toISOString()}::timestamptz, now())`;
   }
 }

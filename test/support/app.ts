@@ -3,7 +3,8 @@ import request from 'supertest';
 import { signToken } from '../../src/auth/token.js';
 import { createApp } from '../../src/bootstrap.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
-import { Database } from '../../src/database/database.module.js';
+import { Prisma, PrismaService } from '../../src/database/prisma.service.js';
+import { StatsUpkeep } from '../../src/database/stats-upkeep.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
@@ -11,7 +12,15 @@ export const ALL_PERMISSIONS = ['ops:view_analytics', 'ops:view_provider_detail'
 
 export interface TestApp {
   app: NestFastifyApplication;
-  db: Database;
+  /** the app's one Prisma client */
+  prisma: PrismaService;
+  /** the app's statistics upkeep */
+  upkeep: StatsUpkeep;
+  /**
+   * Test-only raw SQL with $1..$n parameters on the app's client (assertions and fixtures of the tests). Rows as the
+   * tests read them: int8 as a number, numeric as a string (cast in the SQL where a test cares).
+   */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   env: Env;
   http: ReturnType<typeof request>;
   token(opts?: { permissions?: string[]; clinicIds?: string[]; sub?: string }): Promise<string>;
@@ -39,9 +48,12 @@ export async function startTestApp(overrides: Record<string, string> = {}, opts:
   const token = (opts: { permissions?: string[]; clinicIds?: string[]; sub?: string } = {}) =>
     signToken(TEST_SECRET, { sub: opts.sub ?? 'tester', permissions: opts.permissions ?? ALL_PERMISSIONS, clinicIds: opts.clinicIds ?? ['*'] });
   const admin = await token();
+  const prisma = app.get(PrismaService);
   return {
     app,
-    db: app.get(Database),
+    prisma,
+    upkeep: app.get(StatsUpkeep),
+    sql: <T,>(text: string, params: unknown[] = []) => testSql<T>(prisma, text, params),
     env,
     http,
     token,
@@ -52,4 +64,17 @@ export async function startTestApp(overrides: Record<string, string> = {}, opts:
       await database.drop();
     },
   };
+}
+
+/** Raw SQL for tests (never used by the service): $queryRawUnsafe with int8 → number and numeric → string. */
+export async function testSql<T = Record<string, unknown>>(prisma: PrismaService, text: string, params: unknown[] = []): Promise<T[]> {
+  const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      const v = r[k];
+      if (typeof v === 'bigint') r[k] = Number(v);
+      else if (Prisma.Decimal.isDecimal(v)) r[k] = v.toString();
+    }
+  }
+  return rows as T[];
 }

@@ -41,7 +41,7 @@ export class Fixtures {
   }
 
   async resourceRow(clinicId: string, resourceId: string, date: string) {
-    const [r] = await this.t.db.sql.query<Record<string, number | null>>(
+    const [r] = await this.t.sql<Record<string, number | null>>(
       `SELECT available_minutes AS "availableMinutes", used_minutes AS "usedMinutes", maintenance_minutes AS "maintenanceMinutes",
               blocked_minutes AS "blockedMinutes", no_show_minutes AS "noShowMinutes", gap_minutes AS "gapMinutes", downtime_minutes AS "downtimeMinutes",
               overtime_minutes AS "overtimeMinutes", booked_minutes AS "bookedMinutes", late_cancel_minutes AS "lateCancelMinutes",
@@ -55,7 +55,7 @@ export class Fixtures {
   }
 
   async providerRow(clinicId: string, providerId: string, date: string) {
-    const [r] = await this.t.db.sql.query<Record<string, number | null>>(
+    const [r] = await this.t.sql<Record<string, number | null>>(
       `SELECT patients_scheduled AS "patientsScheduled", patients_seen AS "patientsSeen", no_show_count AS "noShowCount",
               procedures_completed AS "proceduresCompleted", chair_minutes AS "chairMinutes", production_value::float8 AS "productionValue"
        FROM provider_productivity WHERE clinic_id = $1 AND provider_id = $2 AND date = $3::date`,
@@ -66,7 +66,7 @@ export class Fixtures {
 
   /** Every output row of a clinic, for comparing two computations. */
   async snapshot(clinicId: string) {
-    const q = (sql: string) => this.t.db.sql.query(sql, [clinicId]);
+    const q = (sql: string) => this.t.sql(sql, [clinicId]);
     const strip = (rows: Record<string, unknown>[]) => rows.map(({ computed_at: _c, ...rest }) => rest);
     return {
       daily: strip(await q('SELECT * FROM resource_utilization WHERE clinic_id = $1 ORDER BY resource_id, date')),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate, readMigrations } from '../../src/database/migrator.js';
-import { openSql } from '../../src/database/sql.js';
+import { closeDriver, openDriver } from '../../src/database/driver.js';
 
 /** Which database the tests talk to: TEST_DB=pglite (default) or TEST_DB=postgres (TEST_PG_URL, default the local server). */
 export const TEST_DB = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -34,9 +34,9 @@ async function ensureTemplate(admin: pg.Client): Promise<string> {
       const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ut_tpl_%'`);
       for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${name}_build"`);
-      const sql = await openSql(serverUrl(`${name}_build`));
-      await migrate(sql);
-      await sql.close();
+      const driver = await openDriver(serverUrl(`${name}_build`));
+      await migrate(driver);
+      await closeDriver(driver);
       await admin.query(`ALTER DATABASE "${name}_build" RENAME TO "${name}"`);
     }
   } finally {

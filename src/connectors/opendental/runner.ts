@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ENV, type Env } from '../../config/env.js';
-import { Database } from '../../database/database.module.js';
+import { PrismaService } from '../../database/prisma.service.js';
 import { parseSources, type SourceConfig } from './config.js';
 import { OpenDentalSyncService, type SyncOptions, type SyncSummary } from './sync.service.js';
 
 /** Advisory-lock class of the Open Dental syncs (the object is hashtext(source id)). */
 const LOCK_CLASS = 4242100;
+
+/** How long the lock's transaction may stay open: longer than any sync (a first full sync of a large group takes minutes). */
+const SYNC_LOCK_TIMEOUT_MS = 6 * 3_600_000;
 
 export class SyncBusy extends Error {}
 
@@ -23,7 +26,7 @@ export class OpenDentalRunner implements OnApplicationBootstrap, OnApplicationSh
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     private readonly syncs: OpenDentalSyncService,
     @Inject(ENV) env: Env,
   ) {
@@ -51,12 +54,15 @@ export class OpenDentalRunner implements OnApplicationBootstrap, OnApplicationSh
   async run(cfg: SourceConfig, opts: SyncOptions = {}): Promise<SyncSummary> {
     if (this.running.has(cfg.id)) throw new SyncBusy(`source ${cfg.id} is already being synced by this process`);
     const p = (async () => {
-      if (this.db.sql.kind === 'pglite') return this.syncs.sync(cfg, opts);
-      return this.db.sql.tx(async (q) => {
-        const [{ locked }] = await q.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_CLASS, cfg.id]);
-        if (!locked) throw new SyncBusy(`source ${cfg.id} is being synced by another replica; try again later`);
-        return this.syncs.sync(cfg, opts);
-      });
+      if (this.prisma.kind === 'pglite') return this.syncs.sync(cfg, opts);
+      return this.prisma.tx(
+        async (q) => {
+          const [{ locked }] = await q.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}::int, hashtext(${cfg.id})) AS locked`;
+          if (!locked) throw new SyncBusy(`source ${cfg.id} is being synced by another replica; try again later`);
+          return this.syncs.sync(cfg, opts);
+        },
+        { timeout: SYNC_LOCK_TIMEOUT_MS },
+      );
     })();
     this.running.set(cfg.id, p);
     try {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../../auth/auth.js';
-import { Database } from '../../database/database.module.js';
+import { PrismaService } from '../../database/prisma.service.js';
 import { OpenDentalRunner } from './runner.js';
 
 const EXAMPLE = {
@@ -31,7 +31,7 @@ const EXAMPLE = {
 @Controller('api/v1/ops/sources')
 export class SourcesController {
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     private readonly runner: OpenDentalRunner,
   ) {}
 
@@ -46,28 +46,26 @@ export class SourcesController {
   })
   @ApiOkResponse({ description: 'The sources', schema: { example: EXAMPLE } })
   async list() {
-    const states = await this.db.sql.query<{ source_id: string; last_started_at: Date | null; last_finished_at: Date | null; last_success_at: Date | null; last_error: string | null; last_summary: Record<string, unknown> | null }>(
-      'SELECT source_id, last_started_at, last_finished_at, last_success_at, last_error, last_summary FROM opendental_sync_state ORDER BY source_id',
-    );
-    const marks = await this.db.sql.query<{ source_id: string; table_name: string; stamp: string }>('SELECT source_id, table_name, stamp FROM opendental_watermark ORDER BY source_id, table_name');
+    const states = await this.prisma.opendentalSyncState.findMany({ orderBy: { sourceId: 'asc' } });
+    const marks = await this.prisma.opendentalWatermark.findMany({ orderBy: [{ sourceId: 'asc' }, { tableName: 'asc' }] });
     const configured = new Map(this.runner.sources.map((s) => [s.id, s]));
-    const ids = [...new Set([...configured.keys(), ...states.map((s) => s.source_id)])].sort();
+    const ids = [...new Set([...configured.keys(), ...states.map((s) => s.sourceId)])].sort();
     const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
     return {
       items: ids.map((id) => {
-        const st = states.find((s) => s.source_id === id);
-        const sum = st?.last_summary as { mode?: string; seconds?: number; kinds?: unknown; warnings?: string[] } | null | undefined;
+        const st = states.find((s) => s.sourceId === id);
+        const sum = st?.lastSummary as { mode?: string; seconds?: number; kinds?: unknown; warnings?: string[] } | null | undefined;
         return {
           id,
           kind: 'opendental',
           configured: configured.has(id),
           every: configured.get(id)?.every ?? null,
-          lastStartedAt: iso(st?.last_started_at),
-          lastFinishedAt: iso(st?.last_finished_at),
-          lastSuccessAt: iso(st?.last_success_at),
-          lagSeconds: st?.last_success_at ? Math.round((Date.now() - new Date(st.last_success_at).getTime()) / 1000) : null,
-          lastError: st?.last_error ?? null,
-          watermarks: Object.fromEntries(marks.filter((m) => m.source_id === id).map((m) => [m.table_name, m.stamp])),
+          lastStartedAt: iso(st?.lastStartedAt),
+          lastFinishedAt: iso(st?.lastFinishedAt),
+          lastSuccessAt: iso(st?.lastSuccessAt),
+          lagSeconds: st?.lastSuccessAt ? Math.round((Date.now() - st.lastSuccessAt.getTime()) / 1000) : null,
+          lastError: st?.lastError ?? null,
+          watermarks: Object.fromEntries(marks.filter((m) => m.sourceId === id).map((m) => [m.tableName, m.stamp])),
           lastSync: sum ? { mode: sum.mode ?? null, seconds: sum.seconds ?? null, counts: sum.kinds ?? {}, warnings: (sum.warnings ?? []).slice(0, 20) } : null,
         };
       }),

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.js';
 import { ValidationFailed, type ErrorItem } from '../../common/errors.js';
-import { Database } from '../../database/database.module.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PrismaService } from '../../database/prisma.service.js';
 import { IntakeService } from '../../intake/intake.service.js';
 import { MAX_ITEMS } from '../../intake/schemas.js';
 import type { SourceConfig } from './config.js';
@@ -62,44 +63,39 @@ export class OpenDentalSyncService {
   private readonly logger = new Logger('OpenDental');
 
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     private readonly intake: IntakeService,
   ) {}
 
   async sync(cfg: SourceConfig, opts: SyncOptions = {}): Promise<SyncSummary> {
     const t0 = performance.now();
     const startedAt = new Date();
-    await this.db.sql.query(
-      `INSERT INTO opendental_sync_state (source_id, last_started_at, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (source_id) DO UPDATE SET last_started_at = EXCLUDED.last_started_at, updated_at = now()`,
-      [cfg.id, startedAt],
-    );
+    // raw SQL for the sync state's writes: the database's now() and ISO instants (the model API sends a Date as UTC
+    // wall-clock text, which a timestamptz column reads in the session's time zone)
+    await this.prisma.$executeRaw`
+      INSERT INTO opendental_sync_state (source_id, last_started_at, updated_at) VALUES (${cfg.id}, ${startedAt.toISOString()}::timestamptz, now())
+      ON CONFLICT (source_id) DO UPDATE SET last_started_at = EXCLUDED.last_started_at, updated_at = now()`;
     let run: SyncRun | undefined;
     try {
       const source = await OpenDentalSource.open(cfg.url).catch((e: Error) => {
         throw new Error(`cannot connect to the Open Dental database of source ${cfg.id}: ${e.message}`);
       });
       try {
-        run = new SyncRun(this.db, this.intake, source, cfg, opts);
+        run = new SyncRun(this.prisma, this.intake, source, cfg, opts);
         await run.run();
       } finally {
         await source.close();
       }
       const summary = run.summary(startedAt, t0);
-      await this.db.sql.query(
-        `UPDATE opendental_sync_state SET last_finished_at = now(), last_success_at = now(), last_error = NULL, last_summary = $2::jsonb, updated_at = now() WHERE source_id = $1`,
-        [cfg.id, JSON.stringify(summary)],
-      );
+      await this.prisma.$executeRaw`
+        UPDATE opendental_sync_state SET last_finished_at = now(), last_success_at = now(), last_error = NULL, last_summary = ${JSON.stringify(summary)}::jsonb, updated_at = now()
+        WHERE source_id = ${cfg.id}`;
       return summary;
     } catch (e) {
       const message = (e as Error).message + (e instanceof ValidationFailed ? `: ${JSON.stringify(e.errors.slice(0, 5))}` : '');
-      await this.db.sql
-        .query(`UPDATE opendental_sync_state SET last_finished_at = now(), last_error = $2, last_summary = $3::jsonb, updated_at = now() WHERE source_id = $1`, [
-          cfg.id,
-          message,
-          run ? JSON.stringify(run.summary(startedAt, t0)) : null,
-        ])
-        .catch(() => undefined);
+      await this.prisma.$executeRaw`
+        UPDATE opendental_sync_state SET last_finished_at = now(), last_error = ${message}, last_summary = ${run ? JSON.stringify(run.summary(startedAt, t0)) : null}::jsonb, updated_at = now()
+        WHERE source_id = ${cfg.id}`.catch(() => undefined);
       this.logger.error(`sync of ${cfg.id} failed: ${message}`);
       throw new Error(message);
     }
@@ -123,7 +119,7 @@ class SyncRun {
   private newChairs = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     private readonly intake: IntakeService,
     private readonly source: OpenDentalSource,
     private readonly cfg: SourceConfig,
@@ -161,11 +157,10 @@ class SyncRun {
   }
 
   private async commitMarks(tables: string[]) {
-    await this.db.sql.query(
-      `INSERT INTO opendental_watermark (source_id, table_name, stamp, updated_at) SELECT $1, t, $3, now() FROM unnest($2::text[]) t
-       ON CONFLICT (source_id, table_name) DO UPDATE SET stamp = EXCLUDED.stamp, updated_at = now()`,
-      [this.cfg.id, tables, this.sourceNow],
-    );
+    // one statement for the phase's tables (the model API would upsert them one by one)
+    await this.prisma.$executeRaw`
+      INSERT INTO opendental_watermark (source_id, table_name, stamp, updated_at) SELECT ${this.cfg.id}, t, ${this.sourceNow}, now() FROM unnest(${tables}::text[]) t
+      ON CONFLICT (source_id, table_name) DO UPDATE SET stamp = EXCLUDED.stamp, updated_at = now()`;
   }
 
   // ------------------------------------------------------------------ sending through the intake
@@ -203,8 +198,8 @@ class SyncRun {
 
   async run() {
     this.sourceNow = await this.source.begin();
-    const rows = await this.db.sql.query<{ table_name: string; stamp: string }>('SELECT table_name, stamp FROM opendental_watermark WHERE source_id = $1', [this.cfg.id]);
-    this.marks = new Map(rows.map((r) => [r.table_name, r.stamp]));
+    const rows = await this.prisma.opendentalWatermark.findMany({ where: { sourceId: this.cfg.id }, select: { tableName: true, stamp: true } });
+    this.marks = new Map(rows.map((r) => [r.tableName, r.stamp]));
     this.mode = this.opts.full || !this.marks.has('appointment') ? 'full' : 'incremental';
     try {
       await this.structure();
@@ -259,7 +254,7 @@ class SyncRun {
     // chairs
     const since = this.since('operatory');
     const known = new Set(
-      (await this.db.sql.query<{ id: string }>('SELECT id FROM resource WHERE id LIKE $1', [`${src}-op%`])).map((r) => r.id),
+      (await this.prisma.$queryRaw<{ id: string }[]>`SELECT id FROM resource WHERE id LIKE ${`${src}-op%`}`).map((r) => r.id),
     );
     const resourceItems: Record<string, unknown>[] = [];
     this.counts.resources.read = ops.length;
@@ -277,7 +272,7 @@ class SyncRun {
     await this.send('resources', resourceItems, (b) => this.intake.upsertResources(b, this.who, SKIP));
 
     // providers: registered at the clinics of the chairs they are the default provider of (others when a session needs them)
-    const links = await this.db.sql.query<{ provider_id: string; clinic_id: string }>('SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id LIKE $1', [`${src}-prov%`]);
+    const links = await this.prisma.$queryRaw<{ provider_id: string; clinic_id: string }[]>`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id LIKE ${`${src}-prov%`}`;
     this.registered = new Set(links.map((l) => `${l.provider_id}|${l.clinic_id}`));
     const pSince = this.since('provider');
     this.counts.providers.read = provs.length;
@@ -324,11 +319,10 @@ class SyncRun {
 
     // what our database holds for these chair-days: a chair-day whose schedules disappeared is closed ([])
     const resourceIds = [...new Set([...this.ops.values()].map((o) => o.resourceId))];
-    const existing = await this.db.sql.query<{ resource_id: string; date: string; windows: [string, string][] }>(
+    const existing = await this.prisma.$queryRaw<{ resource_id: string; date: string; windows: [string, string][] }[]>(
       since === null
-        ? `SELECT resource_id, date::text AS date, windows FROM resource_exception WHERE resource_id = ANY($1::text[])`
-        : `SELECT resource_id, date::text AS date, windows FROM resource_exception WHERE resource_id = ANY($1::text[]) AND (date BETWEEN $2::date AND $3::date OR date = ANY($4::date[]))`,
-      since === null ? [resourceIds] : [resourceIds, from, to, changedDates],
+        ? Prisma.sql`SELECT resource_id, date::text AS date, windows FROM resource_exception WHERE resource_id = ANY(${resourceIds}::text[])`
+        : Prisma.sql`SELECT resource_id, date::text AS date, windows FROM resource_exception WHERE resource_id = ANY(${resourceIds}::text[]) AND (date BETWEEN ${from}::date AND ${to}::date OR date = ANY(${changedDates}::date[]))`,
     );
     // only what differs from our database goes to the intake; the rest is counted unchanged here
     const have = new Map(existing.map((e) => [`${e.resource_id}|${e.date}`, JSON.stringify(e.windows)]));
@@ -350,10 +344,8 @@ class SyncRun {
 
     const known = new Map(
       (
-        await this.db.sql.query<{ external_id: string; s: string; e: string; reason: string }>(
-          `SELECT external_id, to_json(start_at) #>> '{}' AS s, to_json(end_at) #>> '{}' AS e, reason::text AS reason FROM block WHERE external_id = ANY($1::text[])`,
-          [r.blocks.map((b) => b.externalId)],
-        )
+        await this.prisma.$queryRaw<{ external_id: string; s: string; e: string; reason: string }[]>`
+          SELECT external_id, to_json(start_at) #>> '{}' AS s, to_json(end_at) #>> '{}' AS e, reason::text AS reason FROM block WHERE external_id = ANY(${r.blocks.map((b) => b.externalId)}::text[])`
       ).map((b) => [b.external_id, `${Date.parse(b.s)}|${Date.parse(b.e)}|${b.reason}`]),
     );
     const blocks = r.blocks.filter((b) => known.get(b.externalId) !== `${Date.parse(b.start)}|${Date.parse(b.end)}|${b.reason}`);
@@ -362,11 +354,10 @@ class SyncRun {
 
     // blockouts that disappeared: the intake has no delete; say so
     const blockIds = new Set(r.blocks.map((b) => b.externalId));
-    const oldBlocks = await this.db.sql.query<{ external_id: string }>(
+    const oldBlocks = await this.prisma.$queryRaw<{ external_id: string }[]>(
       since === null
-        ? `SELECT external_id FROM block WHERE external_id LIKE $1`
-        : `SELECT external_id FROM block WHERE external_id LIKE $1 AND ((start_at AT TIME ZONE 'UTC')::date BETWEEN $2::date + 1 AND $3::date - 1)`,
-      since === null ? [`${src}-sched%`] : [`${src}-sched%`, from, to],
+        ? Prisma.sql`SELECT external_id FROM block WHERE external_id LIKE ${`${src}-sched%`}`
+        : Prisma.sql`SELECT external_id FROM block WHERE external_id LIKE ${`${src}-sched%`} AND ((start_at AT TIME ZONE 'UTC')::date BETWEEN ${from}::date + 1 AND ${to}::date - 1)`,
     );
     for (const b of oldBlocks) if (!blockIds.has(b.external_id)) this.warn('blocks', `${b.external_id}: the blockout is gone from Open Dental; the block stays (the intake has no delete)`);
   }
@@ -455,29 +446,27 @@ class SyncRun {
     // an appointment that no longer is a chair session (e.g. sent to the Unscheduled list without a break, made
     // Planned): a session we had for it becomes CANCELLED
     if (cancelIfKnown.length) {
-      const known = await this.db.sql.query<Record<string, string | null>>(
-        `SELECT external_id AS "externalId", resource_id AS "resourceId", provider_id AS "providerId", patient_ref AS "patientRef", clinic_id AS "clinicId",
+      const known = await this.prisma.$queryRaw<KnownSession[]>`
+        SELECT external_id AS "externalId", resource_id AS "resourceId", provider_id AS "providerId", patient_ref AS "patientRef", clinic_id AS "clinicId",
                 to_json(scheduled_start) #>> '{}' AS "scheduledStart", to_json(scheduled_end) #>> '{}' AS "scheduledEnd", status::text AS status,
                 to_json(cancelled_at) #>> '{}' AS "cancelledAt"
-         FROM chair_session WHERE external_id = ANY($1::text[])`,
-        [cancelIfKnown.map((n) => ids.session(this.cfg.id, n))],
-      );
+         FROM chair_session WHERE external_id = ANY(${cancelIfKnown.map((n) => ids.session(this.cfg.id, n))}::text[])`;
       const stamp = new Map(apts.map((a) => [ids.session(this.cfg.id, a.AptNum), a]));
       for (const k of known) {
-        const a = stamp.get(k.externalId!)!;
+        const a = stamp.get(k.externalId)!;
         const o = this.ops.get(a.Op) ?? [...this.ops.values()].find((x) => x.resourceId === k.resourceId);
         sessions.push({
-          externalId: k.externalId!,
-          resourceId: k.resourceId!,
+          externalId: k.externalId,
+          resourceId: k.resourceId,
           providerId: k.providerId,
-          patientRef: k.patientRef!,
-          scheduledStart: k.scheduledStart!,
-          scheduledEnd: k.scheduledEnd!,
+          patientRef: k.patientRef,
+          scheduledStart: k.scheduledStart,
+          scheduledEnd: k.scheduledEnd,
           status: 'CANCELLED',
           cancelledAt: k.status === 'CANCELLED' && k.cancelledAt ? k.cancelledAt : o ? this.clock.toIso(a.DateTStamp, o.tz) : undefined,
           procedures: 0,
           productionValue: null,
-          clinicId: k.clinicId!,
+          clinicId: k.clinicId,
         });
       }
     }
@@ -493,6 +482,19 @@ class SyncRun {
     if (missing.size) await this.sendProviders([...missing.values()]);
     await this.send('sessions', items, (b) => this.intake.upsertSessions(b, this.who, SKIP));
   }
+}
+
+/** A session we hold for an appointment that is no longer a chair session (times as ISO text). */
+interface KnownSession {
+  externalId: string;
+  resourceId: string;
+  providerId: string | null;
+  patientRef: string;
+  clinicId: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  status: string;
+  cancelledAt: string | null;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
