@@ -87,10 +87,9 @@ export class CapacityQueryDto {
   historyDays: number = HISTORY_DAYS.default;
 
   @ApiPropertyOptional({ type: 'integer', enum: HORIZONS, default: 90, description: 'Days to project after asOf: 30, 60 or 90 (default 90). Windows of 30/60/90 days up to it are summarized.' })
-  @Rule('horizon', (v, o) => {
-    const r = queryChoice(['30', '60', '90'], 'must be 30, 60 or 90 (days)')(v, o);
-    return r ?? normalized(Number(v));
-  }, { optional: true })
+  @Rule('horizon', (v, o) => (HORIZONS.includes(v as 30) ? undefined : (queryChoice(['30', '60', '90'], 'must be 30, 60 or 90 (days)')(v, o) ?? normalized(Number(v)))), {
+    optional: true,
+  })
   horizon = 90;
 
   @KindField('Analyse only chairs or only rooms (default: all resources, with a per-kind summary in byKind).')

@@ -63,7 +63,8 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = {
  */
 export function checkItem<T extends object>(cls: new () => T, raw: unknown): { ok: true; value: T } | { ok: false; errors: ErrorItem[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
-  const item = Object.assign(new cls(), raw);
+  // no constructor run: an item's class has no defaults, and ES2022 class fields would add every absent field as undefined
+  const item = Object.assign(Object.create(cls.prototype) as T, raw);
   const errors = validateSync(item, VALIDATOR_OPTIONS);
   if (errors.length) return { ok: false, errors: toErrorItems(errors) };
   if (isCrossChecked(item)) {
@@ -81,7 +82,7 @@ const summary = (what: string, errors: ErrorItem[]) =>
 const transformer = {
   plainToInstance: <T>(cls: new () => T, plain: unknown, options?: ClassTransformOptions): T | T[] =>
     (cls as unknown as DtoClass)[SHALLOW] && typeof plain === 'object' && plain !== null && !Array.isArray(plain)
-      ? Object.assign(new cls() as object, plain) as T
+      ? (Object.assign(Object.create(cls.prototype) as object, plain) as T)
       : plainToInstance(cls, plain, options),
   classToPlain: instanceToPlain,
 };
@@ -125,6 +126,9 @@ export class RequestValidationPipe extends ValidationPipe {
       const errors = shape ? e.errors.map((i) => (i.message === UNKNOWN_FIELD ? { ...i, message: `is not a known field; the body is ${shape}` } : i)) : e.errors;
       throw new ValidationFailed(errors, summary(what, errors));
     }
+    // ES2022 class fields make every field of `new Dto()` an own property; a field the request left out is absent
+    // again (so that `{...patch}` and Object.keys see only what was sent, as the service expects)
+    if (isDto && typeof dto === 'object' && dto !== null) for (const [k, v] of Object.entries(dto)) if (v === undefined) delete (dto as Record<string, unknown>)[k];
     if (isDto && isCrossChecked(dto)) {
       const errors = crossIssues(dto);
       if (errors.length) throw new ValidationFailed(errors, summary(what, errors));
