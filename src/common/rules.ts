@@ -45,10 +45,23 @@ export function issuesOf(target: object | undefined, property: string): Issue[] 
   return target ? found.get(target)?.get(property) : undefined;
 }
 
+/** The rules of each DTO class, in declaration order (read by `rulesOf`, for the compiled item check of the intake). */
+const byClass = new Map<Function, { property: string; check: Check; opts: RuleOptions }[]>();
+
+/** Every rule of a DTO class, its own and inherited ones (the same ones class-validator runs). */
+export function rulesOf(cls: Function): { property: string; check: Check; opts: RuleOptions }[] {
+  const out = [];
+  for (let c: Function | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) out.unshift(...(byClass.get(c) ?? []));
+  return out;
+}
+
 /** A class-validator constraint (registered with registerDecorator) that runs `check` on the property. */
 export function Rule(name: string, check: Check, opts: RuleOptions = {}): PropertyDecorator {
   return (target, key) => {
     const property = String(key);
+    const own = byClass.get(target.constructor) ?? [];
+    own.push({ property, check, opts });
+    byClass.set(target.constructor, own);
     registerDecorator({
       name,
       target: target.constructor,
