@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { TokenVerifier, verifyRequest } from './auth/auth.js';
 import { registerConditionalGet } from './common/http.js';
 import { registerUrlCheck, replyUrlProblems, urlProblems } from './common/url-check.js';
+import { RequestValidationPipe } from './common/validation.js';
 import { registerHttpMetrics } from './metrics/figures.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
@@ -41,6 +42,8 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { logger: new NestPinoLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
+  // the one validation of request DTOs (query, path parameters, bodies): src/common/validation.ts
+  app.useGlobalPipes(new RequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

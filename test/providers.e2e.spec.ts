@@ -369,7 +369,8 @@ describe('GET /providers', () => {
 
 describe('GET /providers in the OpenAPI document', () => {
   it('documents the privacy rule, every query parameter and an example of each view', async () => {
-    const { providersQuery } = await import('../src/providers/providers.query.js');
+    const { ProvidersQueryDto } = await import('../src/providers/providers.dto.js');
+    const { dtoFields } = await import('../src/common/validation.js');
     const t = await startTestApp();
     try {
       const doc = (await t.http.get('/api/docs-json').expect(200)).body;
@@ -378,7 +379,7 @@ describe('GET /providers in the OpenAPI document', () => {
       expect(op.description).toMatch(/Privacy rule/);
       expect(op.description).toMatch(/never ranks/);
       expect(op.description).toMatch(/fewer than 3 providers is suppressed/);
-      expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(Object.keys(providersQuery.shape).sort());
+      expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(dtoFields(ProvidersQueryDto).sort());
       for (const p of op.parameters) expect([p.name, typeof p.description]).toEqual([p.name, 'string']);
       const examples = op.responses['200'].content['application/json'].examples;
       expect(Object.keys(examples).sort()).toEqual(['rows', 'summary', 'team']);

@@ -372,13 +372,14 @@ describe('GET /trends', () => {
 
 describe('GET /trends in the OpenAPI document', () => {
   it('documents every query parameter, the CSV media type and an example answer', async () => {
-    const { trendsQuery } = await import('../src/trends/trends.query.js');
+    const { TrendsQueryDto } = await import('../src/trends/trends.dto.js');
+    const { dtoFields } = await import('../src/common/validation.js');
     const t = await startTestApp();
     try {
       const doc = (await t.http.get('/api/docs-json').expect(200)).body;
       const op = doc.paths['/api/v1/ops/utilization/trends'].get;
       expect(op['x-permissions']).toEqual(['ops:view_analytics']);
-      expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(Object.keys(trendsQuery.shape).sort());
+      expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(dtoFields(TrendsQueryDto).sort());
       for (const p of op.parameters) expect([p.name, typeof p.description]).toEqual([p.name, 'string']);
       expect(op.responses['200'].content['application/json'].schema.example.series[0].trend.direction).toBe('up');
       expect(Object.keys(op.responses['200'].content)).toEqual(expect.arrayContaining(['application/json', 'text/csv']));

@@ -1,29 +1,15 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { zipSync, strToU8 } from 'fflate';
-import { bomField, bomQuery, csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
-import { parseOrThrow } from '../common/validation.js';
+import { csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
 import { Database } from '../database/database.module.js';
-import { localDate } from '../intake/schemas.js';
-import { checkRange, idList } from '../utilization/query.js';
+import { ReportQuery } from './analytics.dto.js';
 import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
-
-const reportQuery = z
-  .strictObject({
-    clinicId: idList.optional(),
-    from: localDate,
-    to: localDate,
-    format: z.enum(['json', 'csv', 'zip'], { error: 'must be json, csv or zip' }).optional(),
-    section: z.enum(REPORT_SECTIONS, { error: `must be one of ${REPORT_SECTIONS.join(', ')}` }).optional(),
-    bom: bomField,
-  })
-  .superRefine(checkRange);
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -46,12 +32,6 @@ export class ReportController {
       'Providers follow the privacy rule: team distributions only, unless the token has ops:view_provider_detail. ' +
       'Suggestions (for low results) and risks (for overbooking) name the chairs, weekdays and hours and the chair-hours involved.',
   })
-  @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
-  @ApiQuery({ name: 'from', required: true, description: 'First local date' })
-  @ApiQuery({ name: 'to', required: true, description: 'Last local date (at most 3 years after from)' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'zip'], description: 'json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP' })
-  @ApiQuery({ name: 'section', required: false, enum: [...REPORT_SECTIONS], description: 'One section of the report as a CSV table (implies format=csv)' })
-  @bomQuery
   @ApiProduces('application/json', 'text/csv', 'application/zip')
   @ApiOkResponse({
     schema: {
@@ -76,8 +56,7 @@ export class ReportController {
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async report(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const q = parseOrThrow(reportQuery, query, 'query');
+  async report(@Query() q: ReportQuery, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
     const report = await this.reports.report(clinics, q.from, q.to, who, (ids) => this.providers.section(ids, q.from, q.to, who));
     const csv = q.format === 'zip' || q.section !== undefined || wantsCsv(req, q.format);

@@ -1,29 +1,10 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
-
-const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
-const settingsBody = z
-  .strictObject({
-    lowThreshold: fraction.optional(),
-    targetLow: fraction.optional(),
-    targetHigh: fraction.optional(),
-    riskThreshold: fraction.optional(),
-    minSlotMinutes: z.number().int().min(1).max(240).optional(),
-    currency: z
-      .string()
-      .refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), 'must be an ISO 4217 currency code such as "USD", "EUR" or "NZD"')
-      .nullable()
-      .optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
-
-/** The currencies the runtime's Intl knows (ISO 4217): what the dashboard can format. */
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { SettingsBody } from './analytics.dto.js';
 
 const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number; minSlotMinutes: number; currency: string | null } = {
   clinicId: 'clinic-a',
@@ -54,10 +35,9 @@ export class SettingsController {
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({ summary: "A clinic's utilization band, minimum bookable slot and currency" })
-  @ApiParam({ name: 'clinicId' })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
+  get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
     return this.read(clinicId);
   }
@@ -72,14 +52,11 @@ export class SettingsController {
       'A new minimum slot recomputes the short-gap view of the days already computed. ' +
       '`currency` (ISO 4217, e.g. "EUR"; null to unset) is the currency of the clinic\'s production values, shown with them.',
   })
-  @ApiParam({ name: 'clinicId' })
-  @ApiBody({ schema: { type: 'object', example: { targetLow: 0.75, targetHigh: 0.88 } } })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async put(@Param('clinicId') clinicId: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+  async put(@Param() { clinicId }: ClinicIdParam, @Body() patch: SettingsBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const patch = parseOrThrow(settingsBody, body, 'settings');
     const current = await this.read(clinicId);
     const next = { ...current, ...patch };
     if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {

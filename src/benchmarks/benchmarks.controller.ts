@@ -1,33 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { clinicsInScope } from '../analytics/headline.controller.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
-import { resourceCategory, text } from '../intake/schemas.js';
-import { idList } from '../utilization/query.js';
-import { BENCHMARKABLE_METRICS, loadCatalogue } from './catalogue.js';
+import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
+import { GroupBenchmarkBody, GroupBenchmarkIdParam } from './benchmarks.dto.js';
+import { loadCatalogue } from './catalogue.js';
 import { loadGroupBenchmarks } from './compare.js';
-
-const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.07 = 7 %)' }).min(0).max(1);
-
-export const groupBenchmarkBody = z
-  .strictObject({
-    clinicId: text('clinic id'),
-    metric: z.enum(BENCHMARKABLE_METRICS as [string, ...string[]], { error: `must be one of ${BENCHMARKABLE_METRICS.join(', ')}` }),
-    category: resourceCategory.nullable().optional(),
-    low: fraction,
-    high: fraction.optional(),
-    label: text('label, e.g. "internal target" or "peer group median"', 120),
-    note: text('note', 500).optional(),
-  })
-  .refine((b) => b.high === undefined || b.low <= b.high, { path: ['high'], message: 'must not be below low' });
-
-const clinicQuery = z.strictObject({ clinicId: idList.optional() });
-const idParam = z.uuid({ error: 'must be the id (a UUID) of a group benchmark' });
 
 const GROUP_EXAMPLE = {
   id: '0b7d3f4e-1c2a-4e55-9d7b-2f7c1e9a6b10', clinicId: 'clinic-a', metric: 'noShowRate', category: null, low: 0.05, high: 0.05,
@@ -52,7 +33,6 @@ export class BenchmarksController {
       'whether it is a vendor\'s figure, how its definition differs from ours, and what could be verified), and the benchmarks the group set ' +
       'for the clinics asked (default: every clinic the token is granted). The headline, chairs and report show them beside the clinic\'s figures.',
   })
-  @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
   @ApiOkResponse({
     schema: {
       example: {
@@ -62,8 +42,7 @@ export class BenchmarksController {
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    const q = parseOrThrow(clinicQuery, query, 'query');
+  async list(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
     return { catalogue: loadCatalogue(), group: await loadGroupBenchmarks(this.db.sql, clinics) };
   }
@@ -71,11 +50,9 @@ export class BenchmarksController {
   @Get('group')
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: "The group's own benchmarks, with who set them and when" })
-  @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
   @ApiOkResponse({ schema: { example: { items: [GROUP_EXAMPLE] } } })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async listGroup(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    const q = parseOrThrow(clinicQuery, query, 'query');
+  async listGroup(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
     return { items: await loadGroupBenchmarks(this.db.sql, clinics) };
   }
@@ -88,11 +65,9 @@ export class BenchmarksController {
       '`metric` is one of the rate metrics (fractions: utilizationRate, scheduledUtilizationRate, downtimeRate, noShowRate); `low` alone is a single ' +
       'value, `low`–`high` a range; `category` ties it to one category of chair (e.g. hygiene). The token\'s subject is recorded as who set it.',
   })
-  @ApiBody({ schema: { type: 'object', example: { clinicId: 'clinic-a', metric: 'noShowRate', low: 0.05, label: 'internal target', note: 'agreed at the October managers meeting' } } })
   @ApiCreatedResponse({ schema: { example: GROUP_EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async create(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    const b = parseOrThrow(groupBenchmarkBody, body, 'group benchmark');
+  async create(@Body() b: GroupBenchmarkBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [b.clinicId]);
     const [clinic] = await this.db.sql.query('SELECT 1 FROM clinic WHERE id = $1', [b.clinicId]);
     if (!clinic) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${b.clinicId}` }]);
@@ -108,12 +83,10 @@ export class BenchmarksController {
   @HttpCode(204)
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
-  @ApiParam({ name: 'id', description: 'The group benchmark id (UUID)' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async remove(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    const gid = parseOrThrow(idParam, id, 'id');
+  async remove(@Param() { id: gid }: GroupBenchmarkIdParam, @CurrentPrincipal() who: Principal) {
     const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM group_benchmark WHERE id = $1::uuid', [gid]);
     if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);
     await this.db.sql.query('DELETE FROM group_benchmark WHERE id = $1::uuid', [gid]);

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RESOURCE_METRICS } from '../trends/metrics.js';
-import { resourceCategory } from '../intake/schemas.js';
+import { resourceCategory as categoryRule } from '../intake/intake.rules.js';
 
 /**
  * The benchmark catalogue: published industry figures, shipped as the data file data/benchmarks.json (not code), with a
@@ -17,6 +17,8 @@ export const BENCHMARKABLE_METRICS = Object.entries(RESOURCE_METRICS)
   .map(([k]) => k);
 
 const fraction = z.number().min(0).max(1);
+/** The rule of the request DTOs (a lowercase word), for the catalogue file: a category as the service stores it. */
+const resourceCategory = z.string().refine((c) => categoryRule(c, {}) === undefined, 'must be a category as the service stores it: a lowercase word of letters, digits or hyphens');
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// address' });
 
 export const catalogueEntry = z

@@ -1,15 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_BAND } from '../analytics/band.js';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
-import { RESOURCE_CATEGORIES, resourceCategory } from '../intake/schemas.js';
-
-const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
-const bandBody = z.strictObject({ lowThreshold: fraction.optional(), targetLow: fraction.optional(), targetHigh: fraction.optional(), riskThreshold: fraction.optional() });
+import { RESOURCE_CATEGORIES } from '../intake/schemas.js';
+import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
 
 const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96, updatedBy: 'ops-admin@group', updatedAt: '2026-11-30T09:12:00.000Z' };
 
@@ -40,10 +37,9 @@ export class CategoryBandsController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({ summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry" })
-  @ApiParam({ name: 'clinicId' })
   @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], items: [EXAMPLE] } } })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
+  async get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
     const clinicBand = await this.clinicBand(clinicId);
     const inUse = await this.db.sql.query<{ category: string }>('SELECT DISTINCT category FROM resource WHERE clinic_id = $1 AND category IS NOT NULL ORDER BY category', [clinicId]);
@@ -58,16 +54,11 @@ export class CategoryBandsController {
       'Fractions as in the clinic settings; thresholds not sent are taken from the category\'s current band, else from the clinic\'s. They must keep ' +
       'lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. The headline (byCategory) and /chairs judge the resources of that category by it.',
   })
-  @ApiParam({ name: 'clinicId' })
-  @ApiParam({ name: 'category', description: 'e.g. hygiene, restorative, orthodontic, surgery, imaging' })
-  @ApiBody({ schema: { type: 'object', example: { lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96 } } })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async put(@Param('clinicId') clinicId: string, @Param('category') category: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+  async put(@Param() { clinicId, category: cat }: ClinicCategoryParams, @Body() patch: BandBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const cat = parseOrThrow(resourceCategory, category, 'category');
-    const patch = parseOrThrow(bandBody, body, 'category band');
     if (!Object.keys(patch).length) throw new ValidationFailed([{ field: '(body)', message: 'send at least one threshold' }]);
     const base = (await this.list(clinicId)).find((b) => b.category === cat) ?? (await this.clinicBand(clinicId)) ?? DEFAULT_BAND;
     const next = { lowThreshold: base.lowThreshold, targetLow: base.targetLow, targetHigh: base.targetHigh, riskThreshold: base.riskThreshold, ...patch };
@@ -89,13 +80,10 @@ export class CategoryBandsController {
   @HttpCode(204)
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: "Remove a category's band: its resources are judged by the clinic's band again" })
-  @ApiParam({ name: 'clinicId' })
-  @ApiParam({ name: 'category' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async remove(@Param('clinicId') clinicId: string, @Param('category') category: string, @CurrentPrincipal() who: Principal) {
+  async remove(@Param() { clinicId, category: cat }: ClinicCategoryParams, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const cat = parseOrThrow(resourceCategory, category, 'category');
     const gone = await this.db.sql.query('DELETE FROM category_band WHERE clinic_id = $1 AND category = $2 RETURNING category', [clinicId, cat]);
     if (!gone.length) throw new NotFoundException(`Clinic ${clinicId} has no band for category ${cat}`);
   }

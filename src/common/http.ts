@@ -2,17 +2,13 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { ApiQuery } from '@nestjs/swagger';
 
 /**
  * `bom` of every CSV route: CSV files start with the UTF-8 byte-order mark by default, so spreadsheet programs
  * (Excel above all) read them as UTF-8 and "Röntgenraum" stays intact; `bom=false` leaves it out (for tools that
- * do not expect it). Each route's query schema takes this field; sendCsv reads it.
+ * do not expect it). Each CSV route's query DTO takes this field (BomField in src/utilization/utilization.dto.ts); sendCsv reads it.
  */
-export const bomField = z.enum(['true', 'false'], { error: 'must be true or false' }).optional();
 export const BOM_DESCRIPTION = 'CSV only: the file starts with the UTF-8 byte-order mark (so spreadsheet programs read accents right) unless bom=false';
-export const bomQuery = ApiQuery({ name: 'bom', required: false, enum: ['true', 'false'], description: BOM_DESCRIPTION });
 
 /** Whether the request asked to leave out the byte-order mark (`bom=false`). */
 export const withBom = (req: FastifyRequest) => (req.query as Record<string, unknown> | undefined)?.bom !== 'false';

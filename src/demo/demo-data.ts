@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import type { Principal } from '../auth/auth.js';
 import { SINCE_ALWAYS, type IntakeResult, type IntakeService } from '../intake/intake.service.js';
 import type { PrismaService } from '../database/prisma.service.js';
-import { MAX_ITEMS, type blockItem, type clinicItem, type exceptionItem, type providerItem, type resourceItem, type sessionItem } from '../intake/schemas.js';
+import { MAX_ITEMS, type BlockIn, type ClinicIn, type ExceptionIn, type ProviderIn, type ResourceIn, type SessionIn } from '../intake/schemas.js';
 
 /**
  * The demo data set of `npm run demo` / `npm run seed:demo`: a group of four clinics in four time zones
@@ -30,12 +29,7 @@ import { MAX_ITEMS, type blockItem, type clinicItem, type exceptionItem, type pr
  * Patient references are opaque (`p-` + hash).
  */
 
-export type ClinicIn = z.input<typeof clinicItem>;
-export type ResourceIn = z.input<typeof resourceItem>;
-export type ProviderIn = z.input<typeof providerItem>;
-export type ExceptionIn = z.input<typeof exceptionItem>;
-export type SessionIn = z.input<typeof sessionItem>;
-export type BlockIn = z.input<typeof blockItem>;
+export type { BlockIn, ClinicIn, ExceptionIn, ProviderIn, ResourceIn, SessionIn };
 
 export interface DemoOptions {
   /** PRNG seed (default 42). */

@@ -1,37 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { clinicsInScope } from '../analytics/headline.controller.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
-import { instant, text } from '../intake/schemas.js';
-import { idList } from '../utilization/query.js';
-import { GOAL_KINDS, GoalsService, MIN_TEAM, type GoalKind } from './goals.service.js';
-
-const KINDS = Object.keys(GOAL_KINDS) as [GoalKind, ...GoalKind[]];
-
-/** A goal is for the team as a whole: the body has no provider field, and an unknown field (e.g. providerId) is refused. */
-export const goalBody = z
-  .strictObject({
-    clinicId: text('clinic id'),
-    kind: z.enum(KINDS, { error: `must be one of ${KINDS.join(', ')}` }),
-    target: z.number({ error: 'must be a number' }),
-    label: text('label', 120).optional(),
-  })
-  .superRefine((g, ctx) => {
-    const t = GOAL_KINDS[g.kind]?.target;
-    if (!t) return;
-    if (g.target < t.min || g.target > t.max || (t.integer && !Number.isInteger(g.target))) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: `for ${g.kind} must be ${t.integer ? 'a whole number' : 'a number'} from ${t.min} to ${t.max} (${GOAL_KINDS[g.kind].unit})` });
-    }
-  });
-
-const progressQuery = z.strictObject({ clinicId: idList.optional(), asOf: instant.optional() });
-const optInBody = z.strictObject({ enabled: z.boolean({ error: 'must be true or false' }) });
-const idParam = z.uuid({ error: 'must be the id (a UUID) of a team goal' });
+import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { GoalBody, GoalIdParam, GoalsQuery, OptInBody } from './goals.dto.js';
+import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
 
 const GOAL_EXAMPLE = {
   id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', kind: 'utilization-in-band-weeks', label: 'Steady weeks', target: 8, unit: 'weeks', createdBy: 'ops-admin@group', createdAt: '2026-10-01T08:00:00.000Z',
@@ -62,12 +38,9 @@ export class GoalsController {
       'calendar (ISO weeks, calendar months; "this month" is the one holding the clinic\'s local today). A goal whose period was worked by fewer than ' +
       `${MIN_TEAM} providers answers only \`shown: false\` with the reason. Nothing here is per provider. \`asOf\` (an instant) evaluates the goals as at that moment.`,
   })
-  @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant with offset; default now' })
   @ApiOkResponse({ schema: { example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } } })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    const q = parseOrThrow(progressQuery, query, 'query');
+  async list(@Query() q: GoalsQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
     const asOf = q.asOf ? new Date(q.asOf) : new Date();
     return { asOf: asOf.toISOString(), clinics: await this.goals.progress(clinics, asOf) };
@@ -76,14 +49,11 @@ export class GoalsController {
   @Put(':clinicId/opt-in')
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
-  @ApiParam({ name: 'clinicId' })
-  @ApiBody({ schema: { type: 'object', example: { enabled: true } } })
   @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async optIn(@Param('clinicId') clinicId: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+  async optIn(@Param() { clinicId }: ClinicIdParam, @Body() b: OptInBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const b = parseOrThrow(optInBody, body, 'opt-in');
     const [clinic] = await this.db.sql.query('SELECT 1 FROM clinic WHERE id = $1', [clinicId]);
     if (!clinic) throw new NotFoundException(`No clinic ${clinicId}`);
     if (b.enabled) {
@@ -106,12 +76,10 @@ export class GoalsController {
       'Kinds: ' + Object.entries(GOAL_KINDS).map(([k, v]) => `\`${k}\` — ${v.describe}`).join(' ') +
       ' A goal is always for the whole team: there is no provider field (an unknown field is refused).',
   })
-  @ApiBody({ schema: { type: 'object', example: { clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs' } } })
   @ApiCreatedResponse({ schema: { example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody, description: 'The clinic has not opted in to team goals' })
-  async create(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    const g = parseOrThrow(goalBody, body, 'team goal');
+  async create(@Body() g: GoalBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [g.clinicId]);
     const [clinic] = await this.db.sql.query<{ opted: boolean }>('SELECT EXISTS (SELECT 1 FROM team_goal_opt_in o WHERE o.clinic_id = c.id) AS opted FROM clinic c WHERE c.id = $1', [g.clinicId]);
     if (!clinic) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${g.clinicId}` }]);
@@ -125,12 +93,10 @@ export class GoalsController {
   @HttpCode(204)
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
-  @ApiParam({ name: 'id', description: 'The goal id (UUID)' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async remove(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    const gid = parseOrThrow(idParam, id, 'id');
+  async remove(@Param() { id: gid }: GoalIdParam, @CurrentPrincipal() who: Principal) {
     const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM team_goal WHERE id = $1::uuid', [gid]);
     if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);
     await this.db.sql.query('DELETE FROM team_goal WHERE id = $1::uuid', [gid]);

@@ -1,10 +1,9 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ValidationFailed, type ErrorItem } from '../common/errors.js';
 import { interpretSession } from './policy.js';
-import { issuesToErrors } from '../common/validation.js';
+import { checkItem } from '../common/validation.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { StatsUpkeep } from '../database/stats-upkeep.js';
@@ -68,7 +67,7 @@ export class IntakeService {
    * Shape-checks every item. Returns the valid, non-duplicate items (with their positions in the request) and the
    * errors found so far, so that the reference checks of the caller run on the valid items and one 400 names every bad item.
    */
-  private parseBatch<S extends z.ZodType>(body: unknown, schema: S, key: (item: z.infer<S>) => string, keyName: string): Batch<z.infer<S>> {
+  private parseBatch<T extends object>(body: unknown, schema: new () => T, key: (item: T) => string, keyName: string): Batch<T> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ValidationFailed([{ field: '(body)', message: 'must be a JSON object {"items": [...]}' }]);
     }
@@ -80,22 +79,22 @@ export class IntakeService {
     else if (items.length > MAX_ITEMS) top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
     if (top.length) throw new ValidationFailed(top);
 
-    const batch: Batch<z.infer<S>> = { items: [], at: [], errors: [], warnings: [], rejected: [], received: (items as unknown[]).length };
+    const batch: Batch<T> = { items: [], at: [], errors: [], warnings: [], rejected: [], received: (items as unknown[]).length };
     const seen = new Map<string, number>();
     (items as unknown[]).forEach((raw, index) => {
-      const r = schema.safeParse(raw);
-      if (!r.success) {
-        for (const e of issuesToErrors(r.error.issues)) batch.errors.push({ index, ...e, field: e.field === '(body)' ? '(item)' : e.field });
+      const r = checkItem(schema, raw);
+      if (!r.ok) {
+        for (const e of r.errors) batch.errors.push({ index, ...e });
         return;
       }
-      const k = key(r.data);
+      const k = key(r.value);
       const first = seen.get(k);
       if (first !== undefined) {
         batch.errors.push({ index, field: keyName, message: `duplicates item ${first} (same key ${k}); send each key once per batch` });
         return;
       }
       seen.set(k, index);
-      batch.items.push(r.data);
+      batch.items.push(r.value);
       batch.at.push(index);
     });
     return batch;

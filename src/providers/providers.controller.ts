@@ -1,17 +1,14 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
-import { parseOrThrow } from '../common/validation.js';
+import { allPages, sendCsv, wantsCsv } from '../common/http.js';
 import { Database } from '../database/database.module.js';
 import { resolveClinicScope } from '../utilization/query.js';
 import { assertProvidersVisible } from './access.js';
-import { providersQuery } from './providers.query.js';
+import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
-
-const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
 export const ROW_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
 export const TEAM_COLUMNS = ['group', 'role', 'providerCount', 'figure', 'count', 'median', 'p25', 'p75', 'suppressed', 'reason'];
@@ -105,18 +102,6 @@ export class ProvidersController {
       'CSV (`format=csv` or `Accept: text/csv`) for every view: rows with the JSON item fields; team: one line per group and figure ' +
       `(${TEAM_COLUMNS.join(', ')}); summary: one line per provider (figure columns \`<figure>\`, \`<figure>.previous\`, \`.changeAbsolute\`, \`.changeRelative\`, \`.teamPosition\`, \`.rolePosition\`).`,
   })
-  @apply([
-    ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403)', example: 'clinic-chicago' }),
-    ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
-    ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD); from ≤ to, at most 3 years', example: '2026-03-31' }),
-    ApiQuery({ name: 'view', required: false, enum: ['rows', 'summary', 'team'], description: 'rows and summary need ops:view_provider_detail (403 without); default rows with it, team without' }),
-    ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month'], description: 'view=rows: day (daily rows, default), week (ISO) or month (rollups). The other views cover [from, to] as one period' }),
-    ApiQuery({ name: 'providerId', required: false, description: 'view=rows|summary: only these providers (comma-separated; needs ops:view_provider_detail; each must belong to a granted clinic). Team quartiles in the summary still cover the whole team' }),
-    ApiQuery({ name: 'limit', required: false, description: 'view=rows|summary: page size, 1–1000 (default 100)', example: 100 }),
-    ApiQuery({ name: 'cursor', required: false, description: 'view=rows|summary: the nextCursor of the previous page' }),
-    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams the whole answer as CSV, ignoring limit and cursor' }),
-    bomQuery,
-  ])
   @ApiOkResponse({
     description: 'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',
     content: {
@@ -133,12 +118,11 @@ export class ProvidersController {
   })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
   @ApiProduces('application/json', 'text/csv')
-  async providers(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const q = parseOrThrow(providersQuery, query, 'query');
+  async providers(@Query() q: ProvidersQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = who.permissions.has('ops:view_provider_detail');
     // an explicit granularity asks for the SPEC §6 row listing, which needs the permission; otherwise a caller
     // without it gets the team distributions
-    const view = q.view ?? (detail || query.granularity !== undefined ? 'rows' : 'team');
+    const view = q.view ?? (detail || (req.query as Record<string, unknown>).granularity !== undefined ? 'rows' : 'team');
     if (!detail && (view !== 'team' || q.providerId)) {
       throw new ForbiddenException(
         `Individual provider figures (${view !== 'team' ? `view=${view}` : 'providerId'}) need the permission ops:view_provider_detail; ` +

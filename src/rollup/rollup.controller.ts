@@ -1,20 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
-import { localDate, text } from '../intake/schemas.js';
-import { checkRange } from '../utilization/query.js';
+import { RunBody, RunIdParam } from './rollup.dto.js';
 import { RollupService } from './rollup.service.js';
-
-const runBody = z
-  .strictObject({
-    clinicIds: z.array(text('clinic id'), { error: 'must be a list of clinic ids' }).min(1, 'must name at least one clinic; omit it for every clinic the token is granted').max(10_000).optional(),
-    from: localDate,
-    to: localDate,
-  })
-  .superRefine(checkRange);
 
 const RUN_EXAMPLE = {
   id: '6f1c2a7e-3b7d-4f0e-9a51-2f8d3c1e9b40',
@@ -45,11 +34,9 @@ export class RollupController {
       'Recomputes every clinic-day of [from, to] (local dates, at most 3 years) for `clinicIds` (default: every clinic the token is granted) in the background and answers at once. ' +
       'Idempotent: re-running gives identical rows. Follow progress with GET /api/v1/ops/utilization/rollups/{id}.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['from', 'to'], properties: { clinicIds: { type: 'array', items: { type: 'string' } }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } }, example: { clinicIds: ['clinic-chicago'], from: '2026-01-01', to: '2026-03-31' } } })
   @ApiAcceptedResponse({ description: 'The run was queued: {id, status} and its details', schema: { example: { ...RUN_EXAMPLE, status: 'queued', progress: { clinicDaysTotal: 90, clinicDaysDone: 0, clinicDaysFailed: 0, fraction: 0 }, startedAt: null } } })
   @ApiBadRequestResponse({ type: ErrorBody })
-  async start(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    const req = parseOrThrow(runBody, body, 'body');
+  async start(@Body() req: RunBody, @CurrentPrincipal() who: Principal) {
     // the clinics asked for (each granted), else every clinic the token is granted; never "all" for a limited token
     let clinicIds = req.clinicIds;
     if (clinicIds) assertClinicAccess(who, clinicIds);
@@ -60,11 +47,10 @@ export class RollupController {
   @Get(':id')
   @RequirePermissions('ops:admin')
   @ApiOperation({ summary: 'Status, progress and errors of a rollup run' })
-  @ApiParam({ name: 'id', description: 'Run id returned by POST /api/v1/ops/utilization/rollups' })
   @ApiOkResponse({ schema: { example: RUN_EXAMPLE } })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'The id is not a UUID' })
-  async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+  async get(@Param() { id }: RunIdParam, @CurrentPrincipal() who: Principal) {
     const run = await this.rollups.getRun(id);
     if (run.clinicIds.length) assertClinicAccess(who, run.clinicIds);
     else if (who.clinicIds !== null && run.trigger !== 'schedule') assertClinicAccess(who, ['*all clinics*']);

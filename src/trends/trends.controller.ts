@@ -1,20 +1,15 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { bomQuery, sendCsv, wantsCsv } from '../common/http.js';
-import { parseOrThrow } from '../common/validation.js';
+import { sendCsv, wantsCsv } from '../common/http.js';
 import { Database } from '../database/database.module.js';
 import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
 import { resolveClinicScope } from '../utilization/query.js';
-import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS } from './metrics.js';
-import { aboutProviders, trendsQuery } from './trends.query.js';
+import { TrendsQueryDto } from './trends.dto.js';
+import { aboutProviders } from './trends.query.js';
 import { TrendsService, type TrendPoint } from './trends.service.js';
-
-const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
-
-const metricList = (m: Record<string, { description: string }>) => Object.entries(m).map(([k, v]) => `\`${k}\` (${v.description})`).join('; ');
 
 export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed', 'complete'] as const;
 
@@ -85,34 +80,10 @@ export class TrendsController {
       'callers without the permission get the team distribution from /providers?view=team). Series are never ordered by performance (groups are in id order).\n\n' +
       'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' + CSV_COLUMNS.join(', ') + '.',
   })
-  @apply([
-    ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2024-03-01' }),
-    ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD); from ≤ to, at most 3 years', example: '2026-02-28' }),
-    ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month', 'quarter'], description: 'Period of each point (weeks are ISO weeks, Monday first). Default month' }),
-    ApiQuery({
-      name: 'metric',
-      required: false,
-      enum: METRIC_NAMES,
-      description:
-        `Default utilizationRate. Chair/room figures: ${metricList(RESOURCE_METRICS)}. Provider figures: ${metricList(PROVIDER_METRICS)}. ` +
-        '`noShowCount` and `noShowRate` come from the provider tables when the request is about providers (`providerId`, `role` or `groupBy=provider`), else from the chair tables.',
-    }),
-    ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403)', example: 'clinic-chicago' }),
-    ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'], description: 'Only chairs or only rooms (chair/room metrics)' }),
-    ApiQuery({ name: 'resourceId', required: false, description: 'Only these resources (comma-separated; chair/room metrics). Each must be in a granted clinic (403)' }),
-    ApiQuery({ name: 'providerId', required: false, description: 'Only these providers (comma-separated; provider metrics; needs ops:view_provider_detail). Each must belong to a granted clinic (403)' }),
-    ApiQuery({ name: 'role', required: false, description: 'Only providers of this role, e.g. hygienist (provider metrics)' }),
-    ApiQuery({ name: 'groupBy', required: false, enum: ['none', 'clinic', 'resource', 'provider'], description: 'One series for the whole selection (none, default) or one per clinic, resource or provider (provider needs ops:view_provider_detail)' }),
-    ApiQuery({ name: 'window', required: false, description: 'Moving-average window in periods, 1–60 (default 3)', example: 3 }),
-    ApiQuery({ name: 'confidence', required: false, description: 'Confidence level of the slope interval and test, 0.5–0.999 (default 0.95)', example: 0.95 }),
-    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): the points as CSV' }),
-    bomQuery,
-  ])
   @ApiOkResponse({ description: 'The series (one per group) with points and trend', schema: { type: 'object', example: EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
   @ApiProduces('application/json', 'text/csv')
-  async get(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const q = parseOrThrow(trendsQuery, query, 'query');
+  async get(@Query() q: TrendsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = who.permissions.has('ops:view_provider_detail');
     if (!detail && (q.providerId?.length || q.groupBy === 'provider')) {
       throw new ForbiddenException(

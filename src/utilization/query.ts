@@ -1,54 +1,15 @@
 import { BadRequestException } from '@nestjs/common';
-import { z } from 'zod';
-import { bomField } from '../common/http.js';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
+import type { DataOf } from '../common/dto.js';
+import { isLocalDate } from '../common/rules.js';
 import { isStorableText } from '../common/text.js';
-import { localDate } from '../intake/schemas.js';
+import type { ChairsQueryDto } from './utilization.dto.js';
 
-export const MAX_RANGE_DAYS = 3 * 366;
+export { MAX_RANGE_DAYS } from '../common/rules.js';
+export { CHAIR_SORT_KEYS } from './utilization.dto.js';
 
-/** Ids given comma-separated and/or repeated (`?clinicId=a,b&clinicId=c`), trimmed, empties dropped. */
-export const idList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
-
-/** Query of the row listings (/chairs, /providers): clinic(s), local date range, granularity, paging. */
-const rowsBase = z.strictObject({
-  clinicId: idList.optional(),
-  from: localDate,
-  to: localDate,
-  granularity: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('day'),
-  limit: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1).max(1000).default(100),
-  cursor: z.string().max(500).optional(),
-  format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
-  bom: bomField,
-});
-
-export function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
-  if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
-  else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most 3 years (${MAX_RANGE_DAYS} days); narrow from/to` });
-  }
-}
-
-export const CHAIR_SORT_KEYS = [
-  'date', 'resourceName', 'availableMinutes', 'usedMinutes', 'blockedMinutes', 'downtimeMinutes', 'maintenanceMinutes', 'noShowMinutes', 'gapMinutes',
-  'overtimeMinutes', 'bookedMinutes', 'lateCancelMinutes', 'shortGapMinutes', 'avgTurnoverMinutes', 'overlapMinutes', 'utilizationRate',
-  'scheduledUtilizationRate', 'appointmentCount', 'noShowCount', 'turnoverCount', 'missingActualCount', 'warningCount',
-] as const;
-
-export const chairsQuery = rowsBase
-  .extend({
-    granularity: z.enum(['day', 'week', 'month', 'total'], { error: 'must be day, week, month or total' }).default('day'),
-    resourceId: idList.optional(),
-    kind: z.enum(['CHAIR', 'ROOM'], { error: 'must be CHAIR or ROOM' }).optional(),
-    sort: z
-      .string()
-      .refine((s) => (CHAIR_SORT_KEYS as readonly string[]).includes(s.replace(/^-/, '')), { message: `must be one of ${CHAIR_SORT_KEYS.join(', ')}, with a leading - for descending order` })
-      .optional(),
-  })
-  .superRefine(checkRange);
-export type ChairsQuery = z.infer<typeof chairsQuery>;
+/** The query of /chairs as the service takes it (validated by ChairsQueryDto). */
+export type ChairsQuery = DataOf<ChairsQueryDto>;
 
 /** The clinics a listing covers: the ones asked for (each must be granted), else every clinic the token may see. */
 export function resolveClinicScope(p: Principal, asked: string[] | undefined): string[] | null {
@@ -67,7 +28,7 @@ export function encodeCursor(key: (string | number)[]): string {
 }
 
 const partOk: Record<CursorPart, (v: unknown) => boolean> = {
-  date: (v) => typeof v === 'string' && localDate.safeParse(v).success,
+  date: (v) => isLocalDate(v),
   text: (v) => typeof v === 'string' && v.length <= 500 && isStorableText(v),
   int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
 };

@@ -1,33 +1,15 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { z } from 'zod';
 import { canSeeClinic } from '../auth/auth.js';
-import { localDate } from '../intake/schemas.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { parseOrThrow } from '../common/validation.js';
-import { CHAIR_SORT_KEYS, chairsQuery, resolveClinicScope } from './query.js';
+import { resolveClinicScope } from './query.js';
 import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
+import { ChairsQueryDto, ResourceIdParam, TimelineQuery } from './utilization.dto.js';
 
-export const COMMON_QUERY = [
-  ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
-  ApiQuery({ name: 'from', required: true, description: 'First local date (YYYY-MM-DD)', example: '2026-03-01' }),
-  ApiQuery({ name: 'to', required: true, description: 'Last local date (YYYY-MM-DD), at most 3 years after from', example: '2026-03-31' }),
-  ApiQuery({
-    name: 'granularity',
-    required: false,
-    enum: ['day', 'week', 'month', 'total'],
-    description: 'day: the daily rows; week (ISO, Monday first) / month: the rollups; total: one item per resource over the whole range. Default day',
-  }),
-  ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–1000 (default 100)', example: 100 }),
-  ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' }),
-  ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
-  bomQuery,
-];
 export const csvResponse = ApiProduces('application/json', 'text/csv');
-export const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
 const CHAIR_ROW_EXAMPLE = {
   items: [
@@ -56,17 +38,10 @@ export class RowsController {
       'One item per resource and day (granularity=day) with every field of SPEC §2, or per resource and ISO week / month with the same fields summed and rates as ratios of sums. ' +
       'Minutes are real elapsed minutes rounded to 0.01; rates to 4 decimals. Ordered by date, clinic, resource; keyset-paged with `limit` and `cursor`.',
   })
-  @apply([
-    ...COMMON_QUERY,
-    ApiQuery({ name: 'resourceId', required: false, description: 'Only these resources (comma-separated)' }),
-    ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'] }),
-    ApiQuery({ name: 'sort', required: false, description: `Order by any figure instead of date: ${CHAIR_SORT_KEYS.join(', ')}; a leading - sorts descending (nulls last). Paging then uses an offset cursor` }),
-  ])
   @ApiOkResponse({ description: '{items, nextCursor} — nextCursor is null on the last page', schema: { type: 'object', example: CHAIR_ROW_EXAMPLE } })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
   @csvResponse
-  async chairs(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const q = parseOrThrow(chairsQuery, query, 'query');
+  async chairs(@Query() q: ChairsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const scope = resolveClinicScope(who, q.clinicId);
     if (!wantsCsv(req, q.format)) return reply.send(await this.rows.chairs(q, scope));
     const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
@@ -83,8 +58,6 @@ export class RowsController {
       '(used, maintenance, blocked, noShow, gap inside the available time; overtime outside it) by the same rules as the daily rows; ' +
       '`segmentMinutes` adds up to the `metrics` row of that day.',
   })
-  @ApiParam({ name: 'resourceId' })
-  @ApiQuery({ name: 'date', required: true, description: 'Local date (YYYY-MM-DD)' })
   @ApiOkResponse({
     schema: {
       example: {
@@ -101,8 +74,7 @@ export class RowsController {
   })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async timeline(@Param('resourceId') resourceId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    const { date } = parseOrThrow(z.strictObject({ date: localDate }), query, 'query');
+  async timeline(@Param() { resourceId }: ResourceIdParam, @Query() { date }: TimelineQuery, @CurrentPrincipal() who: Principal) {
     const clinicId = await this.rows.clinicOfResource(resourceId);
     // unknown and another clinic's resources get the same answer, so that ids of other clinics cannot be enumerated
     if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No resource ${resourceId} in the clinics this token is granted`);
