@@ -56,8 +56,8 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = {
 
 /**
  * Checks one item of an intake batch against its DTO class: the same class-validator rules as the pipe, without a
- * deep copy (the item's own fields are assigned to an instance, whose rules normalise them in place). Returns the
- * item as the service uses it, or the problems (field paths relative to the item).
+ * deep copy (the item's own fields are copied into a plain object, which the rules normalise in place). Returns the
+ * item as the service uses it (a plain object, its values normalised), or the problems (field paths relative to the item).
  */
 export function checkItem<T extends object>(cls: new () => T, raw: unknown): { ok: true; value: T } | { ok: false; errors: ErrorItem[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
@@ -97,8 +97,10 @@ function compiled(cls: new () => object) {
   if (plan) return plan;
   const rules = rulesOf(cls);
   const known = new Set(rules.map((r) => r.property));
+  const crossCheck = (cls.prototype as Partial<CrossChecked>).crossCheck;
   plan = (raw) => {
-    const item = Object.assign(Object.create(cls.prototype) as Record<string, unknown>, raw);
+    // a plain object (what the service writes, through Prisma or as JSON), checked by the class's rules and crossCheck
+    const item: Record<string, unknown> = { ...raw };
     let errors: ErrorItem[] | undefined;
     for (const k in raw) if (!known.has(k)) (errors ??= []).push({ field: k, message: UNKNOWN_FIELD });
     for (const { property, check, opts } of rules) {
@@ -111,8 +113,8 @@ function compiled(cls: new () => object) {
       else for (const i of verdict) (errors ??= []).push({ field: [property, ...i.path].join('.'), message: i.message });
     }
     if (errors) return { ok: false, errors };
-    if (isCrossChecked(item)) {
-      const cross = crossIssues(item);
+    if (crossCheck) {
+      const cross = crossIssues({ crossCheck: () => crossCheck.call(item) });
       if (cross.length) return { ok: false, errors: cross };
     }
     return { ok: true, value: item };
