@@ -103,7 +103,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     }
   });
 
-  it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and none on /health', () => {
+  it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and `security: []` on /health', () => {
     const ops = Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, o]) => ({ path, method, o: o as Json })));
     const v1 = ops.filter((x) => x.path.startsWith('/api/v1/'));
     expect(v1.length).toBeGreaterThanOrEqual(REQUIRED.length);
@@ -115,7 +115,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
       for (const p of o['x-permissions']) expect(PERMISSIONS).toContain(p);
     }
     for (const { path, o } of ops.filter((x) => x.path.startsWith('/health'))) {
-      expect({ path, security: o.security }).toEqual({ path, security: undefined });
+      expect({ path, security: o.security }).toEqual({ path, security: [] });
     }
     // operation ids are unique (client generators need that)
     const ids = ops.map((x) => x.o.operationId);

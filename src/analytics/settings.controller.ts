@@ -5,6 +5,7 @@ import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principa
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
+import { ClinicSettings } from './analytics.responses.js';
 
 const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
 const settingsBody = z
@@ -53,9 +54,9 @@ export class SettingsController {
 
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: "A clinic's utilization band, minimum bookable slot and currency" })
+  @ApiOperation({ operationId: 'getSettings', summary: "A clinic's utilization band, minimum bookable slot and currency", description: 'The thresholds of the band (fractions of 1), the minimum bookable slot and the currency of production values.' })
   @ApiParam({ name: 'clinicId' })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: ClinicSettings, description: 'The settings', example: EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody })
   get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
@@ -65,6 +66,7 @@ export class SettingsController {
   @Put(':clinicId')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'putSettings',
     summary: "Change a clinic's utilization band, minimum bookable slot or currency",
     description:
       'Fractions: below `lowThreshold` is `low` (optimization suggestions), up to `targetLow` `below-target`, `targetLow`–`targetHigh` `on-target`, ' +
@@ -74,7 +76,7 @@ export class SettingsController {
   })
   @ApiParam({ name: 'clinicId' })
   @ApiBody({ schema: { type: 'object', example: { targetLow: 0.75, targetHigh: 0.88 } } })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: ClinicSettings, description: 'The settings as changed', example: EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async put(@Param('clinicId') clinicId: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {

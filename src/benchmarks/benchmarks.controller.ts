@@ -11,6 +11,7 @@ import { resourceCategory, text } from '../intake/schemas.js';
 import { idList } from '../utilization/query.js';
 import { BENCHMARKABLE_METRICS, loadCatalogue } from './catalogue.js';
 import { loadGroupBenchmarks } from './compare.js';
+import { BenchmarksResponse, GroupBenchmark, GroupBenchmarkList } from './benchmarks.responses.js';
 
 const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.07 = 7 %)' }).min(0).max(1);
 
@@ -46,6 +47,7 @@ export class BenchmarksController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getBenchmarks',
     summary: 'The benchmark catalogue and the group benchmarks of the clinics granted',
     description:
       'Published industry figures shipped with the service (`catalogue`: metric, value or range, population, year, source name and address, ' +
@@ -53,14 +55,7 @@ export class BenchmarksController {
       'for the clinics asked (default: every clinic the token is granted). The headline, chairs and report show them beside the clinic\'s figures.',
   })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        catalogue: { schemaVersion: 1, catalogueVersion: '2026-12-01', entries: [{ id: 'hs1-catalyst-2026-no-show', metric: 'noShowRate', value: 0.03, year: 2026, source: { shortName: 'Henry Schein One 2026', url: 'https://www.henryscheinone.com/…', vendor: true } }] },
-        group: [GROUP_EXAMPLE],
-      },
-    },
-  })
+  @ApiOkResponse({ type: BenchmarksResponse, description: 'The catalogue and the group benchmarks' })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(clinicQuery, query, 'query');
@@ -70,9 +65,9 @@ export class BenchmarksController {
 
   @Get('group')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: "The group's own benchmarks, with who set them and when" })
+  @ApiOperation({ operationId: 'getGroupBenchmarks', summary: "The group's own benchmarks, with who set them and when", description: 'The benchmarks the group set for the clinics asked (default: every clinic the token is granted), oldest first per clinic and metric.' })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
-  @ApiOkResponse({ schema: { example: { items: [GROUP_EXAMPLE] } } })
+  @ApiOkResponse({ type: GroupBenchmarkList, description: 'The group benchmarks', example: { items: [GROUP_EXAMPLE] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async listGroup(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(clinicQuery, query, 'query');
@@ -83,13 +78,14 @@ export class BenchmarksController {
   @Post('group')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'postGroupBenchmark',
     summary: 'Add a benchmark of the group (an internal target, a peer group) for one clinic',
     description:
       '`metric` is one of the rate metrics (fractions: utilizationRate, scheduledUtilizationRate, downtimeRate, noShowRate); `low` alone is a single ' +
       'value, `low`–`high` a range; `category` ties it to one category of chair (e.g. hygiene). The token\'s subject is recorded as who set it.',
   })
   @ApiBody({ schema: { type: 'object', example: { clinicId: 'clinic-a', metric: 'noShowRate', low: 0.05, label: 'internal target', note: 'agreed at the October managers meeting' } } })
-  @ApiCreatedResponse({ schema: { example: GROUP_EXAMPLE } })
+  @ApiCreatedResponse({ type: GroupBenchmark, description: 'The benchmark as stored', example: GROUP_EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   async create(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
     const b = parseOrThrow(groupBenchmarkBody, body, 'group benchmark');
@@ -107,7 +103,7 @@ export class BenchmarksController {
   @Delete('group/:id')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
+  @ApiOperation({ operationId: 'deleteGroupBenchmark', summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
   @ApiParam({ name: 'id', description: 'The group benchmark id (UUID)' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })

@@ -7,6 +7,7 @@ import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { Database } from '../database/database.module.js';
 import { RESOURCE_CATEGORIES, resourceCategory } from '../intake/schemas.js';
+import { CategoryBand, CategoryBands } from './benchmarks.responses.js';
 
 const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.7 = 70 %)' }).min(0).max(1);
 const bandBody = z.strictObject({ lowThreshold: fraction.optional(), targetLow: fraction.optional(), targetHigh: fraction.optional(), riskThreshold: fraction.optional() });
@@ -39,9 +40,9 @@ export class CategoryBandsController {
 
   @Get()
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry" })
+  @ApiOperation({ operationId: 'getCategoryBands', summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry", description: 'Resources of a category with a band are judged by it (headline byCategory, /chairs); the others by the clinic\'s band.' })
   @ApiParam({ name: 'clinicId' })
-  @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], items: [EXAMPLE] } } })
+  @ApiOkResponse({ type: CategoryBands, description: 'The bands', example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], knownCategories: [...RESOURCE_CATEGORIES], items: [EXAMPLE] } })
   @ApiNotFoundResponse({ type: ErrorBody })
   async get(@Param('clinicId') clinicId: string, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
@@ -53,6 +54,7 @@ export class CategoryBandsController {
   @Put(':category')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'putCategoryBand',
     summary: 'Set the band of one category of chair at a clinic',
     description:
       'Fractions as in the clinic settings; thresholds not sent are taken from the category\'s current band, else from the clinic\'s. They must keep ' +
@@ -61,7 +63,7 @@ export class CategoryBandsController {
   @ApiParam({ name: 'clinicId' })
   @ApiParam({ name: 'category', description: 'e.g. hygiene, restorative, orthodontic, surgery, imaging' })
   @ApiBody({ schema: { type: 'object', example: { lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96 } } })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: CategoryBand, description: 'The band as stored', example: EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async put(@Param('clinicId') clinicId: string, @Param('category') category: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
@@ -88,7 +90,7 @@ export class CategoryBandsController {
   @Delete(':category')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: "Remove a category's band: its resources are judged by the clinic's band again" })
+  @ApiOperation({ operationId: 'deleteCategoryBand', summary: "Remove a category's band: its resources are judged by the clinic's band again", description: 'Answers 204; 404 when the category has no band at that clinic.' })
   @ApiParam({ name: 'clinicId' })
   @ApiParam({ name: 'category' })
   @ApiNoContentResponse({ description: 'Removed' })

@@ -10,6 +10,7 @@ import { Database } from '../database/database.module.js';
 import { instant, text } from '../intake/schemas.js';
 import { idList } from '../utilization/query.js';
 import { GOAL_KINDS, GoalsService, MIN_TEAM, type GoalKind } from './goals.service.js';
+import { GoalOptIn, GoalsResponse, TeamGoal } from './goals.responses.js';
 
 const KINDS = Object.keys(GOAL_KINDS) as [GoalKind, ...GoalKind[]];
 
@@ -56,6 +57,7 @@ export class GoalsController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getGoals',
     summary: 'Team goals of the clinics granted, with progress, streaks and milestones',
     description:
       'For each clinic: whether it opted in to team goals and, if so, its goals. Figures come from the rolled-up clinic rows, in the clinic\'s local ' +
@@ -64,7 +66,7 @@ export class GoalsController {
   })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated; default: every clinic the token is granted' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant with offset; default now' })
-  @ApiOkResponse({ schema: { example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } } })
+  @ApiOkResponse({ type: GoalsResponse, description: 'Goals and progress per clinic', example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(progressQuery, query, 'query');
@@ -75,10 +77,10 @@ export class GoalsController {
 
   @Put(':clinicId/opt-in')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
+  @ApiOperation({ operationId: 'putGoalsOptIn', summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
   @ApiParam({ name: 'clinicId' })
   @ApiBody({ schema: { type: 'object', example: { enabled: true } } })
-  @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } } })
+  @ApiOkResponse({ type: GoalOptIn, description: 'The opt-in as stored', example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async optIn(@Param('clinicId') clinicId: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
@@ -101,13 +103,14 @@ export class GoalsController {
   @Post()
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'postGoal',
     summary: 'Set a goal for the team of a clinic that opted in',
     description:
       'Kinds: ' + Object.entries(GOAL_KINDS).map(([k, v]) => `\`${k}\` — ${v.describe}`).join(' ') +
       ' A goal is always for the whole team: there is no provider field (an unknown field is refused).',
   })
   @ApiBody({ schema: { type: 'object', example: { clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs' } } })
-  @ApiCreatedResponse({ schema: { example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } } })
+  @ApiCreatedResponse({ type: TeamGoal, description: 'The goal as stored', example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody, description: 'The clinic has not opted in to team goals' })
   async create(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
@@ -124,7 +127,7 @@ export class GoalsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
+  @ApiOperation({ operationId: 'deleteGoal', summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
   @ApiParam({ name: 'id', description: 'The goal id (UUID)' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })

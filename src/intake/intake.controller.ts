@@ -44,7 +44,7 @@ const COMMON =
 
 function IntakeRoute(summary: string, description: string, item: Parameters<typeof batchJsonSchema>[0], example: unknown) {
   return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
-    ApiOperation({ summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
+    ApiOperation({ operationId: `post${String(key)[0].toUpperCase()}${String(key).slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
     ApiBody({ schema: batchJsonSchema(item, example) })(target, key, desc);
     ApiQuery({ name: 'onInvalid', required: false, enum: ['reject', 'skip'], description: 'reject (default): all-or-nothing; skip: write the valid items and list the others as rejected' })(
       target,

@@ -6,6 +6,7 @@ import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { localDate, text } from '../intake/schemas.js';
 import { checkRange } from '../utilization/query.js';
+import { RollupRun } from './rollup.responses.js';
 import { RollupService } from './rollup.service.js';
 
 const runBody = z
@@ -40,13 +41,14 @@ export class RollupController {
   @HttpCode(202)
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'postRollups',
     summary: 'Start a recompute of daily rows and their weekly/monthly rollups',
     description:
       'Recomputes every clinic-day of [from, to] (local dates, at most 3 years) for `clinicIds` (default: every clinic the token is granted) in the background and answers at once. ' +
       'Idempotent: re-running gives identical rows. Follow progress with GET /api/v1/ops/utilization/rollups/{id}.',
   })
   @ApiBody({ schema: { type: 'object', required: ['from', 'to'], properties: { clinicIds: { type: 'array', items: { type: 'string' } }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } }, example: { clinicIds: ['clinic-chicago'], from: '2026-01-01', to: '2026-03-31' } } })
-  @ApiAcceptedResponse({ description: 'The run was queued: {id, status} and its details', schema: { example: { ...RUN_EXAMPLE, status: 'queued', progress: { clinicDaysTotal: 90, clinicDaysDone: 0, clinicDaysFailed: 0, fraction: 0 }, startedAt: null } } })
+  @ApiAcceptedResponse({ type: RollupRun, description: 'The run was queued: {id, status} and its details', example: { ...RUN_EXAMPLE, status: 'queued', progress: { clinicDaysTotal: 90, clinicDaysDone: 0, clinicDaysFailed: 0, fraction: 0 }, startedAt: null } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async start(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
     const req = parseOrThrow(runBody, body, 'body');
@@ -59,9 +61,9 @@ export class RollupController {
 
   @Get(':id')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Status, progress and errors of a rollup run' })
+  @ApiOperation({ operationId: 'getRollup', summary: 'Status, progress and errors of a rollup run', description: 'The run as POST /rollups answered it, with its progress and the clinic-days that failed.' })
   @ApiParam({ name: 'id', description: 'Run id returned by POST /api/v1/ops/utilization/rollups' })
-  @ApiOkResponse({ schema: { example: RUN_EXAMPLE } })
+  @ApiOkResponse({ type: RollupRun, description: 'The run', example: RUN_EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'The id is not a UUID' })
   async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {

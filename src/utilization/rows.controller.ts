@@ -4,12 +4,14 @@ import { canSeeClinic } from '../auth/auth.js';
 import { localDate } from '../intake/schemas.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { CHAIR_SORT_KEYS, chairsQuery, resolveClinicScope } from './query.js';
 import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
+import { ChairRowPage, Timeline } from './utilization.responses.js';
+import { ApiOkJsonOrCsv } from '../common/openapi.js';
 
 export const COMMON_QUERY = [
   ApiQuery({ name: 'clinicId', required: false, description: 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted', example: 'clinic-chicago' }),
@@ -26,22 +28,7 @@ export const COMMON_QUERY = [
   ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) streams every row of the range as CSV, ignoring limit and cursor' }),
   bomQuery,
 ];
-export const csvResponse = ApiProduces('application/json', 'text/csv');
 export const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
-
-const CHAIR_ROW_EXAMPLE = {
-  items: [
-    {
-      clinicId: 'clinic-chicago', resourceId: 'chair-1', resourceName: 'Chair 1', kind: 'CHAIR', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
-      availableMinutes: 540, usedMinutes: 402.5, blockedMinutes: 30, downtimeMinutes: 107.5, maintenanceMinutes: 45, noShowMinutes: 30, gapMinutes: 32.5,
-      overtimeMinutes: 12, bookedMinutes: 450, lateCancelMinutes: 15, shortGapMinutes: 10, avgTurnoverMinutes: 6.4, turnoverMinutesTotal: 57.6, overlapMinutes: 0,
-      utilizationRate: 0.7454, scheduledUtilizationRate: 0.8333, appointmentCount: 11, noShowCount: 1, turnoverCount: 9, turnoverSamples: 9, missingActualCount: 0, warningCount: 0,
-      category: 'hygiene', status: 'below-target', target: { low: 0.8, high: 0.92, band: 'category' },
-      benchmarks: [{ metric: 'scheduledUtilizationRate', id: 'hygiene-open-time-consultant', origin: 'industry', display: '90–92 %', position: 'below', source: 'consultant target', url: 'https://yourbenchmark.ca/know-your-hygiene-open-time-key-performance-indicators/' }],
-    },
-  ],
-  nextCursor: 'eyJrIjpbIjIwMjYtMDMtMDIiLCJjbGluaWMtY2hpY2FnbyIsImNoYWlyLTEiXX0',
-};
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -51,6 +38,7 @@ export class RowsController {
   @Get('chairs')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getChairs',
     summary: 'Per-resource utilization rows (daily rows or weekly/monthly rollups)',
     description:
       'One item per resource and day (granularity=day) with every field of SPEC §2, or per resource and ISO week / month with the same fields summed and rates as ratios of sums. ' +
@@ -62,9 +50,8 @@ export class RowsController {
     ApiQuery({ name: 'kind', required: false, enum: ['CHAIR', 'ROOM'] }),
     ApiQuery({ name: 'sort', required: false, description: `Order by any figure instead of date: ${CHAIR_SORT_KEYS.join(', ')}; a leading - sorts descending (nulls last). Paging then uses an offset cursor` }),
   ])
-  @ApiOkResponse({ description: '{items, nextCursor} — nextCursor is null on the last page', schema: { type: 'object', example: CHAIR_ROW_EXAMPLE } })
+  @ApiOkJsonOrCsv(ChairRowPage, '{items, nextCursor} — nextCursor is null on the last page', 'Every row of the range as CSV (limit and cursor ignored); the columns are the figures of the JSON items')
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
-  @csvResponse
   async chairs(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(chairsQuery, query, 'query');
     const scope = resolveClinicScope(who, q.clinicId);
@@ -77,6 +64,7 @@ export class RowsController {
   @Get('chairs/:resourceId/timeline')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getTimeline',
     summary: "One chair's or room's day as a timeline (drill-down)",
     description:
       'The opening windows in force (and where they came from), every session and block touching the day, and the day cut into segments ' +
@@ -85,20 +73,7 @@ export class RowsController {
   })
   @ApiParam({ name: 'resourceId' })
   @ApiQuery({ name: 'date', required: true, description: 'Local date (YYYY-MM-DD)' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        resource: { resourceId: 'chair-1', clinicId: 'clinic-a', name: 'Chair 1', kind: 'CHAIR', timeZone: 'America/Chicago', date: '2026-03-02', windows: [['08:00', '17:00']], hoursSource: 'clinic hours' },
-        available: [{ start: '2026-03-02T14:00:00+00:00', end: '2026-03-02T23:00:00+00:00' }],
-        segments: [{ kind: 'gap', start: '2026-03-02T14:00:00+00:00', end: '2026-03-02T14:10:00+00:00', minutes: 10 }, { kind: 'used', start: '2026-03-02T14:10:00+00:00', end: '2026-03-02T15:30:00+00:00', minutes: 80 }],
-        sessions: [{ externalId: 'appt-1', providerId: 'prov-1', patientRef: 'p-7f3a', status: 'COMPLETED', scheduledStart: '2026-03-02T14:00:00+00:00', scheduledEnd: '2026-03-02T15:00:00+00:00', actualStart: '2026-03-02T14:10:00+00:00', actualEnd: '2026-03-02T15:05:00+00:00', cancelledAt: null, procedures: 2 }],
-        blocks: [],
-        segmentMinutes: { gap: 360, used: 90 },
-        computed: true,
-        metrics: { resourceId: 'chair-1', date: '2026-03-02', availableMinutes: 540, usedMinutes: 90 },
-      },
-    },
-  })
+  @ApiOkResponse({ type: Timeline, description: 'The chair-day' })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async timeline(@Param('resourceId') resourceId: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {

@@ -1,0 +1,100 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, getSchemaPath, type DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
+
+/**
+ * The parts of the OpenAPI document that are not one route's: tags with descriptions, the server, and the rules every
+ * operation shares (public routes say `security: []`, every route may answer 429, the JSON GETs of /api/v1 answer 304
+ * to a matching If-None-Match, errors are JSON whatever the success answers are).
+ */
+
+export const TAGS: [name: string, description: string][] = [
+  ['utilization', 'Headline figures, per-resource rows, the drill-down timeline, providers, trends, the report and capacity (SPEC §5)'],
+  ['intake', 'Idempotent upserts from the upstream scheduling systems (SPEC §6): clinics, resources, providers, exceptions, sessions, blocks'],
+  ['rollups', 'Recomputing a date range of daily rows and their weekly/monthly rollups, and following its progress'],
+  ['settings', "The clinics a token is granted and each clinic's target band, minimum slot, currency and bands per category of chair"],
+  ['benchmarks', 'The published benchmark catalogue and the group\'s own benchmarks'],
+  ['goals', 'Team goals: opt-in per clinic, progress, streaks and milestones for the team as a whole'],
+  ['sources', 'The Open Dental databases the service syncs from'],
+  ['health', 'Liveness and readiness probes (no token)'],
+];
+
+/** Servers and tags of the document. */
+export function describeService(builder: DocumentBuilder): DocumentBuilder {
+  builder.addServer('/', 'This service (relative to the address the document was read from)');
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  return builder;
+}
+
+/** Classes only referenced from inside others (maps of them); SwaggerModule.createDocument gets them as extraModels. */
+export const EXTRA_MODELS: Type<unknown>[] = [];
+
+/** An object whose keys are data (ids, dates, names) and whose values are the class. */
+export function mapOf(type: Type<unknown>, description?: string) {
+  if (!EXTRA_MODELS.includes(type)) EXTRA_MODELS.push(type);
+  return { type: 'object' as const, additionalProperties: { $ref: getSchemaPath(type) }, ...(description ? { description } : {}) };
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ERROR_REF = { $ref: '#/components/schemas/ErrorBody' };
+const NOT_MODIFIED = {
+  description: 'Not modified: the If-None-Match header names the current ETag (JSON answers only); no body',
+};
+const TOO_MANY = {
+  description: 'Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token)',
+  content: { 'application/json': { schema: ERROR_REF } },
+};
+
+/** The rules every operation shares, applied to the document SwaggerModule built. */
+export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = (item as Json)[method] as Json | undefined;
+      if (!op) continue;
+      // routes without a token (the health probes) say so, rather than leaving the reader to guess
+      if (!op.security) op.security = [];
+      op.responses['429'] ??= TOO_MANY;
+      if (method === 'get' && path.startsWith('/api/v1/') && op.responses['200']?.content?.['application/json']) op.responses['304'] ??= NOT_MODIFIED;
+      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+        // errors are JSON whatever the route's success answers are (SwaggerModule copies @ApiProduces onto every response)
+        if (Number(status) >= 400 && response.content) response.content = { 'application/json': response.content['application/json'] ?? { schema: ERROR_REF } };
+      }
+    }
+  }
+  // OpenAPI 3.0: `nullable` needs a `type` beside it: a nullable nested object is `type: object, nullable, allOf: [$ref]`,
+  // a nullable choice between types puts `nullable` on each
+  const walk = (node: unknown, key: string) => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, ''));
+    if (!node || typeof node !== 'object' || key === 'example' || key === 'examples') return;
+    const o = node as Json;
+    if (o.nullable === true && !o.type) {
+      if (o.$ref || o.allOf) {
+        if (o.$ref) o.allOf = [{ $ref: o.$ref }];
+        delete o.$ref;
+        o.type = 'object';
+      } else if (o.anyOf || o.oneOf) {
+        // one of several typed schemas, or null: each alternative says it may be null
+        for (const alt of (o.anyOf ?? o.oneOf) as Json[]) if (alt.type) alt.nullable = true;
+        delete o.nullable;
+      }
+    }
+    for (const [k, v] of Object.entries(o)) walk(v, k);
+  };
+  walk(doc.paths, '');
+  walk(doc.components, '');
+  return doc;
+}
+
+/** 200 as JSON (the class) or, with format=csv or Accept: text/csv, as CSV text. */
+export function ApiOkJsonOrCsv(type: Type<unknown>, description: string, csvDescription = 'The same rows as CSV (UTF-8, a byte-order mark unless bom=false; a header line of column names)') {
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiOkResponse({
+      description,
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(type) } },
+        'text/csv': { schema: { type: 'string', description: csvDescription } },
+      },
+    }),
+  );
+}
