@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
-import { BAND_STATUSES, ClinicBand, DatePeriod } from '../common/common.responses.js';
+import { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
+import { ChairRow } from '../utilization/utilization.responses.js';
 
 export { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
 
@@ -286,3 +288,250 @@ export class Headline {
   @ApiProperty({ type: () => HeadlineLinks })
   links!: HeadlineLinks;
 }
+
+// ---------------------------------------------------------------- GET /report
+
+export class ReportSummary {
+  @ApiProperty({ type: () => HeadlineBand })
+  band!: HeadlineBand;
+  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  current!: HeadlinePeriodFigures;
+  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  previous!: HeadlinePeriodFigures;
+  @ApiProperty({ type: () => HeadlineChange })
+  change!: HeadlineChange;
+  @ApiProperty({ type: () => Confidence })
+  confidence!: Confidence;
+  @ApiProperty({ type: () => HeadlineDefinitions })
+  definitions!: HeadlineDefinitions;
+  @ApiProperty({ type: () => [BenchmarkComparison] })
+  benchmarks!: BenchmarkComparison[];
+  @ApiProperty({ type: () => [CategoryFigures] })
+  byCategory!: CategoryFigures[];
+}
+
+export class ResourceDowntime {
+  @ApiProperty({ type: String })
+  clinicId!: string;
+  @ApiProperty({ type: String })
+  resourceId!: string;
+  @ApiProperty({ type: String })
+  resourceName!: string;
+  @ApiProperty({ type: Number, description: 'Available minutes not used' })
+  downtimeMinutes!: number;
+}
+
+export class ReportDowntime {
+  @ApiProperty({ type: () => DowntimeByReason })
+  byReason!: DowntimeByReason;
+  @ApiProperty({ type: () => [ResourceDowntime], description: 'Most downtime first' })
+  byResource!: ResourceDowntime[];
+}
+
+export class ProviderFigureDistribution {
+  @ApiProperty({ type: 'integer' })
+  count!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  p25!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  median!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  p75!: number | null;
+}
+
+const REPORT_PROVIDER_FIGURES = ['patientsSeen', 'patientsScheduled', 'noShowRate', 'proceduresCompleted', 'chairHours', 'productionValue', 'productionPerScheduledHour'];
+export const ReportProviderDistributions = keyedClass('ReportProviderDistributions', REPORT_PROVIDER_FIGURES, () => ({
+  type: () => ProviderFigureDistribution,
+  nullable: true,
+  description: 'null with fewer than 3 values',
+}));
+registerModels(ReportProviderDistributions);
+
+export class ReportProviderGroup {
+  @ApiProperty({ type: 'integer' })
+  providers!: number;
+  @ApiProperty({ type: Boolean, description: 'Fewer than 3 providers: no distribution (privacy rule)' })
+  suppressed!: boolean;
+  @ApiPropertyOptional({ type: String, description: 'Why it is suppressed' })
+  reason?: string;
+  @ApiPropertyOptional({ type: () => ReportProviderDistributions, description: 'The distributions (not when suppressed)' })
+  figures?: Record<string, ProviderFigureDistribution | null>;
+}
+
+export class ReportProvider {
+  @ApiProperty({ type: String })
+  providerId!: string;
+  @ApiProperty({ type: String })
+  name!: string;
+  @ApiProperty({ type: String })
+  role!: string;
+  @ApiProperty({ type: 'integer' })
+  patientsSeen!: number;
+  @ApiProperty({ type: 'integer' })
+  patientsScheduled!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  noShowRate!: number | null;
+  @ApiProperty({ type: 'integer' })
+  proceduresCompleted!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  chairHours!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  productionValue!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  productionPerScheduledHour!: number | null;
+}
+
+export class ReportProviders {
+  @ApiProperty({ type: String })
+  privacy!: string;
+  @ApiProperty({ type: () => ReportProviderGroup })
+  team!: ReportProviderGroup;
+  @ApiProperty({ ...mapOf(ReportProviderGroup), description: 'Per role' })
+  byRole!: Record<string, ReportProviderGroup>;
+  @ApiPropertyOptional({ type: () => [ReportProvider], description: 'Only with ops:view_provider_detail; in name order, never ranked' })
+  individuals?: ReportProvider[];
+}
+
+export class HourCell {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 7, description: 'ISO weekday, 1 = Monday' })
+  weekday!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 23, description: 'Local hour' })
+  hour!: number;
+  @ApiProperty({ type: Number })
+  availableChairHours!: number;
+  @ApiProperty({ type: Number })
+  usedChairHours!: number;
+  @ApiProperty({ type: Number })
+  bookedChairHours!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null without available time' })
+  utilizationRate!: number | null;
+  @ApiProperty({ enum: ['peak', 'low', 'normal'], description: 'peak ≥ riskThreshold, low < lowThreshold' })
+  mark!: 'peak' | 'low' | 'normal';
+  @ApiProperty({ type: 'integer', description: 'Days of that weekday counted' })
+  weeks!: number;
+}
+
+export class HourSpan {
+  @ApiProperty({ type: 'integer', description: 'ISO weekday, 1 = Monday' })
+  weekday!: number;
+  @ApiProperty({ type: 'integer', description: 'First local hour' })
+  fromHour!: number;
+  @ApiProperty({ type: 'integer', description: 'Local hour the span ends (exclusive)' })
+  toHour!: number;
+  @ApiProperty({ type: Number })
+  utilizationRate!: number;
+  @ApiProperty({ type: Number })
+  availableChairHours!: number;
+  @ApiProperty({ type: Number })
+  usedChairHours!: number;
+  @ApiProperty({ type: Number })
+  weeks!: number;
+  @ApiProperty({ type: String, example: 'Wednesday' })
+  weekdayName!: string;
+  @ApiProperty({ type: String, example: 'Wednesdays 14:00–17:00' })
+  label!: string;
+}
+
+export class PeakLow {
+  @ApiProperty({ type: () => [HourCell], description: 'Weekday × hour' })
+  grid!: HourCell[];
+  @ApiProperty({ type: () => [HourSpan] })
+  peaks!: HourSpan[];
+  @ApiProperty({ type: () => [HourSpan] })
+  lows!: HourSpan[];
+  @ApiProperty({ type: () => [HourCell], description: 'The 5 busiest cells' })
+  busiestHours!: HourCell[];
+  @ApiProperty({ type: () => [HourCell], description: 'The 5 quietest cells' })
+  quietestHours!: HourCell[];
+}
+
+export class ReportClinic {
+  @ApiProperty({ type: String })
+  clinicId!: string;
+  @ApiProperty({ enum: BAND_STATUSES, nullable: true })
+  status!: string | null;
+  @ApiProperty({ type: Number, nullable: true })
+  utilizationRate!: number | null;
+  @ApiProperty({ type: () => PeakLow })
+  peakLow!: PeakLow;
+}
+
+export class CitationSource {
+  @ApiProperty({ type: String })
+  id!: string;
+  @ApiProperty({ type: String })
+  name!: string;
+  @ApiPropertyOptional({ type: 'integer' })
+  year?: number;
+  @ApiProperty({ type: String, format: 'uri' })
+  url!: string;
+  @ApiProperty({ type: Boolean })
+  vendor!: boolean;
+  @ApiPropertyOptional({ type: String })
+  definitionDiffers?: string;
+}
+
+export class Citation {
+  @ApiProperty({ type: String })
+  metric!: string;
+  @ApiProperty({ type: String })
+  summary!: string;
+  @ApiProperty({ type: () => [CitationSource] })
+  sources!: CitationSource[];
+}
+
+/** A suggestion or risk of the report, in plain words with the chair-hours at stake. */
+export class ReportSuggestion {
+  @ApiProperty({ type: String })
+  clinicId!: string;
+  @ApiProperty({ enum: ['release-hours', 'consolidate-chair', 'fill-short-gaps', 'reduce-no-shows', 'add-hours', 'review-chair'] })
+  kind!: string;
+  @ApiProperty({ enum: ['info', 'warning', 'risk'] })
+  severity!: 'info' | 'warning' | 'risk';
+  @ApiProperty({ type: String, description: 'What to do and why' })
+  text!: string;
+  @ApiPropertyOptional({ type: [String], description: 'The resources concerned' })
+  chairs?: string[];
+  @ApiPropertyOptional({ type: String, description: 'Weekday name', example: 'Wednesday' })
+  weekday?: string;
+  @ApiPropertyOptional({ type: () => HoursRange, description: 'Local clock hours, `to` exclusive' })
+  hours?: HoursRange;
+  @ApiProperty({ type: Number, description: 'Chair-hours at stake over the period' })
+  chairHours!: number;
+  @ApiPropertyOptional({ type: Number, description: 'The same a week' })
+  chairHoursPerWeek?: number;
+  @ApiPropertyOptional({ type: () => [Citation], description: 'The benchmarks it cites' })
+  citations?: Citation[];
+}
+
+/** GET /report (JSON). */
+export class Report {
+  @ApiProperty({ type: String })
+  title!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: string;
+  @ApiProperty({ type: String, description: 'The token subject' })
+  generatedFor!: string;
+  @ApiProperty({ type: [String] })
+  clinicIds!: string[];
+  @ApiProperty({ type: () => DatePeriod })
+  period!: DatePeriod;
+  @ApiProperty({ type: () => ReportSummary })
+  summary!: ReportSummary;
+  @ApiProperty({ type: () => DataQuality })
+  dataQuality!: DataQuality;
+  @ApiProperty({ type: () => ReportDowntime })
+  downtime!: ReportDowntime;
+  @ApiProperty({ type: () => [ChairRow], description: 'Each resource over the period (granularity total)' })
+  resources!: ChairRow[];
+  @ApiProperty({ type: () => ReportProviders })
+  providers!: ReportProviders;
+  @ApiProperty({ type: () => [ReportClinic], description: 'Per clinic: status and the weekday × hour peaks and lows' })
+  clinics!: ReportClinic[];
+  @ApiProperty({ type: () => [ReportSuggestion] })
+  suggestions!: ReportSuggestion[];
+  @ApiProperty({ type: () => [ReportSuggestion] })
+  risks!: ReportSuggestion[];
+}
+
+registerModels(Report);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
@@ -13,6 +13,7 @@ import { checkRange, idList } from '../utilization/query.js';
 import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
+import { Report } from './analytics.responses.js';
 
 const reportQuery = z
   .strictObject({
@@ -37,6 +38,7 @@ export class ReportController {
   @Get('report')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getReport',
     summary: 'One report document for a period: summary, per resource, per provider, peak and low times, downtime, suggestions and risks',
     description:
       'JSON by default. As spreadsheets: one CSV per section with `section=` (' + REPORT_SECTIONS.join(', ') + ') and `format=csv` or `Accept: text/csv` ' +
@@ -52,27 +54,12 @@ export class ReportController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'zip'], description: 'json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP' })
   @ApiQuery({ name: 'section', required: false, enum: [...REPORT_SECTIONS], description: 'One section of the report as a CSV table (implies format=csv)' })
   @bomQuery
-  @ApiProduces('application/json', 'text/csv', 'application/zip')
   @ApiOkResponse({
-    schema: {
-      example: {
-        title: 'Utilization report 2026-10-01 – 2026-10-31',
-        clinicIds: ['clinic-c'],
-        summary: { current: { utilizationRate: 0.53, status: 'low' } },
-        suggestions: [
-          {
-            clinicId: 'clinic-c',
-            kind: 'release-hours',
-            severity: 'warning',
-            text: 'Wednesday 14:00–18:00 runs at 31%: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70%.',
-            weekday: 'Wednesday',
-            hours: { from: '14:00', to: '18:00' },
-            chairHours: 52.4,
-            chairHoursPerWeek: 13.1,
-          },
-        ],
-        risks: [],
-      },
+    description: 'The report: JSON, one section as CSV, or every section as CSV files in a ZIP',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(Report) } },
+      'text/csv': { schema: { type: 'string', description: 'One section of the report as a CSV table (`section=`)' } },
+      'application/zip': { schema: { type: 'string', format: 'binary', description: 'Every section as its own CSV file, and a README.txt' } },
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -5,6 +5,7 @@ import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
 import { CAPACITY_BAD_REQUEST_EXAMPLE, CAPACITY_EXAMPLE } from './capacity.example.js';
 import { capacityQuery, HISTORY_DAYS, MAX_EXTEND_MINUTES, MAX_PROVIDER_DAYS, MAX_WHAT_IF_CHAIRS } from './capacity.query.js';
+import { Capacity } from './capacity.responses.js';
 import { CapacityService } from './capacity.service.js';
 
 const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
@@ -50,6 +51,7 @@ export class CapacityController {
   @Get('capacity')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getCapacity',
     summary: 'Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions',
     description:
       'For one clinic, as of a date:\n' +
@@ -69,7 +71,7 @@ export class CapacityController {
       'Rates are fractions (0.82 = 82%), chair-hours are available/booked chair time summed over chairs and rooms.',
   })
   @apply(PARAMS)
-  @ApiOkResponse({ description: 'The capacity analysis (example trimmed: cells, days and weeks shortened)', schema: { type: 'object', example: CAPACITY_EXAMPLE } })
+  @ApiOkResponse({ type: Capacity, description: 'The capacity analysis (example trimmed: cells, days and weeks shortened)', example: CAPACITY_EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'A parameter is unknown, malformed or out of bounds (the message says which and how to fix it)', example: CAPACITY_BAD_REQUEST_EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such clinic' })
   analyse(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {

@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, getSchemaPath, type DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath, type ApiPropertyOptions, type DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 
 /**
  * The parts of the OpenAPI document that are not one route's: tags with descriptions, the server, and the rules every
@@ -28,6 +28,11 @@ export function describeService(builder: DocumentBuilder): DocumentBuilder {
 /** Classes only referenced from inside others (maps of them); SwaggerModule.createDocument gets them as extraModels. */
 export const EXTRA_MODELS: Type<unknown>[] = [];
 
+/** Registers classes that the document names only through $ref (oneOf, allOf, maps). */
+export function registerModels(...types: Type<unknown>[]): void {
+  for (const t of types) if (!EXTRA_MODELS.includes(t)) EXTRA_MODELS.push(t);
+}
+
 /** An object whose keys are data (ids, dates, names) and whose values are the class. */
 export function mapOf(type: Type<unknown>, description?: string) {
   if (!EXTRA_MODELS.includes(type)) EXTRA_MODELS.push(type);
@@ -54,6 +59,14 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       // routes without a token (the health probes) say so, rather than leaving the reader to guess
       if (!op.security) op.security = [];
       op.responses['429'] ??= TOO_MANY;
+      // a query or path parameter whose type nothing declares is text, as it arrives
+      for (const p of (op.parameters ?? []) as Json[]) {
+        const schema = (p.schema ??= {}) as Json;
+        if (!schema.type && !schema.enum && !schema.$ref && !schema.oneOf && !schema.anyOf && !schema.allOf) {
+          const example = schema.example ?? p.example;
+          schema.type = typeof example === 'number' ? (Number.isInteger(example) ? 'integer' : 'number') : 'string';
+        }
+      }
       if (method === 'get' && path.startsWith('/api/v1/') && op.responses['200']?.content?.['application/json']) op.responses['304'] ??= NOT_MODIFIED;
       for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
         // errors are JSON whatever the route's success answers are (SwaggerModule copies @ApiProduces onto every response)
@@ -61,18 +74,23 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       }
     }
   }
-  // OpenAPI 3.0: `nullable` needs a `type` beside it: a nullable nested object is `type: object, nullable, allOf: [$ref]`,
+  // OpenAPI 3.0: `nullable` needs a `type` beside it: a nullable nested object becomes oneOf [the object, null],
   // a nullable choice between types puts `nullable` on each
   const walk = (node: unknown, key: string) => {
     if (Array.isArray(node)) return node.forEach((n) => walk(n, ''));
     if (!node || typeof node !== 'object' || key === 'example' || key === 'examples') return;
     const o = node as Json;
-    if (o.nullable === true && !o.type) {
-      if (o.$ref || o.allOf) {
-        if (o.$ref) o.allOf = [{ $ref: o.$ref }];
-        delete o.$ref;
-        o.type = 'object';
-      } else if (o.anyOf || o.oneOf) {
+    // OpenAPI 3.0.3: a nullable enum lists null among its values
+    if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) o.enum.push(null);
+    if (o.nullable === true && (o.$ref || (o.allOf?.length === 1 && !o.properties))) {
+      // "the object, or null" as validators (Spectral, ajv) and generators (openapi-typescript: `X | null`) all read it
+      o.oneOf = [o.$ref ? { $ref: o.$ref } : o.allOf[0], { type: 'object', nullable: true, enum: [null] }];
+      delete o.$ref;
+      delete o.allOf;
+      delete o.nullable;
+      delete o.type;
+    } else if (o.nullable === true && !o.type) {
+      if (o.anyOf || o.oneOf) {
         // one of several typed schemas, or null: each alternative says it may be null
         for (const alt of (o.anyOf ?? o.oneOf) as Json[]) if (alt.type) alt.nullable = true;
         delete o.nullable;
@@ -86,15 +104,34 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
 }
 
 /** 200 as JSON (the class) or, with format=csv or Accept: text/csv, as CSV text. */
-export function ApiOkJsonOrCsv(type: Type<unknown>, description: string, csvDescription = 'The same rows as CSV (UTF-8, a byte-order mark unless bom=false; a header line of column names)') {
+export function ApiOkJsonOrCsv(type: Type<unknown>, description: string, csvDescription = 'The same rows as CSV (UTF-8, a byte-order mark unless bom=false; a header line of column names)', example?: unknown) {
   return applyDecorators(
     ApiExtraModels(type),
     ApiOkResponse({
       description,
       content: {
-        'application/json': { schema: { $ref: getSchemaPath(type) } },
+        'application/json': { schema: { $ref: getSchemaPath(type) }, ...(example === undefined ? {} : { example }) },
         'text/csv': { schema: { type: 'string', description: csvDescription } },
       },
     }),
   );
+}
+
+/**
+ * 200 as one of several shapes (the route answers the one its parameters ask for), and with `csv` also as CSV text.
+ * A client tells them apart by the fields the description names.
+ */
+export function ApiOkOneOf(description: string, types: Type<unknown>[], csv?: string) {
+  const json = { schema: { oneOf: types.map((t) => ({ $ref: getSchemaPath(t) })) } };
+  return applyDecorators(
+    ApiExtraModels(...types),
+    ApiOkResponse({ description, content: csv ? { 'application/json': json, 'text/csv': { schema: { type: 'string', description: csv } } } : { 'application/json': json } }),
+  );
+}
+
+/** A class (schema) named `name` with one property per key, each described by `options(key)`. */
+export function keyedClass(name: string, keys: readonly string[], options: (key: string) => ApiPropertyOptions): Type<unknown> {
+  const cls = { [name]: class {} }[name];
+  for (const k of keys) ApiProperty(options(k))(cls.prototype, k);
+  return cls;
 }

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -11,6 +11,8 @@ import { resolveClinicScope } from '../utilization/query.js';
 import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS } from './metrics.js';
 import { aboutProviders, trendsQuery } from './trends.query.js';
 import { TrendsService, type TrendPoint } from './trends.service.js';
+import { Trends } from './trends.responses.js';
+import { ApiOkJsonOrCsv } from '../common/openapi.js';
 
 const apply = (decorators: MethodDecorator[]): MethodDecorator => (t, k, d) => decorators.forEach((dec) => dec(t, k, d));
 
@@ -30,6 +32,8 @@ const EXAMPLE = {
   to: '2026-04-30',
   periodFrom: '2026-01-01',
   periodTo: '2026-04-30',
+  dataFrom: '2025-11-04',
+  dataTo: '2026-04-30',
   source: 'clinic_rollup (month rollups)',
   filters: { clinicIds: ['clinic-chicago'], kind: null, resourceIds: null, providerIds: null, role: null },
   groupBy: 'none',
@@ -40,10 +44,10 @@ const EXAMPLE = {
       groupId: null,
       groupName: null,
       points: [
-        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false },
-        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false },
-        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false },
-        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false },
+        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false, complete: true },
+        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false, complete: true },
+        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false, complete: true },
+        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false, complete: true },
       ],
       trend: {
         direction: 'up', slope: 0.01782, slopeRelative: 0.0244, standardError: 0.000781, confidence: 0.95, confidenceInterval: { low: 0.01446, high: 0.02118 },
@@ -65,6 +69,7 @@ export class TrendsController {
   @Get('trends')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getTrends',
     summary: 'Series of a figure by day, week, month or quarter, with period-over-period change, moving average and trend direction',
     description:
       'Served from the rollups: `clinic_rollup` (per clinic), `resource_rollup` / `resource_utilization` (with `kind`, `resourceId` or `groupBy=resource`), ' +
@@ -108,9 +113,8 @@ export class TrendsController {
     ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): the points as CSV' }),
     bomQuery,
   ])
-  @ApiOkResponse({ description: 'The series (one per group) with points and trend', schema: { type: 'object', example: EXAMPLE } })
+  @ApiOkJsonOrCsv(Trends, 'The series (one per group) with points and trend', 'The points as CSV: one line per series and period', EXAMPLE)
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
-  @ApiProduces('application/json', 'text/csv')
   async get(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(trendsQuery, query, 'query');
     const detail = who.permissions.has('ops:view_provider_detail');
