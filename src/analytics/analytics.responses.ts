@@ -329,14 +329,14 @@ export class ReportDowntime {
 }
 
 export class ProviderFigureDistribution {
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', description: 'Providers with a value (at least 3)' })
   count!: number;
-  @ApiProperty({ type: Number, nullable: true })
-  p25!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
-  median!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
-  p75!: number | null;
+  @ApiProperty({ type: Number })
+  p25!: number;
+  @ApiProperty({ type: Number })
+  median!: number;
+  @ApiProperty({ type: Number })
+  p75!: number;
 }
 
 const REPORT_PROVIDER_FIGURES = ['patientsSeen', 'patientsScheduled', 'noShowRate', 'proceduresCompleted', 'chairHours', 'productionValue', 'productionPerScheduledHour'];

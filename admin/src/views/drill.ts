@@ -198,7 +198,7 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const kindOf = Object.fromEntries(Object.entries(SEGMENT_LABEL).map(([k, v]) => [v, k]));
     for (const e of legend) {
       const k = e.label.split(' / ').map((l) => kindOf[l]).find(Boolean);
-      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && t.segmentMinutes?.[k] !== undefined ? ` ${hours(t.segmentMinutes[k])}` : ''));
+      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && (t.segmentMinutes as Record<string, number | undefined>)[k] !== undefined ? ` ${hours((t.segmentMinutes as Record<string, number>)[k])}` : ''));
     }
     const grid = h('div', { class: 'grid' });
     main.appendChild(grid);
