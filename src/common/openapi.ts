@@ -45,6 +45,12 @@ const ERROR_REF = { $ref: '#/components/schemas/ErrorBody' };
 const NOT_MODIFIED = {
   description: 'Not modified: the If-None-Match header names the current ETag (JSON answers only); no body',
 };
+const URL_PROBLEM = {
+  description: 'A query or path that cannot be read (bad percent-encoding, a control character, an unknown or malformed parameter); `errors` names each',
+  content: { 'application/json': { schema: ERROR_REF } },
+};
+const TOO_LARGE = { description: 'Body larger than the limit (20 MB)', content: { 'application/json': { schema: ERROR_REF } } };
+const NOT_JSON = { description: 'The body is not JSON (send Content-Type: application/json)', content: { 'application/json': { schema: ERROR_REF } } };
 const TOO_MANY = {
   description: 'Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token)',
   content: { 'application/json': { schema: ERROR_REF } },
@@ -59,6 +65,12 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       // routes without a token (the health probes) say so, rather than leaving the reader to guess
       if (!op.security) op.security = [];
       op.responses['429'] ??= TOO_MANY;
+      // every route: the URL check answers 400 before the route runs; routes with a body: its size and media type
+      op.responses['400'] ??= URL_PROBLEM;
+      if (op.requestBody) {
+        op.responses['413'] ??= TOO_LARGE;
+        op.responses['415'] ??= NOT_JSON;
+      }
       // a query or path parameter whose type nothing declares is text, as it arrives
       for (const p of (op.parameters ?? []) as Json[]) {
         const schema = (p.schema ??= {}) as Json;
