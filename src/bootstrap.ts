@@ -12,6 +12,7 @@ import { registerConditionalGet } from './common/http.js';
 import { registerUrlCheck, replyUrlProblems, urlProblems } from './common/url-check.js';
 import { RequestValidationPipe } from './common/validation.js';
 import { registerHttpMetrics } from './metrics/figures.js';
+import { describeService, EXTRA_MODELS, finishDocument } from './common/openapi.js';
 import { createPino, NestPinoLogger } from './common/logger.js';
 import type { Env } from './config/env.js';
 
@@ -90,7 +91,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
 }
 
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const config = describeService(new DocumentBuilder())
     .setTitle('Utilization Tracking')
     .setDescription(
       'How well the chairs, rooms and providers of dental and orthodontic clinics are used, why time is lost, when the busy and idle hours are, ' +
@@ -103,5 +104,5 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return finishDocument(SwaggerModule.createDocument(app, config, { extraModels: EXTRA_MODELS }));
 }

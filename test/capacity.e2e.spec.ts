@@ -498,7 +498,7 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
         expect(names).toContain(n);
         expect(op.parameters.find((p: Json) => p.name === n).description).toEqual(expect.any(String));
       }
-      const example = op.responses['200'].content['application/json'].schema.example;
+      const example = op.responses['200'].content['application/json'].example;
       expect(Object.keys(example)).toEqual(expect.arrayContaining(['heatmap', 'model', 'backtest', 'bookingCurve', 'projection', 'whatIf', 'suggestions']));
       expect(op.responses['400']).toBeDefined();
     });

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './support/app.js';
+import { Contract } from './support/contract.js';
 
 /**
  * SPEC §6: "keep [the contracts] exactly, and document them in the OpenAPI document with examples".
@@ -103,7 +104,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     }
   });
 
-  it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and none on /health', () => {
+  it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and `security: []` on /health', () => {
     const ops = Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, o]) => ({ path, method, o: o as Json })));
     const v1 = ops.filter((x) => x.path.startsWith('/api/v1/'));
     expect(v1.length).toBeGreaterThanOrEqual(REQUIRED.length);
@@ -115,7 +116,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
       for (const p of o['x-permissions']) expect(PERMISSIONS).toContain(p);
     }
     for (const { path, o } of ops.filter((x) => x.path.startsWith('/health'))) {
-      expect({ path, security: o.security }).toEqual({ path, security: undefined });
+      expect({ path, security: o.security }).toEqual({ path, security: [] });
     }
     // operation ids are unique (client generators need that)
     const ids = ops.map((x) => x.o.operationId);
@@ -195,6 +196,100 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     walk(doc.paths, 'paths');
     walk(doc.components, 'components');
     expect(problems).toEqual([]);
+  });
+
+  const operations = () =>
+    Object.entries(doc.paths as Json).flatMap(([path, methods]) =>
+      Object.entries(methods as Json)
+        .filter(([method]) => ['get', 'put', 'post', 'delete', 'patch'].includes(method))
+        .map(([method, o]) => ({ path, method, o: o as Json, where: `${method.toUpperCase()} ${path}` })),
+    );
+  /** A schema that says what the answer holds: properties, items, a map's values, or alternatives that each do. */
+  const described = (schema: Json | undefined, seen = 0): boolean => {
+    const s = deref(schema);
+    if (!s || seen > 5) return false;
+    if (s.allOf) return s.allOf.some((x: Json) => described(x, seen + 1));
+    if (s.oneOf || s.anyOf) return (s.oneOf ?? s.anyOf).every((x: Json) => described(x, seen + 1));
+    if (s.type === 'array') return !!s.items && (described(s.items, seen + 1) || !!deref(s.items)?.type);
+    if (s.type === 'string') return true;
+    return !!(s.properties && Object.keys(s.properties).length) || !!(s.additionalProperties && typeof s.additionalProperties === 'object');
+  };
+
+  it('gives every success answer of every operation a schema with properties or items, per content type; CSV as text, ZIP as binary', () => {
+    const missing: string[] = [];
+    for (const { where, o } of operations()) {
+      for (const [status, r] of Object.entries(o.responses as Json)) {
+        if (!/^2/.test(status) || status === '204') continue;
+        const content = (r as Json).content ?? {};
+        if (!Object.keys(content).length) missing.push(`${where} ${status}: no content`);
+        for (const [type, media] of Object.entries(content as Json)) {
+          if (!described((media as Json).schema)) missing.push(`${where} ${status} ${type}: no schema with properties or items`);
+          if (type === 'text/csv') expect({ where, schema: (media as Json).schema.type }).toEqual({ where, schema: 'string' });
+          if (type === 'application/zip') expect({ where, schema: (media as Json).schema }).toEqual({ where, schema: expect.objectContaining({ type: 'string', format: 'binary' }) });
+        }
+      }
+      for (const [status, r] of Object.entries(o.responses as Json)) {
+        if (Number(status) >= 400) expect({ where, status, types: Object.keys((r as Json).content ?? {}) }).toEqual({ where, status, types: ['application/json'] });
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('gives every parameter a type and a description, and every operation a unique camelCase operation id, a summary and a description', () => {
+    const ids: string[] = [];
+    for (const { where, o } of operations()) {
+      for (const p of o.parameters ?? []) {
+        const schema = deref(p.schema) ?? {};
+        expect({ where, name: p.name, typed: !!(schema.type || schema.enum || schema.oneOf || schema.anyOf) }).toEqual({ where, name: p.name, typed: true });
+      }
+      expect({ where, id: o.operationId }).toEqual({ where, id: expect.stringMatching(/^[a-z][a-zA-Z0-9]*$/) });
+      expect({ where, description: typeof o.description, summary: typeof o.summary }).toEqual({ where, description: 'string', summary: 'string' });
+      ids.push(o.operationId);
+    }
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids).toEqual(expect.arrayContaining(['getChairs', 'getTimeline', 'getHeadline', 'getReport', 'getCapacity', 'getTrends', 'getProviders', 'postSessions', 'postClinics']));
+  });
+
+  it('names a server, describes every tag it uses, and says `security: []` on every operation without a token', () => {
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    const tags = new Map((doc.tags as Json[]).map((t) => [t.name, t.description]));
+    for (const { where, o } of operations()) {
+      for (const tag of o.tags ?? []) expect({ where, tag, description: typeof tags.get(tag) }).toEqual({ where, tag, description: 'string' });
+      expect({ where, security: Array.isArray(o.security) }).toEqual({ where, security: true });
+    }
+  });
+
+  it('has examples that validate against their own schemas (responses and request bodies)', () => {
+    const contract = new Contract(doc);
+    const problems: string[] = [];
+    for (const { path, method, where, o } of operations()) {
+      for (const [status, r] of Object.entries(o.responses as Json)) {
+        for (const [type, media] of Object.entries(((r as Json).content ?? {}) as Json)) {
+          const m = media as Json;
+          const examples = [m.example, deref(m.schema)?.example, ...Object.values(m.examples ?? {}).map((e) => (e as Json).value)].filter((x) => x !== undefined);
+          for (const example of examples) {
+            const res = { status: Number(status), headers: { 'content-type': type }, body: example, text: typeof example === 'string' ? example : JSON.stringify(example) };
+            problems.push(...contract.problems(method, path.replace(/\{[^}]+\}/g, 'x'), res).map((p) => `example of ${where}: ${p}`));
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the contract check fails an answer that breaks the document: a missing field, a wrong type, an undocumented field or status', () => {
+    const contract = new Contract(doc);
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    const good = { clinicId: 'c', lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9, minSlotMinutes: 15, currency: null };
+    const url = '/api/v1/ops/utilization/settings/c';
+    expect(contract.problems('GET', url, { status: 200, headers: json, body: good })).toEqual([]);
+    const { targetLow: _, ...missing } = good;
+    expect(contract.problems('GET', url, { status: 200, headers: json, body: missing }).join()).toMatch(/targetLow/);
+    expect(contract.problems('GET', url, { status: 200, headers: json, body: { ...good, currency: 3 } }).join()).toMatch(/currency/);
+    expect(contract.problems('GET', url, { status: 200, headers: json, body: { ...good, extra: 1 } }).join()).toMatch(/extra/);
+    expect(contract.problems('GET', url, { status: 418, headers: json, body: {} }).join()).toMatch(/does not list/);
+    expect(contract.problems('GET', url, { status: 200, headers: { 'content-type': 'text/csv' }, body: {}, text: 'a,b' }).join()).toMatch(/text\/csv/);
+    expect(contract.problems('GET', '/not/documented', { status: 200, headers: json, body: {} })).toEqual([]);
   });
 
   it('serves the Swagger UI at /api/docs with its assets, without a token', async () => {

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { Database } from '../database/database.module.js';
+import { ClinicList } from './analytics.responses.js';
 
 /** GET /api/v1/ops/utilization/clinics — the clinics a token may see, for pickers and scripts. */
 @ApiTags('settings')
@@ -12,19 +13,20 @@ export class ClinicsController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getClinics',
     summary: 'The clinics this token is granted',
     description: 'Id, name, time zone, local today, chairs and rooms, band, minimum slot, currency (ISO 4217, null until set), and the last local date rolled up — for clinic pickers and scripts.',
   })
   @ApiOkResponse({
-    schema: {
-      example: {
-        items: [
-          {
-            id: 'clinic-a', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', chairs: 10, rooms: 1,
-            band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, minSlotMinutes: 15, currency: 'USD', lastRolledDate: '2026-11-23',
-          },
-        ],
-      },
+    type: ClinicList,
+    description: 'The clinics, by name',
+    example: {
+      items: [
+        {
+          id: 'clinic-a', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', chairs: 10, rooms: 1,
+          band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, minSlotMinutes: 15, currency: 'USD', lastRolledDate: '2026-11-23',
+        },
+      ],
     },
   })
   async list(@CurrentPrincipal() who: Principal) {

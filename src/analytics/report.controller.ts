@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -10,6 +10,7 @@ import { ReportQuery } from './analytics.dto.js';
 import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
+import { Report } from './analytics.responses.js';
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -23,6 +24,7 @@ export class ReportController {
   @Get('report')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getReport',
     summary: 'One report document for a period: summary, per resource, per provider, peak and low times, downtime, suggestions and risks',
     description:
       'JSON by default. As spreadsheets: one CSV per section with `section=` (' + REPORT_SECTIONS.join(', ') + ') and `format=csv` or `Accept: text/csv` ' +
@@ -32,27 +34,12 @@ export class ReportController {
       'Providers follow the privacy rule: team distributions only, unless the token has ops:view_provider_detail. ' +
       'Suggestions (for low results) and risks (for overbooking) name the chairs, weekdays and hours and the chair-hours involved.',
   })
-  @ApiProduces('application/json', 'text/csv', 'application/zip')
   @ApiOkResponse({
-    schema: {
-      example: {
-        title: 'Utilization report 2026-10-01 – 2026-10-31',
-        clinicIds: ['clinic-c'],
-        summary: { current: { utilizationRate: 0.53, status: 'low' } },
-        suggestions: [
-          {
-            clinicId: 'clinic-c',
-            kind: 'release-hours',
-            severity: 'warning',
-            text: 'Wednesday 14:00–18:00 runs at 31%: about 52.4 chair-hours over the period (13.1 a week) could be released — shorter hours or fewer chairs open — and the rest would still run at 70%.',
-            weekday: 'Wednesday',
-            hours: { from: '14:00', to: '18:00' },
-            chairHours: 52.4,
-            chairHoursPerWeek: 13.1,
-          },
-        ],
-        risks: [],
-      },
+    description: 'The report: JSON, one section as CSV, or every section as CSV files in a ZIP',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(Report) } },
+      'text/csv': { schema: { type: 'string', description: 'One section of the report as a CSV table (`section=`)' } },
+      'application/zip': { schema: { type: 'string', format: 'binary', description: 'Every section as its own CSV file, and a README.txt' } },
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody })

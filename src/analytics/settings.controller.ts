@@ -5,6 +5,7 @@ import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { Database } from '../database/database.module.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { SettingsBody } from './analytics.dto.js';
+import { ClinicSettings } from './analytics.responses.js';
 
 const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number; minSlotMinutes: number; currency: string | null } = {
   clinicId: 'clinic-a',
@@ -34,8 +35,8 @@ export class SettingsController {
 
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: "A clinic's utilization band, minimum bookable slot and currency" })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOperation({ operationId: 'getSettings', summary: "A clinic's utilization band, minimum bookable slot and currency", description: 'The thresholds of the band (fractions of 1), the minimum bookable slot and the currency of production values.' })
+  @ApiOkResponse({ type: ClinicSettings, description: 'The settings', example: EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody })
   get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
@@ -45,6 +46,7 @@ export class SettingsController {
   @Put(':clinicId')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'putSettings',
     summary: "Change a clinic's utilization band, minimum bookable slot or currency",
     description:
       'Fractions: below `lowThreshold` is `low` (optimization suggestions), up to `targetLow` `below-target`, `targetLow`–`targetHigh` `on-target`, ' +
@@ -52,7 +54,7 @@ export class SettingsController {
       'A new minimum slot recomputes the short-gap view of the days already computed. ' +
       '`currency` (ISO 4217, e.g. "EUR"; null to unset) is the currency of the clinic\'s production values, shown with them.',
   })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: ClinicSettings, description: 'The settings as changed', example: EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async put(@Param() { clinicId }: ClinicIdParam, @Body() patch: SettingsBody, @CurrentPrincipal() who: Principal) {

@@ -9,6 +9,7 @@ import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
 import { GroupBenchmarkBody, GroupBenchmarkIdParam } from './benchmarks.dto.js';
 import { loadCatalogue } from './catalogue.js';
 import { loadGroupBenchmarks } from './compare.js';
+import { BenchmarksResponse, GroupBenchmark, GroupBenchmarkList } from './benchmarks.responses.js';
 
 const GROUP_EXAMPLE = {
   id: '0b7d3f4e-1c2a-4e55-9d7b-2f7c1e9a6b10', clinicId: 'clinic-a', metric: 'noShowRate', category: null, low: 0.05, high: 0.05,
@@ -27,20 +28,14 @@ export class BenchmarksController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getBenchmarks',
     summary: 'The benchmark catalogue and the group benchmarks of the clinics granted',
     description:
       'Published industry figures shipped with the service (`catalogue`: metric, value or range, population, year, source name and address, ' +
       'whether it is a vendor\'s figure, how its definition differs from ours, and what could be verified), and the benchmarks the group set ' +
       'for the clinics asked (default: every clinic the token is granted). The headline, chairs and report show them beside the clinic\'s figures.',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        catalogue: { schemaVersion: 1, catalogueVersion: '2026-12-01', entries: [{ id: 'hs1-catalyst-2026-no-show', metric: 'noShowRate', value: 0.03, year: 2026, source: { shortName: 'Henry Schein One 2026', url: 'https://www.henryscheinone.com/…', vendor: true } }] },
-        group: [GROUP_EXAMPLE],
-      },
-    },
-  })
+  @ApiOkResponse({ type: BenchmarksResponse, description: 'The catalogue and the group benchmarks' })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
@@ -49,8 +44,8 @@ export class BenchmarksController {
 
   @Get('group')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: "The group's own benchmarks, with who set them and when" })
-  @ApiOkResponse({ schema: { example: { items: [GROUP_EXAMPLE] } } })
+  @ApiOperation({ operationId: 'getGroupBenchmarks', summary: "The group's own benchmarks, with who set them and when", description: 'The benchmarks the group set for the clinics asked (default: every clinic the token is granted), oldest first per clinic and metric.' })
+  @ApiOkResponse({ type: GroupBenchmarkList, description: 'The group benchmarks', example: { items: [GROUP_EXAMPLE] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async listGroup(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
@@ -60,12 +55,13 @@ export class BenchmarksController {
   @Post('group')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'postGroupBenchmark',
     summary: 'Add a benchmark of the group (an internal target, a peer group) for one clinic',
     description:
       '`metric` is one of the rate metrics (fractions: utilizationRate, scheduledUtilizationRate, downtimeRate, noShowRate); `low` alone is a single ' +
       'value, `low`–`high` a range; `category` ties it to one category of chair (e.g. hygiene). The token\'s subject is recorded as who set it.',
   })
-  @ApiCreatedResponse({ schema: { example: GROUP_EXAMPLE } })
+  @ApiCreatedResponse({ type: GroupBenchmark, description: 'The benchmark as stored', example: GROUP_EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   async create(@Body() b: GroupBenchmarkBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [b.clinicId]);
@@ -82,7 +78,7 @@ export class BenchmarksController {
   @Delete('group/:id')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
+  @ApiOperation({ operationId: 'deleteGroupBenchmark', summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -7,6 +7,7 @@ import { Database } from '../database/database.module.js';
 import { RESOURCE_CATEGORIES } from '../intake/schemas.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
+import { CategoryBand, CategoryBands } from './benchmarks.responses.js';
 
 const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96, updatedBy: 'ops-admin@group', updatedAt: '2026-11-30T09:12:00.000Z' };
 
@@ -36,8 +37,8 @@ export class CategoryBandsController {
 
   @Get()
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry" })
-  @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], items: [EXAMPLE] } } })
+  @ApiOperation({ operationId: 'getCategoryBands', summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry", description: 'Resources of a category with a band are judged by it (headline byCategory, /chairs); the others by the clinic\'s band.' })
+  @ApiOkResponse({ type: CategoryBands, description: 'The bands', example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], knownCategories: [...RESOURCE_CATEGORIES], items: [EXAMPLE] } })
   @ApiNotFoundResponse({ type: ErrorBody })
   async get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
@@ -49,12 +50,13 @@ export class CategoryBandsController {
   @Put(':category')
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'putCategoryBand',
     summary: 'Set the band of one category of chair at a clinic',
     description:
       'Fractions as in the clinic settings; thresholds not sent are taken from the category\'s current band, else from the clinic\'s. They must keep ' +
       'lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. The headline (byCategory) and /chairs judge the resources of that category by it.',
   })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: CategoryBand, description: 'The band as stored', example: EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async put(@Param() { clinicId, category: cat }: ClinicCategoryParams, @Body() patch: BandBody, @CurrentPrincipal() who: Principal) {
@@ -79,7 +81,7 @@ export class CategoryBandsController {
   @Delete(':category')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: "Remove a category's band: its resources are judged by the clinic's band again" })
+  @ApiOperation({ operationId: 'deleteCategoryBand', summary: "Remove a category's band: its resources are judged by the clinic's band again", description: 'Answers 204; 404 when the category has no band at that clinic.' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   async remove(@Param() { clinicId, category: cat }: ClinicCategoryParams, @CurrentPrincipal() who: Principal) {

@@ -4,6 +4,7 @@ import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/au
 import { ErrorBody } from '../common/errors.js';
 import { CAPACITY_BAD_REQUEST_EXAMPLE, CAPACITY_EXAMPLE } from './capacity.example.js';
 import { CapacityQueryDto } from './capacity.dto.js';
+import { Capacity } from './capacity.responses.js';
 import { CapacityService } from './capacity.service.js';
 
 @ApiTags('utilization')
@@ -14,6 +15,7 @@ export class CapacityController {
   @Get('capacity')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getCapacity',
     summary: 'Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions',
     description:
       'For one clinic, as of a date:\n' +
@@ -32,7 +34,7 @@ export class CapacityController {
       '(the same shape as in /report; a weekday shortened at both ends gives two suggestions); `chairHours` counts over the days named, `chairHoursPerWeek` a week.\n' +
       'Rates are fractions (0.82 = 82%), chair-hours are available/booked chair time summed over chairs and rooms.',
   })
-  @ApiOkResponse({ description: 'The capacity analysis (example trimmed: cells, days and weeks shortened)', schema: { type: 'object', example: CAPACITY_EXAMPLE } })
+  @ApiOkResponse({ type: Capacity, description: 'The capacity analysis (example trimmed: cells, days and weeks shortened)', example: CAPACITY_EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'A parameter is unknown, malformed or out of bounds (the message says which and how to fix it)', example: CAPACITY_BAD_REQUEST_EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such clinic' })
   analyse(@Query() q: CapacityQueryDto, @CurrentPrincipal() who: Principal) {

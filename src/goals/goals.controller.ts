@@ -8,6 +8,7 @@ import { Database } from '../database/database.module.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { GoalBody, GoalIdParam, GoalsQuery, OptInBody } from './goals.dto.js';
 import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
+import { GoalOptIn, GoalsResponse, TeamGoal } from './goals.responses.js';
 
 const GOAL_EXAMPLE = {
   id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', kind: 'utilization-in-band-weeks', label: 'Steady weeks', target: 8, unit: 'weeks', createdBy: 'ops-admin@group', createdAt: '2026-10-01T08:00:00.000Z',
@@ -32,13 +33,14 @@ export class GoalsController {
   @Get()
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getGoals',
     summary: 'Team goals of the clinics granted, with progress, streaks and milestones',
     description:
       'For each clinic: whether it opted in to team goals and, if so, its goals. Figures come from the rolled-up clinic rows, in the clinic\'s local ' +
       'calendar (ISO weeks, calendar months; "this month" is the one holding the clinic\'s local today). A goal whose period was worked by fewer than ' +
       `${MIN_TEAM} providers answers only \`shown: false\` with the reason. Nothing here is per provider. \`asOf\` (an instant) evaluates the goals as at that moment.`,
   })
-  @ApiOkResponse({ schema: { example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } } })
+  @ApiOkResponse({ type: GoalsResponse, description: 'Goals and progress per clinic', example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() q: GoalsQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await clinicsInScope(this.db, who, q.clinicId);
@@ -48,8 +50,8 @@ export class GoalsController {
 
   @Put(':clinicId/opt-in')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
-  @ApiOkResponse({ schema: { example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } } })
+  @ApiOperation({ operationId: 'putGoalsOptIn', summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
+  @ApiOkResponse({ type: GoalOptIn, description: 'The opt-in as stored', example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async optIn(@Param() { clinicId }: ClinicIdParam, @Body() b: OptInBody, @CurrentPrincipal() who: Principal) {
@@ -71,12 +73,13 @@ export class GoalsController {
   @Post()
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'postGoal',
     summary: 'Set a goal for the team of a clinic that opted in',
     description:
       'Kinds: ' + Object.entries(GOAL_KINDS).map(([k, v]) => `\`${k}\` — ${v.describe}`).join(' ') +
       ' A goal is always for the whole team: there is no provider field (an unknown field is refused).',
   })
-  @ApiCreatedResponse({ schema: { example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } } })
+  @ApiCreatedResponse({ type: TeamGoal, description: 'The goal as stored', example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody, description: 'The clinic has not opted in to team goals' })
   async create(@Body() g: GoalBody, @CurrentPrincipal() who: Principal) {
@@ -92,7 +95,7 @@ export class GoalsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
+  @ApiOperation({ operationId: 'deleteGoal', summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -37,7 +37,7 @@ const COMMON =
 /** The body ({"items": [...]}) and ?onInvalid are documented from their DTO classes (intake.dto.ts). */
 function IntakeRoute(summary: string, description: string) {
   return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
-    ApiOperation({ summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
+    ApiOperation({ operationId: `post${String(key)[0].toUpperCase()}${String(key).slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
     ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, key, desc);
     ApiBadRequestResponse({
       type: ErrorBody,

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -9,6 +9,7 @@ import { resolveClinicScope } from '../utilization/query.js';
 import { assertProvidersVisible } from './access.js';
 import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
+import { ProviderRowPage, ProviderSummaryView, ProviderTeamView } from './providers.responses.js';
 
 export const ROW_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
 export const TEAM_COLUMNS = ['group', 'role', 'providerCount', 'figure', 'count', 'median', 'p25', 'p75', 'suppressed', 'reason'];
@@ -42,25 +43,32 @@ const TEAM_EXAMPLE = {
     },
   ],
 };
+const SUMMARY_FIGURES = { patientsScheduled: 220, patientsSeen: 205, noShowCount: 8, noShowRate: 0.0364, proceduresCompleted: 318, chairMinutes: 7630.5, scheduledMinutes: 8280, productionValue: 51200, productionPerScheduledHour: 371.01, productionPerChairHour: 402.6 };
+const SUMMARY_PREVIOUS = { patientsScheduled: 204, patientsSeen: 190, noShowCount: 10, noShowRate: 0.049, proceduresCompleted: 290, chairMinutes: 7105, scheduledMinutes: 7800, productionValue: 47350, productionPerScheduledHour: 364.23, productionPerChairHour: 399.86 };
+const TEAM_POSITIONS = ['median-p75', 'median-p75', 'p25-median', 'p25-median', 'median-p75', 'median-p75', 'median-p75', 'above-p75', 'median-p75', 'median-p75'];
 const SUMMARY_EXAMPLE = {
   view: 'summary',
   period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
   previousPeriod: { from: '2026-01-29', to: '2026-02-28', days: 31 },
   minGroupSize: MIN_GROUP,
   quartileMethod: QUARTILE_METHOD,
-  teams: ['(the groups of view=team)'],
+  teams: TEAM_EXAMPLE.groups,
   items: [
     {
       providerId: 'prov-dent-1', providerName: 'Dr. B. Chen', role: 'dentist', clinicIds: ['clinic-chicago'],
-      figures: { patientsScheduled: 220, patientsSeen: 205, noShowCount: 8, noShowRate: 0.0364, proceduresCompleted: 318, chairMinutes: 7630.5, scheduledMinutes: 8280, productionValue: 51200, productionPerScheduledHour: 371.01, productionPerChairHour: 402.6 },
-      previous: { patientsScheduled: 204, patientsSeen: 190, noShowCount: 10, noShowRate: 0.049, proceduresCompleted: 290, chairMinutes: 7105, scheduledMinutes: 7800, productionValue: 47350, productionPerScheduledHour: 364.23, productionPerChairHour: 399.86 },
-      change: { patientsSeen: { absolute: 15, relative: 0.0789 }, noShowRate: { absolute: -0.0126, relative: -0.2571 }, '…': '(every figure)' },
-      teamPosition: { patientsSeen: 'median-p75', noShowRate: 'p25-median', productionPerScheduledHour: 'median-p75', '…': '(every figure)' },
-      rolePosition: { patientsSeen: 'p25-median', noShowRate: 'below-p25', productionPerScheduledHour: null, '…': '(every figure; null when the role has fewer than 3 providers)' },
+      figures: SUMMARY_FIGURES,
+      previous: SUMMARY_PREVIOUS,
+      change: Object.fromEntries(
+        FIGURES.map((f) => [f, { absolute: Math.round((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) * 10000) / 10000, relative: Math.round(((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) / SUMMARY_PREVIOUS[f]) * 10000) / 10000 }]),
+      ),
+      teamPosition: Object.fromEntries(FIGURES.map((f, i) => [f, TEAM_POSITIONS[i]])),
+      // the role has fewer than 3 providers in this example: no quartiles to stand against
+      rolePosition: Object.fromEntries(FIGURES.map((f) => [f, null])),
     },
   ],
   nextCursor: null,
 };
+
 const ROWS_EXAMPLE = {
   items: [
     { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
@@ -81,6 +89,7 @@ export class ProvidersController {
   @Get('providers')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getProviders',
     summary: 'Provider productivity under the privacy rule: team distributions, individual rows, per-provider summaries',
     description:
       '**Privacy rule (SPEC §3).** The service never ranks providers against each other: no answer is ordered by a figure, none has a rank field ' +
@@ -106,18 +115,17 @@ export class ProvidersController {
     description: 'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',
     content: {
       'application/json': {
-        schema: { type: 'object' },
+        schema: { oneOf: [ProviderTeamView, ProviderRowPage, ProviderSummaryView].map((t) => ({ $ref: getSchemaPath(t) })) },
         examples: {
           team: { summary: 'view=team (any caller)', value: TEAM_EXAMPLE },
           rows: { summary: 'view=rows (ops:view_provider_detail)', value: ROWS_EXAMPLE },
           summary: { summary: 'view=summary (ops:view_provider_detail)', value: SUMMARY_EXAMPLE },
         },
       },
-      'text/csv': { schema: { type: 'string' } },
+      'text/csv': { schema: { type: 'string', description: 'The same view as CSV: one line per group and figure (team), per row (rows) or per provider (summary)' } },
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
-  @ApiProduces('application/json', 'text/csv')
   async providers(@Query() q: ProvidersQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = who.permissions.has('ops:view_provider_detail');
     // an explicit granularity asks for the SPEC §6 row listing, which needs the permission; otherwise a caller

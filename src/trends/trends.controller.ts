@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -10,6 +10,8 @@ import { resolveClinicScope } from '../utilization/query.js';
 import { TrendsQueryDto } from './trends.dto.js';
 import { aboutProviders } from './trends.query.js';
 import { TrendsService, type TrendPoint } from './trends.service.js';
+import { Trends } from './trends.responses.js';
+import { ApiOkJsonOrCsv } from '../common/openapi.js';
 
 export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed', 'complete'] as const;
 
@@ -25,6 +27,8 @@ const EXAMPLE = {
   to: '2026-04-30',
   periodFrom: '2026-01-01',
   periodTo: '2026-04-30',
+  dataFrom: '2025-11-04',
+  dataTo: '2026-04-30',
   source: 'clinic_rollup (month rollups)',
   filters: { clinicIds: ['clinic-chicago'], kind: null, resourceIds: null, providerIds: null, role: null },
   groupBy: 'none',
@@ -35,10 +39,10 @@ const EXAMPLE = {
       groupId: null,
       groupName: null,
       points: [
-        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false },
-        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false },
-        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false },
-        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false },
+        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false, complete: true },
+        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false, complete: true },
+        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false, complete: true },
+        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false, complete: true },
       ],
       trend: {
         direction: 'up', slope: 0.01782, slopeRelative: 0.0244, standardError: 0.000781, confidence: 0.95, confidenceInterval: { low: 0.01446, high: 0.02118 },
@@ -60,6 +64,7 @@ export class TrendsController {
   @Get('trends')
   @RequirePermissions('ops:view_analytics')
   @ApiOperation({
+    operationId: 'getTrends',
     summary: 'Series of a figure by day, week, month or quarter, with period-over-period change, moving average and trend direction',
     description:
       'Served from the rollups: `clinic_rollup` (per clinic), `resource_rollup` / `resource_utilization` (with `kind`, `resourceId` or `groupBy=resource`), ' +
@@ -80,9 +85,8 @@ export class TrendsController {
       'callers without the permission get the team distribution from /providers?view=team). Series are never ordered by performance (groups are in id order).\n\n' +
       'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' + CSV_COLUMNS.join(', ') + '.',
   })
-  @ApiOkResponse({ description: 'The series (one per group) with points and trend', schema: { type: 'object', example: EXAMPLE } })
+  @ApiOkJsonOrCsv(Trends, 'The series (one per group) with points and trend', 'The points as CSV: one line per series and period', EXAMPLE)
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
-  @ApiProduces('application/json', 'text/csv')
   async get(@Query() q: TrendsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const detail = who.permissions.has('ops:view_provider_detail');
     if (!detail && (q.providerId?.length || q.groupBy === 'provider')) {

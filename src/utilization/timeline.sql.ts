@@ -50,7 +50,9 @@ seg AS (
 )
 SELECT
   (SELECT row_to_json(x) FROM (SELECT resource_id AS "resourceId", clinic_id AS "clinicId", name, kind, tz AS "timeZone", date::text AS date,
-      windows, hours_source AS "hoursSource" FROM w) x) AS resource,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('from', p.pair ->> 0, 'to', p.pair ->> 1) ORDER BY p.i), '[]'::jsonb)
+         FROM jsonb_array_elements(windows) WITH ORDINALITY AS p(pair, i)) AS windows,
+      hours_source AS "hoursSource" FROM w) x) AS resource,
   (SELECT coalesce(json_agg(json_build_object('start', lower(r), 'end', upper(r)) ORDER BY lower(r)), '[]') FROM sets, unnest(a) r) AS available,
   (SELECT coalesce(json_agg(json_build_object('kind', kind, 'start', lower(r), 'end', upper(r),
       'minutes', round((extract(epoch FROM upper(r) - lower(r)) / 60)::numeric, 2)) ORDER BY lower(r), kind), '[]') FROM seg) AS segments,

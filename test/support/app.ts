@@ -5,6 +5,7 @@ import { createApp } from '../../src/bootstrap.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { Prisma, PrismaService } from '../../src/database/prisma.service.js';
 import { StatsUpkeep } from '../../src/database/stats-upkeep.js';
+import { checkedAgent, loadContract } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
@@ -44,7 +45,9 @@ export async function startTestApp(overrides: Record<string, string> = {}, opts:
     ...overrides,
   });
   const app = await createApp(env);
-  const http = request(app.getHttpServer());
+  // every response is checked against the live OpenAPI document (test/support/contract.ts)
+  // (read with a token of its own subject, so that it does not count against the rate limit of the tests' requests)
+  const http = checkedAgent(request(app.getHttpServer()), await loadContract(app, await signToken(env.AUTH_JWT_SECRET, { sub: 'openapi-contract', permissions: [], clinicIds: [] })));
   const token = (opts: { permissions?: string[]; clinicIds?: string[]; sub?: string } = {}) =>
     signToken(TEST_SECRET, { sub: opts.sub ?? 'tester', permissions: opts.permissions ?? ALL_PERMISSIONS, clinicIds: opts.clinicIds ?? ['*'] });
   const admin = await token();

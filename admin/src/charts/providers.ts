@@ -1,7 +1,7 @@
 // Provider productivity under the privacy rule: the team's distribution (quartiles and median) per role.
 // Individuals are never drawn against each other; they appear only in the table, each compared with the team.
 import { money, num, pct } from '../format.js';
-import type { ProviderSection } from '../types.js';
+import type { Distribution, ProviderSection } from '../types.js';
 import { chart, colorLegend, COLORS, type ECharts } from './setup.js';
 
 export const PROVIDER_FIGURES: Record<string, { label: string; digits: number; percent?: boolean; money?: boolean }> = {
@@ -26,7 +26,7 @@ export function providersChart(parent: HTMLElement, section: ProviderSection, fi
     { name: `All providers (${section.team.providers})`, d: section.team },
     ...Object.entries(section.byRole).map(([role, d]) => ({ name: `${role} (${d.providers})`, d })),
   ].reverse();
-  const dist = groups.map((g) => (g.d.suppressed ? null : (g.d.figures?.[figure] ?? null)));
+  const dist = groups.map((g) => (g.d.suppressed ? null : ((g.d.figures as Record<string, Distribution | null> | undefined)?.[figure] ?? null)));
   const scale = PROVIDER_FIGURES[figure]?.percent ? 100 : 1;
   const v = (x: number | undefined) => (x === undefined ? null : Math.round(x * scale * 100) / 100);
   const c = chart(

@@ -6,7 +6,7 @@ import { canSeeProviderDetail } from '../auth.js';
 import { dataTable, message, panel } from '../components.js';
 import { clinicIds, clinicName, selectionName, type Crumb, type Ctx } from '../context.js';
 import { clear, h } from '../dom.js';
-import { addDays, clock, hourLabel, hours, longDate, minutes, num, pct, periodLabel, statusLabel } from '../format.js';
+import { addDays, clock, hourLabel, hours, hoursSpan, longDate, minutes, num, pct, periodLabel, statusLabel } from '../format.js';
 import type { Band, ChairRow, Status } from '../types.js';
 import { headlineCards } from './cards.js';
 import { failed } from './overview.js';
@@ -174,7 +174,7 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
       h(
         'p',
         { class: 'muted' },
-        `Times in ${tz}. Open ${t.resource.windows.map(([a, b]) => `${a}–${b}`).join(', ') || 'closed'} (${t.resource.hoursSource}).`,
+        `Times in ${tz}. Open ${t.resource.windows.map((w) => hoursSpan(w)).join(', ') || 'closed'} (${t.resource.hoursSource}).`,
         m ? ` Utilization ${pct(m.utilizationRate ?? null)} (${statusLabel((m.status as Status) ?? null)}), ${num(m.appointmentCount)} appointments.` : '',
         s.hour !== undefined ? ` Opened for ${hourLabel(s.hour)}–${hourLabel(s.hour + 1)}.` : '',
       ),
@@ -198,7 +198,7 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const kindOf = Object.fromEntries(Object.entries(SEGMENT_LABEL).map(([k, v]) => [v, k]));
     for (const e of legend) {
       const k = e.label.split(' / ').map((l) => kindOf[l]).find(Boolean);
-      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && t.segmentMinutes?.[k] !== undefined ? ` ${hours(t.segmentMinutes[k])}` : ''));
+      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && (t.segmentMinutes as Record<string, number | undefined>)[k] !== undefined ? ` ${hours((t.segmentMinutes as Record<string, number>)[k])}` : ''));
     }
     const grid = h('div', { class: 'grid' });
     main.appendChild(grid);

@@ -9,7 +9,7 @@ import { clinicIds, clinicName, selectionCurrency, selectionName, type Ctx } fro
 import { clear, h } from '../dom.js';
 import { addDays, daysBetween, hourLabel, hours, hoursSpan, isoWeekday, longDate, money, monthLabel, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
 import { toHash } from '../state.js';
-import type { ChairRow, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
+import type { Change, ChairRow, Distribution, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
 import { benchmarksPanel, goalsPanel, type CategoryFigures, type Comparison } from './benchmarks.js';
 import { capacityPanel } from './capacity.js';
 import { headlineCards } from './cards.js';
@@ -328,7 +328,7 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
   const teamRows = groups.flatMap((g) =>
     g.d.suppressed || !g.d.figures
       ? [{ group: g.group, providers: g.d.providers, figure: '', label: 'suppressed (fewer than 3 providers)', d: null }]
-      : Object.keys(PROVIDER_FIGURES).map((k) => ({ group: g.group, providers: g.d.providers, figure: k, label: PROVIDER_FIGURES[k].label, d: g.d.figures![k] ?? null })),
+      : Object.keys(PROVIDER_FIGURES).map((k) => ({ group: g.group, providers: g.d.providers, figure: k, label: PROVIDER_FIGURES[k].label, d: (g.d.figures as Record<string, Distribution | null>)[k] ?? null })),
   );
   body.appendChild(
     dataTable({
@@ -373,8 +373,8 @@ const POSITION: Record<Position, string> = {
 const position = (p: Position | null | undefined) => (p ? POSITION[p] : 'no comparison (role under 3)');
 
 function individualsTable(ctx: Ctx, currency: string | null, items: ProviderSummary[]): HTMLElement {
-  const f = (x: ProviderSummary, k: string) => x.figures[k] ?? null;
-  const own = (x: ProviderSummary, k: string) => signedPct(x.change?.[k]?.relative ?? null);
+  const f = (x: ProviderSummary, k: string) => (x.figures as Record<string, number | null>)[k] ?? null;
+  const own = (x: ProviderSummary, k: string) => signedPct((x.change as Record<string, Change | undefined>)[k]?.relative ?? null);
   return dataTable({
     id: 'providers',
     caption: 'Providers (by name; against their role’s middle half and their own previous period)',
@@ -397,7 +397,7 @@ function individualsTable(ctx: Ctx, currency: string | null, items: ProviderSumm
 
 function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacity: Suggestion[]): void {
   clear(body);
-  const items = [...(r?.risks ?? []).map((x) => ({ ...x, severity: x.severity ?? 'risk' })), ...capacity, ...(r?.suggestions ?? [])];
+  const items: Suggestion[] = [...(r?.risks ?? []).map((x) => ({ ...x, severity: x.severity ?? 'risk' })), ...capacity, ...(r?.suggestions ?? [])];
   const order = { risk: 0, warning: 1, info: 2 } as Record<string, number>;
   items.sort((a, b) => (order[a.severity ?? 'info'] ?? 3) - (order[b.severity ?? 'info'] ?? 3));
   if (!r && !capacity.length) return void body.appendChild(message('error', 'The report could not be loaded.'));

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../../auth/auth.js';
 import { PrismaService } from '../../database/prisma.service.js';
+import { DataSourceList } from './opendental.responses.js';
 import { OpenDentalRunner } from './runner.js';
 
 const EXAMPLE = {
@@ -38,13 +39,14 @@ export class SourcesController {
   @Get()
   @RequirePermissions('ops:admin')
   @ApiOperation({
+    operationId: 'getSources',
     summary: 'Data sources read by the service itself (Open Dental databases) and how their syncs are doing',
     description:
       'Every source configured in OPENDENTAL_SOURCES and every source synced before (e.g. by `npm run sync:opendental`): its last sync (start, end, success), ' +
       'the DateTStamp watermarks per Open Dental table (the source\'s own clock, naive local time), `lagSeconds` (seconds since the last successful sync finished: ' +
       'how old our copy may be), the per-kind counts of the last sync (read, created, updated, unchanged, warnings) and its last error.',
   })
-  @ApiOkResponse({ description: 'The sources', schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: DataSourceList, description: 'The sources', example: EXAMPLE })
   async list() {
     const states = await this.prisma.opendentalSyncState.findMany({ orderBy: { sourceId: 'asc' } });
     const marks = await this.prisma.opendentalWatermark.findMany({ orderBy: [{ sourceId: 'asc' }, { tableName: 'asc' }] });

@@ -1,0 +1,210 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BAND_STATUSES, HoursRange } from '../common/common.responses.js';
+import { RowBenchmark } from '../benchmarks/benchmarks.responses.js';
+
+const MINUTES = 'Real elapsed minutes, rounded to 0.01';
+const RATE = 'A fraction of 1, rounded to 4 decimals; null without available minutes';
+
+export class RowTarget {
+  @ApiProperty({ type: Number, description: 'Lower end of the target band the row is judged by' })
+  low!: number;
+  @ApiProperty({ type: Number, description: 'Upper end of the target band' })
+  high!: number;
+  @ApiProperty({ enum: ['clinic', 'category'], description: "category: the band of the resource's category; clinic: the clinic's" })
+  band!: 'clinic' | 'category';
+}
+
+export class RowLinks {
+  @ApiPropertyOptional({ type: String, description: 'Daily rows: the timeline of that chair-day' })
+  timeline?: string;
+  @ApiPropertyOptional({ type: String, description: 'Weeks, months, totals: the daily rows of the period' })
+  days?: string;
+}
+
+/** One resource and period (a day, an ISO week, a month or the whole range) with every figure of SPEC §2. */
+export class ChairRow {
+  @ApiProperty({ type: String, example: 'clinic-a' })
+  clinicId!: string;
+  @ApiProperty({ type: String, example: 'chair-1' })
+  resourceId!: string;
+  @ApiProperty({ type: String, example: 'Chair 1' })
+  resourceName!: string;
+  @ApiProperty({ enum: ['CHAIR', 'ROOM'] })
+  kind!: 'CHAIR' | 'ROOM';
+  @ApiProperty({ type: String, nullable: true, description: 'Category of chair (hygiene, restorative, …)', example: 'hygiene' })
+  category!: string | null;
+  @ApiProperty({ enum: ['day', 'week', 'month', 'total'] })
+  granularity!: 'day' | 'week' | 'month' | 'total';
+  @ApiProperty({ type: String, format: 'date', description: 'The day, or the first day of the period' })
+  date!: string;
+  @ApiProperty({ type: String, format: 'date', description: 'The last day of the period' })
+  periodEnd!: string;
+  @ApiProperty({ type: 'integer', description: 'Days with a row in the period' })
+  days!: number;
+  @ApiProperty({ type: Number, description: `Opening time. ${MINUTES}` })
+  availableMinutes!: number;
+  @ApiProperty({ type: Number, description: `Seated → released inside the opening time. ${MINUTES}` })
+  usedMinutes!: number;
+  @ApiProperty({ type: Number, description: `Blocked (maintenance, meetings, training, other). ${MINUTES}` })
+  blockedMinutes!: number;
+  @ApiProperty({ type: Number, description: `Available and not used. ${MINUTES}` })
+  downtimeMinutes!: number;
+  @ApiProperty({ type: Number, description: `Maintenance blocks. ${MINUTES}` })
+  maintenanceMinutes!: number;
+  @ApiProperty({ type: Number, description: `Booked time of no-shows. ${MINUTES}` })
+  noShowMinutes!: number;
+  @ApiProperty({ type: Number, description: `Open, not booked, not blocked. ${MINUTES}` })
+  gapMinutes!: number;
+  @ApiProperty({ type: Number, description: `Used outside the opening time. ${MINUTES}` })
+  overtimeMinutes!: number;
+  @ApiProperty({ type: Number, description: `Booked inside the opening time. ${MINUTES}` })
+  bookedMinutes!: number;
+  @ApiProperty({ type: Number, description: `Of the gap: freed by late (< 24 h) cancellations. ${MINUTES}` })
+  lateCancelMinutes!: number;
+  @ApiProperty({ type: Number, description: `Of the gap: gaps shorter than the minimum slot. ${MINUTES}` })
+  shortGapMinutes!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Average changeover between sessions, minutes; null without one' })
+  avgTurnoverMinutes!: number | null;
+  @ApiProperty({ type: Number, description: `All changeovers. ${MINUTES}` })
+  turnoverMinutesTotal!: number;
+  @ApiProperty({ type: Number, description: `Sessions overlapping on the chair (counted once). ${MINUTES}` })
+  overlapMinutes!: number;
+  @ApiProperty({ type: Number, nullable: true, description: `usedMinutes ÷ availableMinutes. ${RATE}` })
+  utilizationRate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: `bookedMinutes ÷ availableMinutes. ${RATE}` })
+  scheduledUtilizationRate!: number | null;
+  @ApiProperty({ type: 'integer', description: 'Sessions not cancelled (no-shows included)' })
+  appointmentCount!: number;
+  @ApiProperty({ type: 'integer' })
+  noShowCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Changeovers' })
+  turnoverCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Changeovers measured (both sides with actual times)' })
+  turnoverSamples!: number;
+  @ApiProperty({ type: 'integer', description: 'Sessions without actual times (scheduled times used)' })
+  missingActualCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Sessions accepted with a warning' })
+  warningCount!: number;
+  @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: 'utilizationRate against the band; null without available time' })
+  status!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: "Median utilizationRate of the clinic's resources of the same kind in the same period" })
+  clinicMedianUtilizationRate!: number | null;
+  @ApiProperty({ type: String, description: 'What the median is over', example: '10 chair(s) of the clinic in the same period' })
+  comparedWith!: string;
+  @ApiProperty({ type: () => RowTarget })
+  target!: RowTarget;
+  @ApiProperty({ type: () => [RowBenchmark], description: 'Published and group benchmarks of the figures' })
+  benchmarks!: RowBenchmark[];
+  @ApiProperty({ type: () => RowLinks, description: 'Drill-down' })
+  links!: RowLinks;
+}
+
+/** GET /chairs. */
+export class ChairRowPage {
+  @ApiProperty({ type: () => [ChairRow] })
+  items!: ChairRow[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
+
+export class TimelineResource {
+  @ApiProperty({ type: String })
+  resourceId!: string;
+  @ApiProperty({ type: String })
+  clinicId!: string;
+  @ApiProperty({ type: String })
+  name!: string;
+  @ApiProperty({ enum: ['CHAIR', 'ROOM'] })
+  kind!: 'CHAIR' | 'ROOM';
+  @ApiProperty({ type: String, example: 'America/Chicago' })
+  timeZone!: string;
+  @ApiProperty({ type: String, format: 'date' })
+  date!: string;
+  @ApiProperty({ type: () => [HoursRange], description: 'The opening windows in force that day, local time; [] when closed' })
+  windows!: HoursRange[];
+  @ApiProperty({ enum: ['resource exception', 'clinic exception', 'resource hours', 'clinic hours'], description: 'Where the windows come from' })
+  hoursSource!: string;
+}
+
+export class Interval {
+  @ApiProperty({ type: String, format: 'date-time' })
+  start!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  end!: string;
+}
+
+export class TimelineSegment extends Interval {
+  @ApiProperty({ enum: ['used', 'maintenance', 'blocked', 'noShow', 'gap', 'overtime'] })
+  kind!: string;
+  @ApiProperty({ type: Number, description: MINUTES })
+  minutes!: number;
+}
+
+export class TimelineSession {
+  @ApiProperty({ type: String })
+  externalId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null without ops:view_provider_detail (privacy rule) or when not sent' })
+  providerId!: string | null;
+  @ApiProperty({ type: String, description: 'Opaque patient reference' })
+  patientRef!: string;
+  @ApiProperty({ enum: ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW', 'CANCELLED'] })
+  status!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  scheduledStart!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  scheduledEnd!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  actualStart!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  actualEnd!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  cancelledAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  bookedAt!: string | null;
+  @ApiProperty({ type: 'integer' })
+  procedures!: number;
+  @ApiProperty({ type: [String], description: 'The warnings it was accepted with' })
+  warnings!: string[];
+}
+
+export class TimelineBlock extends Interval {
+  @ApiProperty({ type: String })
+  externalId!: string;
+  @ApiProperty({ enum: ['MAINTENANCE', 'MEETING', 'TRAINING', 'OTHER'] })
+  reason!: string;
+}
+
+export class SegmentMinutes {
+  @ApiPropertyOptional({ type: Number })
+  used?: number;
+  @ApiPropertyOptional({ type: Number })
+  maintenance?: number;
+  @ApiPropertyOptional({ type: Number })
+  blocked?: number;
+  @ApiPropertyOptional({ type: Number })
+  noShow?: number;
+  @ApiPropertyOptional({ type: Number })
+  gap?: number;
+  @ApiPropertyOptional({ type: Number })
+  overtime?: number;
+}
+
+/** GET /chairs/{resourceId}/timeline. */
+export class Timeline {
+  @ApiProperty({ type: () => TimelineResource })
+  resource!: TimelineResource;
+  @ApiProperty({ type: () => [Interval], description: 'The available time as instants' })
+  available!: Interval[];
+  @ApiProperty({ type: () => [TimelineSegment], description: 'The day cut into segments by the rules of the daily rows' })
+  segments!: TimelineSegment[];
+  @ApiProperty({ type: () => [TimelineSession] })
+  sessions!: TimelineSession[];
+  @ApiProperty({ type: () => [TimelineBlock] })
+  blocks!: TimelineBlock[];
+  @ApiProperty({ type: () => SegmentMinutes, description: 'Minutes per kind of segment; adds up to the figures of `metrics`' })
+  segmentMinutes!: SegmentMinutes;
+  @ApiProperty({ type: () => ChairRow, nullable: true, description: 'The daily row of that day; null before it is computed' })
+  metrics!: ChairRow | null;
+  @ApiProperty({ type: Boolean, description: 'Whether the daily row exists' })
+  computed!: boolean;
+}
