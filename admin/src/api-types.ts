@@ -802,6 +802,96 @@ export interface components {
              */
             requestId: string;
         };
+        ClinicItem: {
+            /** @description Clinic id (the key) */
+            id: string;
+            /** @description Display name */
+            name: string;
+            /**
+             * @description IANA time zone
+             * @example America/Chicago
+             */
+            timeZone: string;
+            /**
+             * @description ISO weekday "1" (Monday) … "7" (Sunday) → local ["HH:MM","HH:MM"] windows ("24:00" may end one); a weekday left out is closed
+             * @example {
+             *       "1": [
+             *         [
+             *           "08:00",
+             *           "12:00"
+             *         ],
+             *         [
+             *           "13:00",
+             *           "17:00"
+             *         ]
+             *       ],
+             *       "6": []
+             *     }
+             */
+            hours: {
+                [key: string]: string[][];
+            };
+            /**
+             * Format: date
+             * @description Local date from which these hours apply (a new version of the hours)
+             */
+            hoursEffectiveFrom?: string;
+            /** @description Shortest bookable slot in minutes */
+            minSlotMinutes?: number;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "clinic-chicago",
+         *           "name": "Lakeview Orthodontics",
+         *           "timeZone": "America/Chicago",
+         *           "hours": {
+         *             "1": [
+         *               [
+         *                 "08:00",
+         *                 "12:00"
+         *               ],
+         *               [
+         *                 "13:00",
+         *                 "17:00"
+         *               ]
+         *             ],
+         *             "2": [
+         *               [
+         *                 "08:00",
+         *                 "17:00"
+         *               ]
+         *             ],
+         *             "3": [
+         *               [
+         *                 "08:00",
+         *                 "17:00"
+         *               ]
+         *             ],
+         *             "4": [
+         *               [
+         *                 "08:00",
+         *                 "17:00"
+         *               ]
+         *             ],
+         *             "5": [
+         *               [
+         *                 "08:00",
+         *                 "14:00"
+         *               ]
+         *             ],
+         *             "6": [],
+         *             "7": []
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ClinicBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["ClinicItem"][];
+        };
         IntakeResultDto: {
             /**
              * @description items in the request
@@ -836,6 +926,259 @@ export interface components {
             warnings: components["schemas"]["ErrorItem"][];
             /** @description only with onInvalid=skip: the problems of the items that were not written, as {index, field, message} */
             rejected?: components["schemas"]["ErrorItem"][];
+        };
+        ResourceItem: {
+            /** @description Resource id (the key) */
+            id: string;
+            /** @description Clinic id */
+            clinicId: string;
+            /** @enum {string} */
+            kind: "CHAIR" | "ROOM";
+            /** @description Display name */
+            name: string;
+            /** @description Default true */
+            active?: boolean;
+            /**
+             * @description Kind of chair or room, e.g. hygiene, restorative, orthodontic, surgery, imaging, consultation, pediatric, endodontic, periodontic, prosthodontic; omitted keeps the stored one, null removes it
+             * @example hygiene
+             */
+            category?: string | null;
+            /**
+             * @description Hours of this resource (overriding the clinic's); null returns to the clinic's hours
+             * @example {
+             *       "1": [
+             *         [
+             *           "08:00",
+             *           "12:00"
+             *         ],
+             *         [
+             *           "13:00",
+             *           "17:00"
+             *         ]
+             *       ],
+             *       "6": []
+             *     }
+             */
+            hours?: {
+                [key: string]: string[][];
+            } | null;
+            /**
+             * Format: date
+             * @description Local date from which these hours apply
+             */
+            hoursEffectiveFrom?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "chair-1",
+         *           "clinicId": "clinic-chicago",
+         *           "kind": "CHAIR",
+         *           "name": "Chair 1",
+         *           "active": true,
+         *           "category": "hygiene"
+         *         }
+         *       ]
+         *     }
+         */
+        ResourceBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["ResourceItem"][];
+        };
+        ProviderItem: {
+            /** @description Provider id (the key) */
+            id: string;
+            /** @description Clinic id (a provider at several clinics is posted once per clinic) */
+            clinicId: string;
+            /** @description Display name */
+            name: string;
+            /**
+             * @description orthodontist, dentist, hygienist, assistant, … (stored lowercase)
+             * @example hygienist
+             */
+            role: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "prov-ortho-1",
+         *           "clinicId": "clinic-chicago",
+         *           "name": "Dr. A. Rivera",
+         *           "role": "orthodontist"
+         *         }
+         *       ]
+         *     }
+         */
+        ProviderBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["ProviderItem"][];
+        };
+        ExceptionItem: {
+            /** @description Clinic id */
+            clinicId: string;
+            /** @description Resource id: the exception is for this resource only */
+            resourceId?: string | null;
+            /**
+             * Format: date
+             * @description Local date
+             */
+            date: string;
+            /** @description The windows open that day ([] = closed) */
+            windows: string[][];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "clinicId": "clinic-chicago",
+         *           "date": "2026-12-24",
+         *           "windows": [
+         *             [
+         *               "08:00",
+         *               "12:00"
+         *             ]
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ExceptionBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["ExceptionItem"][];
+        };
+        SessionItem: {
+            /** @description Idempotency key of the session */
+            externalId: string;
+            /** @description Resource id */
+            resourceId: string;
+            /** @description Provider id */
+            providerId?: string | null;
+            /** @description Opaque patient reference (never a name) */
+            patientRef: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant with an offset
+             */
+            scheduledStart: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant with an offset
+             */
+            scheduledEnd: string;
+            /**
+             * Format: date-time
+             * @description When the patient was seated
+             */
+            actualStart?: string | null;
+            /**
+             * Format: date-time
+             * @description When the chair was released
+             */
+            actualEnd?: string | null;
+            /** @enum {string} */
+            status: "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW" | "CANCELLED";
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant with an offset
+             */
+            cancelledAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When the appointment was made
+             */
+            bookedAt?: string | null;
+            procedures?: number;
+            /** @description Amount (number or decimal string) */
+            productionValue?: (number | null) | (string | null);
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "externalId": "appt-20260302-0001",
+         *           "resourceId": "chair-1",
+         *           "providerId": "prov-ortho-1",
+         *           "patientRef": "p-7f3a9c",
+         *           "scheduledStart": "2026-03-02T09:00:00-06:00",
+         *           "scheduledEnd": "2026-03-02T09:45:00-06:00",
+         *           "actualStart": "2026-03-02T09:04:12-06:00",
+         *           "actualEnd": "2026-03-02T09:51:40-06:00",
+         *           "status": "COMPLETED",
+         *           "bookedAt": "2026-02-11T14:20:00-06:00",
+         *           "procedures": 2,
+         *           "productionValue": 240
+         *         }
+         *       ]
+         *     }
+         */
+        SessionBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["SessionItem"][];
+        };
+        BlockItem: {
+            /** @description Idempotency key of the block */
+            externalId: string;
+            /** @description Resource id */
+            resourceId: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant with an offset
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant with an offset
+             */
+            end: string;
+            /**
+             * @description MAINTENANCE counts as downtime; the others as blocked time
+             * @enum {string}
+             */
+            reason: "MAINTENANCE" | "MEETING" | "TRAINING" | "OTHER";
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "externalId": "blk-2026-03-02-c1",
+         *           "resourceId": "chair-1",
+         *           "start": "2026-03-02T12:00:00-06:00",
+         *           "end": "2026-03-02T13:00:00-06:00",
+         *           "reason": "MAINTENANCE"
+         *         }
+         *       ]
+         *     }
+         */
+        BlockBatch: {
+            /** @description 1 to 5000 items */
+            items: components["schemas"]["BlockItem"][];
+        };
+        /**
+         * @example {
+         *       "clinicIds": [
+         *         "clinic-chicago"
+         *       ],
+         *       "from": "2026-01-01",
+         *       "to": "2026-03-31"
+         *     }
+         */
+        RunBody: {
+            /** @description The clinics to recompute (default: every clinic the token is granted) */
+            clinicIds?: string[];
+            /**
+             * Format: date
+             * @description First local date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last local date (at most 3 years after from)
+             * @example 2026-03-31
+             */
+            to: string;
         };
         RollupRunProgress: {
             /**
@@ -2116,6 +2459,44 @@ export interface components {
              */
             currency: string | null;
         };
+        /**
+         * @example {
+         *       "targetLow": 0.75,
+         *       "targetHigh": 0.88
+         *     }
+         */
+        SettingsBody: {
+            /**
+             * @description Below it a clinic is `low` (optimization suggestions)
+             * @example 0.65
+             */
+            lowThreshold?: number;
+            /**
+             * @description Start of the target band
+             * @example 0.7
+             */
+            targetLow?: number;
+            /**
+             * @description End of the target band
+             * @example 0.85
+             */
+            targetHigh?: number;
+            /**
+             * @description Above it: `overbooking-risk`
+             * @example 0.9
+             */
+            riskThreshold?: number;
+            /**
+             * @description Shortest bookable slot in minutes
+             * @example 15
+             */
+            minSlotMinutes?: number;
+            /**
+             * @description ISO 4217 code of the clinic's production values; null to unset
+             * @example EUR
+             */
+            currency?: string | null;
+        };
         ClinicSummary: {
             /** @example clinic-a */
             id: string;
@@ -2288,6 +2669,49 @@ export interface components {
         GroupBenchmarkList: {
             items: components["schemas"]["GroupBenchmark"][];
         };
+        /**
+         * @example {
+         *       "clinicId": "clinic-a",
+         *       "metric": "noShowRate",
+         *       "low": 0.05,
+         *       "label": "internal target",
+         *       "note": "agreed at the October managers meeting"
+         *     }
+         */
+        GroupBenchmarkBody: {
+            /**
+             * @description The clinic the benchmark is for
+             * @example clinic-a
+             */
+            clinicId: string;
+            /**
+             * @description A rate metric (a fraction)
+             * @enum {string}
+             */
+            metric: "utilizationRate" | "scheduledUtilizationRate" | "downtimeRate" | "noShowRate";
+            /**
+             * @description Only chairs of this category, e.g. hygiene, restorative, orthodontic, surgery, imaging
+             * @example hygiene
+             */
+            category?: string | null;
+            /**
+             * @description The value, or the low end of a range (a fraction, 0.07 = 7 %)
+             * @example 0.05
+             */
+            low: number;
+            /**
+             * @description The high end of a range (not below low)
+             * @example 0.07
+             */
+            high?: number;
+            /**
+             * @description e.g. "internal target" or "peer group median"
+             * @example internal target
+             */
+            label: string;
+            /** @example agreed at the October managers meeting */
+            note?: string;
+        };
         CategoryBand: {
             /** @example clinic-a */
             clinicId: string;
@@ -2328,6 +2752,24 @@ export interface components {
             /** @description The categories the service knows by name (others may be used) */
             knownCategories: string[];
             items: components["schemas"]["CategoryBand"][];
+        };
+        /**
+         * @example {
+         *       "lowThreshold": 0.75,
+         *       "targetLow": 0.85,
+         *       "targetHigh": 0.92,
+         *       "riskThreshold": 0.96
+         *     }
+         */
+        BandBody: {
+            /** @example 0.75 */
+            lowThreshold?: number;
+            /** @example 0.85 */
+            targetLow?: number;
+            /** @example 0.92 */
+            targetHigh?: number;
+            /** @example 0.96 */
+            riskThreshold?: number;
         };
         GoalWeek: {
             /** Format: date */
@@ -2442,6 +2884,15 @@ export interface components {
             asOf: string;
             clinics: components["schemas"]["ClinicGoals"][];
         };
+        /**
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        OptInBody: {
+            /** @description true turns team goals on, false off */
+            enabled: boolean;
+        };
         GoalOptIn: {
             /** @example clinic-a */
             clinicId: string;
@@ -2453,6 +2904,27 @@ export interface components {
             enabledBy: string | null;
             /** Format: date-time */
             enabledAt: string | null;
+        };
+        /**
+         * @example {
+         *       "clinicId": "clinic-a",
+         *       "kind": "no-show-rate-below",
+         *       "target": 0.06,
+         *       "label": "Fewer empty chairs"
+         *     }
+         */
+        GoalBody: {
+            /** @example clinic-a */
+            clinicId: string;
+            /** @enum {string} */
+            kind: "utilization-in-band-weeks" | "no-show-rate-below" | "gap-hours-recovered";
+            /**
+             * @description The goal's target, in the kind's unit and bounds
+             * @example 0.06
+             */
+            target: number;
+            /** @example Fewer empty chairs */
+            label?: string;
         };
         TeamGoal: {
             /**
@@ -3069,18 +3541,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        id: string;
-                        name: string;
-                        timeZone: string;
-                        hours: {
-                            [key: string]: (string)[][];
-                        };
-                        hoursEffectiveFrom?: string;
-                        minSlotMinutes?: number;
-                    }[];
-                };
+                "application/json": components["schemas"]["ClinicBatch"];
             };
         };
         responses: {
@@ -3176,21 +3637,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        id: string;
-                        clinicId: string;
-                        /** @enum {string} */
-                        kind: "CHAIR" | "ROOM";
-                        name: string;
-                        active?: boolean;
-                        category?: string | null;
-                        hours?: {
-                            [key: string]: (string)[][];
-                        } | null;
-                        hoursEffectiveFrom?: string;
-                    }[];
-                };
+                "application/json": components["schemas"]["ResourceBatch"];
             };
         };
         responses: {
@@ -3286,14 +3733,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        id: string;
-                        clinicId: string;
-                        name: string;
-                        role: string;
-                    }[];
-                };
+                "application/json": components["schemas"]["ProviderBatch"];
             };
         };
         responses: {
@@ -3389,14 +3829,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        clinicId: string;
-                        resourceId?: string | null;
-                        date: string;
-                        windows: (string)[][];
-                    }[];
-                };
+                "application/json": components["schemas"]["ExceptionBatch"];
             };
         };
         responses: {
@@ -3492,24 +3925,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        externalId: string;
-                        resourceId: string;
-                        providerId?: string | null;
-                        patientRef: string;
-                        scheduledStart: string;
-                        scheduledEnd: string;
-                        actualStart?: string | null;
-                        actualEnd?: string | null;
-                        /** @enum {string} */
-                        status: "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW" | "CANCELLED";
-                        cancelledAt?: string | null;
-                        bookedAt?: string | null;
-                        procedures?: number;
-                        productionValue?: (number | null) | (string | null);
-                    }[];
-                };
+                "application/json": components["schemas"]["SessionBatch"];
             };
         };
         responses: {
@@ -3605,16 +4021,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: {
-                        externalId: string;
-                        resourceId: string;
-                        start: string;
-                        end: string;
-                        /** @enum {string} */
-                        reason: "MAINTENANCE" | "MEETING" | "TRAINING" | "OTHER";
-                    }[];
-                };
+                "application/json": components["schemas"]["BlockBatch"];
             };
         };
         responses: {
@@ -3707,13 +4114,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    clinicIds?: string[];
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                };
+                "application/json": components["schemas"]["RunBody"];
             };
         };
         responses: {
@@ -3904,11 +4305,11 @@ export interface operations {
     getChairs: {
         parameters: {
             query: {
-                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted */
-                clinicId?: string;
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
                 /** @description First local date (YYYY-MM-DD) */
                 from: string;
-                /** @description Last local date (YYYY-MM-DD), at most 3 years after from */
+                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years after from */
                 to: string;
                 /** @description day: the daily rows; week (ISO, Monday first) / month: the rollups; total: one item per resource over the whole range. Default day */
                 granularity?: "day" | "week" | "month" | "total";
@@ -3920,11 +4321,12 @@ export interface operations {
                 format?: "json" | "csv";
                 /** @description CSV only: the file starts with the UTF-8 byte-order mark (so spreadsheet programs read accents right) unless bom=false */
                 bom?: "true" | "false";
-                /** @description Only these resources (comma-separated) */
-                resourceId?: string;
+                /** @description Only these resources (comma-separated or repeated) */
+                resourceId?: string[];
+                /** @description Only chairs or only rooms */
                 kind?: "CHAIR" | "ROOM";
-                /** @description Order by any figure instead of date: date, resourceName, availableMinutes, usedMinutes, blockedMinutes, downtimeMinutes, maintenanceMinutes, noShowMinutes, gapMinutes, overtimeMinutes, bookedMinutes, lateCancelMinutes, shortGapMinutes, avgTurnoverMinutes, overlapMinutes, utilizationRate, scheduledUtilizationRate, appointmentCount, noShowCount, turnoverCount, missingActualCount, warningCount; a leading - sorts descending (nulls last). Paging then uses an offset cursor */
-                sort?: string;
+                /** @description Order by any figure instead of date; a leading - sorts descending (nulls last). Paging then uses an offset cursor */
+                sort?: "date" | "resourceName" | "availableMinutes" | "usedMinutes" | "blockedMinutes" | "downtimeMinutes" | "maintenanceMinutes" | "noShowMinutes" | "gapMinutes" | "overtimeMinutes" | "bookedMinutes" | "lateCancelMinutes" | "shortGapMinutes" | "avgTurnoverMinutes" | "overlapMinutes" | "utilizationRate" | "scheduledUtilizationRate" | "appointmentCount" | "noShowCount" | "turnoverCount" | "missingActualCount" | "warningCount" | "-date" | "-resourceName" | "-availableMinutes" | "-usedMinutes" | "-blockedMinutes" | "-downtimeMinutes" | "-maintenanceMinutes" | "-noShowMinutes" | "-gapMinutes" | "-overtimeMinutes" | "-bookedMinutes" | "-lateCancelMinutes" | "-shortGapMinutes" | "-avgTurnoverMinutes" | "-overlapMinutes" | "-utilizationRate" | "-scheduledUtilizationRate" | "-appointmentCount" | "-noShowCount" | "-turnoverCount" | "-missingActualCount" | "-warningCount";
             };
             header?: never;
             path?: never;
@@ -3995,6 +4397,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The chair or room (resource id) */
                 resourceId: string;
             };
             cookie?: never;
@@ -4065,18 +4468,18 @@ export interface operations {
     getProviders: {
         parameters: {
             query: {
-                /** @description Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403) */
-                clinicId?: string;
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
                 /** @description First local date (YYYY-MM-DD) */
                 from: string;
-                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years */
+                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years after from */
                 to: string;
                 /** @description rows and summary need ops:view_provider_detail (403 without); default rows with it, team without */
                 view?: "rows" | "summary" | "team";
                 /** @description view=rows: day (daily rows, default), week (ISO) or month (rollups). The other views cover [from, to] as one period */
                 granularity?: "day" | "week" | "month";
-                /** @description view=rows|summary: only these providers (comma-separated; needs ops:view_provider_detail; each must belong to a granted clinic). Team quartiles in the summary still cover the whole team */
-                providerId?: string;
+                /** @description view=rows|summary: only these providers (comma-separated or repeated; needs ops:view_provider_detail; each must belong to a granted clinic). Team quartiles in the summary still cover the whole team */
+                providerId?: string[];
                 /** @description view=rows|summary: page size, 1–1000 (default 100) */
                 limit?: number;
                 /** @description view=rows|summary: the nextCursor of the previous page */
@@ -4150,22 +4553,22 @@ export interface operations {
     getTrends: {
         parameters: {
             query: {
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
                 /** @description First local date (YYYY-MM-DD) */
                 from: string;
-                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years */
+                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years after from */
                 to: string;
                 /** @description Period of each point (weeks are ISO weeks, Monday first). Default month */
                 granularity?: "day" | "week" | "month" | "quarter";
                 /** @description Default utilizationRate. Chair/room figures: `utilizationRate` (Σ used / Σ available minutes (actual chair time)); `scheduledUtilizationRate` (Σ booked / Σ available minutes); `downtimeRate` (Σ downtime / Σ available minutes); `noShowRate` (Σ no-show sessions / Σ appointments (non-cancelled sessions)); `avgTurnoverMinutes` (Σ minutes between patients / Σ patient changes within 60 minutes); `availableMinutes` (Σ available minutes); `usedMinutes` (Σ used minutes); `bookedMinutes` (Σ booked (scheduled) minutes); `blockedMinutes` (Σ blocked minutes (meetings, training, other blocks)); `downtimeMinutes` (Σ downtime minutes (maintenance + no-show + gap)); `maintenanceMinutes` (Σ maintenance minutes); `noShowMinutes` (Σ no-show minutes); `gapMinutes` (Σ idle (gap) minutes); `overtimeMinutes` (Σ minutes used outside opening hours); `lateCancelMinutes` (Σ gap minutes left by cancellations under 24 h); `shortGapMinutes` (Σ gap minutes in idle runs shorter than the minimum slot); `appointmentCount` (Σ non-cancelled sessions); `noShowCount` (Σ no-show sessions); `turnoverCount` (Σ patient changes). Provider figures: `patientsScheduled` (Σ patients scheduled (distinct patients per provider-day)); `patientsSeen` (Σ patients seen (distinct patients per provider-day)); `proceduresCompleted` (Σ procedures completed); `chairMinutes` (Σ provider chair minutes); `scheduledMinutes` (Σ scheduled minutes of non-cancelled sessions); `productionValue` (Σ production value of completed sessions); `noShowCount` (Σ no-show sessions of the provider(s)); `noShowRate` (Σ no-show sessions / Σ patients scheduled (provider tables)); `productionPerScheduledHour` (Σ production value / Σ scheduled hours); `productionPerChairHour` (Σ production value / Σ provider chair hours). `noShowCount` and `noShowRate` come from the provider tables when the request is about providers (`providerId`, `role` or `groupBy=provider`), else from the chair tables. */
                 metric?: "utilizationRate" | "scheduledUtilizationRate" | "downtimeRate" | "noShowRate" | "avgTurnoverMinutes" | "availableMinutes" | "usedMinutes" | "bookedMinutes" | "blockedMinutes" | "downtimeMinutes" | "maintenanceMinutes" | "noShowMinutes" | "gapMinutes" | "overtimeMinutes" | "lateCancelMinutes" | "shortGapMinutes" | "appointmentCount" | "noShowCount" | "turnoverCount" | "patientsScheduled" | "patientsSeen" | "proceduresCompleted" | "chairMinutes" | "scheduledMinutes" | "productionValue" | "productionPerScheduledHour" | "productionPerChairHour";
-                /** @description Clinic id(s), comma-separated or repeated; default every clinic the token is granted. Each must be granted (403) */
-                clinicId?: string;
                 /** @description Only chairs or only rooms (chair/room metrics) */
                 kind?: "CHAIR" | "ROOM";
-                /** @description Only these resources (comma-separated; chair/room metrics). Each must be in a granted clinic (403) */
-                resourceId?: string;
-                /** @description Only these providers (comma-separated; provider metrics; needs ops:view_provider_detail). Each must belong to a granted clinic (403) */
-                providerId?: string;
+                /** @description Only these resources (comma-separated or repeated; chair/room metrics). Each must be in a granted clinic (403) */
+                resourceId?: string[];
+                /** @description Only these providers (comma-separated or repeated; provider metrics; needs ops:view_provider_detail). Each must belong to a granted clinic (403) */
+                providerId?: string[];
                 /** @description Only providers of this role, e.g. hygienist (provider metrics) */
                 role?: string;
                 /** @description One series for the whole selection (none, default) or one per clinic, resource or provider (provider needs ops:view_provider_detail) */
@@ -4361,19 +4764,19 @@ export interface operations {
                 /** @description Days of history before asOf used for the heatmap, the model and the backtest: 14–730 (default 112). */
                 historyDays?: number;
                 /** @description Days to project after asOf: 30, 60 or 90 (default 90). Windows of 30/60/90 days up to it are summarized. */
-                horizon?: "30" | "60" | "90";
+                horizon?: 30 | 60 | 90;
                 /** @description Analyse only chairs or only rooms (default: all resources, with a per-kind summary in byKind). */
                 kind?: "CHAIR" | "ROOM";
                 /** @description What-if: add 0–20 chairs with the clinic's opening hours. */
                 addChairs?: number;
                 /** @description What-if: remove 0–20 chairs, the least used over the history window (the answer names them). */
                 removeChairs?: number;
-                /** @description What-if: remove these active chairs/rooms (comma-separated ids, at most 20). */
-                removeResourceId?: string;
+                /** @description What-if: remove these active chairs/rooms (comma-separated or repeated ids, at most 20). */
+                removeResourceId?: string[];
                 /** @description What-if: change the hours on weekdays, "weekday:minutes" items (comma-separated, one per weekday): ISO weekday 1 (Monday) … 7 (Sunday), minutes −720…720, not 0. Every chair/room open that day gets that many minutes more (or fewer); closed days stay closed. */
-                extendHours?: string;
+                extendHours?: string[];
                 /** @description What-if: add a provider on these ISO weekdays (comma-separated, repeat a weekday for two, at most 14); each adds the median booked chair minutes of a provider-day of the clinic's history. */
-                addProviderDays?: string;
+                addProviderDays?: string[];
                 /** @description With addProviderDays: size the provider day from providers of this role (e.g. hygienist). */
                 providerRole?: string;
             };
@@ -5229,12 +5632,12 @@ export interface operations {
     getHeadline: {
         parameters: {
             query?: {
-                /** @description Last local date (default: yesterday, or 27 days after `from`); at most 3 years after from */
-                to?: string;
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
                 /** @description First local date (default: 27 days before `to`) */
                 from?: string;
-                /** @description Clinic id(s), comma-separated; default: every clinic the token is granted */
-                clinicId?: string;
+                /** @description Last local date (default: yesterday, or 27 days after `from`); at most 3 years after from */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5298,18 +5701,18 @@ export interface operations {
     getReport: {
         parameters: {
             query: {
-                /** @description CSV only: the file starts with the UTF-8 byte-order mark (so spreadsheet programs read accents right) unless bom=false */
-                bom?: "true" | "false";
-                /** @description One section of the report as a CSV table (implies format=csv) */
-                section?: "summary" | "data-quality" | "benchmarks" | "resources" | "downtime" | "clinics" | "peaks" | "providers-team" | "providers" | "suggestions" | "risks";
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
+                /** @description First local date (YYYY-MM-DD) */
+                from: string;
+                /** @description Last local date (YYYY-MM-DD); from ≤ to, at most 3 years after from */
+                to: string;
                 /** @description json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP */
                 format?: "json" | "csv" | "zip";
-                /** @description Last local date (at most 3 years after from) */
-                to: string;
-                /** @description First local date */
-                from: string;
-                /** @description Clinic id(s), comma-separated; default: every clinic the token is granted */
-                clinicId?: string;
+                /** @description One section of the report as a CSV table (implies format=csv) */
+                section?: "summary" | "data-quality" | "benchmarks" | "resources" | "downtime" | "clinics" | "peaks" | "providers-team" | "providers" | "suggestions" | "risks";
+                /** @description CSV only: the file starts with the UTF-8 byte-order mark (so spreadsheet programs read accents right) unless bom=false */
+                bom?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -5377,6 +5780,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
             };
             cookie?: never;
@@ -5461,13 +5865,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["SettingsBody"];
             };
         };
         responses: {
@@ -5643,8 +6048,8 @@ export interface operations {
     getBenchmarks: {
         parameters: {
             query?: {
-                /** @description Clinic id(s), comma-separated; default: every clinic the token is granted */
-                clinicId?: string;
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
             };
             header?: never;
             path?: never;
@@ -5708,8 +6113,8 @@ export interface operations {
     getGroupBenchmarks: {
         parameters: {
             query?: {
-                /** @description Clinic id(s), comma-separated; default: every clinic the token is granted */
-                clinicId?: string;
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
             };
             header?: never;
             path?: never;
@@ -5797,7 +6202,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["GroupBenchmarkBody"];
             };
         };
         responses: {
@@ -5948,6 +6353,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
             };
             cookie?: never;
@@ -6060,6 +6466,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
                 /** @description e.g. hygiene, restorative, orthodontic, surgery, imaging */
                 category: string;
@@ -6068,7 +6475,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["BandBody"];
             };
         };
         responses: {
@@ -6161,7 +6568,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
+                /** @description e.g. hygiene, restorative, orthodontic, surgery, imaging */
                 category: string;
             };
             cookie?: never;
@@ -6224,10 +6633,10 @@ export interface operations {
     getGoals: {
         parameters: {
             query?: {
+                /** @description Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403) */
+                clinicId?: string[];
                 /** @description ISO-8601 instant with offset; default now */
                 asOf?: string;
-                /** @description Clinic id(s), comma-separated; default: every clinic the token is granted */
-                clinicId?: string;
             };
             header?: never;
             path?: never;
@@ -6362,7 +6771,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["GoalBody"];
             };
         };
         responses: {
@@ -6455,13 +6864,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The clinic id */
                 clinicId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["OptInBody"];
             };
         };
         responses: {
