@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
 import { localDate } from '../intake/schemas.js';
-import { checkRange, idList, resolveClinicScope } from '../utilization/query.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
+import { checkRange, idList } from '../utilization/query.js';
 import { addDays } from '../trends/periods.js';
 import { HeadlineService } from './headline.service.js';
 
@@ -20,19 +20,12 @@ export const periodQuery = z
   })
   .superRefine(checkRange);
 
-/** The clinics a request covers: asked ones (checked against the grant), else all the token may see. */
-export async function clinicsInScope(db: Database, who: Principal, asked?: string[]): Promise<string[]> {
-  const scope = resolveClinicScope(who, asked);
-  if (scope) return scope;
-  return (await db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
-}
-
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class HeadlineController {
   constructor(
     private readonly headline: HeadlineService,
-    private readonly db: Database,
+    private readonly scope: ClinicScope,
   ) {}
 
   @Get()
@@ -82,7 +75,7 @@ export class HeadlineController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async get(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(periodQuery, query, 'query');
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
     return this.headline.headline(clinics, q.from, q.to);
   }
 }

@@ -7,10 +7,9 @@ import { ErrorBody } from '../common/errors.js';
 import { zipSync, strToU8 } from 'fflate';
 import { bomField, bomQuery, csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
 import { localDate } from '../intake/schemas.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { checkRange, idList } from '../utilization/query.js';
-import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
 
@@ -30,7 +29,7 @@ const reportQuery = z
 export class ReportController {
   constructor(
     private readonly reports: ReportService,
-    private readonly db: Database,
+    private readonly scope: ClinicScope,
     private readonly providers: ProviderReportSection,
   ) {}
 
@@ -78,7 +77,7 @@ export class ReportController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async report(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const q = parseOrThrow(reportQuery, query, 'query');
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
     const report = await this.reports.report(clinics, q.from, q.to, who, (ids) => this.providers.section(ids, q.from, q.to, who));
     const csv = q.format === 'zip' || q.section !== undefined || wantsCsv(req, q.format);
     if (!csv) return reply.send(report);

@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { clinicsInScope } from '../analytics/headline.controller.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { parseOrThrow } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
 import { resourceCategory, text } from '../intake/schemas.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { idList } from '../utilization/query.js';
 import { BENCHMARKABLE_METRICS, loadCatalogue } from './catalogue.js';
-import { loadGroupBenchmarks } from './compare.js';
+import { GroupBenchmarksService } from './group-benchmarks.service.js';
 
 const fraction = z.number({ error: 'must be a number between 0 and 1 (a fraction, 0.07 = 7 %)' }).min(0).max(1);
 
@@ -41,7 +39,10 @@ const GROUP_EXAMPLE = {
 @ApiTags('benchmarks')
 @Controller('api/v1/ops/utilization/benchmarks')
 export class BenchmarksController {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly scope: ClinicScope,
+    private readonly groups: GroupBenchmarksService,
+  ) {}
 
   @Get()
   @RequirePermissions('ops:view_analytics')
@@ -64,8 +65,8 @@ export class BenchmarksController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(clinicQuery, query, 'query');
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
-    return { catalogue: loadCatalogue(), group: await loadGroupBenchmarks(this.db.sql, clinics) };
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
+    return { catalogue: loadCatalogue(), group: await this.groups.list(clinics) };
   }
 
   @Get('group')
@@ -76,8 +77,8 @@ export class BenchmarksController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async listGroup(@Query() query: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     const q = parseOrThrow(clinicQuery, query, 'query');
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
-    return { items: await loadGroupBenchmarks(this.db.sql, clinics) };
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
+    return { items: await this.groups.list(clinics) };
   }
 
   @Post('group')
@@ -94,14 +95,8 @@ export class BenchmarksController {
   async create(@Body() body: unknown, @CurrentPrincipal() who: Principal) {
     const b = parseOrThrow(groupBenchmarkBody, body, 'group benchmark');
     assertClinicAccess(who, [b.clinicId]);
-    const [clinic] = await this.db.sql.query('SELECT 1 FROM clinic WHERE id = $1', [b.clinicId]);
-    if (!clinic) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${b.clinicId}` }]);
-    const id = randomUUID();
-    await this.db.sql.query(
-      `INSERT INTO group_benchmark (id, clinic_id, metric, category, low, high, label, note, created_by) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, b.clinicId, b.metric, b.category ?? null, b.low, b.high ?? b.low, b.label, b.note ?? null, who.sub],
-    );
-    return (await loadGroupBenchmarks(this.db.sql, [b.clinicId])).find((g) => g.id === id);
+    if (!(await this.groups.clinicExists(b.clinicId))) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${b.clinicId}` }]);
+    return this.groups.create(b, who.sub);
   }
 
   @Delete('group/:id')
@@ -114,8 +109,8 @@ export class BenchmarksController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async remove(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
     const gid = parseOrThrow(idParam, id, 'id');
-    const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM group_benchmark WHERE id = $1::uuid', [gid]);
-    if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);
-    await this.db.sql.query('DELETE FROM group_benchmark WHERE id = $1::uuid', [gid]);
+    const clinicId = await this.groups.clinicOf(gid);
+    if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);
+    await this.groups.remove(gid);
   }
 }
