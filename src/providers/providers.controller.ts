@@ -5,9 +5,8 @@ import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/au
 import { ErrorBody } from '../common/errors.js';
 import { allPages, bomQuery, sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
 import { resolveClinicScope } from '../utilization/query.js';
-import { assertProvidersVisible } from './access.js';
+import { ProviderAccess } from './access.js';
 import { providersQuery } from './providers.query.js';
 import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 
@@ -78,7 +77,7 @@ const ROWS_EXAMPLE = {
 export class ProvidersController {
   constructor(
     private readonly service: ProvidersService,
-    private readonly db: Database,
+    private readonly access: ProviderAccess,
   ) {}
 
   @Get('providers')
@@ -146,7 +145,7 @@ export class ProvidersController {
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
-    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    await this.access.assertProvidersVisible(who, q.providerId);
     const csv = wantsCsv(req, q.format);
     const name = `providers_${view}${view === 'rows' ? `_${q.granularity}` : ''}_${q.from}_${q.to}.csv`;
 

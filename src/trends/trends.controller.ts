@@ -5,8 +5,7 @@ import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/au
 import { ErrorBody } from '../common/errors.js';
 import { bomQuery, sendCsv, wantsCsv } from '../common/http.js';
 import { parseOrThrow } from '../common/validation.js';
-import { Database } from '../database/database.module.js';
-import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
+import { ProviderAccess } from '../providers/access.js';
 import { resolveClinicScope } from '../utilization/query.js';
 import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS } from './metrics.js';
 import { aboutProviders, trendsQuery } from './trends.query.js';
@@ -59,7 +58,7 @@ const EXAMPLE = {
 export class TrendsController {
   constructor(
     private readonly trends: TrendsService,
-    private readonly db: Database,
+    private readonly access: ProviderAccess,
   ) {}
 
   @Get('trends')
@@ -127,8 +126,8 @@ export class TrendsController {
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
-    await assertResourcesVisible(this.db.sql, who, q.resourceId, q.clinicId);
-    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    await this.access.assertResourcesVisible(who, q.resourceId, q.clinicId);
+    await this.access.assertProvidersVisible(who, q.providerId);
     const result = await this.trends.trend(q, scope, who);
     if (!wantsCsv(req, q.format)) return reply.send(result);
     const rows = (async function* () {
