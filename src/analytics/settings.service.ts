@@ -59,8 +59,11 @@ export class SettingsService {
         },
       });
       if (minSlotChanged) {
+        // one row per computed day (DISTINCT before clock_timestamp(), which differs per row: a day with several
+        // resources would otherwise be proposed twice, and ON CONFLICT DO UPDATE refuses to touch a row twice)
         await tx.$executeRaw(Prisma.sql`
-          INSERT INTO dirty_day (clinic_id, date, marked_at) SELECT DISTINCT clinic_id, date, clock_timestamp() FROM resource_utilization WHERE clinic_id = ${clinicId}
+          INSERT INTO dirty_day (clinic_id, date, marked_at)
+          SELECT d.clinic_id, d.date, clock_timestamp() FROM (SELECT DISTINCT clinic_id, date FROM resource_utilization WHERE clinic_id = ${clinicId}) d
            ON CONFLICT (clinic_id, date) DO UPDATE SET marked_at = greatest(clock_timestamp(), dirty_day.marked_at + interval '1 millisecond')`);
       }
     });
