@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
-import { compareFigures, loadGroupBenchmarks } from '../benchmarks/compare.js';
-import { bandFor, classify, groupBand, loadBands, loadCategoryBands, type Band } from './band.js';
+import { compareFigures } from '../benchmarks/compare.js';
+import { bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands } from './band.js';
+import { loadBandContext } from './band-context.js';
 
 export interface Sums {
   days: number;
@@ -154,14 +155,13 @@ export class HeadlineService {
     const n = daysBetween(from, to) + 1; // days in [from, to]
     const prevTo = addDays(from, -1);
     const prevFrom = addDays(from, -n);
-    const bands = await loadBands(this.prisma, clinicIds);
+    const { bands, categoryBands, group } = await loadBandContext(this.prisma, clinicIds);
     const { band, mixed } = groupBand(bands);
-    const [cur, prev, quality, group, byCategory] = await Promise.all([
+    const [cur, prev, quality, byCategory] = await Promise.all([
       this.sums(clinicIds, from, to),
       this.sums(clinicIds, prevFrom, prevTo),
       this.dataQuality(clinicIds, from, to),
-      loadGroupBenchmarks(this.prisma, clinicIds),
-      this.byCategory(clinicIds, from, to, bands),
+      this.byCategory(clinicIds, from, to, bands, categoryBands),
     ]);
     const current = figures(cur.total, band);
     const previous = figures(prev.total, band);
@@ -213,14 +213,14 @@ export class HeadlineService {
    * Figures per category of resource (hygiene, restorative, …) with the band each is judged by: the category's band when
    * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
    */
-  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>) {
+  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>, known?: CategoryBands) {
     const rows = await this.prisma.$queryRaw<CategoryRow[]>(Prisma.sql`
       SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
               sum(ru.booked_minutes)::float8 AS booked, sum(ru.no_show_count)::int AS no_shows, sum(ru.appointment_count)::int AS appointments
        FROM resource_utilization ru JOIN resource r ON r.id = ru.resource_id
        WHERE ru.clinic_id = ANY(${clinicIds}::text[]) AND ru.date BETWEEN ${from}::date AND ${to}::date AND r.category IS NOT NULL
        GROUP BY ru.clinic_id, r.category`);
-    const categoryBands = await loadCategoryBands(this.prisma, clinicIds);
+    const categoryBands = known ?? (await loadCategoryBands(this.prisma, clinicIds));
     const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
     for (const r of rows) {
       const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };

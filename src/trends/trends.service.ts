@@ -59,6 +59,9 @@ interface Row {
 /** The period_kind literal of each kind of row period (constants for the SQL text). */
 const PERIOD_KINDS = { day: 'day', week: 'week', month: 'month' } as const;
 
+/** A row of the trend statement: a period of a group (g, p null: no data at all) and the scope's first and last day rolled up. */
+type CoveredRow = { [K in keyof Row]: K extends 'g' | 'p' ? string | null : Row[K] } & { first: string | null; last: string | null };
+
 const sig = (v: number | null, digits = 6): number | null => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits)));
 
 /**
@@ -79,16 +82,23 @@ export class TrendsService {
     const hi = periodEnd(periodStart(q.to, g), g);
 
     const { sql, source } = this.buildQuery(q, def, scope, lo, hi);
-    const rows = await this.prisma.$queryRaw<Row[]>(sql);
+    // one statement: the days rolled up in the scope (first, last; on every row) beside the trend's rows, and one row
+    // of nulls when the trend has none
+    const rows = await this.prisma.$queryRaw<CoveredRow[]>(Prisma.sql`
+      WITH cov AS (
+        SELECT min(period_start)::text AS first, max(period_start)::text AS last FROM clinic_rollup WHERE period = 'day' AND (${scope}::text[] IS NULL OR clinic_id = ANY(${scope}::text[])))
+      SELECT cov.first, cov.last, t.g, t.p, t.num, t.den, t.providers FROM cov LEFT JOIN LATERAL (${sql}) t ON true`);
+    const coverage = { first: rows[0]?.first ?? null, last: rows[0]?.last ?? null };
 
     // groups: every key with data, plus the ids asked for by the grouping dimension (so they show even without data)
     const byGroup = new Map<string, Map<string, Row>>();
     const asked = q.groupBy === 'clinic' ? q.clinicId : q.groupBy === 'resource' ? q.resourceId : q.groupBy === 'provider' ? q.providerId : undefined;
     if (q.groupBy === 'none') byGroup.set('all', new Map());
     for (const id of asked ?? []) byGroup.set(id, new Map());
-    for (const r of rows) {
-      if (!byGroup.has(r.g)) byGroup.set(r.g, new Map());
-      byGroup.get(r.g)!.set(r.p, r);
+    for (const { g: key, p, num, den, providers } of rows) {
+      if (key === null || p === null) continue;
+      if (!byGroup.has(key)) byGroup.set(key, new Map());
+      byGroup.get(key)!.set(p, { g: key, p, num, den, providers });
     }
     const keys = [...byGroup.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const starts = periodStarts(q.from, q.to, g);
@@ -101,9 +111,6 @@ export class TrendsService {
       ]);
     }
     const names = await this.groupNames(q.groupBy, keys);
-    const [coverage] = await this.prisma.$queryRaw<{ first: string | null; last: string | null }[]>(
-      Prisma.sql`SELECT min(period_start)::text AS first, max(period_start)::text AS last FROM clinic_rollup WHERE period = 'day' AND (${scope}::text[] IS NULL OR clinic_id = ANY(${scope}::text[]))`,
-    );
     const series: TrendSeries[] = keys.map((k) =>
       this.series(byGroup.get(k)!, starts, g, def, q, suppress, q.groupBy === 'none' ? null : k, names.get(k) ?? null, coverage),
     );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { bandFor, classify, DEFAULT_BAND, loadBands, loadCategoryBands } from '../analytics/band.js';
-import { compactRefs, compareFigures, loadGroupBenchmarks } from '../benchmarks/compare.js';
+import { bandFor, classify, DEFAULT_BAND } from '../analytics/band.js';
+import { loadBandContext } from '../analytics/band-context.js';
+import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
 import { decodeCursor, encodeCursor, round, type ChairsQuery } from './query.js';
 
@@ -162,7 +163,7 @@ export class RowsService {
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
     const pageClinics = [...new Set(pageRows.map((r) => r.clinic_id))];
-    const [bands, categoryBands, group] = await Promise.all([loadBands(this.prisma, pageClinics), loadCategoryBands(this.prisma, pageClinics), loadGroupBenchmarks(this.prisma, pageClinics)]);
+    const { bands, categoryBands, group } = await loadBandContext(this.prisma, pageClinics);
     const items = pageRows.map((r) => {
       // each resource is judged by its category's band when its clinic set one (hygiene chairs run fuller), else the clinic's
       const { band, source: bandSource } = bandFor(bands.get(r.clinic_id) ?? DEFAULT_BAND, categoryBands, r.clinic_id, r.category);
