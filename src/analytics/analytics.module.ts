@@ -7,6 +7,7 @@ import { ProviderReportSection } from './provider-section.js';
 import { ReportService } from './report.service.js';
 import { ReportController } from './report.controller.js';
 import { SettingsController } from './settings.controller.js';
+import { SettingsService } from './settings.service.js';
 
-@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController, ClinicsController], providers: [HeadlineService, ReportService, ProviderReportSection], exports: [HeadlineService, ReportService] })
+@Module({ imports: [UtilizationModule], controllers: [HeadlineController, ReportController, SettingsController, ClinicsController], providers: [HeadlineService, ReportService, ProviderReportSection, SettingsService], exports: [HeadlineService, ReportService] })
 export class AnalyticsModule {}

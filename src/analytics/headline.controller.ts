@@ -2,26 +2,20 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
-import { resolveClinicScope } from '../utilization/query.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { HeadlineQuery } from './analytics.dto.js';
 import { HeadlineService } from './headline.service.js';
 import { Headline } from './analytics.responses.js';
 
 
-/** The clinics a request covers: asked ones (checked against the grant), else all the token may see. */
-export async function clinicsInScope(db: Database, who: Principal, asked?: string[]): Promise<string[]> {
-  const scope = resolveClinicScope(who, asked);
-  if (scope) return scope;
-  return (await db.sql.query<{ id: string }>('SELECT id FROM clinic ORDER BY id')).map((r) => r.id);
-}
+
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class HeadlineController {
   constructor(
     private readonly headline: HeadlineService,
-    private readonly db: Database,
+    private readonly scope: ClinicScope,
   ) {}
 
   @Get()
@@ -39,7 +33,7 @@ export class HeadlineController {
   @ApiOkResponse({ type: Headline, description: 'Headline figures' })
   @ApiBadRequestResponse({ type: ErrorBody })
   async get(@Query() q: HeadlineQuery, @CurrentPrincipal() who: Principal) {
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
     return this.headline.headline(clinics, q.from, q.to);
   }
 }

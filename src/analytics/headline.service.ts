@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../database/database.module.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
-import { compareFigures, loadGroupBenchmarks } from '../benchmarks/compare.js';
-import { bandFor, classify, groupBand, loadBands, loadCategoryBands, type Band } from './band.js';
+import { compareFigures } from '../benchmarks/compare.js';
+import { bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands } from './band.js';
+import { loadBandContext } from './band-context.js';
 
 export interface Sums {
   days: number;
@@ -51,6 +52,12 @@ const SUM_COLUMNS: [keyof Sums, string][] = [
   ['overlapMinutes', 'sum(overlap_minutes)'],
 ];
 
+/** The select list of the sums: built from the constant SUM_COLUMNS only (no request input), hence Prisma.raw. */
+const SUM_SELECT = Prisma.raw(SUM_COLUMNS.map(([k, e]) => `coalesce(${e}, 0)::float8 AS "${k}"`).join(', '));
+
+/** One row of the sums: a clinic, or the total over the clinics (clinic_id null, GROUP BY ROLLUP). */
+type SumsRow = Sums & { clinic_id: string | null };
+
 export const DEFINITIONS = {
   availableMinutes: 'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
   utilizationRate: 'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
@@ -96,31 +103,51 @@ function change(cur: number | null, prev: number | null) {
 }
 
 
+interface CategoryRow {
+  clinic_id: string;
+  category: string;
+  chairs: number;
+  used: number;
+  available: number;
+  booked: number;
+  no_shows: number;
+  appointments: number;
+}
+
+interface QualityRow {
+  appointments: number;
+  missing: number;
+  warned: number;
+  used: number;
+  overtime: number;
+  overlap: number;
+  no_hours: number;
+  resources: number;
+  days_expected: number;
+  days_rolled: number;
+  dirty: number;
+}
+
 @Injectable()
 export class HeadlineService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   /** Summed clinic-day rows per clinic for [from, to], plus the daily used/available pairs for the interval estimate. */
   async sums(clinicIds: string[], from: string, to: string): Promise<{ total: Sums; perClinic: Map<string, Sums>; daily: { used: number; available: number }[] }> {
-    const rows = await this.db.sql.query<Record<string, number | string>>(
-      `SELECT clinic_id, ${SUM_COLUMNS.map(([k, e]) => `coalesce(${e}, 0)::float8 AS "${k}"`).join(', ')}
-       FROM clinic_rollup WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date
-       GROUP BY ROLLUP (clinic_id)`,
-      [clinicIds, from, to],
-    );
+    const rows = await this.prisma.$queryRaw<SumsRow[]>(Prisma.sql`
+      SELECT clinic_id, ${SUM_SELECT}
+       FROM clinic_rollup WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND period_start BETWEEN ${from}::date AND ${to}::date
+       GROUP BY ROLLUP (clinic_id)`);
     const perClinic = new Map<string, Sums>();
     let total = zeroSums();
-    for (const r of rows) {
-      const s = Object.fromEntries(SUM_COLUMNS.map(([k]) => [k, Number(r[k])])) as unknown as Sums;
-      if (r.clinic_id === null) total = s;
-      else perClinic.set(r.clinic_id as string, s);
+    for (const { clinic_id, ...s } of rows) {
+      if (clinic_id === null) total = s;
+      else perClinic.set(clinic_id, s);
     }
-    const daily = await this.db.sql.query<{ used: number; available: number }>(
-      `SELECT sum(used_minutes)::float8 AS used, sum(available_minutes)::float8 AS available FROM clinic_rollup
-       WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date AND available_minutes > 0
-       GROUP BY period_start`,
-      [clinicIds, from, to],
-    );
+    const daily = await this.prisma.$queryRaw<{ used: number; available: number }[]>(Prisma.sql`
+      SELECT sum(used_minutes)::float8 AS used, sum(available_minutes)::float8 AS available FROM clinic_rollup
+       WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND period_start BETWEEN ${from}::date AND ${to}::date AND available_minutes > 0
+       GROUP BY period_start`);
     return { total, perClinic, daily };
   }
 
@@ -128,14 +155,13 @@ export class HeadlineService {
     const n = daysBetween(from, to) + 1; // days in [from, to]
     const prevTo = addDays(from, -1);
     const prevFrom = addDays(from, -n);
-    const bands = await loadBands(this.db.sql, clinicIds);
+    const { bands, categoryBands, group } = await loadBandContext(this.prisma, clinicIds);
     const { band, mixed } = groupBand(bands);
-    const [cur, prev, quality, group, byCategory] = await Promise.all([
+    const [cur, prev, quality, byCategory] = await Promise.all([
       this.sums(clinicIds, from, to),
       this.sums(clinicIds, prevFrom, prevTo),
       this.dataQuality(clinicIds, from, to),
-      loadGroupBenchmarks(this.db.sql, clinicIds),
-      this.byCategory(clinicIds, from, to, bands),
+      this.byCategory(clinicIds, from, to, bands, categoryBands),
     ]);
     const current = figures(cur.total, band);
     const previous = figures(prev.total, band);
@@ -187,16 +213,14 @@ export class HeadlineService {
    * Figures per category of resource (hygiene, restorative, …) with the band each is judged by: the category's band when
    * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
    */
-  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>) {
-    const rows = await this.db.sql.query<{ clinic_id: string; category: string; chairs: number; used: number; available: number; booked: number; no_shows: number; appointments: number }>(
-      `SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
+  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>, known?: CategoryBands) {
+    const rows = await this.prisma.$queryRaw<CategoryRow[]>(Prisma.sql`
+      SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
               sum(ru.booked_minutes)::float8 AS booked, sum(ru.no_show_count)::int AS no_shows, sum(ru.appointment_count)::int AS appointments
        FROM resource_utilization ru JOIN resource r ON r.id = ru.resource_id
-       WHERE ru.clinic_id = ANY($1::text[]) AND ru.date BETWEEN $2::date AND $3::date AND r.category IS NOT NULL
-       GROUP BY ru.clinic_id, r.category`,
-      [clinicIds, from, to],
-    );
-    const categoryBands = await loadCategoryBands(this.db.sql, clinicIds);
+       WHERE ru.clinic_id = ANY(${clinicIds}::text[]) AND ru.date BETWEEN ${from}::date AND ${to}::date AND r.category IS NOT NULL
+       GROUP BY ru.clinic_id, r.category`);
+    const categoryBands = known ?? (await loadCategoryBands(this.prisma, clinicIds));
     const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
     for (const r of rows) {
       const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };
@@ -231,38 +255,24 @@ export class HeadlineService {
 
   /** How far the figures can be trusted: gaps in the inputs and in the computation. */
   async dataQuality(clinicIds: string[], from: string, to: string) {
-    const [r] = await this.db.sql.query<{
-      appointments: number;
-      missing: number;
-      warned: number;
-      used: number;
-      overtime: number;
-      overlap: number;
-      no_hours: number;
-      resources: number;
-      days_expected: number;
-      days_rolled: number;
-      dirty: number;
-    }>(
-      `WITH ru AS (
+    const [r] = await this.prisma.$queryRaw<QualityRow[]>(Prisma.sql`
+      WITH ru AS (
          SELECT resource_id, sum(available_minutes) AS available FROM resource_utilization
-         WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date GROUP BY resource_id),
+         WHERE clinic_id = ANY(${clinicIds}::text[]) AND date BETWEEN ${from}::date AND ${to}::date GROUP BY resource_id),
        cr AS (
          SELECT coalesce(sum(appointment_count), 0) AS appointments, coalesce(sum(missing_actual_count), 0) AS missing,
                 coalesce(sum(warning_count), 0) AS warned,
                 coalesce(sum(used_minutes), 0) AS used, coalesce(sum(overtime_minutes), 0) AS overtime, coalesce(sum(overlap_minutes), 0) AS overlap,
                 count(*) AS days_rolled
-         FROM clinic_rollup WHERE clinic_id = ANY($1::text[]) AND period = 'day' AND period_start BETWEEN $2::date AND $3::date),
+         FROM clinic_rollup WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND period_start BETWEEN ${from}::date AND ${to}::date),
        expected AS (
-         SELECT count(*) AS n FROM clinic c, generate_series($2::date, least($3::date, (now() AT TIME ZONE c.time_zone)::date - 1), interval '1 day') g
-         WHERE c.id = ANY($1::text[]))
+         SELECT count(*) AS n FROM clinic c, generate_series(${from}::date, least(${to}::date, (now() AT TIME ZONE c.time_zone)::date - 1), interval '1 day') g
+         WHERE c.id = ANY(${clinicIds}::text[]))
        SELECT cr.appointments::int, cr.missing::int, cr.warned::int, cr.used::float8, cr.overtime::float8, cr.overlap::float8, cr.days_rolled::int,
               (SELECT count(*) FROM ru WHERE available = 0)::int AS no_hours, (SELECT count(*) FROM ru)::int AS resources,
               (SELECT n FROM expected)::int AS days_expected,
-              (SELECT count(*) FROM dirty_day WHERE clinic_id = ANY($1::text[]) AND date BETWEEN $2::date AND $3::date)::int AS dirty
-       FROM cr`,
-      [clinicIds, from, to],
-    );
+              (SELECT count(*) FROM dirty_day WHERE clinic_id = ANY(${clinicIds}::text[]) AND date BETWEEN ${from}::date AND ${to}::date)::int AS dirty
+       FROM cr`);
     const missingShare = r.appointments ? r.missing / r.appointments : 0;
     const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
     const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;

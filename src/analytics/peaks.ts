@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../database/sql.js';
+import { Prisma, type PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import type { Band } from './band.js';
 
@@ -19,15 +19,23 @@ export interface Cell {
  * The weekday × local hour grid of a clinic group for [from, to], from the hourly buckets:
  * utilization = Σ used / Σ available per cell; peak ≥ the risk threshold, low < the low threshold.
  */
-export async function peakLowGrid(q: SqlRunner, clinicIds: string[], from: string, to: string, band: Band, kind?: string): Promise<Cell[]> {
-  const rows = await q.query<{ weekday: number; hour: number; available: number; used: number; booked: number; weeks: number }>(
-    `SELECT extract(isodow FROM h.date)::int AS weekday, h.hour::int AS hour, sum(h.available_minutes)::float8 AS available,
+interface GridRow {
+  weekday: number;
+  hour: number;
+  available: number;
+  used: number;
+  booked: number;
+  weeks: number;
+}
+
+export async function peakLowGrid(prisma: PrismaService, clinicIds: string[], from: string, to: string, band: Band, kind?: string): Promise<Cell[]> {
+  const k = kind ?? null;
+  const rows = await prisma.$queryRaw<GridRow[]>(Prisma.sql`
+    SELECT extract(isodow FROM h.date)::int AS weekday, h.hour::int AS hour, sum(h.available_minutes)::float8 AS available,
             sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked, count(DISTINCT h.date)::int AS weeks
      FROM resource_hourly h JOIN resource r ON r.id = h.resource_id
-     WHERE h.clinic_id = ANY($1::text[]) AND h.date BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR r.kind::text = $4)
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    [clinicIds, from, to, kind ?? null],
-  );
+     WHERE h.clinic_id = ANY(${clinicIds}::text[]) AND h.date BETWEEN ${from}::date AND ${to}::date AND (${k}::text IS NULL OR r.kind::text = ${k})
+     GROUP BY 1, 2 ORDER BY 1, 2`);
   return rows.map((r) => {
     const rate = r.available > 0 ? r.used / r.available : null;
     return {

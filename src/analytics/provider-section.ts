@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
-import { Database } from '../database/database.module.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
 import { round } from '../utilization/query.js';
+
+interface SectionRow {
+  provider_id: string;
+  name: string;
+  role: string;
+  seen: number;
+  scheduled: number;
+  no_show: number;
+  procedures: number;
+  chair_minutes: number;
+  scheduled_minutes: number;
+  production: string | null;
+}
 
 /**
  * The provider part of the report under the privacy rule (SPEC §3): per role, the team's distribution
@@ -11,18 +24,16 @@ import { round } from '../utilization/query.js';
  */
 @Injectable()
 export class ProviderReportSection {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   async section(clinicIds: string[], from: string, to: string, who: Principal) {
-    const rows = await this.db.sql.query<{ provider_id: string; name: string; role: string; seen: number; scheduled: number; no_show: number; procedures: number; chair_minutes: number; scheduled_minutes: number; production: string | null }>(
-      `SELECT p.id AS provider_id, p.name, p.role, sum(t.patients_seen)::int AS seen, sum(t.patients_scheduled)::int AS scheduled, sum(t.no_show_count)::int AS no_show,
+    const rows = await this.prisma.$queryRaw<SectionRow[]>(Prisma.sql`
+      SELECT p.id AS provider_id, p.name, p.role, sum(t.patients_seen)::int AS seen, sum(t.patients_scheduled)::int AS scheduled, sum(t.no_show_count)::int AS no_show,
               sum(t.procedures_completed)::int AS procedures, sum(t.chair_minutes)::float8 AS chair_minutes, sum(t.scheduled_minutes)::float8 AS scheduled_minutes,
               sum(t.production_value)::text AS production
        FROM provider_productivity t JOIN provider p ON p.id = t.provider_id
-       WHERE t.clinic_id = ANY($1::text[]) AND t.date BETWEEN $2::date AND $3::date
-       GROUP BY p.id, p.name, p.role`,
-      [clinicIds, from, to],
-    );
+       WHERE t.clinic_id = ANY(${clinicIds}::text[]) AND t.date BETWEEN ${from}::date AND ${to}::date
+       GROUP BY p.id, p.name, p.role`);
     const figures = (r: (typeof rows)[number]) => ({
       patientsSeen: r.seen,
       patientsScheduled: r.scheduled,

@@ -5,9 +5,8 @@ import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/au
 import { ErrorBody } from '../common/errors.js';
 import { zipSync, strToU8 } from 'fflate';
 import { csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
-import { Database } from '../database/database.module.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { ReportQuery } from './analytics.dto.js';
-import { clinicsInScope } from './headline.controller.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';
 import { Report } from './analytics.responses.js';
@@ -17,7 +16,7 @@ import { Report } from './analytics.responses.js';
 export class ReportController {
   constructor(
     private readonly reports: ReportService,
-    private readonly db: Database,
+    private readonly scope: ClinicScope,
     private readonly providers: ProviderReportSection,
   ) {}
 
@@ -44,7 +43,7 @@ export class ReportController {
   })
   @ApiBadRequestResponse({ type: ErrorBody })
   async report(@Query() q: ReportQuery, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
     const report = await this.reports.report(clinics, q.from, q.to, who, (ids) => this.providers.section(ids, q.from, q.to, who));
     const csv = q.format === 'zip' || q.section !== undefined || wantsCsv(req, q.format);
     if (!csv) return reply.send(report);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
-import { Database } from '../database/database.module.js';
+import { PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
 import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
@@ -31,13 +31,13 @@ const pct = (r: number | null | undefined) => (r === null || r === undefined ? '
 @Injectable()
 export class ReportService {
   constructor(
-    private readonly db: Database,
+    private readonly prisma: PrismaService,
     private readonly headline: HeadlineService,
     private readonly rows: RowsService,
   ) {}
 
   async report(clinicIds: string[], from: string, to: string, who: Principal, providerSection: (clinicIds: string[]) => Promise<unknown>) {
-    const bands = await loadBands(this.db.sql, clinicIds);
+    const bands = await loadBands(this.prisma, clinicIds);
     const [summary, chairs, providers] = await Promise.all([
       this.headline.headline(clinicIds, from, to),
       this.allChairs(clinicIds, from, to),
@@ -49,7 +49,7 @@ export class ReportService {
     const risks: Suggestion[] = [];
     for (const clinicId of clinicIds) {
       const band = bands.get(clinicId) ?? DEFAULT_BAND;
-      const grid = await peakLowGrid(this.db.sql, [clinicId], from, to, band);
+      const grid = await peakLowGrid(this.prisma, [clinicId], from, to, band);
       const mine = chairs.filter((c) => c.clinicId === clinicId);
       const s = sums.perClinic.get(clinicId) ?? zeroSums();
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;

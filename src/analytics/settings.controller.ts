@@ -1,11 +1,11 @@
-import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { SettingsBody } from './analytics.dto.js';
 import { ClinicSettings } from './analytics.responses.js';
+import { SettingsService } from './settings.service.js';
 
 const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number; minSlotMinutes: number; currency: string | null } = {
   clinicId: 'clinic-a',
@@ -21,17 +21,7 @@ const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targ
 @ApiTags('settings')
 @Controller('api/v1/ops/utilization/settings')
 export class SettingsController {
-  constructor(private readonly db: Database) {}
-
-  private async read(clinicId: string) {
-    const [row] = await this.db.sql.query<typeof EXAMPLE>(
-      `SELECT id AS "clinicId", low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh",
-              risk_threshold AS "riskThreshold", min_slot_minutes AS "minSlotMinutes", currency FROM clinic WHERE id = $1`,
-      [clinicId],
-    );
-    if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
-    return row;
-  }
+  constructor(private readonly settings: SettingsService) {}
 
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
@@ -40,7 +30,7 @@ export class SettingsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    return this.read(clinicId);
+    return this.settings.read(clinicId);
   }
 
   @Put(':clinicId')
@@ -59,26 +49,14 @@ export class SettingsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   async put(@Param() { clinicId }: ClinicIdParam, @Body() patch: SettingsBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const current = await this.read(clinicId);
+    const current = await this.settings.read(clinicId);
     const next = { ...current, ...patch };
     if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
       throw new ValidationFailed([
         { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
       ]);
     }
-    await this.db.sql.tx(async (q) => {
-      await q.query(
-        `UPDATE clinic SET low_threshold = $2, target_low = $3, target_high = $4, risk_threshold = $5, min_slot_minutes = $6, currency = $7, updated_at = now() WHERE id = $1`,
-        [clinicId, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, next.minSlotMinutes, next.currency ?? null],
-      );
-      if (next.minSlotMinutes !== current.minSlotMinutes) {
-        await q.query(
-          `INSERT INTO dirty_day (clinic_id, date, marked_at) SELECT DISTINCT clinic_id, date, clock_timestamp() FROM resource_utilization WHERE clinic_id = $1
-           ON CONFLICT (clinic_id, date) DO UPDATE SET marked_at = greatest(clock_timestamp(), dirty_day.marked_at + interval '1 millisecond')`,
-          [clinicId],
-        );
-      }
-    });
-    return this.read(clinicId);
+    await this.settings.write(clinicId, next, next.minSlotMinutes !== current.minSlotMinutes);
+    return this.settings.read(clinicId);
   }
 }

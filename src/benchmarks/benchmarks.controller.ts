@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clinicsInScope } from '../analytics/headline.controller.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
 import { GroupBenchmarkBody, GroupBenchmarkIdParam } from './benchmarks.dto.js';
 import { loadCatalogue } from './catalogue.js';
-import { loadGroupBenchmarks } from './compare.js';
+import { GroupBenchmarksService } from './group-benchmarks.service.js';
 import { BenchmarksResponse, GroupBenchmark, GroupBenchmarkList } from './benchmarks.responses.js';
 
 const GROUP_EXAMPLE = {
@@ -23,7 +21,10 @@ const GROUP_EXAMPLE = {
 @ApiTags('benchmarks')
 @Controller('api/v1/ops/utilization/benchmarks')
 export class BenchmarksController {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly scope: ClinicScope,
+    private readonly groups: GroupBenchmarksService,
+  ) {}
 
   @Get()
   @RequirePermissions('ops:view_analytics')
@@ -38,8 +39,8 @@ export class BenchmarksController {
   @ApiOkResponse({ type: BenchmarksResponse, description: 'The catalogue and the group benchmarks' })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
-    return { catalogue: loadCatalogue(), group: await loadGroupBenchmarks(this.db.sql, clinics) };
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
+    return { catalogue: loadCatalogue(), group: await this.groups.list(clinics) };
   }
 
   @Get('group')
@@ -48,8 +49,8 @@ export class BenchmarksController {
   @ApiOkResponse({ type: GroupBenchmarkList, description: 'The group benchmarks', example: { items: [GROUP_EXAMPLE] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async listGroup(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
-    return { items: await loadGroupBenchmarks(this.db.sql, clinics) };
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
+    return { items: await this.groups.list(clinics) };
   }
 
   @Post('group')
@@ -65,14 +66,8 @@ export class BenchmarksController {
   @ApiBadRequestResponse({ type: ErrorBody })
   async create(@Body() b: GroupBenchmarkBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [b.clinicId]);
-    const [clinic] = await this.db.sql.query('SELECT 1 FROM clinic WHERE id = $1', [b.clinicId]);
-    if (!clinic) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${b.clinicId}` }]);
-    const id = randomUUID();
-    await this.db.sql.query(
-      `INSERT INTO group_benchmark (id, clinic_id, metric, category, low, high, label, note, created_by) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, b.clinicId, b.metric, b.category ?? null, b.low, b.high ?? b.low, b.label, b.note ?? null, who.sub],
-    );
-    return (await loadGroupBenchmarks(this.db.sql, [b.clinicId])).find((g) => g.id === id);
+    if (!(await this.groups.clinicExists(b.clinicId))) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${b.clinicId}` }]);
+    return this.groups.create(b, who.sub);
   }
 
   @Delete('group/:id')
@@ -83,8 +78,8 @@ export class BenchmarksController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })
   async remove(@Param() { id: gid }: GroupBenchmarkIdParam, @CurrentPrincipal() who: Principal) {
-    const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM group_benchmark WHERE id = $1::uuid', [gid]);
-    if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);
-    await this.db.sql.query('DELETE FROM group_benchmark WHERE id = $1::uuid', [gid]);
+    const clinicId = await this.groups.clinicOf(gid);
+    if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);
+    await this.groups.remove(gid);
   }
 }

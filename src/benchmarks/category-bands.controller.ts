@@ -3,11 +3,11 @@ import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOk
 import { DEFAULT_BAND } from '../analytics/band.js';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
 import { RESOURCE_CATEGORIES } from '../intake/schemas.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
 import { CategoryBand, CategoryBands } from './benchmarks.responses.js';
+import { CategoryBandsService } from './category-bands.service.js';
 
 const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96, updatedBy: 'ops-admin@group', updatedAt: '2026-11-30T09:12:00.000Z' };
 
@@ -15,25 +15,7 @@ const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75,
 @ApiTags('settings')
 @Controller('api/v1/ops/utilization/settings/:clinicId/categories')
 export class CategoryBandsController {
-  constructor(private readonly db: Database) {}
-
-  private list(clinicId: string) {
-    return this.db.sql.query<typeof EXAMPLE>(
-      `SELECT clinic_id AS "clinicId", category, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold",
-              updated_by AS "updatedBy", to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
-       FROM category_band WHERE clinic_id = $1 ORDER BY category`,
-      [clinicId],
-    );
-  }
-
-  private async clinicBand(clinicId: string) {
-    const [row] = await this.db.sql.query<{ lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number }>(
-      `SELECT low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold" FROM clinic WHERE id = $1`,
-      [clinicId],
-    );
-    if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
-    return row;
-  }
+  constructor(private readonly bands: CategoryBandsService) {}
 
   @Get()
   @RequirePermissions('ops:view_analytics')
@@ -42,9 +24,9 @@ export class CategoryBandsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   async get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const clinicBand = await this.clinicBand(clinicId);
-    const inUse = await this.db.sql.query<{ category: string }>('SELECT DISTINCT category FROM resource WHERE clinic_id = $1 AND category IS NOT NULL ORDER BY category', [clinicId]);
-    return { clinicId, clinicBand, categoriesInUse: inUse.map((r) => r.category), knownCategories: RESOURCE_CATEGORIES, items: await this.list(clinicId) };
+    const clinicBand = await this.bands.clinicBand(clinicId);
+    const inUse = await this.bands.categoriesInUse(clinicId);
+    return { clinicId, clinicBand, categoriesInUse: inUse, knownCategories: RESOURCE_CATEGORIES, items: await this.bands.list(clinicId) };
   }
 
   @Put(':category')
@@ -62,20 +44,15 @@ export class CategoryBandsController {
   async put(@Param() { clinicId, category: cat }: ClinicCategoryParams, @Body() patch: BandBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
     if (!Object.keys(patch).length) throw new ValidationFailed([{ field: '(body)', message: 'send at least one threshold' }]);
-    const base = (await this.list(clinicId)).find((b) => b.category === cat) ?? (await this.clinicBand(clinicId)) ?? DEFAULT_BAND;
+    const base = (await this.bands.list(clinicId)).find((b) => b.category === cat) ?? (await this.bands.clinicBand(clinicId)) ?? DEFAULT_BAND;
     const next = { lowThreshold: base.lowThreshold, targetLow: base.targetLow, targetHigh: base.targetHigh, riskThreshold: base.riskThreshold, ...patch };
     if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
       throw new ValidationFailed([
         { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
       ]);
     }
-    await this.db.sql.query(
-      `INSERT INTO category_band (clinic_id, category, low_threshold, target_low, target_high, risk_threshold, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (clinic_id, category) DO UPDATE SET low_threshold = EXCLUDED.low_threshold, target_low = EXCLUDED.target_low, target_high = EXCLUDED.target_high,
-         risk_threshold = EXCLUDED.risk_threshold, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [clinicId, cat, next.lowThreshold, next.targetLow, next.targetHigh, next.riskThreshold, who.sub],
-    );
-    return (await this.list(clinicId)).find((b) => b.category === cat);
+    await this.bands.upsert(clinicId, cat, next, who.sub);
+    return (await this.bands.list(clinicId)).find((b) => b.category === cat);
   }
 
   @Delete(':category')
@@ -86,7 +63,6 @@ export class CategoryBandsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   async remove(@Param() { clinicId, category: cat }: ClinicCategoryParams, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const gone = await this.db.sql.query('DELETE FROM category_band WHERE clinic_id = $1 AND category = $2 RETURNING category', [clinicId, cat]);
-    if (!gone.length) throw new NotFoundException(`Clinic ${clinicId} has no band for category ${cat}`);
+    if (!(await this.bands.remove(clinicId, cat))) throw new NotFoundException(`Clinic ${clinicId} has no band for category ${cat}`);
   }
 }

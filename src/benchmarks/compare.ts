@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../database/sql.js';
+import { Prisma, type PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue.js';
 
@@ -16,13 +16,20 @@ export interface GroupBenchmark {
   createdAt: string;
 }
 
-export async function loadGroupBenchmarks(q: SqlRunner, clinicIds: string[]): Promise<GroupBenchmark[]> {
-  return q.query<GroupBenchmark>(
-    `SELECT id::text, clinic_id AS "clinicId", metric, category, low, high, label, note, created_by AS "createdBy",
+/** A group_benchmark row as the answers show it (createdAt as an ISO instant with milliseconds, UTC). */
+export function groupBenchmarkOf(r: { id: string; clinicId: string; metric: string; category: string | null; low: number; high: number; label: string; note: string | null; createdBy: string; createdAt: Date }): GroupBenchmark {
+  return {
+    id: r.id, clinicId: r.clinicId, metric: r.metric, category: r.category, low: r.low, high: r.high, label: r.label, note: r.note, createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** The group benchmarks of the clinics. On every headline, /chairs page and report, so $queryRaw (cheaper than findMany). */
+export function loadGroupBenchmarks(prisma: PrismaService, clinicIds: string[]): Promise<GroupBenchmark[]> {
+  return prisma.$queryRaw<GroupBenchmark[]>(Prisma.sql`
+    SELECT id::text, clinic_id AS "clinicId", metric, category, low, high, label, note, created_by AS "createdBy",
             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
-     FROM group_benchmark WHERE clinic_id = ANY($1::text[]) ORDER BY clinic_id, metric, created_at, id`,
-    [clinicIds],
-  );
+     FROM group_benchmark WHERE clinic_id = ANY(${clinicIds}::text[]) ORDER BY clinic_id, metric, created_at, id`);
 }
 
 /** How our figures are named beside a benchmark. */

@@ -3,18 +3,8 @@ import { DateTime } from 'luxon';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { classify, type Band } from '../analytics/band.js';
 import { ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
-import {
-  CLINIC_SQL,
-  DAILY_SQL,
-  FUTURE_SQL,
-  HOURLY_SQL,
-  LEADS_SQL,
-  PROVIDER_DAY_SQL,
-  RESOURCE_DOW_SQL,
-  RESOURCES_SQL,
-  WATCH_START_SQL,
-} from './capacity.sql.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { clinicSql, dailySql, futureSql, hourlySql, leadsSql, providerDaySql, resourceDowSql, resourcesSql, watchStartSql } from './capacity.sql.js';
 import { whatIfOf, type CapacityQuery, type WhatIf } from './capacity.query.js';
 import { addDays, dateOf, dayNumber, hh, isoDow, WEEKDAY_NAMES } from './dates.js';
 import {
@@ -111,11 +101,11 @@ interface SeriesAnalysis {
 
 @Injectable()
 export class CapacityService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   async analyse(q: CapacityQuery, who: Principal, now: Date = new Date()) {
     const clinicId = this.clinicOf(q, who);
-    const [clinic] = await this.db.sql.query<ClinicRow>(CLINIC_SQL, [clinicId]);
+    const [clinic] = await this.prisma.$queryRaw<ClinicRow[]>(clinicSql(clinicId));
     if (!clinic) throw new NotFoundException(`No clinic ${clinicId}; check the id (GET /api/v1/ops/utilization/settings/{clinicId} shows a clinic)`);
     const band: Band = { lowThreshold: clinic.lowThreshold, targetLow: clinic.targetLow, targetHigh: clinic.targetHigh, riskThreshold: clinic.riskThreshold };
     const today = DateTime.fromJSDate(now, { zone: clinic.timeZone }).toISODate()!;
@@ -137,21 +127,21 @@ export class CapacityService {
     const endOfAsOf = DateTime.fromISO(projFrom, { zone: clinic.timeZone }).startOf('day').toJSDate();
     const cutoff = endOfAsOf < now ? endOfAsOf : now;
 
-    const sql = this.db.sql;
+    const db = this.prisma;
     // the booking curve needs past days the service saw being booked ahead: only those days' sessions are read
     const leadsOf = async () => {
-      const [w] = await sql.query<{ date: string | null }>(WATCH_START_SQL, [clinicId]);
+      const [w] = await db.$queryRaw<{ date: string | null }[]>(watchStartSql(clinicId));
       const watchStart = w?.date ?? null;
       if (!watchStart || dayNumber(histTo) - dayNumber(watchStart) < CURVE_MIN_DAYS) return { watchStart, leads: [] as LeadSqlRow[] };
       const from = addDays(watchStart, 1) > histFrom ? addDays(watchStart, 1) : histFrom;
-      return { watchStart, leads: await sql.query<LeadSqlRow>(LEADS_SQL, [clinicId, from, histTo]) };
+      return { watchStart, leads: await db.$queryRaw<LeadSqlRow[]>(leadsSql(clinicId, from, histTo)) };
     };
     const [resources, daily, resourceDow, hourly, future, { watchStart, leads }] = await Promise.all([
-      sql.query<ResourceRow>(RESOURCES_SQL, [clinicId]),
-      sql.query<DailyRow>(DAILY_SQL, [clinicId, histFrom, dailyTo]),
-      sql.query<Loaded['resourceDow'][number]>(RESOURCE_DOW_SQL, [clinicId, histFrom, histTo]),
-      sql.query<Loaded['hourly'][number]>(HOURLY_SQL, [clinicId, histFrom, histTo]),
-      sql.query<FutureRow>(FUTURE_SQL, [clinicId, projFrom, projTo, cutoff.toISOString()]),
+      db.$queryRaw<ResourceRow[]>(resourcesSql(clinicId)),
+      db.$queryRaw<DailyRow[]>(dailySql(clinicId, histFrom, dailyTo)),
+      db.$queryRaw<Loaded['resourceDow']>(resourceDowSql(clinicId, histFrom, histTo)),
+      db.$queryRaw<Loaded['hourly']>(hourlySql(clinicId, histFrom, histTo)),
+      db.$queryRaw<FutureRow[]>(futureSql(clinicId, projFrom, projTo, cutoff.toISOString())),
       leadsOf(),
     ]);
     const L: Loaded = {
@@ -448,7 +438,7 @@ export class CapacityService {
     let providerMinutes = 0;
     let providerSample = 0;
     if (w.addProviderDays.length) {
-      const [row] = await this.db.sql.query<{ minutes: number | null; days: number }>(PROVIDER_DAY_SQL, [L.clinic.id, L.histFrom, L.histTo, w.providerRole]);
+      const [row] = await this.prisma.$queryRaw<{ minutes: number | null; days: number }[]>(providerDaySql(L.clinic.id, L.histFrom, L.histTo, w.providerRole));
       if (!row || row.minutes === null || row.days === 0) {
         errors.push({
           field: w.providerRole ? 'providerRole' : 'addProviderDays',

@@ -1,56 +1,59 @@
+import { Prisma } from '../database/prisma.service.js';
+
 /**
  * The set-based SQL of the capacity route: one statement per kind of input, each over the whole window
- * (never a query per day). Dates are local dates of the clinic; instants come from `AT TIME ZONE`.
+ * (never a query per day). Dates are local dates of the clinic; instants come from `AT TIME ZONE`. Each is a function of
+ * its values (sent as parameters, never in the text).
  */
 
-/** $1 clinic. */
-export const CLINIC_SQL = `
+/** The clinic's name, time zone and band. */
+export const clinicSql = (clinicId: string): Prisma.Sql => Prisma.sql`
   SELECT c.id, c.name, c.time_zone AS "timeZone", c.low_threshold AS "lowThreshold", c.target_low AS "targetLow",
          c.target_high AS "targetHigh", c.risk_threshold AS "riskThreshold"
-  FROM clinic c WHERE c.id = $1`;
+  FROM clinic c WHERE c.id = ${clinicId}`;
 
-/** $1 clinic. */
-export const RESOURCES_SQL = `SELECT id, kind::text AS kind, name, active FROM resource WHERE clinic_id = $1 ORDER BY id`;
+/** The clinic's resources. */
+export const resourcesSql = (clinicId: string): Prisma.Sql => Prisma.sql`SELECT id, kind::text AS kind, name, active FROM resource WHERE clinic_id = ${clinicId} ORDER BY id`;
 
-/** Daily sums per resource kind, $1 clinic, $2..$3 local dates (history, and the actuals of replayed projections). */
-export const DAILY_SQL = `
+/** Daily sums per resource kind, clinic, from..to local dates (history, and the actuals of replayed projections). */
+export const dailySql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
   SELECT u.date::text AS date, r.kind::text AS kind,
          sum(u.available_minutes)::float8 AS available, sum(u.used_minutes)::float8 AS used, sum(u.booked_minutes)::float8 AS booked
   FROM resource_utilization u JOIN resource r ON r.id = u.resource_id
-  WHERE u.clinic_id = $1 AND u.date BETWEEN $2::date AND $3::date
+  WHERE u.clinic_id = ${clinicId} AND u.date BETWEEN ${from}::date AND ${to}::date
   GROUP BY u.date, r.kind`;
 
-/** Per resource and ISO weekday over the history window ($1 clinic, $2..$3). */
-export const RESOURCE_DOW_SQL = `
+/** Per resource and ISO weekday over the history window (from..to). */
+export const resourceDowSql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
   SELECT u.resource_id AS "resourceId", extract(isodow FROM u.date)::int AS dow,
          count(*) FILTER (WHERE u.available_minutes > 0)::int AS days,
          sum(u.available_minutes)::float8 AS available, sum(u.used_minutes)::float8 AS used, sum(u.booked_minutes)::float8 AS booked
   FROM resource_utilization u
-  WHERE u.clinic_id = $1 AND u.date BETWEEN $2::date AND $3::date
+  WHERE u.clinic_id = ${clinicId} AND u.date BETWEEN ${from}::date AND ${to}::date
   GROUP BY u.resource_id, extract(isodow FROM u.date)`;
 
 /** Per resource, ISO weekday and local hour over the history window (the hourly buckets of the engine). */
-export const HOURLY_SQL = `
+export const hourlySql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
   SELECT h.resource_id AS "resourceId", extract(isodow FROM h.date)::int AS dow, h.hour::int AS hour, count(*)::int AS days,
          sum(h.available_minutes)::float8 AS available, sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked
   FROM resource_hourly h
-  WHERE h.clinic_id = $1 AND h.date BETWEEN $2::date AND $3::date AND h.available_minutes > 0
+  WHERE h.clinic_id = ${clinicId} AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
   GROUP BY h.resource_id, extract(isodow FROM h.date), h.hour`;
 
 /**
- * Coming days ($2..$3): each active resource's available minutes by the engine's rules (src/rollup/engine-sql.ts,
+ * Coming days (from..to): each active resource's available minutes by the engine's rules (src/rollup/engine-sql.ts,
  * CTE rd: resource exception > clinic exception > resource hours version > clinic hours version, turned into
- * instants by ut_windows, so DST days are right), and the minutes booked on it as known at $4 (sessions the
+ * instants by ut_windows, so DST days are right), and the minutes booked on it as known at `cutoff` (sessions the
  * service had seen by then and not cancelled by then; the union of their scheduled intervals within the
  * available time, as the engine's bookedMinutes). Rows with resource_id NULL carry the clinic-level hours
  * (the hours a chair added by a what-if would have).
  */
-export const FUTURE_SQL = `
+export const futureSql = (clinicId: string, from: string, to: string, cutoff: string): Prisma.Sql => Prisma.sql`
 WITH cd AS MATERIALIZED (
   SELECT c.id AS clinic_id, g.d::date AS date, c.time_zone AS tz, extract(isodow FROM g.d)::int::text AS dow,
          (g.d::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((g.d::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end
-  FROM clinic c CROSS JOIN generate_series($2::date, $3::date, interval '1 day') AS g(d)
-  WHERE c.id = $1
+  FROM clinic c CROSS JOIN generate_series(${from}::date, ${to}::date, interval '1 day') AS g(d)
+  WHERE c.id = ${clinicId}
 ),
 ch AS MATERIALIZED (
   SELECT cd.*, ce.windows AS ce_w,
@@ -83,8 +86,8 @@ bk AS MATERIALIZED (
   JOIN chair_session s ON s.resource_id = rd.resource_id
    AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
    AND s.scheduled_start < rd.day_end AND s.scheduled_end > rd.day_start
-   AND s.booked_time <= $4::timestamptz
-   AND (s.status <> 'CANCELLED' OR s.cancelled_at > $4::timestamptz)
+   AND s.booked_time <= ${cutoff}::timestamptz
+   AND (s.status <> 'CANCELLED' OR s.cancelled_at > ${cutoff}::timestamptz)
   WHERE rd.minutes > 0
   GROUP BY rd.resource_id, rd.date, rd.a
 )
@@ -95,19 +98,19 @@ SELECT ch.date::text, NULL, NULL, wd.minutes, 0
 FROM ch JOIN wd ON wd.date = ch.date AND wd.w = coalesce(ch.ce_w, ch.ch_w, '[]'::jsonb)`;
 
 /**
- * Booking lead times of the sessions of past days ($2..$3, local dates of their scheduled start), grouped:
+ * Booking lead times of the sessions of past days (from..to, local dates of their scheduled start), grouped:
  * days between the booking (booked_time: bookedAt as sent, else when the service first saw it) and the day, and between its cancellation
  * and the day. A cancelled session without a cancellation time counts as cancelled when it was first seen.
  */
-export const LEADS_SQL = `
-WITH c AS (SELECT time_zone AS tz FROM clinic WHERE id = $1),
+export const leadsSql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
+WITH c AS (SELECT time_zone AS tz FROM clinic WHERE id = ${clinicId}),
 s AS (
   SELECT (s.scheduled_start AT TIME ZONE c.tz)::date AS d, r.kind::text AS kind, s.status, s.booked_time, s.created_at, s.cancelled_at,
          extract(epoch FROM s.scheduled_end - s.scheduled_start)::float8 / 60 AS minutes, c.tz
   FROM chair_session s CROSS JOIN c JOIN resource r ON r.id = s.resource_id
-  WHERE s.clinic_id = $1
-    AND s.span_start >= ($2::date::timestamp AT TIME ZONE c.tz) - interval '2 days' AND s.span_start < (($3::date + 1)::timestamp AT TIME ZONE c.tz)
-    AND s.scheduled_start >= ($2::date::timestamp AT TIME ZONE c.tz) AND s.scheduled_start < (($3::date + 1)::timestamp AT TIME ZONE c.tz)
+  WHERE s.clinic_id = ${clinicId}
+    AND s.span_start >= (${from}::date::timestamp AT TIME ZONE c.tz) - interval '2 days' AND s.span_start < ((${to}::date + 1)::timestamp AT TIME ZONE c.tz)
+    AND s.scheduled_start >= (${from}::date::timestamp AT TIME ZONE c.tz) AND s.scheduled_start < ((${to}::date + 1)::timestamp AT TIME ZONE c.tz)
 )
 SELECT d::text AS date, kind,
        (d - (booked_time AT TIME ZONE tz)::date)::int AS "leadCreated",
@@ -119,13 +122,13 @@ FROM s GROUP BY 1, 2, 3, 4`;
  * The first local date from which bookings of the clinic are known being made: the earliest booking time (bookedAt as sent,
  * else when the service first saw a session). History loaded with bookedAt teaches the booking curve from its first day.
  */
-export const WATCH_START_SQL = `
+export const watchStartSql = (clinicId: string): Prisma.Sql => Prisma.sql`
   SELECT ((SELECT min(s.booked_time) FROM chair_session s WHERE s.clinic_id = c.id) AT TIME ZONE c.time_zone)::date::text AS date
-  FROM clinic c WHERE c.id = $1`;
+  FROM clinic c WHERE c.id = ${clinicId}`;
 
-/** Median booked minutes of one provider-day over the history window ($4: role or NULL). */
-export const PROVIDER_DAY_SQL = `
+/** Median booked minutes of one provider-day over the history window (role: or null for any). */
+export const providerDaySql = (clinicId: string, from: string, to: string, role: string | null): Prisma.Sql => Prisma.sql`
   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY pp.scheduled_minutes)::float8 AS minutes, count(*)::int AS days
   FROM provider_productivity pp JOIN provider p ON p.id = pp.provider_id
-  WHERE pp.clinic_id = $1 AND pp.date BETWEEN $2::date AND $3::date AND pp.scheduled_minutes > 0
-    AND ($4::text IS NULL OR lower(p.role) = lower($4::text))`;
+  WHERE pp.clinic_id = ${clinicId} AND pp.date BETWEEN ${from}::date AND ${to}::date AND pp.scheduled_minutes > 0
+    AND (${role}::text IS NULL OR lower(p.role) = lower(${role}::text))`;

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clinicsInScope } from '../analytics/headline.controller.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
+import { ClinicScope } from '../utilization/clinic-scope.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { GoalBody, GoalIdParam, GoalsQuery, OptInBody } from './goals.dto.js';
 import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
@@ -26,7 +24,7 @@ const GOAL_EXAMPLE = {
 @Controller('api/v1/ops/utilization/goals')
 export class GoalsController {
   constructor(
-    private readonly db: Database,
+    private readonly scope: ClinicScope,
     private readonly goals: GoalsService,
   ) {}
 
@@ -43,7 +41,7 @@ export class GoalsController {
   @ApiOkResponse({ type: GoalsResponse, description: 'Goals and progress per clinic', example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() q: GoalsQuery, @CurrentPrincipal() who: Principal) {
-    const clinics = await clinicsInScope(this.db, who, q.clinicId);
+    const clinics = await this.scope.clinicsInScope(who, q.clinicId);
     const asOf = q.asOf ? new Date(q.asOf) : new Date();
     return { asOf: asOf.toISOString(), clinics: await this.goals.progress(clinics, asOf) };
   }
@@ -56,17 +54,8 @@ export class GoalsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   async optIn(@Param() { clinicId }: ClinicIdParam, @Body() b: OptInBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
-    const [clinic] = await this.db.sql.query('SELECT 1 FROM clinic WHERE id = $1', [clinicId]);
-    if (!clinic) throw new NotFoundException(`No clinic ${clinicId}`);
-    if (b.enabled) {
-      await this.db.sql.query('INSERT INTO team_goal_opt_in (clinic_id, enabled_by) VALUES ($1, $2) ON CONFLICT (clinic_id) DO NOTHING', [clinicId, who.sub]);
-    } else {
-      await this.db.sql.query('DELETE FROM team_goal_opt_in WHERE clinic_id = $1', [clinicId]);
-    }
-    const [row] = await this.db.sql.query<{ enabledBy: string; enabledAt: string }>(
-      `SELECT enabled_by AS "enabledBy", to_char(enabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "enabledAt" FROM team_goal_opt_in WHERE clinic_id = $1`,
-      [clinicId],
-    );
+    if (!(await this.goals.clinicExists(clinicId))) throw new NotFoundException(`No clinic ${clinicId}`);
+    const row = await this.goals.setOptIn(clinicId, b.enabled, who.sub);
     return { clinicId, optedIn: !!row, enabledBy: row?.enabledBy ?? null, enabledAt: row?.enabledAt ?? null };
   }
 
@@ -84,12 +73,10 @@ export class GoalsController {
   @ApiConflictResponse({ type: ErrorBody, description: 'The clinic has not opted in to team goals' })
   async create(@Body() g: GoalBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [g.clinicId]);
-    const [clinic] = await this.db.sql.query<{ opted: boolean }>('SELECT EXISTS (SELECT 1 FROM team_goal_opt_in o WHERE o.clinic_id = c.id) AS opted FROM clinic c WHERE c.id = $1', [g.clinicId]);
-    if (!clinic) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${g.clinicId}` }]);
-    if (!clinic.opted) throw new ConflictException(`Clinic ${g.clinicId} has not opted in to team goals; PUT /api/v1/ops/utilization/goals/${g.clinicId}/opt-in {"enabled": true} first`);
-    const id = randomUUID();
-    await this.db.sql.query('INSERT INTO team_goal (id, clinic_id, kind, target, label, created_by) VALUES ($1::uuid, $2, $3, $4, $5, $6)', [id, g.clinicId, g.kind, g.target, g.label ?? null, who.sub]);
-    return (await this.goals.goalsOf([g.clinicId])).find((x) => x.id === id);
+    const opted = await this.goals.optedIn(g.clinicId);
+    if (opted === undefined) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${g.clinicId}` }]);
+    if (!opted) throw new ConflictException(`Clinic ${g.clinicId} has not opted in to team goals; PUT /api/v1/ops/utilization/goals/${g.clinicId}/opt-in {"enabled": true} first`);
+    return this.goals.createGoal(g, who.sub);
   }
 
   @Delete(':id')
@@ -100,8 +87,8 @@ export class GoalsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody })
   async remove(@Param() { id: gid }: GoalIdParam, @CurrentPrincipal() who: Principal) {
-    const [row] = await this.db.sql.query<{ clinic_id: string }>('SELECT clinic_id FROM team_goal WHERE id = $1::uuid', [gid]);
-    if (!row || !canSeeClinic(who, row.clinic_id)) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);
-    await this.db.sql.query('DELETE FROM team_goal WHERE id = $1::uuid', [gid]);
+    const clinicId = await this.goals.clinicOfGoal(gid);
+    if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);
+    await this.goals.deleteGoal(gid);
   }
 }

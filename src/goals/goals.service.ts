@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { classify, DEFAULT_BAND, type Band } from '../analytics/band.js';
-import { Database } from '../database/database.module.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, addMonths, periodStart } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
 
@@ -60,6 +61,14 @@ const longDate = (d: string) => DateTime.fromISO(d, { zone: 'utc' }).toFormat('d
 const monthName = (d: string) => DateTime.fromISO(d, { zone: 'utc' }).toFormat('LLLL yyyy');
 const WEEK_MILESTONES = [1, 2, 4, 8, 12, 26, 52];
 
+const isGoalKind = (k: string): k is GoalKind => Object.hasOwn(GOAL_KINDS, k);
+
+/** A team_goal row as the answers show it (createdAt as an ISO instant with milliseconds, UTC). */
+function goalRowOf(r: { id: string; clinicId: string; kind: string; target: number; label: string | null; createdBy: string; createdAt: Date }): GoalRow {
+  if (!isGoalKind(r.kind)) throw new Error(`team goal ${r.id} has an unknown kind "${r.kind}"`);
+  return { id: r.id, clinicId: r.clinicId, kind: r.kind, target: r.target, label: r.label, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
+}
+
 /** The local date of an instant in a time zone. */
 export function localToday(now: Date, timeZone: string): string {
   return DateTime.fromJSDate(now).setZone(timeZone).toISODate()!;
@@ -67,26 +76,58 @@ export function localToday(now: Date, timeZone: string): string {
 
 @Injectable()
 export class GoalsService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   async goalsOf(clinicIds: string[]): Promise<GoalRow[]> {
-    return this.db.sql.query<GoalRow>(
-      `SELECT id::text, clinic_id AS "clinicId", kind, target, label, created_by AS "createdBy",
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
-       FROM team_goal WHERE clinic_id = ANY($1::text[]) ORDER BY clinic_id, created_at, id`,
-      [clinicIds],
+    const rows = await this.prisma.teamGoal.findMany({ where: { clinicId: { in: clinicIds } }, orderBy: [{ clinicId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(goalRowOf);
+  }
+
+  /** Whether the clinic exists. */
+  async clinicExists(clinicId: string): Promise<boolean> {
+    return (await this.prisma.clinic.findUnique({ where: { id: clinicId }, select: { id: true } })) !== null;
+  }
+
+  /** Turns team goals on (kept as first enabled) or off for a clinic; its opt-in as it stands after, null when off. */
+  async setOptIn(clinicId: string, enabled: boolean, by: string): Promise<{ enabledBy: string; enabledAt: string } | null> {
+    if (enabled) await this.prisma.teamGoalOptIn.createMany({ data: [{ clinicId, enabledBy: by }], skipDuplicates: true });
+    else await this.prisma.teamGoalOptIn.deleteMany({ where: { clinicId } });
+    const row = await this.prisma.teamGoalOptIn.findUnique({ where: { clinicId }, select: { enabledBy: true, enabledAt: true } });
+    return row && { enabledBy: row.enabledBy, enabledAt: row.enabledAt.toISOString() };
+  }
+
+  /** Whether the clinic opted in to team goals; undefined when there is no such clinic. */
+  async optedIn(clinicId: string): Promise<boolean | undefined> {
+    const [clinic] = await this.prisma.$queryRaw<{ opted: boolean }[]>(
+      Prisma.sql`SELECT EXISTS (SELECT 1 FROM team_goal_opt_in o WHERE o.clinic_id = c.id) AS opted FROM clinic c WHERE c.id = ${clinicId}`,
     );
+    return clinic?.opted;
+  }
+
+  /** Adds a goal for the team of a clinic; the goal as listed. */
+  async createGoal(goal: { clinicId: string; kind: GoalKind; target: number; label?: string }, by: string): Promise<GoalRow> {
+    const row = await this.prisma.teamGoal.create({
+      data: { id: randomUUID(), clinicId: goal.clinicId, kind: goal.kind, target: goal.target, label: goal.label ?? null, createdBy: by },
+    });
+    return goalRowOf(row);
+  }
+
+  /** The clinic of a goal, null when there is no such goal. */
+  async clinicOfGoal(id: string): Promise<string | null> {
+    return (await this.prisma.teamGoal.findUnique({ where: { id }, select: { clinicId: true } }))?.clinicId ?? null;
+  }
+
+  async deleteGoal(id: string): Promise<void> {
+    await this.prisma.teamGoal.deleteMany({ where: { id } });
   }
 
   /** Every clinic asked: whether it opted in, and (if so) its goals with progress, streak and milestones as of `now`. */
   async progress(clinicIds: string[], now: Date) {
-    const clinics = await this.db.sql.query<{ id: string; name: string; tz: string; optedIn: boolean; enabledBy: string | null; enabledAt: string | null } & Band>(
-      `SELECT c.id, c.name, c.time_zone AS tz, o.clinic_id IS NOT NULL AS "optedIn", o.enabled_by AS "enabledBy",
+    const clinics = await this.prisma.$queryRaw<({ id: string; name: string; tz: string; optedIn: boolean; enabledBy: string | null; enabledAt: string | null } & Band)[]>(Prisma.sql`
+      SELECT c.id, c.name, c.time_zone AS tz, o.clinic_id IS NOT NULL AS "optedIn", o.enabled_by AS "enabledBy",
               to_char(o.enabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "enabledAt",
               c.low_threshold AS "lowThreshold", c.target_low AS "targetLow", c.target_high AS "targetHigh", c.risk_threshold AS "riskThreshold"
-       FROM clinic c LEFT JOIN team_goal_opt_in o ON o.clinic_id = c.id WHERE c.id = ANY($1::text[]) ORDER BY c.id`,
-      [clinicIds],
-    );
+       FROM clinic c LEFT JOIN team_goal_opt_in o ON o.clinic_id = c.id WHERE c.id = ANY(${clinicIds}::text[]) ORDER BY c.id`);
     const goals = await this.goalsOf(clinics.filter((c) => c.optedIn).map((c) => c.id));
     const out = [];
     for (const c of clinics) {
@@ -105,33 +146,27 @@ export class GoalsService {
   }
 
   private async periods(clinicId: string, kind: 'week' | 'month', from: string, before: string): Promise<Period[]> {
-    return this.db.sql.query<Period>(
-      `SELECT period_start::text AS start, used_minutes::float8 AS used, available_minutes::float8 AS available, gap_minutes::float8 AS gap,
+    return this.prisma.$queryRaw<Period[]>(Prisma.sql`
+      SELECT period_start::text AS start, used_minutes::float8 AS used, available_minutes::float8 AS available, gap_minutes::float8 AS gap,
               no_show_count::int AS "noShows", appointment_count::int AS appointments
-       FROM clinic_rollup WHERE clinic_id = $1 AND period = $2::"PeriodKind" AND period_start >= $3::date AND period_start < $4::date ORDER BY period_start`,
-      [clinicId, kind, from, before],
-    );
+       FROM clinic_rollup WHERE clinic_id = ${clinicId} AND period = ${kind}::"PeriodKind" AND period_start >= ${from}::date AND period_start < ${before}::date ORDER BY period_start`);
   }
 
   /** Sums of the clinic's daily rows for [from, before). */
   private async daySums(clinicId: string, from: string, before: string): Promise<Period & { days: number }> {
-    const [r] = await this.db.sql.query<Period & { days: number }>(
-      `SELECT $2::text AS start, coalesce(sum(used_minutes), 0)::float8 AS used, coalesce(sum(available_minutes), 0)::float8 AS available,
+    const [r] = await this.prisma.$queryRaw<(Period & { days: number })[]>(Prisma.sql`
+      SELECT ${from}::text AS start, coalesce(sum(used_minutes), 0)::float8 AS used, coalesce(sum(available_minutes), 0)::float8 AS available,
               coalesce(sum(gap_minutes), 0)::float8 AS gap, coalesce(sum(no_show_count), 0)::int AS "noShows",
               coalesce(sum(appointment_count), 0)::int AS appointments, count(*)::int AS days
-       FROM clinic_rollup WHERE clinic_id = $1 AND period = 'day' AND period_start >= $2::date AND period_start < $3::date`,
-      [clinicId, from, before],
-    );
+       FROM clinic_rollup WHERE clinic_id = ${clinicId} AND period = 'day' AND period_start >= ${from}::date AND period_start < ${before}::date`);
     return r;
   }
 
   /** Providers who worked at the clinic in [from, before): the size of the team a goal's figure is about. */
   private async teamSize(clinicId: string, from: string, before: string): Promise<number> {
-    const [r] = await this.db.sql.query<{ n: number }>(
-      `SELECT count(DISTINCT provider_id)::int AS n FROM provider_productivity
-       WHERE clinic_id = $1 AND date >= $2::date AND date < $3::date AND (patients_scheduled > 0 OR chair_minutes > 0)`,
-      [clinicId, from, before],
-    );
+    const [r] = await this.prisma.$queryRaw<{ n: number }[]>(Prisma.sql`
+      SELECT count(DISTINCT provider_id)::int AS n FROM provider_productivity
+       WHERE clinic_id = ${clinicId} AND date >= ${from}::date AND date < ${before}::date AND (patients_scheduled > 0 OR chair_minutes > 0)`);
     return r.n;
   }
 

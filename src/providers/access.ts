@@ -1,22 +1,38 @@
-import { ForbiddenException } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { canSeeClinic, type Principal } from '../auth/auth.js';
 import { ValidationFailed } from '../common/errors.js';
-import type { SqlRunner } from '../database/sql.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
+
+/** The checks that ids named in a request are visible to the token (one statement each). */
+@Injectable()
+export class ProviderAccess {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** See assertProvidersVisible. */
+  async assertProvidersVisible(who: Principal, ids: string[] | undefined, field = 'providerId'): Promise<void> {
+    if (!ids?.length) return;
+    const rows = await this.prisma.$queryRaw<{ id: string; clinics: string[] }[]>(Prisma.sql`
+      SELECT p.id, coalesce(json_agg(pc.clinic_id) FILTER (WHERE pc.clinic_id IS NOT NULL), '[]') AS clinics
+       FROM provider p LEFT JOIN provider_clinic pc ON pc.provider_id = p.id
+       WHERE p.id = ANY(${ids}::text[]) GROUP BY p.id`);
+    assertProvidersVisible(who, ids, new Map(rows.map((r) => [r.id, r.clinics])), field);
+  }
+
+  /** See assertResourcesVisible. */
+  async assertResourcesVisible(who: Principal, ids: string[] | undefined, asked: string[] | undefined, field = 'resourceId'): Promise<void> {
+    if (!ids?.length) return;
+    const rows = await this.prisma.resource.findMany({ where: { id: { in: ids } }, select: { id: true, clinicId: true } });
+    assertResourcesVisible(who, ids, asked, new Map(rows.map((r) => [r.id, r.clinicId])), field);
+  }
+}
 
 /**
  * Every provider id asked for must belong (provider_clinic) to a clinic the token is granted: 403 otherwise.
  * An unknown id is a 400 for a token granted every clinic; for a token limited to some clinics it is the same
  * 403 as a provider of another clinic, so that the answer does not reveal what exists elsewhere.
+ * `found`: the clinics of each provider id that exists.
  */
-export async function assertProvidersVisible(sql: SqlRunner, who: Principal, ids: string[] | undefined, field = 'providerId'): Promise<void> {
-  if (!ids?.length) return;
-  const rows = await sql.query<{ id: string; clinics: string }>(
-    `SELECT p.id, coalesce(json_agg(pc.clinic_id) FILTER (WHERE pc.clinic_id IS NOT NULL), '[]')::text AS clinics
-     FROM provider p LEFT JOIN provider_clinic pc ON pc.provider_id = p.id
-     WHERE p.id = ANY($1::text[]) GROUP BY p.id`,
-    [ids],
-  );
-  const found = new Map(rows.map((r) => [r.id, JSON.parse(r.clinics) as string[]]));
+export function assertProvidersVisible(who: Principal, ids: string[], found: Map<string, string[]>, field = 'providerId'): void {
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length && who.clinicIds === null) {
     throw new ValidationFailed(unknown.map((id) => ({ field, message: `provider "${id}" does not exist; check the id` })));
@@ -27,11 +43,8 @@ export async function assertProvidersVisible(sql: SqlRunner, who: Principal, ids
   }
 }
 
-/** The same for resource ids; with clinicIds asked, each resource must also be in one of them (400). */
-export async function assertResourcesVisible(sql: SqlRunner, who: Principal, ids: string[] | undefined, asked: string[] | undefined, field = 'resourceId'): Promise<void> {
-  if (!ids?.length) return;
-  const rows = await sql.query<{ id: string; clinic_id: string }>('SELECT id, clinic_id FROM resource WHERE id = ANY($1::text[])', [ids]);
-  const found = new Map(rows.map((r) => [r.id, r.clinic_id]));
+/** The same for resource ids (`found`: the clinic of each resource id that exists); with clinicIds asked, each resource must also be in one of them (400). */
+export function assertResourcesVisible(who: Principal, ids: string[], asked: string[] | undefined, found: Map<string, string>, field = 'resourceId'): void {
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length && who.clinicIds === null) {
     throw new ValidationFailed(unknown.map((id) => ({ field, message: `resource "${id}" does not exist; check the id` })));

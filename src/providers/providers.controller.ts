@@ -4,9 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
-import { Database } from '../database/database.module.js';
 import { resolveClinicScope } from '../utilization/query.js';
-import { assertProvidersVisible } from './access.js';
+import { ProviderAccess } from './access.js';
 import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 import { ProviderRowPage, ProviderSummaryView, ProviderTeamView } from './providers.responses.js';
@@ -83,7 +82,7 @@ const ROWS_EXAMPLE = {
 export class ProvidersController {
   constructor(
     private readonly service: ProvidersService,
-    private readonly db: Database,
+    private readonly access: ProviderAccess,
   ) {}
 
   @Get('providers')
@@ -138,7 +137,7 @@ export class ProvidersController {
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
-    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    await this.access.assertProvidersVisible(who, q.providerId);
     const csv = wantsCsv(req, q.format);
     const name = `providers_${view}${view === 'rows' ? `_${q.granularity}` : ''}_${q.from}_${q.to}.csv`;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../database/database.module.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
 import { addDays, daysBetween, splitByMonths } from '../trends/periods.js';
 import { decodeCursor, encodeCursor, round } from '../utilization/query.js';
@@ -79,12 +79,48 @@ interface ProviderTotals {
   figures: Figures;
 }
 
-const PERIOD_END: Record<string, string> = {
-  day: 't.date',
-  week: '(t.period_start + 6)',
-  month: "(t.period_start + interval '1 month - 1 day')::date",
+/** Per granularity (a validated enum): the last day of a period, the first period start of a range, the period_kind literal. Constants for the SQL text. */
+const ROWS_SQL = {
+  day: { end: Prisma.raw('t.date'), date: Prisma.raw('t.date'), table: Prisma.raw('provider_productivity'), days: Prisma.raw('1'), period: Prisma.empty },
+  week: { end: Prisma.raw('(t.period_start + 6)'), date: Prisma.raw('t.period_start'), table: Prisma.raw('provider_rollup'), days: Prisma.raw('t.days'), period: Prisma.raw(` AND t.period = 'week'`) },
+  month: {
+    end: Prisma.raw("(t.period_start + interval '1 month - 1 day')::date"), date: Prisma.raw('t.period_start'), table: Prisma.raw('provider_rollup'), days: Prisma.raw('t.days'),
+    period: Prisma.raw(` AND t.period = 'month'`),
+  },
 };
 
+/** One row of the provider listing. */
+interface ProviderRow {
+  clinic_id: string;
+  provider_id: string;
+  provider_name: string;
+  role: string;
+  date: string;
+  period_end: string;
+  days: number;
+  patients_scheduled: number;
+  patients_seen: number;
+  no_show_count: number;
+  procedures_completed: number;
+  chair_minutes: number;
+  scheduled_minutes: number;
+  production_value: string | null;
+}
+
+/** One provider's sums over a range (unrounded). */
+interface TotalsRow {
+  id: string;
+  name: string;
+  role: string;
+  clinics: string[];
+  patients_scheduled: number | null;
+  patients_seen: number | null;
+  no_show_count: number | null;
+  procedures_completed: number | null;
+  chair_minutes: number | null;
+  scheduled_minutes: number | null;
+  production_value: string | null;
+}
 
 /** Where v stands against a distribution: below p25, p25 ≤ v < median, median ≤ v ≤ p75, above p75. */
 export function position(v: number | null, d: Distribution | undefined): Position | null {
@@ -106,54 +142,47 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
  */
 @Injectable()
 export class ProvidersService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   /** SPEC §6 daily rows / weekly, monthly rollups, keyset-paged by (date, clinic, provider id). */
   async rows(q: ProvidersQuery, clinics: string[] | null) {
     const day = q.granularity === 'day';
-    const table = day ? 'provider_productivity' : 'provider_rollup';
-    const dateCol = day ? 't.date' : 't.period_start';
+    const x = ROWS_SQL[q.granularity];
     const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
-    const params: unknown[] = [q.from, q.to, clinics, q.providerId ?? null, q.limit + 1];
-    let where = `${dateCol} BETWEEN ${day ? '$1::date' : q.granularity === 'week' ? "date_trunc('week', $1::date)::date" : "date_trunc('month', $1::date)::date"} AND $2::date
-      AND ($3::text[] IS NULL OR t.clinic_id = ANY($3::text[]))
-      AND ($4::text[] IS NULL OR t.provider_id = ANY($4::text[]))`;
-    if (!day) where += ` AND t.period = '${q.granularity}'`;
-    if (after) {
-      params.push(after[0], after[1], after[2]);
-      where += ` AND (${dateCol}, t.clinic_id, t.provider_id) > ($6::date, $7::text, $8::text)`;
-    }
-    const rows = await this.db.sql.query<Record<string, unknown>>(
-      `SELECT t.clinic_id, t.provider_id, p.name AS provider_name, p.role, ${dateCol}::text AS date, ${PERIOD_END[q.granularity]}::text AS period_end,
-              ${day ? '1' : 't.days'}::int AS days, t.patients_scheduled::int, t.patients_seen::int, t.no_show_count::int, t.procedures_completed::int,
+    const from = day ? Prisma.sql`${q.from}::date` : q.granularity === 'week' ? Prisma.sql`date_trunc('week', ${q.from}::date)::date` : Prisma.sql`date_trunc('month', ${q.from}::date)::date`;
+    const providerIds = q.providerId ?? null;
+    const keyset = after ? Prisma.sql` AND (${x.date}, t.clinic_id, t.provider_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)` : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<ProviderRow[]>(Prisma.sql`
+      SELECT t.clinic_id, t.provider_id, p.name AS provider_name, p.role, ${x.date}::text AS date, ${x.end}::text AS period_end,
+              ${x.days}::int AS days, t.patients_scheduled::int, t.patients_seen::int, t.no_show_count::int, t.procedures_completed::int,
               t.chair_minutes::float8, t.scheduled_minutes::float8, t.production_value::text AS production_value
-       FROM ${table} t JOIN provider p ON p.id = t.provider_id
-       WHERE ${where}
-       ORDER BY ${dateCol}, t.clinic_id, t.provider_id
-       LIMIT $5`,
-      params,
-    );
+       FROM ${x.table} t JOIN provider p ON p.id = t.provider_id
+       WHERE ${x.date} BETWEEN ${from} AND ${q.to}::date
+      AND (${clinics}::text[] IS NULL OR t.clinic_id = ANY(${clinics}::text[]))
+      AND (${providerIds}::text[] IS NULL OR t.provider_id = ANY(${providerIds}::text[]))${x.period}${keyset}
+       ORDER BY ${x.date}, t.clinic_id, t.provider_id
+       LIMIT ${q.limit + 1}`);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const items = page.map((r) => ({
-      clinicId: r.clinic_id as string,
-      providerId: r.provider_id as string,
-      providerName: r.provider_name as string,
-      role: r.role as string,
+      clinicId: r.clinic_id,
+      providerId: r.provider_id,
+      providerName: r.provider_name,
+      role: r.role,
       granularity: q.granularity,
-      date: r.date as string,
-      periodEnd: r.period_end as string,
+      date: r.date,
+      periodEnd: r.period_end,
       days: Number(r.days),
-      patientsScheduled: r.patients_scheduled as number,
-      patientsSeen: r.patients_seen as number,
-      noShowCount: r.no_show_count as number,
-      proceduresCompleted: r.procedures_completed as number,
-      chairMinutes: round(r.chair_minutes as number, 2),
-      scheduledMinutes: round(r.scheduled_minutes as number, 2),
+      patientsScheduled: r.patients_scheduled,
+      patientsSeen: r.patients_seen,
+      noShowCount: r.no_show_count,
+      proceduresCompleted: r.procedures_completed,
+      chairMinutes: round(r.chair_minutes, 2),
+      scheduledMinutes: round(r.scheduled_minutes, 2),
       productionValue: r.production_value === null ? null : Number(r.production_value),
     }));
     const last = page[page.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor([last.date as string, last.clinic_id as string, last.provider_id as string]) : null };
+    return { items, nextCursor: more && last ? encodeCursor([last.date, last.clinic_id, last.provider_id]) : null };
   }
 
   /**
@@ -162,42 +191,36 @@ export class ProvidersService {
    */
   async totals(from: string, to: string, clinics: string[] | null): Promise<ProviderTotals[]> {
     const { days, months } = splitByMonths(from, to);
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const clinicFilter = clinics ? ` AND t.clinic_id = ANY(${p(clinics)}::text[])` : '';
-    const cols = 't.provider_id, t.clinic_id, t.patients_scheduled, t.patients_seen, t.no_show_count, t.procedures_completed, t.chair_minutes, t.scheduled_minutes, t.production_value';
-    const parts: string[] = [];
+    const clinicFilter = clinics ? Prisma.sql` AND t.clinic_id = ANY(${clinics}::text[])` : Prisma.empty;
+    // the column list is a constant
+    const cols = Prisma.raw('t.provider_id, t.clinic_id, t.patients_scheduled, t.patients_seen, t.no_show_count, t.procedures_completed, t.chair_minutes, t.scheduled_minutes, t.production_value');
+    const parts: Prisma.Sql[] = [];
     if (days.length) {
-      const ranges = days.map(([a, b]) => `t.date BETWEEN ${p(a)}::date AND ${p(b)}::date`).join(' OR ');
-      parts.push(`SELECT ${cols} FROM provider_productivity t WHERE (${ranges})${clinicFilter}`);
+      const ranges = Prisma.join(days.map(([a, b]) => Prisma.sql`t.date BETWEEN ${a}::date AND ${b}::date`), ' OR ');
+      parts.push(Prisma.sql`SELECT ${cols} FROM provider_productivity t WHERE (${ranges})${clinicFilter}`);
     }
     if (months) {
-      parts.push(`SELECT ${cols} FROM provider_rollup t WHERE t.period = 'month' AND t.period_start BETWEEN ${p(months[0])}::date AND ${p(months[1])}::date${clinicFilter}`);
+      parts.push(Prisma.sql`SELECT ${cols} FROM provider_rollup t WHERE t.period = 'month' AND t.period_start BETWEEN ${months[0]}::date AND ${months[1]}::date${clinicFilter}`);
     }
-    const rows = await this.db.sql.query<Record<string, string | number | null>>(
-      `WITH src AS (${parts.join(' UNION ALL ')})
-       SELECT s.provider_id AS id, pr.name, pr.role, json_agg(DISTINCT s.clinic_id)::text AS clinics,
+    const rows = await this.prisma.$queryRaw<TotalsRow[]>(Prisma.sql`
+      WITH src AS (${Prisma.join(parts, ' UNION ALL ')})
+       SELECT s.provider_id AS id, pr.name, pr.role, json_agg(DISTINCT s.clinic_id) AS clinics,
               sum(s.patients_scheduled)::float8 AS patients_scheduled, sum(s.patients_seen)::float8 AS patients_seen,
               sum(s.no_show_count)::float8 AS no_show_count, sum(s.procedures_completed)::float8 AS procedures_completed,
               sum(s.chair_minutes)::float8 AS chair_minutes, sum(s.scheduled_minutes)::float8 AS scheduled_minutes,
               sum(s.production_value)::text AS production_value
        FROM src s JOIN provider pr ON pr.id = s.provider_id
-       GROUP BY s.provider_id, pr.name, pr.role`,
-      params,
-    );
+       GROUP BY s.provider_id, pr.name, pr.role`);
     return rows
       .map((r) => {
-        const n = (k: string) => Number(r[k] ?? 0);
+        const n = (k: Exclude<keyof TotalsRow, 'id' | 'name' | 'role' | 'clinics' | 'production_value'>) => Number(r[k] ?? 0);
         const production = r.production_value === null ? null : Number(r.production_value);
         const ratio = (num: number | null, den: number) => (num === null || den <= 0 ? null : num / den);
         return {
-          id: r.id as string,
-          name: r.name as string,
-          role: r.role as string,
-          clinicIds: (JSON.parse(r.clinics as string) as string[]).sort(cmp),
+          id: r.id,
+          name: r.name,
+          role: r.role,
+          clinicIds: r.clinics.sort(cmp),
           figures: {
             patientsScheduled: n('patients_scheduled'),
             patientsSeen: n('patients_seen'),

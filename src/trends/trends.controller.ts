@@ -4,8 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { sendCsv, wantsCsv } from '../common/http.js';
-import { Database } from '../database/database.module.js';
-import { assertProvidersVisible, assertResourcesVisible } from '../providers/access.js';
+import { ProviderAccess } from '../providers/access.js';
 import { resolveClinicScope } from '../utilization/query.js';
 import { TrendsQueryDto } from './trends.dto.js';
 import { aboutProviders } from './trends.query.js';
@@ -58,7 +57,7 @@ const EXAMPLE = {
 export class TrendsController {
   constructor(
     private readonly trends: TrendsService,
-    private readonly db: Database,
+    private readonly access: ProviderAccess,
   ) {}
 
   @Get('trends')
@@ -102,8 +101,8 @@ export class TrendsController {
       );
     }
     const scope = resolveClinicScope(who, q.clinicId);
-    await assertResourcesVisible(this.db.sql, who, q.resourceId, q.clinicId);
-    await assertProvidersVisible(this.db.sql, who, q.providerId);
+    await this.access.assertResourcesVisible(who, q.resourceId, q.clinicId);
+    await this.access.assertProvidersVisible(who, q.providerId);
     const result = await this.trends.trend(q, scope, who);
     if (!wantsCsv(req, q.format)) return reply.send(result);
     const rows = (async function* () {

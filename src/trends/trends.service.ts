@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
 import { ValidationFailed } from '../common/errors.js';
-import { Database } from '../database/database.module.js';
+import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import { resolveMetric, type MetricDef } from './metrics.js';
 import { periodEnd, periodStart, periodStarts, type Granularity } from './periods.js';
@@ -56,6 +56,12 @@ interface Row {
   providers: number | null;
 }
 
+/** The period_kind literal of each kind of row period (constants for the SQL text). */
+const PERIOD_KINDS = { day: 'day', week: 'week', month: 'month' } as const;
+
+/** A row of the trend statement: a period of a group (g, p null: no data at all) and the scope's first and last day rolled up. */
+type CoveredRow = { [K in keyof Row]: K extends 'g' | 'p' ? string | null : Row[K] } & { first: string | null; last: string | null };
+
 const sig = (v: number | null, digits = 6): number | null => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits)));
 
 /**
@@ -64,7 +70,7 @@ const sig = (v: number | null, digits = 6): number | null => (v === null || !Num
  */
 @Injectable()
 export class TrendsService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   async trend(q: TrendsQuery, scope: string[] | null, who: Principal) {
     const g: Granularity = q.granularity;
@@ -75,17 +81,24 @@ export class TrendsService {
     const lo = periodStart(q.from, g);
     const hi = periodEnd(periodStart(q.to, g), g);
 
-    const { sql, params, source } = this.buildQuery(q, def, scope, lo, hi);
-    const rows = await this.db.sql.query<Row>(sql, params);
+    const { sql, source } = this.buildQuery(q, def, scope, lo, hi);
+    // one statement: the days rolled up in the scope (first, last; on every row) beside the trend's rows, and one row
+    // of nulls when the trend has none
+    const rows = await this.prisma.$queryRaw<CoveredRow[]>(Prisma.sql`
+      WITH cov AS (
+        SELECT min(period_start)::text AS first, max(period_start)::text AS last FROM clinic_rollup WHERE period = 'day' AND (${scope}::text[] IS NULL OR clinic_id = ANY(${scope}::text[])))
+      SELECT cov.first, cov.last, t.g, t.p, t.num, t.den, t.providers FROM cov LEFT JOIN LATERAL (${sql}) t ON true`);
+    const coverage = { first: rows[0]?.first ?? null, last: rows[0]?.last ?? null };
 
     // groups: every key with data, plus the ids asked for by the grouping dimension (so they show even without data)
     const byGroup = new Map<string, Map<string, Row>>();
     const asked = q.groupBy === 'clinic' ? q.clinicId : q.groupBy === 'resource' ? q.resourceId : q.groupBy === 'provider' ? q.providerId : undefined;
     if (q.groupBy === 'none') byGroup.set('all', new Map());
     for (const id of asked ?? []) byGroup.set(id, new Map());
-    for (const r of rows) {
-      if (!byGroup.has(r.g)) byGroup.set(r.g, new Map());
-      byGroup.get(r.g)!.set(r.p, r);
+    for (const { g: key, p, num, den, providers } of rows) {
+      if (key === null || p === null) continue;
+      if (!byGroup.has(key)) byGroup.set(key, new Map());
+      byGroup.get(key)!.set(p, { g: key, p, num, den, providers });
     }
     const keys = [...byGroup.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const starts = periodStarts(q.from, q.to, g);
@@ -98,10 +111,6 @@ export class TrendsService {
       ]);
     }
     const names = await this.groupNames(q.groupBy, keys);
-    const [coverage] = await this.db.sql.query<{ first: string | null; last: string | null }>(
-      `SELECT min(period_start)::text AS first, max(period_start)::text AS last FROM clinic_rollup WHERE period = 'day' AND ($1::text[] IS NULL OR clinic_id = ANY($1::text[]))`,
-      [scope],
-    );
     const series: TrendSeries[] = keys.map((k) =>
       this.series(byGroup.get(k)!, starts, g, def, q, suppress, q.groupBy === 'none' ? null : k, names.get(k) ?? null, coverage),
     );
@@ -136,12 +145,16 @@ export class TrendsService {
     };
   }
 
-  private buildQuery(q: TrendsQuery, def: MetricDef, scope: string[] | null, lo: string, hi: string): { sql: string; params: unknown[]; source: string } {
+  /**
+   * The one statement of a trend. Table, columns and grouping come from constants (the metric definitions of metrics.ts,
+   * the tables and period kinds below), chosen by validated enums, and enter the SQL through Prisma.raw; every value the
+   * request carries is a parameter.
+   */
+  private buildQuery(q: TrendsQuery, def: MetricDef, scope: string[] | null, lo: string, hi: string): { sql: Prisma.Sql; source: string } {
     const g = q.granularity;
     const rowPeriod = g === 'quarter' ? 'month' : g;
-    const params: unknown[] = [lo, hi];
-    const where: string[] = [];
-    const joins: string[] = [];
+    const where: Prisma.Sql[] = [];
+    const joins: Prisma.Sql[] = [];
     let table: string;
     let dateCol = 't.period_start';
     if (def.family === 'resource') {
@@ -155,43 +168,34 @@ export class TrendsService {
       table = 'provider_productivity';
       dateCol = 't.date';
     } else table = 'provider_rollup';
-    if (dateCol === 't.period_start') where.push(`t.period = '${rowPeriod}'`);
-    where.push(`${dateCol} BETWEEN $1::date AND $2::date`);
-    if (scope) {
-      params.push(scope);
-      where.push(`t.clinic_id = ANY($${params.length}::text[])`);
-    }
-    if (q.kind) {
-      params.push(q.kind);
-      joins.push(`JOIN resource r ON r.id = t.resource_id AND r.kind::text = $${params.length}::text`);
-    }
-    if (q.resourceId?.length) {
-      params.push(q.resourceId);
-      where.push(`t.resource_id = ANY($${params.length}::text[])`);
-    }
-    if (q.providerId?.length) {
-      params.push(q.providerId);
-      where.push(`t.provider_id = ANY($${params.length}::text[])`);
-    }
-    if (q.role !== undefined) {
-      params.push(q.role);
-      joins.push(`JOIN provider pr ON pr.id = t.provider_id AND pr.role = $${params.length}::text`);
-    }
-    const group = { none: `'all'::text`, clinic: 't.clinic_id', resource: 't.resource_id', provider: 't.provider_id' }[q.groupBy];
-    const bucket = g === 'quarter' ? `date_trunc('quarter', ${dateCol})::date` : dateCol;
-    const sql = `SELECT ${group} AS g, ${bucket}::text AS p, sum(t.${def.num})::float8 AS num,
-        ${def.den ? `sum(t.${def.den})::float8` : 'NULL::float8'} AS den,
-        ${def.family === 'provider' ? 'count(DISTINCT t.provider_id)::int' : 'NULL::int'} AS providers
-      FROM ${table} t ${joins.join(' ')}
-      WHERE ${where.join(' AND ')}
+    const date = Prisma.raw(dateCol);
+    if (dateCol === 't.period_start') where.push(Prisma.raw(`t.period = '${PERIOD_KINDS[rowPeriod]}'`));
+    where.push(Prisma.sql`${date} BETWEEN ${lo}::date AND ${hi}::date`);
+    if (scope) where.push(Prisma.sql`t.clinic_id = ANY(${scope}::text[])`);
+    if (q.kind) joins.push(Prisma.sql`JOIN resource r ON r.id = t.resource_id AND r.kind::text = ${q.kind}::text`);
+    if (q.resourceId?.length) where.push(Prisma.sql`t.resource_id = ANY(${q.resourceId}::text[])`);
+    if (q.providerId?.length) where.push(Prisma.sql`t.provider_id = ANY(${q.providerId}::text[])`);
+    if (q.role !== undefined) joins.push(Prisma.sql`JOIN provider pr ON pr.id = t.provider_id AND pr.role = ${q.role}::text`);
+    const group = Prisma.raw({ none: `'all'::text`, clinic: 't.clinic_id', resource: 't.resource_id', provider: 't.provider_id' }[q.groupBy]);
+    const bucket = Prisma.raw(g === 'quarter' ? `date_trunc('quarter', ${dateCol})::date` : dateCol);
+    const sql = Prisma.sql`SELECT ${group} AS g, ${bucket}::text AS p, sum(t.${Prisma.raw(def.num)})::float8 AS num,
+        ${Prisma.raw(def.den ? `sum(t.${def.den})::float8` : 'NULL::float8')} AS den,
+        ${Prisma.raw(def.family === 'provider' ? 'count(DISTINCT t.provider_id)::int' : 'NULL::int')} AS providers
+      FROM ${Prisma.raw(table)} t ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
+      WHERE ${Prisma.join(where, ' AND ')}
       GROUP BY 1, 2 ORDER BY 1, 2`;
-    return { sql, params, source: `${table} (${rowPeriod === 'day' || dateCol === 't.date' ? 'daily rows' : `${rowPeriod} rollups`}${g === 'quarter' ? ', quarters as sums of months' : ''})` };
+    return { sql, source: `${table} (${rowPeriod === 'day' || dateCol === 't.date' ? 'daily rows' : `${rowPeriod} rollups`}${g === 'quarter' ? ', quarters as sums of months' : ''})` };
   }
 
   private async groupNames(groupBy: TrendsQuery['groupBy'], keys: string[]): Promise<Map<string, string>> {
     if (groupBy === 'none' || !keys.length) return new Map();
-    const table = { clinic: 'clinic', resource: 'resource', provider: 'provider' }[groupBy];
-    const rows = await this.db.sql.query<{ id: string; name: string }>(`SELECT id, name FROM ${table} WHERE id = ANY($1::text[])`, [keys]);
+    const args = { where: { id: { in: keys } }, select: { id: true, name: true } };
+    const rows =
+      groupBy === 'clinic'
+        ? await this.prisma.clinic.findMany(args)
+        : groupBy === 'resource'
+          ? await this.prisma.resource.findMany(args)
+          : await this.prisma.provider.findMany(args);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 

@@ -1,15 +1,17 @@
+import { Prisma } from '../database/prisma.service.js';
+
 /**
  * One resource-day as a timeline (drill-down, SPEC §5): the opening windows, every session and block, and the
  * day cut into labelled segments by the same rules and precedence as the engine (src/rollup/engine-sql.ts):
  * used > maintenance > blocked > no-show > gap inside the available time, and overtime outside it.
- * $1 resource id, $2 local date.
+ * The statement for one resource id and local date (both sent as values).
  */
-export const TIMELINE_SQL = `
+export const timelineSql = (resourceId: string, date: string): Prisma.Sql => Prisma.sql`
 WITH d AS (
-  SELECT r.id AS resource_id, r.clinic_id, r.name, r.kind::text AS kind, c.time_zone AS tz, $2::date AS date,
-         ($2::date::timestamp AT TIME ZONE c.time_zone) AS day_start, (($2::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end,
-         extract(isodow FROM $2::date)::int::text AS dow
-  FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = $1
+  SELECT r.id AS resource_id, r.clinic_id, r.name, r.kind::text AS kind, c.time_zone AS tz, ${date}::date AS date,
+         (${date}::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((${date}::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end,
+         extract(isodow FROM ${date}::date)::int::text AS dow
+  FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = ${resourceId}
 ),
 w AS (
   SELECT d.*, coalesce(re.windows, ce.windows, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> d.dow END, ch.hours -> d.dow, '[]'::jsonb) AS windows,
