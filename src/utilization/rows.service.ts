@@ -131,8 +131,8 @@ export class RowsService {
       const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
       if (after) keyset = Prisma.sql`AND (b.period_start, b.clinic_id, b.resource_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)`;
     }
-    const rows = await this.prisma.$queryRaw<ChairRow[]>(Prisma.sql`
-      WITH src AS NOT MATERIALIZED (${source}),
+    // the text starts with "WITH src AS" (test/freshness.e2e.spec.ts picks the statement out by it)
+    const rows = await this.prisma.$queryRaw<ChairRow[]>(Prisma.sql`WITH src AS NOT MATERIALIZED (${source}),
        b AS (
          -- the resource looked up per row by primary key (OFFSET 0 keeps the planner from turning it into a join it may order badly)
          SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s
