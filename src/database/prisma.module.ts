@@ -1,6 +1,5 @@
 import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ENV, type Env } from '../config/env.js';
-import { Database } from './database.module.js';
 import { closeDriver, openDriver } from './driver.js';
 import { migrate } from './migrator.js';
 import { PrismaService } from './prisma.service.js';
@@ -37,10 +36,8 @@ export async function openPrisma(env: DatabaseEnv): Promise<PrismaService> {
       useFactory: (prisma: PrismaService, env: Env) =>
         new StatsUpkeep(prisma, { vacuumAfterRows: env.PGLITE_VACUUM_AFTER_ROWS ?? 0, vacuumEveryHours: env.PGLITE_VACUUM_EVERY_HOURS ?? 0 }),
     },
-    // deprecated shim for the read-side folders not yet converted (see database.module.ts)
-    { provide: Database, inject: [PrismaService], useFactory: (prisma: PrismaService) => new Database(prisma) },
   ],
-  exports: [PrismaService, StatsUpkeep, Database],
+  exports: [PrismaService, StatsUpkeep],
 })
 export class PrismaModule implements OnApplicationShutdown {
   constructor(
