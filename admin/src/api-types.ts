@@ -3596,6 +3596,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -3616,6 +3625,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3692,6 +3719,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -3712,6 +3748,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3788,6 +3842,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -3808,6 +3871,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3884,6 +3965,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -3904,6 +3994,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3980,6 +4088,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -4000,6 +4117,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4076,6 +4211,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -4096,6 +4240,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4176,6 +4338,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -4196,6 +4367,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4300,6 +4489,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getChairs: {
@@ -4387,6 +4594,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getTimeline: {
@@ -4456,6 +4681,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4541,6 +4784,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4745,6 +5006,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5627,6 +5906,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getHeadline: {
@@ -5689,6 +5986,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5766,6 +6081,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5858,6 +6191,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     putSettings: {
@@ -5930,6 +6281,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -5950,6 +6310,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6043,6 +6421,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBenchmarks: {
@@ -6101,6 +6497,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6191,6 +6605,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postGroupBenchmark: {
@@ -6255,6 +6687,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -6275,6 +6716,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6337,8 +6796,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6459,6 +6945,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     putCategoryBand: {
@@ -6534,6 +7038,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -6554,6 +7067,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6619,8 +7150,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6760,6 +7318,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postGoal: {
@@ -6857,6 +7433,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     putGoalsOptIn: {
@@ -6926,6 +7520,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than the limit (20 MB) */
             413: {
                 headers: {
@@ -6946,6 +7549,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7008,8 +7629,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The write conflicted with another one (a concurrent write, a duplicate key); retry the request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7112,6 +7760,24 @@ export interface operations {
             };
             /** @description Rate limit reached (RATE_LIMIT_PER_MINUTE per token subject, or per client address without a valid token) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error; the requestId identifies it in the service logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

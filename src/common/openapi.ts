@@ -56,6 +56,19 @@ const TOO_MANY = {
   content: { 'application/json': { schema: ERROR_REF } },
 };
 
+const CONFLICT = {
+  description: 'The write conflicted with another one (a concurrent write, a duplicate key); retry the request',
+  content: { 'application/json': { schema: ERROR_REF } },
+};
+const DB_UNAVAILABLE = {
+  description: 'The database cancelled the query (a timeout) or cannot be reached; narrow the request or retry',
+  content: { 'application/json': { schema: ERROR_REF } },
+};
+const UNEXPECTED = {
+  description: 'An unexpected error; the requestId identifies it in the service logs',
+  content: { 'application/json': { schema: ERROR_REF } },
+};
+
 /** The rules every operation shares, applied to the document SwaggerModule built. */
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -70,6 +83,12 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       if (op.requestBody) {
         op.responses['413'] ??= TOO_LARGE;
         op.responses['415'] ??= NOT_JSON;
+      }
+      // what the one error filter answers for database errors (src/common/errors.ts), in the one error body
+      if (path.startsWith('/api/v1/')) {
+        if (method !== 'get') op.responses['409'] ??= CONFLICT;
+        op.responses['503'] ??= DB_UNAVAILABLE;
+        op.responses['500'] ??= UNEXPECTED;
       }
       // a query or path parameter whose type nothing declares is text, as it arrives
       for (const p of (op.parameters ?? []) as Json[]) {
