@@ -1,4 +1,4 @@
-// npm run bench:api -- [--connections 32] [--seconds 10] [--clinics 100] [--days 365]
+// npm run bench:api -- [--connections 32] [--seconds 10] [--clinics 100] [--days 365] [--database ut_bench_rollup]
 //
 // Measures the analytics routes on the benchmark data set of bench:rollup (PostgreSQL database ut_bench_rollup;
 // built first with `npm run bench:rollup -- --keep` if it is missing), with autocannon against the service running
@@ -20,10 +20,11 @@ const { values } = parseArgs({
     clinics: { type: 'string', default: '100' },
     days: { type: 'string', default: '365' },
     port: { type: 'string', default: '3900' },
+    database: { type: 'string', default: 'ut_bench_rollup' },
   },
 });
 const ADMIN = BENCH_ADMIN_URL;
-const DB = 'ut_bench_rollup';
+const DB = values.database!;
 const url = benchDatabaseUrl(DB);
 const SECRET = 'bench-secret-0123456789abcdef';
 

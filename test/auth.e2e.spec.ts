@@ -114,6 +114,17 @@ describe('auth (SPEC §6)', () => {
       expectErrorBody(await postWith(`${INTAKE}/clinics`, { items: [clinicC] }, `Bearer ${rs}`), 401, 'Unauthorized');
     });
 
+    it('a token accepted once is refused once it has expired (the verifier remembers a token only until its exp)', async () => {
+      const exp = now() + 2;
+      const brief = await jwt({ ...full, exp });
+      expect((await getWith('/api/v1/ops/utilization/clinics', `Bearer ${brief}`)).status).toBe(200);
+      expect((await getWith('/api/v1/ops/utilization/clinics', `Bearer ${brief}`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+      const r = await getWith('/api/v1/ops/utilization/clinics', `Bearer ${brief}`);
+      expectErrorBody(r, 401, 'Unauthorized');
+      expect(r.body.message).toMatch(/expired/i);
+    });
+
     it('an expired token, saying so', async () => {
       const old = await jwt({ ...full, exp: now() - 5 });
       const r = await postWith(`${INTAKE}/clinics`, { items: [clinicC] }, `Bearer ${old}`);

@@ -9,7 +9,7 @@ export interface BandContext {
   group: GroupBenchmark[];
 }
 
-interface ContextRow {
+export interface ContextRow {
   bands: ({ id: string } & Band)[];
   category_bands: ({ clinicId: string; category: string } & Band)[];
   group_benchmarks: GroupBenchmark[];
@@ -20,7 +20,13 @@ interface ContextRow {
  * three): each as a JSON array, in the same order and with the same values (float8 → JSON keeps every digit).
  */
 export async function loadBandContext(prisma: PrismaService, clinicIds: string[]): Promise<BandContext> {
-  const [r] = await prisma.$queryRaw<ContextRow[]>(Prisma.sql`
+  const [r] = await prisma.$queryRaw<ContextRow[]>(bandContextSql(clinicIds));
+  return bandContextOf(r);
+}
+
+/** The statement of loadBandContext (one row), to be read with others (readTogether) and turned into a BandContext by bandContextOf. */
+export function bandContextSql(clinicIds: string[]): Prisma.Sql {
+  return Prisma.sql`
     SELECT
       (SELECT coalesce(json_agg(json_build_object('id', id, 'lowThreshold', low_threshold, 'targetLow', target_low, 'targetHigh', target_high, 'riskThreshold', risk_threshold)), '[]')
        FROM clinic WHERE id = ANY(${clinicIds}::text[])) AS bands,
@@ -31,7 +37,11 @@ export async function loadBandContext(prisma: PrismaService, clinicIds: string[]
                                                   'label', label, 'note', note, 'createdBy', created_by,
                                                   'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
                                 ORDER BY clinic_id, metric, created_at, id::text), '[]')
-       FROM group_benchmark WHERE clinic_id = ANY(${clinicIds}::text[])) AS group_benchmarks`);
+       FROM group_benchmark WHERE clinic_id = ANY(${clinicIds}::text[])) AS group_benchmarks`;
+}
+
+/** The BandContext of a row of bandContextSql. */
+export function bandContextOf(r: ContextRow): BandContext {
   const categoryBands: CategoryBands = new Map();
   for (const c of r.category_bands) {
     if (!categoryBands.has(c.clinicId)) categoryBands.set(c.clinicId, new Map());

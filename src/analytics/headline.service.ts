@@ -4,7 +4,8 @@ import { addDays, daysBetween } from '../trends/periods.js';
 import { round } from '../utilization/query.js';
 import { compareFigures } from '../benchmarks/compare.js';
 import { bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands } from './band.js';
-import { loadBandContext } from './band-context.js';
+import { bandContextOf, bandContextSql, type ContextRow } from './band-context.js';
+import { readTogether } from '../database/together.js';
 
 export interface Sums {
   days: number;
@@ -55,8 +56,18 @@ const SUM_COLUMNS: [keyof Sums, string][] = [
 /** The select list of the sums: built from the constant SUM_COLUMNS only (no request input), hence Prisma.raw. */
 const SUM_SELECT = Prisma.raw(SUM_COLUMNS.map(([k, e]) => `coalesce(${e}, 0)::float8 AS "${k}"`).join(', '));
 
-/** One row of the sums: a clinic, or the total over the clinics (clinic_id null, GROUP BY ROLLUP). */
-type SumsRow = Sums & { clinic_id: string | null };
+/**
+ * One row of the sums of a period p: a clinic's (g = 1), the total over the clinics (g = 3), or a day's (g = 2, with
+ * the open rows' used and available minutes; null when no chair was open that day).
+ */
+type SumsOfRow = Sums & { p: number; clinic_id: string | null; g: number; open_used: number | null; open_available: number | null };
+
+/** The figures summed over a period: in total, per clinic, and the open days' pairs for the interval estimate. */
+export interface PeriodSums {
+  total: Sums;
+  perClinic: Map<string, Sums>;
+  daily: { used: number; available: number }[];
+}
 
 export const DEFINITIONS = {
   availableMinutes: 'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
@@ -133,36 +144,34 @@ export class HeadlineService {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Summed clinic-day rows per clinic for [from, to], plus the daily used/available pairs for the interval estimate. */
-  async sums(clinicIds: string[], from: string, to: string): Promise<{ total: Sums; perClinic: Map<string, Sums>; daily: { used: number; available: number }[] }> {
-    const rows = await this.prisma.$queryRaw<SumsRow[]>(Prisma.sql`
-      SELECT clinic_id, ${SUM_SELECT}
-       FROM clinic_rollup WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND period_start BETWEEN ${from}::date AND ${to}::date
-       GROUP BY ROLLUP (clinic_id)`);
-    const perClinic = new Map<string, Sums>();
-    let total = zeroSums();
-    for (const { clinic_id, ...s } of rows) {
-      if (clinic_id === null) total = s;
-      else perClinic.set(clinic_id, s);
-    }
-    const daily = await this.prisma.$queryRaw<{ used: number; available: number }[]>(Prisma.sql`
-      SELECT sum(used_minutes)::float8 AS used, sum(available_minutes)::float8 AS available FROM clinic_rollup
-       WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND period_start BETWEEN ${from}::date AND ${to}::date AND available_minutes > 0
-       GROUP BY period_start`);
-    return { total, perClinic, daily };
+  async sums(clinicIds: string[], from: string, to: string): Promise<PeriodSums> {
+    return (await this.sumsOf(clinicIds, [{ from, to }]))[0];
+  }
+
+  /**
+   * The sums of several disjoint periods in one statement (one scan): per period, the total over the clinics, each
+   * clinic's sums, and the open days' used/available pairs (days with available minutes) for the interval estimate.
+   */
+  async sumsOf(clinicIds: string[], periods: { from: string; to: string }[]): Promise<PeriodSums[]> {
+    return sumsFrom(await this.prisma.$queryRaw<SumsOfRow[]>(sumsSql(clinicIds, periods)), periods.length);
   }
 
   async headline(clinicIds: string[], from: string, to: string) {
     const n = daysBetween(from, to) + 1; // days in [from, to]
     const prevTo = addDays(from, -1);
     const prevFrom = addDays(from, -n);
-    const { bands, categoryBands, group } = await loadBandContext(this.prisma, clinicIds);
+    // one round trip: the bands, the sums of both periods, the data quality and the categories
+    const read = await readTogether<{ context: ContextRow; sums: SumsOfRow; quality: QualityRow; categories: CategoryRow }>(this.prisma, {
+      context: bandContextSql(clinicIds),
+      sums: sumsSql(clinicIds, [{ from, to }, { from: prevFrom, to: prevTo }]),
+      quality: qualitySql(clinicIds, from, to),
+      categories: categorySql(clinicIds, from, to),
+    });
+    const { bands, categoryBands, group } = bandContextOf(read.context[0]);
     const { band, mixed } = groupBand(bands);
-    const [cur, prev, quality, byCategory] = await Promise.all([
-      this.sums(clinicIds, from, to),
-      this.sums(clinicIds, prevFrom, prevTo),
-      this.dataQuality(clinicIds, from, to),
-      this.byCategory(clinicIds, from, to, bands, categoryBands),
-    ]);
+    const [cur, prev] = sumsFrom(read.sums, 2);
+    const quality = qualityFrom(read.quality[0]);
+    const byCategory = categoriesFrom(read.categories, bands, categoryBands);
     const current = figures(cur.total, band);
     const previous = figures(prev.total, band);
     const ci = ratioInterval(cur.daily);
@@ -209,53 +218,97 @@ export class HeadlineService {
     };
   }
 
-  /**
-   * Figures per category of resource (hygiene, restorative, …) with the band each is judged by: the category's band when
-   * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
-   */
+  /** Figures per category of resource with the band each is judged by (see categoriesFrom). */
   async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>, known?: CategoryBands) {
-    const rows = await this.prisma.$queryRaw<CategoryRow[]>(Prisma.sql`
-      SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
-              sum(ru.booked_minutes)::float8 AS booked, sum(ru.no_show_count)::int AS no_shows, sum(ru.appointment_count)::int AS appointments
-       FROM resource_utilization ru JOIN resource r ON r.id = ru.resource_id
-       WHERE ru.clinic_id = ANY(${clinicIds}::text[]) AND ru.date BETWEEN ${from}::date AND ${to}::date AND r.category IS NOT NULL
-       GROUP BY ru.clinic_id, r.category`);
-    const categoryBands = known ?? (await loadCategoryBands(this.prisma, clinicIds));
-    const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
-    for (const r of rows) {
-      const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };
-      c.chairs += r.chairs;
-      c.used += r.used;
-      c.available += r.available;
-      c.booked += r.booked;
-      c.noShows += r.no_shows;
-      c.appointments += r.appointments;
-      const { band, source } = bandFor(bands.get(r.clinic_id) ?? groupBand(bands).band, categoryBands, r.clinic_id, r.category);
-      c.bands.set(r.clinic_id, band);
-      c.sources.add(source);
-      out.set(r.category, c);
-    }
-    return [...out.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([category, c]) => {
-        const { band, mixed } = groupBand(c.bands);
-        const rate = c.available > 0 ? c.used / c.available : null;
-        return {
-          category,
-          chairs: c.chairs,
-          availableChairHours: round(c.available / 60, 1),
-          utilizationRate: round(rate, 4),
-          scheduledUtilizationRate: round(c.available > 0 ? c.booked / c.available : null, 4),
-          noShowRate: round(c.appointments > 0 ? c.noShows / c.appointments : null, 4),
-          band: { ...band, source: c.sources.size === 1 ? [...c.sources][0] : 'mixed', mixedClinicBands: mixed },
-          status: classify(rate, band),
-        };
-      });
+    const rows = await this.prisma.$queryRaw<CategoryRow[]>(categorySql(clinicIds, from, to));
+    return categoriesFrom(rows, bands, known ?? (await loadCategoryBands(this.prisma, clinicIds)));
   }
 
   /** How far the figures can be trusted: gaps in the inputs and in the computation. */
   async dataQuality(clinicIds: string[], from: string, to: string) {
-    const [r] = await this.prisma.$queryRaw<QualityRow[]>(Prisma.sql`
+    const [r] = await this.prisma.$queryRaw<QualityRow[]>(qualitySql(clinicIds, from, to));
+    return qualityFrom(r);
+  }
+}
+
+/**
+ * The sums of several disjoint periods in one scan: per period p (its index), the total over the clinics, each
+ * clinic's sums, and each day's open rows (available minutes > 0) for the interval estimate. Rows for sumsFrom.
+ */
+function sumsSql(clinicIds: string[], periods: { from: string; to: string }[]): Prisma.Sql {
+  const which = Prisma.join(periods.map((p, i) => Prisma.sql`WHEN period_start BETWEEN ${p.from}::date AND ${p.to}::date THEN ${i}::int`), ' ');
+  const inAny = Prisma.join(periods.map((p) => Prisma.sql`period_start BETWEEN ${p.from}::date AND ${p.to}::date`), ' OR ');
+  return Prisma.sql`
+      SELECT p, clinic_id, GROUPING(clinic_id, period_start)::int AS g, ${SUM_SELECT},
+             sum(used_minutes) FILTER (WHERE available_minutes > 0)::float8 AS open_used,
+             sum(available_minutes) FILTER (WHERE available_minutes > 0)::float8 AS open_available
+       FROM (SELECT *, CASE ${which} END AS p FROM clinic_rollup
+             WHERE clinic_id = ANY(${clinicIds}::text[]) AND period = 'day' AND (${inAny})) r
+       GROUP BY GROUPING SETS ((p, clinic_id), (p), (p, period_start))`;
+}
+
+/** The PeriodSums of each of n periods from the rows of sumsSql (zero sums for a period without rows). */
+function sumsFrom(rows: SumsOfRow[], n: number): PeriodSums[] {
+  const out: PeriodSums[] = Array.from({ length: n }, () => ({ total: zeroSums(), perClinic: new Map<string, Sums>(), daily: [] }));
+  for (const { p, clinic_id, g, open_used, open_available, ...s } of rows) {
+    const o = out[p];
+    if (g === 1) o.perClinic.set(clinic_id!, s);
+    else if (g === 3) o.total = s;
+    else if (open_available !== null) o.daily.push({ used: open_used ?? 0, available: open_available });
+  }
+  return out;
+}
+
+/** Minutes and counts per category of resource and clinic in [from, to] (rows for categoriesFrom). */
+function categorySql(clinicIds: string[], from: string, to: string): Prisma.Sql {
+  return Prisma.sql`
+      SELECT ru.clinic_id, r.category, count(DISTINCT r.id)::int AS chairs, sum(ru.used_minutes)::float8 AS used, sum(ru.available_minutes)::float8 AS available,
+              sum(ru.booked_minutes)::float8 AS booked, sum(ru.no_show_count)::int AS no_shows, sum(ru.appointment_count)::int AS appointments
+       FROM resource_utilization ru JOIN resource r ON r.id = ru.resource_id
+       WHERE ru.clinic_id = ANY(${clinicIds}::text[]) AND ru.date BETWEEN ${from}::date AND ${to}::date AND r.category IS NOT NULL
+       GROUP BY ru.clinic_id, r.category`;
+}
+
+/**
+ * Figures per category of resource (hygiene, restorative, …) with the band each is judged by: the category's band when
+ * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
+ */
+function categoriesFrom(rows: CategoryRow[], bands: Map<string, Band>, categoryBands: CategoryBands) {
+  const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
+  for (const r of rows) {
+    const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };
+    c.chairs += r.chairs;
+    c.used += r.used;
+    c.available += r.available;
+    c.booked += r.booked;
+    c.noShows += r.no_shows;
+    c.appointments += r.appointments;
+    const { band, source } = bandFor(bands.get(r.clinic_id) ?? groupBand(bands).band, categoryBands, r.clinic_id, r.category);
+    c.bands.set(r.clinic_id, band);
+    c.sources.add(source);
+    out.set(r.category, c);
+  }
+  return [...out.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, c]) => {
+      const { band, mixed } = groupBand(c.bands);
+      const rate = c.available > 0 ? c.used / c.available : null;
+      return {
+        category,
+        chairs: c.chairs,
+        availableChairHours: round(c.available / 60, 1),
+        utilizationRate: round(rate, 4),
+        scheduledUtilizationRate: round(c.available > 0 ? c.booked / c.available : null, 4),
+        noShowRate: round(c.appointments > 0 ? c.noShows / c.appointments : null, 4),
+        band: { ...band, source: c.sources.size === 1 ? [...c.sources][0] : 'mixed', mixedClinicBands: mixed },
+        status: classify(rate, band),
+      };
+    });
+}
+
+/** The inputs of the data-quality figures of [from, to] (one row, for qualityFrom). */
+function qualitySql(clinicIds: string[], from: string, to: string): Prisma.Sql {
+  return Prisma.sql`
       WITH ru AS (
          SELECT resource_id, sum(available_minutes) AS available FROM resource_utilization
          WHERE clinic_id = ANY(${clinicIds}::text[]) AND date BETWEEN ${from}::date AND ${to}::date GROUP BY resource_id),
@@ -272,31 +325,34 @@ export class HeadlineService {
               (SELECT count(*) FROM ru WHERE available = 0)::int AS no_hours, (SELECT count(*) FROM ru)::int AS resources,
               (SELECT n FROM expected)::int AS days_expected,
               (SELECT count(*) FROM dirty_day WHERE clinic_id = ANY(${clinicIds}::text[]) AND date BETWEEN ${from}::date AND ${to}::date)::int AS dirty
-       FROM cr`);
-    const missingShare = r.appointments ? r.missing / r.appointments : 0;
-    const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
-    const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
-    const notes: string[] = [];
-    if (missingShare > 0.05) notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
-    if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
-    if (r.warned > 0) {
-      notes.push(`${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`);
-    }
-    if (r.overlap > 0) notes.push(`${round(r.overlap / 60, 1)} chair-hours of sessions overlap on the same chair (double bookings); they were counted once.`);
-    if (r.no_hours > 0) notes.push(`${r.no_hours} chair(s) or room(s) had no opening hours in the period.`);
-    if (notRolled > 0) notes.push(`${notRolled} clinic-day(s) are not rolled up yet (or were corrected since); the figures will change when they are.`);
-    const rating = missingShare > 0.25 || notRolled > 0.1 * Math.max(1, r.days_expected) || outsideShare > 0.2 ? 'poor' : notes.length ? 'fair' : 'good';
-    return {
-      rating,
-      sessionsWithoutActualTimesShare: round(missingShare, 4),
-      sessionsAcceptedWithWarnings: r.warned,
-      chairTimeOutsideOpeningHoursShare: round(outsideShare, 4),
-      overlappingSessionMinutes: round(r.overlap),
-      chairsWithoutHours: r.no_hours,
-      clinicDaysNotRolledUp: notRolled,
-      notes,
-    };
+       FROM cr`;
+}
+
+/** How far the figures can be trusted: gaps in the inputs and in the computation. */
+function qualityFrom(r: QualityRow) {
+  const missingShare = r.appointments ? r.missing / r.appointments : 0;
+  const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
+  const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
+  const notes: string[] = [];
+  if (missingShare > 0.05) notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
+  if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
+  if (r.warned > 0) {
+    notes.push(`${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`);
   }
+  if (r.overlap > 0) notes.push(`${round(r.overlap / 60, 1)} chair-hours of sessions overlap on the same chair (double bookings); they were counted once.`);
+  if (r.no_hours > 0) notes.push(`${r.no_hours} chair(s) or room(s) had no opening hours in the period.`);
+  if (notRolled > 0) notes.push(`${notRolled} clinic-day(s) are not rolled up yet (or were corrected since); the figures will change when they are.`);
+  const rating = missingShare > 0.25 || notRolled > 0.1 * Math.max(1, r.days_expected) || outsideShare > 0.2 ? 'poor' : notes.length ? 'fair' : 'good';
+  return {
+    rating,
+    sessionsWithoutActualTimesShare: round(missingShare, 4),
+    sessionsAcceptedWithWarnings: r.warned,
+    chairTimeOutsideOpeningHoursShare: round(outsideShare, 4),
+    overlappingSessionMinutes: round(r.overlap),
+    chairsWithoutHours: r.no_hours,
+    clinicDaysNotRolledUp: notRolled,
+    notes,
+  };
 }
 
 export function zeroSums(): Sums {
