@@ -157,6 +157,11 @@ export class HeadlineService {
   }
 
   async headline(clinicIds: string[], from: string, to: string) {
+    return (await this.headlineWithSums(clinicIds, from, to)).headline;
+  }
+
+  /** The headline, with the current period's sums and the clinics' bands it was built from (the report reuses them). */
+  async headlineWithSums(clinicIds: string[], from: string, to: string) {
     const n = daysBetween(from, to) + 1; // days in [from, to]
     const prevTo = addDays(from, -1);
     const prevFrom = addDays(from, -n);
@@ -183,7 +188,7 @@ export class HeadlineService {
       ci && prevCi && current.utilizationRate !== null && previous.utilizationRate !== null
         ? Math.abs(current.utilizationRate - previous.utilizationRate) > 1.96 * Math.sqrt(((ci.high - ci.low) / 3.92) ** 2 + ((prevCi.high - prevCi.low) / 3.92) ** 2)
         : null;
-    return {
+    const headline = {
       clinicIds,
       period: { from, to, days: n },
       previousPeriod: { from: prevFrom, to: prevTo, days: n },
@@ -216,6 +221,7 @@ export class HeadlineService {
         report: `/api/v1/ops/utilization/report?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}`,
       },
     };
+    return { headline, sums: cur, bands };
   }
 
   /** Figures per category of resource with the band each is judged by (see categoriesFrom). */

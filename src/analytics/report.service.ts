@@ -4,7 +4,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import { RowsService } from '../utilization/rows.service.js';
 import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
-import { classify, DEFAULT_BAND, loadBands, type Band } from './band.js';
+import { classify, DEFAULT_BAND, type Band } from './band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
 
@@ -37,13 +37,11 @@ export class ReportService {
   ) {}
 
   async report(clinicIds: string[], from: string, to: string, who: Principal, providerSection: (clinicIds: string[]) => Promise<unknown>) {
-    const bands = await loadBands(this.prisma, clinicIds);
-    const [summary, chairs, providers] = await Promise.all([
-      this.headline.headline(clinicIds, from, to),
+    const [{ headline: summary, sums, bands }, chairs, providers] = await Promise.all([
+      this.headline.headlineWithSums(clinicIds, from, to),
       this.allChairs(clinicIds, from, to),
       providerSection(clinicIds),
     ]);
-    const sums = await this.headline.sums(clinicIds, from, to);
     const perClinic = [];
     const suggestions: Suggestion[] = [];
     const risks: Suggestion[] = [];
