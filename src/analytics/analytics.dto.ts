@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Closed } from '../common/dto.js';
 import { fraction, localDate, numberIn, rangeIssue, Rule, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { addDays } from '../trends/periods.js';
+import { addDays } from '../domain/calendar.js';
 import { REPORT_SECTIONS } from './report.service.js';
 import { BomField, ChoiceField, ClinicScopeQuery, PeriodQuery } from '../utilization/utilization.dto.js';
 

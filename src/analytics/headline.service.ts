@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { addDays, daysBetween } from '../trends/periods.js';
-import { round } from '../utilization/query.js';
+import { addDays, daysBetween } from '../domain/calendar.js';
+import { round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
-import { bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands } from './band.js';
-import { loadBandContext } from './band-context.js';
+import { bandFor, classify, groupBand, loadBandContext, loadCategoryBands, type Band, type CategoryBands } from '../domain/band.js';
 
 export interface Sums {
   days: number;

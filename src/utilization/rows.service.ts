@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { bandFor, classify, DEFAULT_BAND } from '../analytics/band.js';
-import { loadBandContext } from '../analytics/band-context.js';
+import { bandFor, classify, DEFAULT_BAND, loadBandContext } from '../domain/band.js';
 import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
-import { decodeCursor, encodeCursor, round, type ChairsQuery } from './query.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { round } from '../domain/numbers.js';
+import type { ChairsQuery } from './query.js';
 
 const MINUTE_FIELDS = [
   ['availableMinutes', 'available_minutes'],
