@@ -3,7 +3,7 @@ import { Closed } from '../common/dto.js';
 import { fraction, oneOf, Rule, text, uuid, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
 import { resourceCategory, RESOURCE_CATEGORIES } from '../intake/intake.rules.js';
-import { MAX_TEXT } from '../intake/policy.js';
+import { MAX_TEXT } from '../common/text.js';
 import { ClinicIdParam } from '../utilization/utilization.dto.js';
 import { BENCHMARKABLE_METRICS } from './catalogue.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { RESOURCE_METRICS } from '../trends/metrics.js';
+import { RESOURCE_METRICS } from '../domain/metrics.js';
 import { resourceCategory as categoryRule } from '../intake/intake.rules.js';
 
 /**

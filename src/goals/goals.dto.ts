@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Closed } from '../common/dto.js';
 import { bool, instant, numberIn, oneOf, Rule, text, uuid, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { MAX_TEXT } from '../intake/policy.js';
+import { MAX_TEXT } from '../common/text.js';
 import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
 import { GOAL_KINDS, type GoalKind } from './goals.service.js';
 

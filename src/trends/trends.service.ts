@@ -3,7 +3,7 @@ import type { Principal } from '../auth/auth.js';
 import { ValidationFailed } from '../common/errors.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { round } from '../domain/numbers.js';
-import { resolveMetric, type MetricDef } from './metrics.js';
+import { resolveMetric, type MetricDef } from '../domain/metrics.js';
 import { periodEnd, periodStart, periodStarts, type Granularity } from '../domain/calendar.js';
 import { linearTrend } from './stats.js';
 import { aboutProviders, type TrendsQuery } from './trends.query.js';

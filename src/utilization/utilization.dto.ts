@@ -3,7 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BOM_DESCRIPTION } from '../common/http.js';
 import { IdList, localDate, pathText, queryChoice, queryInt, rangeIssue, Rule, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { MAX_TEXT } from '../intake/policy.js';
+import { ROW_SORT_KEYS } from '../domain/metrics.js';
+import { MAX_TEXT } from '../common/text.js';
 
 /**
  * Request DTOs of the utilization listings and the fields several routes share (clinic scope, period, paging, CSV).
@@ -74,11 +75,8 @@ export class PeriodQuery extends ClinicScopeQuery implements CrossChecked {
 
 // ------------------------------------------------------------------------------------------------ /chairs
 
-export const CHAIR_SORT_KEYS = [
-  'date', 'resourceName', 'availableMinutes', 'usedMinutes', 'blockedMinutes', 'downtimeMinutes', 'maintenanceMinutes', 'noShowMinutes', 'gapMinutes',
-  'overtimeMinutes', 'bookedMinutes', 'lateCancelMinutes', 'shortGapMinutes', 'avgTurnoverMinutes', 'overlapMinutes', 'utilizationRate',
-  'scheduledUtilizationRate', 'appointmentCount', 'noShowCount', 'turnoverCount', 'missingActualCount', 'warningCount',
-] as const;
+/** What /chairs may be sorted by: the date, the name, or any sortable figure of the metric registry. */
+export const CHAIR_SORT_KEYS: readonly string[] = ['date', 'resourceName', ...ROW_SORT_KEYS];
 const sortRule = (v: unknown) =>
   typeof v === 'string' && (CHAIR_SORT_KEYS as readonly string[]).includes(v.replace(/^-/, ''))
     ? undefined
