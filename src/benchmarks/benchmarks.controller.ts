@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNot
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { ClinicScope } from '../auth/clinic-scope.js';
-import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
+import { ClinicScopeQuery } from '../common/query.dto.js';
 import { GroupBenchmarkBody, GroupBenchmarkIdParam } from './benchmarks.dto.js';
 import { loadCatalogue } from './catalogue.js';
 import { GroupBenchmarksService } from './group-benchmarks.service.js';

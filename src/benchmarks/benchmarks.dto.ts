@@ -4,7 +4,7 @@ import { fraction, oneOf, Rule, text, uuid, type Issue } from '../common/rules.j
 import type { CrossChecked } from '../common/validation.js';
 import { resourceCategory, RESOURCE_CATEGORIES } from '../intake/intake.rules.js';
 import { MAX_TEXT } from '../common/text.js';
-import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { ClinicIdParam } from '../common/query.dto.js';
 import { BENCHMARKABLE_METRICS } from './catalogue.js';
 
 /** POST /api/v1/ops/utilization/benchmarks/group */

@@ -3,7 +3,7 @@ import { Closed } from '../common/dto.js';
 import { bool, instant, numberIn, oneOf, Rule, text, uuid, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
 import { MAX_TEXT } from '../common/text.js';
-import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
+import { ClinicScopeQuery } from '../common/query.dto.js';
 import { GOAL_KINDS, type GoalKind } from './goals.service.js';
 
 const KINDS = Object.keys(GOAL_KINDS) as GoalKind[];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Change } from '../analytics/analytics.responses.js';
+import { Change } from '../common/common.responses.js';
 import { METRIC_NAMES } from '../domain/metrics.js';
 
 export class TrendPoint {
