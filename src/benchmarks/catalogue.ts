@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RESOURCE_METRICS } from '../domain/metrics.js';
-import { resourceCategory as categoryRule } from '../intake/intake.rules.js';
+import { resourceCategory as categoryRule } from '../common/rules.js';
 
 /**
  * The benchmark catalogue: published industry figures, shipped as the data file data/benchmarks.json (not code), with a

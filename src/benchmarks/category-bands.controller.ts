@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOk
 import { DEFAULT_BAND } from '../domain/band.js';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { RESOURCE_CATEGORIES } from '../intake/schemas.js';
+import { RESOURCE_CATEGORIES } from '../domain/resources.js';
 import { ClinicIdParam } from '../common/query.dto.js';
 import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
 import { CategoryBand, CategoryBands } from './benchmarks.responses.js';

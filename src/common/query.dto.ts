@@ -4,6 +4,7 @@ import { BOM_DESCRIPTION } from './http.js';
 import { IdList, localDate, pathText, queryChoice, queryInt, rangeIssue, Rule, type Issue } from './rules.js';
 import { MAX_TEXT } from './text.js';
 import type { CrossChecked } from './validation.js';
+import { RESOURCE_KINDS } from '../domain/resources.js';
 
 /**
  * The request fields and query classes several routes share (clinic scope, period, paging, CSV, a clinic in a path).
@@ -35,7 +36,7 @@ export const FormatField = (values: readonly string[], description: string) =>
 export const BomField = () =>
   applyDecorators(ApiPropertyOptional({ type: 'string', enum: ['true', 'false'], default: 'true', description: BOM_DESCRIPTION }), Rule('bom', queryChoice(['true', 'false'], 'must be true or false'), { optional: true }));
 
-export const KIND_VALUES = ['CHAIR', 'ROOM'] as const;
+const KIND_VALUES = RESOURCE_KINDS;
 export const KindField = (description: string) =>
   applyDecorators(ApiPropertyOptional({ type: 'string', enum: KIND_VALUES, description }), Rule('kind', queryChoice(KIND_VALUES, 'must be CHAIR or ROOM'), { optional: true }));
 

@@ -1,6 +1,7 @@
 import { registerDecorator } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { daysBetween, isCalendarDate, LOCAL_DATE, MAX_YEAR, MIN_YEAR, yearInRange } from '../domain/calendar.js';
+import { CATEGORY_PATTERN, RESOURCE_CATEGORIES } from '../domain/resources.js';
 import { isStorableText, MAX_TEXT } from './text.js';
 
 /**
@@ -247,3 +248,15 @@ export function rangeIssue(q: { from: string; to: string }): Issue | undefined {
   }
   return undefined;
 }
+
+// ------------------------------------------------------------------------------------------------ resources
+
+const SOME_CATEGORIES = RESOURCE_CATEGORIES.slice(0, 5).join(', ');
+
+/** A resource category: trimmed and lowercased, a word of letters, digits and hyphens (e.g. "hygiene"), at most 40 characters. */
+export const resourceCategory: Check = (v) => {
+  if (typeof v !== 'string') return `must be a string: a category such as ${SOME_CATEGORIES}`;
+  const c = v.trim().toLowerCase();
+  if (!CATEGORY_PATTERN.test(c)) return `must be a lowercase word of at most 40 letters, digits or hyphens (e.g. ${SOME_CATEGORIES})`;
+  return c === v ? undefined : normalized(c);
+};
