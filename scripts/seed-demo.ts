@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/bootstrap.js';
 import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
-import { addDays } from '../src/trends/periods.js';
+import { addDays } from '../src/domain/calendar.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
 import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';

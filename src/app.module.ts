@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth/auth.js';
+import { AuthModule } from './auth/clinic-scope.js';
 import { AllExceptionsFilter } from './common/errors.js';
 import { ENV, type Env } from './config/env.js';
 import { PrismaModule } from './database/prisma.module.js';
@@ -17,6 +18,7 @@ import { TrendsModule } from './trends/trends.module.js';
 import { UtilizationModule } from './utilization/utilization.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
+import { GoalsModule } from './goals/goals.module.js';
 import { OpenDentalModule } from './connectors/opendental/opendental.module.js';
 
 @Module({})
@@ -29,6 +31,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         PrismaModule,
+        AuthModule,
         MetricsModule,
         IntakeModule,
         RollupModule,
@@ -38,6 +41,7 @@ export class AppModule {
         CapacityModule,
         AnalyticsModule,
         BenchmarksModule,
+        GoalsModule,
         AdminModule,
         OpenDentalModule,
       ],

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { cataloguePath, loadCatalogue, parseCatalogue } from '../src/benchmarks/catalogue.js';
 import { compareFigure } from '../src/benchmarks/compare.js';
 import { RESOURCE_CATEGORIES } from '../src/intake/schemas.js';
-import { METRIC_NAMES, RESOURCE_METRICS } from '../src/trends/metrics.js';
+import { METRIC_NAMES, RESOURCE_METRICS } from '../src/domain/metrics.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { at, Fixtures, ROOT, WEEKDAYS } from './support/fixtures.js';
 

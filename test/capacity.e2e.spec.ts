@@ -8,7 +8,7 @@
  * bookedAt through intake where a booking must be known at a past asOf.
  */
 import { DateTime } from 'luxon';
-import { dayNumber, isoDow, addDays } from '../src/capacity/dates.js';
+import { dayNumber, isoDow, addDays } from '../src/domain/calendar.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures, mulberry32, WEEKDAYS } from './support/fixtures.js';
 import type { Hours, RefSession } from './support/reference.js';

@@ -2,7 +2,7 @@
  * The capacity model (src/capacity/forecast.ts) on synthetic histories with a known weekly pattern and trend.
  * Pure functions: no database. The bounds are stated next to each check.
  */
-import { dayNumber, isoDow } from '../src/capacity/dates.js';
+import { dayNumber, isoDow } from '../src/domain/calendar.js';
 import { mulberry32 } from '../src/demo/demo-data.js';
 import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, normalCdf, predict, tQuantile, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
 

@@ -6,7 +6,7 @@ import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo
 import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
-import { addDays } from '../src/trends/periods.js';
+import { addDays } from '../src/domain/calendar.js';
 import { callEveryRoute } from './fixtures/openapi-client.js';
 import { startTestApp, type TestApp } from './support/app.js';
 

@@ -11,7 +11,8 @@ import { ValidationFailed } from '../src/common/errors.js';
 import { checkItem, checkItemWithClassValidator, dtoFields, RequestValidationPipe } from '../src/common/validation.js';
 import { CapacityQueryDto } from '../src/capacity/capacity.dto.js';
 import { BlockItem, ClinicItem, ExceptionItem, ProviderItem, ResourceItem, SessionItem } from '../src/intake/intake.dto.js';
-import { ChairsQueryDto, ClinicIdParam, ResourceIdParam } from '../src/utilization/utilization.dto.js';
+import { ClinicIdParam } from '../src/common/query.dto.js';
+import { ChairsQueryDto, ResourceIdParam } from '../src/utilization/utilization.dto.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,7 +2,7 @@
  * The small statistics of the trend route against reference values (scipy.stats 1.17: t.ppf, t.cdf, t.sf,
  * special.betainc, linregress), and the period arithmetic.
  */
-import { addDays, periodEnd, periodStart, periodStarts, splitByMonths } from '../src/trends/periods.js';
+import { addDays, periodEnd, periodStart, periodStarts, splitByMonths } from '../src/domain/calendar.js';
 import { incompleteBeta, lnGamma, linearTrend, tCdf, tQuantile, tTwoSidedP } from '../src/trends/stats.js';
 
 describe('t distribution and incomplete beta', () => {

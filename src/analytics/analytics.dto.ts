@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Closed } from '../common/dto.js';
 import { fraction, localDate, numberIn, rangeIssue, Rule, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { addDays } from '../trends/periods.js';
+import { addDays } from '../domain/calendar.js';
 import { REPORT_SECTIONS } from './report.service.js';
-import { BomField, ChoiceField, ClinicScopeQuery, PeriodQuery } from '../utilization/utilization.dto.js';
+import { BomField, ChoiceField, ClinicScopeQuery, PeriodQuery } from '../common/query.dto.js';
 
 /** GET /api/v1/ops/utilization: clinics and an optional period (default: the 28 days up to yesterday). */
 export class HeadlineQuery extends ClinicScopeQuery implements CrossChecked {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
-import { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
+import { BAND_STATUSES, Change, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
 import { ChairRow } from '../utilization/utilization.responses.js';
 
 export { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
@@ -152,13 +152,6 @@ export class HeadlinePeriodFigures extends HeadlineFigures {
 export class ClinicFigures extends HeadlineFigures {
   @ApiProperty({ type: String })
   clinicId!: string;
-}
-
-export class Change {
-  @ApiProperty({ type: Number, nullable: true, description: 'Current minus previous; null when either is null' })
-  absolute!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Change relative to the previous value; null when it is 0 or null' })
-  relative!: number | null;
 }
 
 export class HeadlineChange {

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { ClinicScope } from '../utilization/clinic-scope.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
 import { HeadlineQuery } from './analytics.dto.js';
 import { HeadlineService } from './headline.service.js';
 import { Headline } from './analytics.responses.js';

@@ -1,58 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { addDays, daysBetween } from '../trends/periods.js';
-import { round } from '../utilization/query.js';
+import { addDays, daysBetween } from '../domain/calendar.js';
+import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
+import { round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
-import { bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands } from './band.js';
-import { bandContextOf, bandContextSql, type ContextRow } from './band-context.js';
+import { bandContextOf, bandContextSql, bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
 import { readTogether } from '../database/together.js';
 
-export interface Sums {
-  days: number;
-  resourceDays: number;
-  availableMinutes: number;
-  usedMinutes: number;
-  blockedMinutes: number;
-  downtimeMinutes: number;
-  maintenanceMinutes: number;
-  noShowMinutes: number;
-  gapMinutes: number;
-  overtimeMinutes: number;
-  bookedMinutes: number;
-  lateCancelMinutes: number;
-  shortGapMinutes: number;
-  appointmentCount: number;
-  noShowCount: number;
-  turnoverCount: number;
-  turnoverMinutesTotal: number;
-  turnoverSamples: number;
-  missingActualCount: number;
-  overlapMinutes: number;
-}
+/** Sums of clinic-day rows: the days, the chair-days and every summed figure of the metric registry, by its key (e.g. usedMinutes). */
+export type Sums = { days: number; resourceDays: number } & Record<SummedKey, number>;
 
 const SUM_COLUMNS: [keyof Sums, string][] = [
   ['days', 'count(DISTINCT period_start)'],
   ['resourceDays', 'sum(resource_days)'],
-  ['availableMinutes', 'sum(available_minutes)'],
-  ['usedMinutes', 'sum(used_minutes)'],
-  ['blockedMinutes', 'sum(blocked_minutes)'],
-  ['downtimeMinutes', 'sum(downtime_minutes)'],
-  ['maintenanceMinutes', 'sum(maintenance_minutes)'],
-  ['noShowMinutes', 'sum(no_show_minutes)'],
-  ['gapMinutes', 'sum(gap_minutes)'],
-  ['overtimeMinutes', 'sum(overtime_minutes)'],
-  ['bookedMinutes', 'sum(booked_minutes)'],
-  ['lateCancelMinutes', 'sum(late_cancel_minutes)'],
-  ['shortGapMinutes', 'sum(short_gap_minutes)'],
-  ['appointmentCount', 'sum(appointment_count)'],
-  ['noShowCount', 'sum(no_show_count)'],
-  ['turnoverCount', 'sum(turnover_count)'],
-  ['turnoverMinutesTotal', 'sum(turnover_minutes_total)'],
-  ['turnoverSamples', 'sum(turnover_samples)'],
-  ['missingActualCount', 'sum(missing_actual_count)'],
-  ['overlapMinutes', 'sum(overlap_minutes)'],
+  ...SUMMED_FIELDS.map((f): [keyof Sums, string] => [f.key, `sum(${f.column})`]),
 ];
-
 /** The select list of the sums: built from the constant SUM_COLUMNS only (no request input), hence Prisma.raw. */
 const SUM_SELECT = Prisma.raw(SUM_COLUMNS.map(([k, e]) => `coalesce(${e}, 0)::float8 AS "${k}"`).join(', '));
 

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaService } from '../database/prisma.service.js';
-import { round } from '../utilization/query.js';
-import type { Band } from './band.js';
+import { round } from '../domain/numbers.js';
+import type { Band } from '../domain/band.js';
 
 export const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
-import { round } from '../utilization/query.js';
+import { round } from '../domain/numbers.js';
 
 interface SectionRow {
   provider_id: string;

@@ -5,7 +5,7 @@ import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/au
 import { ErrorBody } from '../common/errors.js';
 import { zipSync, strToU8 } from 'fflate';
 import { csvText, sendCsv, wantsCsv, withBom } from '../common/http.js';
-import { ClinicScope } from '../utilization/clinic-scope.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
 import { ReportQuery } from './analytics.dto.js';
 import { ProviderReportSection } from './provider-section.js';
 import { REPORT_SECTIONS, reportSections, ReportService } from './report.service.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { round } from '../utilization/query.js';
+import { round } from '../domain/numbers.js';
 import { RowsService } from '../utilization/rows.service.js';
 import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
-import { classify, DEFAULT_BAND, type Band } from './band.js';
+import { classify, DEFAULT_BAND, type Band } from '../domain/band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
 import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
 

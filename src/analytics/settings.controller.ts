@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { ClinicIdParam } from '../common/query.dto.js';
 import { SettingsBody } from './analytics.dto.js';
 import { ClinicSettings } from './analytics.responses.js';
 import { SettingsService } from './settings.service.js';

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { ClinicScope } from '../utilization/clinic-scope.js';
-import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
+import { ClinicScopeQuery } from '../common/query.dto.js';
 import { GroupBenchmarkBody, GroupBenchmarkIdParam } from './benchmarks.dto.js';
 import { loadCatalogue } from './catalogue.js';
 import { GroupBenchmarksService } from './group-benchmarks.service.js';

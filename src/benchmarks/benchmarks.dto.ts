@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Closed } from '../common/dto.js';
 import { fraction, oneOf, Rule, text, uuid, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { resourceCategory, RESOURCE_CATEGORIES } from '../intake/intake.rules.js';
-import { MAX_TEXT } from '../intake/policy.js';
-import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { resourceCategory } from '../common/rules.js';
+import { RESOURCE_CATEGORIES } from '../domain/resources.js';
+import { MAX_TEXT } from '../common/text.js';
+import { ClinicIdParam } from '../common/query.dto.js';
 import { BENCHMARKABLE_METRICS } from './catalogue.js';
 
 /** POST /api/v1/ops/utilization/benchmarks/group */

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { RESOURCE_METRICS } from '../trends/metrics.js';
-import { resourceCategory as categoryRule } from '../intake/intake.rules.js';
+import { RESOURCE_METRICS } from '../domain/metrics.js';
+import { resourceCategory as categoryRule } from '../common/rules.js';
 
 /**
  * The benchmark catalogue: published industry figures, shipped as the data file data/benchmarks.json (not code), with a
- * schema version. Every entry names one of the service's chair metrics (src/trends/metrics.ts) it can be compared with.
+ * schema version. Every entry names one of the service's chair metrics (src/domain/metrics.ts) it can be compared with.
  */
 export const CATALOGUE_SCHEMA_VERSION = 1;
 

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_BAND } from '../analytics/band.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 import { assertClinicAccess, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { RESOURCE_CATEGORIES } from '../intake/schemas.js';
-import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { RESOURCE_CATEGORIES } from '../domain/resources.js';
+import { ClinicIdParam } from '../common/query.dto.js';
 import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
 import { CategoryBand, CategoryBands } from './benchmarks.responses.js';
 import { CategoryBandsService } from './category-bands.service.js';

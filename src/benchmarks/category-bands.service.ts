@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { bandOf, type Band } from '../analytics/band.js';
+import { bandOf, type Band } from '../domain/band.js';
 import { PrismaService } from '../database/prisma.service.js';
 
 /** A category's band at a clinic as the routes show it. */

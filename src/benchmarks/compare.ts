@@ -1,20 +1,9 @@
 import { Prisma, type PrismaService } from '../database/prisma.service.js';
-import { round } from '../utilization/query.js';
+import type { GroupBenchmark } from '../domain/band.js';
+import { round } from '../domain/numbers.js';
 import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue.js';
 
-/** A benchmark a group set for itself (group_benchmark), kept with who set it and when. */
-export interface GroupBenchmark {
-  id: string;
-  clinicId: string;
-  metric: string;
-  category: string | null;
-  low: number;
-  high: number;
-  label: string;
-  note: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+export type { GroupBenchmark };
 
 /** A group_benchmark row as the answers show it (createdAt as an ISO instant with milliseconds, UTC). */
 export function groupBenchmarkOf(r: { id: string; clinicId: string; metric: string; category: string | null; low: number; high: number; label: string; note: string | null; createdBy: string; createdAt: Date }): GroupBenchmark {

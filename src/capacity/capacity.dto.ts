@@ -2,8 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { normalized, queryChoice, queryDate, queryInt, queryText, Rule, splitIds, type Check, type Issue } from '../common/rules.js';
-import { MAX_TEXT } from '../intake/policy.js';
-import { KindField } from '../utilization/utilization.dto.js';
+import { MAX_TEXT } from '../common/text.js';
+import { KindField } from '../common/query.dto.js';
 
 export const HISTORY_DAYS = { min: 14, max: 730, default: 112 } as const;
 export const HORIZONS = [30, 60, 90] as const;

@@ -1,12 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { assertClinicAccess, type Principal } from '../auth/auth.js';
-import { classify, type Band } from '../analytics/band.js';
+import type { Principal } from '../auth/auth.js';
+import { oneClinicInScope } from '../auth/clinic-scope.js';
+import { classify, type Band } from '../domain/band.js';
 import { ValidationFailed } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { clinicSql, dailySql, futureSql, hourlySql, leadsSql, providerDaySql, resourceDowSql, resourcesSql, watchStartSql } from './capacity.sql.js';
 import { whatIfOf, type CapacityQuery, type WhatIf } from './capacity.query.js';
-import { addDays, dateOf, dayNumber, hh, isoDow, WEEKDAY_NAMES } from './dates.js';
+import { addDays, dateOf, dayNumber, hh, isoDow, WEEKDAY_NAMES } from '../domain/calendar.js';
 import {
   backtest,
   combine,
@@ -254,13 +255,7 @@ export class CapacityService {
   }
 
   private clinicOf(q: CapacityQuery, who: Principal): string {
-    let id = q.clinicId;
-    if (!id) {
-      if (who.clinicIds && who.clinicIds.size === 1) id = [...who.clinicIds][0];
-      else throw new ValidationFailed([{ field: 'clinicId', message: 'is required: the analysis is for one clinic and the token is granted several (or all); name one' }]);
-    }
-    assertClinicAccess(who, [id]);
-    return id;
+    return oneClinicInScope(who, q.clinicId);
   }
 
   // ------------------------------------------------------------------------------ the series of one set of kinds

@@ -26,7 +26,7 @@
  *    forecasting up to the horizon; MAE, MASE (scaled by the in-sample seasonal-naive MAE, lag 7), the
  *    seasonal-naive MAE on the same points, and the share of actual values inside the 80 % / 95 % intervals.
  */
-import { isoDow, weekStart } from './dates.js';
+import { isoDow, weekStart } from '../domain/calendar.js';
 import { quantile } from '../common/quantile.js';
 
 export interface Obs {

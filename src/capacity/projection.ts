@@ -6,8 +6,8 @@
  * A what-if changes the supply (available minutes per day) and may add demand (a provider day); demand is
  * otherwise held at the baseline forecast, so a change of hours or chairs moves the rate, not the patients.
  */
-import { classify, type Band, type BandStatus } from '../analytics/band.js';
-import { dateOf, isoDow, weekStart } from './dates.js';
+import { classify, type Band, type BandStatus } from '../domain/band.js';
+import { dateOf, isoDow, weekStart } from '../domain/calendar.js';
 import { exceedProbability, tQuantile, type DayForecast, type Fit } from './forecast.js';
 
 export interface FutureDay {

@@ -6,8 +6,8 @@
  * Capacity checks use booked minutes (what must still fit somewhere); the low/peak labels use the actual
  * utilization of the heatmap.
  */
-import type { Band } from '../analytics/band.js';
-import { hh, WEEKDAY_NAMES, WEEKDAY_PLURAL } from './dates.js';
+import type { Band } from '../domain/band.js';
+import { hh, WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
 import type { ProjectionOut } from './projection.js';
 
 export interface Cell {

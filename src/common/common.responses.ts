@@ -36,3 +36,11 @@ export class ClinicBand {
   @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: 0.9 })
   riskThreshold!: number;
 }
+
+/** A figure against the previous period (headline, trends, providers). */
+export class Change {
+  @ApiProperty({ type: Number, nullable: true, description: 'Current minus previous; null when either is null' })
+  absolute!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Change relative to the previous value; null when it is 0 or null' })
+  relative!: number | null;
+}

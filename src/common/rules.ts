@@ -1,14 +1,15 @@
 import { registerDecorator } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { isStorableText } from './text.js';
-import { MAX_TEXT, MAX_YEAR, MIN_YEAR, yearInRange } from '../intake/policy.js';
+import { daysBetween, isCalendarDate, LOCAL_DATE, MAX_YEAR, MIN_YEAR, yearInRange } from '../domain/calendar.js';
+import { CATEGORY_PATTERN, RESOURCE_CATEGORIES } from '../domain/resources.js';
+import { isStorableText, MAX_TEXT } from './text.js';
 
 /**
  * The rules of request DTOs (class-validator). Each property of a DTO carries ONE rule: a function that looks at the
  * value as sent and answers with a verdict, so that every problem gets one message that says what is wrong and how to
  * fix it, and so that a rule may store the value the way the service uses it (trimmed text, an instant in UTC, a
- * number parsed from a query string) in the same pass. The numbers (text length, years, …) come from the intake policy
- * (src/intake/policy.ts) and src/common/text.ts; nothing here restates them.
+ * number parsed from a query string) in the same pass. The numbers (text length, years, …) come from src/common/text.ts
+ * and src/domain/calendar.ts (the intake policy, src/intake/policy.ts, states them too); nothing here restates them.
  */
 
 /** A problem below the property (e.g. `hours.1.0` is path ['1', 0] of the property `hours`). */
@@ -118,12 +119,6 @@ export const pathText =
 
 // ------------------------------------------------------------------------------------------------ dates and instants
 
-function isCalendarDate(d: string): boolean {
-  const t = new Date(`${d}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
-}
-
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A local date "YYYY-MM-DD": a real calendar date within the years of the intake policy. */
 export const localDate: Check = (v) => {
   if (v === undefined) return 'is required: a local date "YYYY-MM-DD"';
@@ -132,7 +127,6 @@ export const localDate: Check = (v) => {
   if (!yearInRange(v)) return `must be in the years ${MIN_YEAR}–${MAX_YEAR}`;
   return undefined;
 };
-export const isLocalDate = (v: unknown): boolean => localDate(v, {}) === undefined;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const INSTANT_FORMAT = 'must be an ISO-8601 instant with an offset, e.g. "2026-03-02T09:00:00-06:00"';
@@ -249,8 +243,20 @@ export const MAX_RANGE_DAYS = 3 * 366;
 /** `to` not before `from`, and the range at most 3 years: the issue on `to`, if any. */
 export function rangeIssue(q: { from: string; to: string }): Issue | undefined {
   if (q.from > q.to) return { path: ['to'], message: `must not be before from (${q.from})` };
-  if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
+  if (daysBetween(q.from, q.to) + 1 > MAX_RANGE_DAYS) {
     return { path: ['to'], message: `the range may span at most 3 years (${MAX_RANGE_DAYS} days); narrow from/to` };
   }
   return undefined;
 }
+
+// ------------------------------------------------------------------------------------------------ resources
+
+const SOME_CATEGORIES = RESOURCE_CATEGORIES.slice(0, 5).join(', ');
+
+/** A resource category: trimmed and lowercased, a word of letters, digits and hyphens (e.g. "hygiene"), at most 40 characters. */
+export const resourceCategory: Check = (v) => {
+  if (typeof v !== 'string') return `must be a string: a category such as ${SOME_CATEGORIES}`;
+  const c = v.trim().toLowerCase();
+  if (!CATEGORY_PATTERN.test(c)) return `must be a lowercase word of at most 40 letters, digits or hyphens (e.g. ${SOME_CATEGORIES})`;
+  return c === v ? undefined : normalized(c);
+};

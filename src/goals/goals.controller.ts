@@ -2,8 +2,8 @@ import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundExc
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
-import { ClinicScope } from '../utilization/clinic-scope.js';
-import { ClinicIdParam } from '../utilization/utilization.dto.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
+import { ClinicIdParam } from '../common/query.dto.js';
 import { GoalBody, GoalIdParam, GoalsQuery, OptInBody } from './goals.dto.js';
 import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
 import { GoalOptIn, GoalsResponse, TeamGoal } from './goals.responses.js';

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Closed } from '../common/dto.js';
 import { bool, instant, numberIn, oneOf, Rule, text, uuid, type Issue } from '../common/rules.js';
 import type { CrossChecked } from '../common/validation.js';
-import { MAX_TEXT } from '../intake/policy.js';
-import { ClinicScopeQuery } from '../utilization/utilization.dto.js';
+import { MAX_TEXT } from '../common/text.js';
+import { ClinicScopeQuery } from '../common/query.dto.js';
 import { GOAL_KINDS, type GoalKind } from './goals.service.js';
 
 const KINDS = Object.keys(GOAL_KINDS) as GoalKind[];

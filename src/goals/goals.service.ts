@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { classify, DEFAULT_BAND, type Band } from '../analytics/band.js';
+import { classify, DEFAULT_BAND, type Band } from '../domain/band.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { addDays, addMonths, periodStart } from '../trends/periods.js';
-import { round } from '../utilization/query.js';
+import { addDays, addMonths, periodStart } from '../domain/calendar.js';
+import { round } from '../domain/numbers.js';
 
 /**
  * Team goals (issue 14): goals for a clinic's team as a whole, opt-in per clinic. Progress, streaks and milestones are

@@ -3,7 +3,9 @@ import { Closed } from '../common/dto.js';
 import { bool, instant, localDate, numberIn, oneOf, queryChoice, Rule, text, type Issue } from '../common/rules.js';
 import { BODY_SHAPE, SHALLOW, type CrossChecked } from '../common/validation.js';
 import { MAX_BLOCK_DAYS, MAX_ITEMS, MAX_SESSION_HOURS, MAX_TEXT } from './policy.js';
-import { money, resourceCategory, RESOURCE_CATEGORIES, role, timeZone, weeklyHours, windows } from './intake.rules.js';
+import { resourceCategory } from '../common/rules.js';
+import { RESOURCE_CATEGORIES } from '../domain/resources.js';
+import { money, role, timeZone, weeklyHours, windows } from './intake.rules.js';
 
 /**
  * The intake items of SPEC §6 as DTO classes: their class-validator rules refuse what cannot be interpreted (the

@@ -66,19 +66,6 @@ export const timeZone: Check = (v) => {
   return (IANAZone.isValidZone(v) && v.includes('/')) || v === 'UTC' ? undefined : `"${v}" is not an IANA time zone; use a name such as "America/Chicago" or "Europe/Berlin"`;
 };
 
-/** Categories of chair or room the service knows by name; others may be sent (a lowercase word, hyphens allowed). */
-export const RESOURCE_CATEGORIES = ['hygiene', 'restorative', 'orthodontic', 'surgery', 'imaging', 'consultation', 'pediatric', 'endodontic', 'periodontic', 'prosthodontic'] as const;
-const CATEGORY = /^[a-z][a-z0-9-]{0,39}$/;
-const SOME = RESOURCE_CATEGORIES.slice(0, 5).join(', ');
-
-/** A resource category: trimmed and lowercased, a word of letters, digits and hyphens (e.g. "hygiene"), at most 40 characters. */
-export const resourceCategory: Check = (v) => {
-  if (typeof v !== 'string') return `must be a string: a category such as ${SOME}`;
-  const c = v.trim().toLowerCase();
-  if (!CATEGORY.test(c)) return `must be a lowercase word of at most 40 letters, digits or hyphens (e.g. ${SOME})`;
-  return c === v ? undefined : normalized(c);
-};
-
 /** A non-negative amount (number or decimal string), stored as a decimal string with 2 places. */
 export const money: Check = (v) => {
   if (typeof v === 'string' && !/^\d+(\.\d+)?$/.test(v)) return 'must be a decimal amount such as "125.50"';

@@ -6,15 +6,15 @@
  * copy equal to it).
  */
 
+import { MAX_TEXT } from '../common/text.js';
+import { MAX_YEAR, MIN_YEAR } from '../domain/calendar.js';
 export { isStorableText } from '../common/text.js';
 
 /** Upper bound of one intake request (SPEC §6). */
 export const MAX_ITEMS = 5000;
-/** Longest id, name or reference. */
-export const MAX_TEXT = 200;
-/** Dates and instants outside these years are refused (a typo such as year 0 or 9999, not a real appointment). */
-export const MIN_YEAR = 1900;
-export const MAX_YEAR = 2200;
+/** Longest id, name or reference (MAX_TEXT), and the years a date or instant may fall in: every input shares them. */
+export { MAX_TEXT } from '../common/text.js';
+export { MAX_YEAR, MIN_YEAR, yearInRange } from '../domain/calendar.js';
 /** A session's scheduled interval may last at most this long (refused beyond). */
 export const MAX_SESSION_HOURS = 24;
 /** Actual times further than this from the schedule, or an actual stay longer than this, are implausible (ignored). */
@@ -65,11 +65,6 @@ export function policyTable(): string {
 }
 
 /** Is the instant's (or date's) year within the sane limits? `iso` starts with the year ("2026-…"). */
-export function yearInRange(iso: string): boolean {
-  const y = Number(iso.slice(0, 4));
-  return y >= MIN_YEAR && y <= MAX_YEAR;
-}
-
 export interface Warning {
   field: string;
   message: string;

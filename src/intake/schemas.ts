@@ -2,7 +2,9 @@ import { BlockItem, ClinicItem, ExceptionItem, ProviderItem, ResourceItem, Sessi
 import { MAX_BLOCK_DAYS, MAX_ITEMS, MAX_SESSION_HOURS } from './policy.js';
 
 export { MAX_BLOCK_DAYS, MAX_ITEMS, MAX_SESSION_HOURS };
-export { RESOURCE_CATEGORIES, resourceCategory, toMinutes } from './intake.rules.js';
+export { resourceCategory } from '../common/rules.js';
+export { RESOURCE_CATEGORIES } from '../domain/resources.js';
+export { toMinutes } from './intake.rules.js';
 export { BlockItem, ClinicItem, ExceptionItem, ProviderItem, ResourceItem, SessionItem };
 
 /**

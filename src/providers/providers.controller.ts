@@ -4,8 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
-import { resolveClinicScope } from '../utilization/query.js';
-import { ProviderAccess } from './access.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
 import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 import { ProviderRowPage, ProviderSummaryView, ProviderTeamView } from './providers.responses.js';
@@ -82,7 +81,7 @@ const ROWS_EXAMPLE = {
 export class ProvidersController {
   constructor(
     private readonly service: ProvidersService,
-    private readonly access: ProviderAccess,
+    private readonly scope: ClinicScope,
   ) {}
 
   @Get('providers')
@@ -136,8 +135,8 @@ export class ProvidersController {
           'without it ask for view=team (team distributions; the default when neither view nor granularity is given) and leave providerId out',
       );
     }
-    const scope = resolveClinicScope(who, q.clinicId);
-    await this.access.assertProvidersVisible(who, q.providerId);
+    const scope = this.scope.resolve(who, q.clinicId);
+    await this.scope.assertProvidersVisible(who, q.providerId);
     const csv = wantsCsv(req, q.format);
     const name = `providers_${view}${view === 'rows' ? `_${q.granularity}` : ''}_${q.from}_${q.to}.csv`;
 

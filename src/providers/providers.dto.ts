@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { queryChoice, Rule, type Issue } from '../common/rules.js';
-import { BomField, ChoiceField, CursorField, FormatField, IdsField, LimitField, PeriodQuery } from '../utilization/utilization.dto.js';
+import { BomField, ChoiceField, CursorField, FormatField, IdsField, LimitField, PeriodQuery } from '../common/query.dto.js';
 
 export const VIEWS = ['rows', 'summary', 'team'] as const;
 export type View = (typeof VIEWS)[number];

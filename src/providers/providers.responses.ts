@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Change } from '../analytics/analytics.responses.js';
-import { DatePeriod } from '../common/common.responses.js';
+import { Change, DatePeriod } from '../common/common.responses.js';
 import { keyedClass, registerModels } from '../common/openapi.js';
 import { FIGURE_DEFINITIONS, FIGURES } from './providers.service.js';
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
-import { addDays, daysBetween, splitByMonths } from '../trends/periods.js';
-import { decodeCursor, encodeCursor, round } from '../utilization/query.js';
+import { addDays, daysBetween, splitByMonths } from '../domain/calendar.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { round } from '../domain/numbers.js';
 import type { ProvidersQuery } from './providers.query.js';
 
 /** A team distribution over fewer providers than this is suppressed: it would reveal individuals (SPEC §3). */

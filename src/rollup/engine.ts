@@ -73,8 +73,4 @@ export const clinicLockSql = (clinicId: string) => Prisma.sql`SELECT pg_advisory
 export const SCHEDULER_LOCK_SQL = Prisma.sql`SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
 
 /** Local dates from..to inclusive. */
-export function dateRange(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
+export { dateRange } from '../domain/calendar.js';

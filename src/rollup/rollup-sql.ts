@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlText } from '../database/bind.js';
+import { PROVIDER_COUNTS, PROVIDER_SUMMED, RATIO_FIELDS, SUMMED_FIELDS } from '../domain/metrics.js';
 
 /**
  * Weekly (ISO, Monday first) and monthly rollups of SPEC §4, computed from the daily rows.
@@ -8,19 +9,13 @@ import { sqlText } from '../database/bind.js';
  * (IS DISTINCT FROM) and deletes period rows that lost their source.
  */
 
-const RESOURCE_SUMS = [
-  'available_minutes', 'used_minutes', 'blocked_minutes', 'downtime_minutes', 'maintenance_minutes', 'no_show_minutes', 'gap_minutes',
-  'overtime_minutes', 'booked_minutes', 'late_cancel_minutes', 'short_gap_minutes', 'appointment_count', 'no_show_count', 'turnover_count',
-  'turnover_minutes_total', 'turnover_samples', 'missing_actual_count', 'warning_count', 'overlap_minutes',
-];
-const INT_SUMS = new Set(['appointment_count', 'no_show_count', 'turnover_count', 'turnover_samples', 'missing_actual_count', 'warning_count']);
-const RATES = [
-  ['utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(used_minutes) / sum(available_minutes) END'],
-  ['scheduled_utilization_rate', 'CASE WHEN sum(available_minutes) > 0 THEN sum(booked_minutes) / sum(available_minutes) END'],
-  ['avg_turnover_minutes', 'CASE WHEN sum(turnover_samples) > 0 THEN sum(turnover_minutes_total) / sum(turnover_samples) END'],
-];
-const PROVIDER_SUMS = ['patients_scheduled', 'patients_seen', 'no_show_count', 'procedures_completed', 'chair_minutes', 'scheduled_minutes'];
-const PROVIDER_INT = new Set(['patients_scheduled', 'patients_seen', 'no_show_count', 'procedures_completed']);
+// The columns come from the metric registry (src/domain/metrics.ts): every summed figure of a resource's row, the
+// whole-number ones among them, and the ratios recomputed from the sums of their parts.
+const RESOURCE_SUMS = SUMMED_FIELDS.map((f) => f.column);
+const INT_SUMS = new Set(SUMMED_FIELDS.filter((f) => f.unit === 'count').map((f) => f.column));
+const RATES = RATIO_FIELDS.map((f) => [f.column, `CASE WHEN sum(${f.ratio!.den}) > 0 THEN sum(${f.ratio!.num}) / sum(${f.ratio!.den}) END`]);
+const PROVIDER_SUMS = [...PROVIDER_SUMMED];
+const PROVIDER_INT = new Set(PROVIDER_COUNTS);
 
 type Period = 'day' | 'week' | 'month';
 const TRUNC: Record<Period, string> = { day: 'date', week: "date_trunc('week', date)::date", month: "date_trunc('month', date)::date" };

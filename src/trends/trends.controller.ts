@@ -4,8 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
 import { sendCsv, wantsCsv } from '../common/http.js';
-import { ProviderAccess } from '../providers/access.js';
-import { resolveClinicScope } from '../utilization/query.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
 import { TrendsQueryDto } from './trends.dto.js';
 import { aboutProviders } from './trends.query.js';
 import { TrendsService, type TrendPoint } from './trends.service.js';
@@ -57,7 +56,7 @@ const EXAMPLE = {
 export class TrendsController {
   constructor(
     private readonly trends: TrendsService,
-    private readonly access: ProviderAccess,
+    private readonly scope: ClinicScope,
   ) {}
 
   @Get('trends')
@@ -100,9 +99,9 @@ export class TrendsController {
         'Provider trends need the permission ops:view_provider_detail; without it, the team\'s distribution per role is at /api/v1/ops/utilization/providers?view=team',
       );
     }
-    const scope = resolveClinicScope(who, q.clinicId);
-    await this.access.assertResourcesVisible(who, q.resourceId, q.clinicId);
-    await this.access.assertProvidersVisible(who, q.providerId);
+    const scope = this.scope.resolve(who, q.clinicId);
+    await this.scope.assertResourcesVisible(who, q.resourceId, q.clinicId);
+    await this.scope.assertProvidersVisible(who, q.providerId);
     const result = await this.trends.trend(q, scope, who);
     if (!wantsCsv(req, q.format)) return reply.send(result);
     const rows = (async function* () {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { queryInt, queryNumber, queryText, Rule, type Issue } from '../common/rules.js';
-import { BomField, ChoiceField, FormatField, IdsField, KindField, PeriodQuery } from '../utilization/utilization.dto.js';
-import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS, resolveMetric } from './metrics.js';
+import { BomField, ChoiceField, FormatField, IdsField, KindField, PeriodQuery } from '../common/query.dto.js';
+import { METRIC_NAMES, PROVIDER_METRICS, RESOURCE_METRICS, resolveMetric } from '../domain/metrics.js';
 
 export const GRANULARITIES = ['day', 'week', 'month', 'quarter'] as const;
 export const GROUP_BY = ['none', 'clinic', 'resource', 'provider'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Change } from '../analytics/analytics.responses.js';
-import { METRIC_NAMES } from './metrics.js';
+import { Change } from '../common/common.responses.js';
+import { METRIC_NAMES } from '../domain/metrics.js';
 
 export class TrendPoint {
   @ApiProperty({ type: String, format: 'date', description: 'First day of the period' })

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.js';
 import { ValidationFailed } from '../common/errors.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { round } from '../utilization/query.js';
-import { resolveMetric, type MetricDef } from './metrics.js';
-import { periodEnd, periodStart, periodStarts, type Granularity } from './periods.js';
+import { round } from '../domain/numbers.js';
+import { resolveMetric, type MetricDef } from '../domain/metrics.js';
+import { periodEnd, periodStart, periodStarts, type Granularity } from '../domain/calendar.js';
 import { linearTrend } from './stats.js';
 import { aboutProviders, type TrendsQuery } from './trends.query.js';
 

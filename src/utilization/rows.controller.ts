@@ -1,11 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { canSeeClinic } from '../auth/auth.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { resolveClinicScope } from './query.js';
+import { ClinicScope } from '../auth/clinic-scope.js';
 import { CHAIR_COLUMNS, RowsService } from './rows.service.js';
 import { ChairsQueryDto, ResourceIdParam, TimelineQuery } from './utilization.dto.js';
 import { ChairRowPage, Timeline } from './utilization.responses.js';
@@ -15,7 +14,10 @@ import { ApiOkJsonOrCsv } from '../common/openapi.js';
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class RowsController {
-  constructor(private readonly rows: RowsService) {}
+  constructor(
+    private readonly rows: RowsService,
+    private readonly scope: ClinicScope,
+  ) {}
 
   @Get('chairs')
   @RequirePermissions('ops:view_analytics')
@@ -29,7 +31,7 @@ export class RowsController {
   @ApiOkJsonOrCsv(ChairRowPage, '{items, nextCursor} — nextCursor is null on the last page', 'Every row of the range as CSV (limit and cursor ignored); the columns are the figures of the JSON items')
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
   async chairs(@Query() q: ChairsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const scope = resolveClinicScope(who, q.clinicId);
+    const scope = this.scope.resolve(who, q.clinicId);
     if (!wantsCsv(req, q.format)) return reply.send(await this.rows.chairs(q, scope));
     const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
     const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
@@ -50,9 +52,9 @@ export class RowsController {
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async timeline(@Param() { resourceId }: ResourceIdParam, @Query() { date }: TimelineQuery, @CurrentPrincipal() who: Principal) {
-    const clinicId = await this.rows.clinicOfResource(resourceId);
+    const clinicId = await this.scope.clinicOfVisibleResource(who, resourceId);
     // unknown and another clinic's resources get the same answer, so that ids of other clinics cannot be enumerated
-    if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No resource ${resourceId} in the clinics this token is granted`);
+    if (!clinicId) throw new NotFoundException(`No resource ${resourceId} in the clinics this token is granted`);
     const t = (await this.rows.timeline(resourceId, date))!;
     // individual providers are only named to callers allowed to see them (SPEC §3 privacy rule)
     if (!who.permissions.has('ops:view_provider_detail')) {

@@ -1,49 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { bandFor, classify, DEFAULT_BAND } from '../analytics/band.js';
-import { loadBandContext } from '../analytics/band-context.js';
+import { bandFor, classify, DEFAULT_BAND, loadBandContext } from '../domain/band.js';
 import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
-import { decodeCursor, encodeCursor, round, type ChairsQuery } from './query.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { ROW_FIELD, ROW_FIELDS, RATIO_FIELDS, ratioSql, type RowField } from '../domain/metrics.js';
+import { round } from '../domain/numbers.js';
+import type { ChairsQuery } from './query.js';
 
-const MINUTE_FIELDS = [
-  ['availableMinutes', 'available_minutes'],
-  ['usedMinutes', 'used_minutes'],
-  ['blockedMinutes', 'blocked_minutes'],
-  ['downtimeMinutes', 'downtime_minutes'],
-  ['maintenanceMinutes', 'maintenance_minutes'],
-  ['noShowMinutes', 'no_show_minutes'],
-  ['gapMinutes', 'gap_minutes'],
-  ['overtimeMinutes', 'overtime_minutes'],
-  ['bookedMinutes', 'booked_minutes'],
-  ['lateCancelMinutes', 'late_cancel_minutes'],
-  ['shortGapMinutes', 'short_gap_minutes'],
-  ['avgTurnoverMinutes', 'avg_turnover_minutes'],
-  ['turnoverMinutesTotal', 'turnover_minutes_total'],
-  ['overlapMinutes', 'overlap_minutes'],
-] as const;
-const RATE_FIELDS = [
-  ['utilizationRate', 'utilization_rate'],
-  ['scheduledUtilizationRate', 'scheduled_utilization_rate'],
-] as const;
-const COUNT_FIELDS = [
-  ['appointmentCount', 'appointment_count'],
-  ['noShowCount', 'no_show_count'],
-  ['turnoverCount', 'turnover_count'],
-  ['turnoverSamples', 'turnover_samples'],
-  ['missingActualCount', 'missing_actual_count'],
-  ['warningCount', 'warning_count'],
-] as const;
+// The figures of a row, from the metric registry (src/domain/metrics.ts), in the order of the answers: [key, column].
+const fieldsOf = (unit: RowField['unit']) => ROW_FIELDS.filter((f) => f.unit === unit).map((f) => [f.key, f.column] as const);
+const MINUTE_FIELDS = fieldsOf('minutes');
+const RATE_FIELDS = fieldsOf('fraction');
+const COUNT_FIELDS = fieldsOf('count');
 
 const FIELD_SQL: Record<string, string> = Object.fromEntries([...MINUTE_FIELDS, ...RATE_FIELDS, ...COUNT_FIELDS].map(([k, c]) => [k, c]));
 
 /** Column order of the chair rows (JSON keys and CSV headers). */
 export const CHAIR_COLUMNS = ['clinicId', 'resourceId', 'resourceName', 'kind', 'granularity', 'date', 'periodEnd', 'days',
   ...MINUTE_FIELDS.map(([k]) => k), ...RATE_FIELDS.map(([k]) => k), ...COUNT_FIELDS.map(([k]) => k), 'status', 'clinicMedianUtilizationRate'];
-
-type MinuteColumn = (typeof MINUTE_FIELDS)[number][1];
-type RateColumn = (typeof RATE_FIELDS)[number][1];
-type CountColumn = (typeof COUNT_FIELDS)[number][1];
 
 /** One row of the chairs statement. */
 type ChairRow = {
@@ -57,7 +32,11 @@ type ChairRow = {
   days: number;
   clinic_median: number | null;
   peers: number | null;
-} & Record<MinuteColumn | RateColumn, number | null> & Record<CountColumn, number>;
+  utilization_rate: number | null;
+  scheduled_utilization_rate: number | null;
+  /** every other figure, by its column (ROW_FIELDS) */
+  [column: string]: unknown;
+};
 
 interface TimelineRow {
   resource: { resourceId: string; clinicId: string; name: string; kind: string; timeZone: string; date: string; windows: unknown; hoursSource: string } | null;
@@ -71,10 +50,11 @@ interface TimelineRow {
 const ROW_COLUMNS = Prisma.raw([...MINUTE_FIELDS, ...RATE_FIELDS, ...COUNT_FIELDS].map(([, c]) => `t.${c}`).join(', '));
 const TOTAL_SUMS = Prisma.raw(
   [...MINUTE_FIELDS, ...COUNT_FIELDS]
-    .filter(([k]) => k !== 'avgTurnoverMinutes')
+    .filter(([k]) => !ROW_FIELD[k].ratio)
     .map(([, c]) => `sum(t.${c}) AS ${c}`)
     .join(', '),
 );
+const TOTAL_RATIOS = Prisma.raw(RATIO_FIELDS.map((f) => `${ratioSql(f, 't.')} AS ${f.column}`).join(', '));
 const OUT_COLUMNS = Prisma.raw(
   `${[...MINUTE_FIELDS, ...RATE_FIELDS].map(([, c]) => `b.${c}::float8 AS ${c}`).join(', ')},
               ${COUNT_FIELDS.map(([, c]) => `b.${c}::int AS ${c}`).join(', ')}`,
@@ -102,9 +82,7 @@ export class RowsService {
     } else if (g === 'total') {
       source = Prisma.sql`SELECT t.clinic_id, t.resource_id, ${q.from}::date AS period_start, ${q.to}::date AS period_end, count(*)::int AS days,
         ${TOTAL_SUMS},
-        sum(t.turnover_minutes_total) / nullif(sum(t.turnover_samples), 0) AS avg_turnover_minutes,
-        sum(t.used_minutes) / nullif(sum(t.available_minutes), 0) AS utilization_rate,
-        sum(t.booked_minutes) / nullif(sum(t.available_minutes), 0) AS scheduled_utilization_rate
+        ${TOTAL_RATIOS}
         FROM resource_utilization t WHERE t.date BETWEEN ${q.from}::date AND ${q.to}::date AND (${clinics}::text[] IS NULL OR t.clinic_id = ANY(${clinics}::text[]))
         GROUP BY t.clinic_id, t.resource_id`;
     } else {
@@ -179,9 +157,7 @@ export class RowsService {
         date: r.date,
         periodEnd: r.period_end,
         days: Number(r.days),
-        ...Object.fromEntries(MINUTE_FIELDS.map(([k, c]) => [k, round(r[c], 2)])),
-        ...Object.fromEntries(RATE_FIELDS.map(([k, c]) => [k, round(r[c], 4)])),
-        ...Object.fromEntries(COUNT_FIELDS.map(([k, c]) => [k, r[c]])),
+        ...Object.fromEntries(ROW_FIELDS.map((f) => [f.key, f.unit === 'count' ? r[f.column] : round(r[f.column] as number | null, f.decimals)])),
         status: classify(rate, band),
         clinicMedianUtilizationRate: round(r.clinic_median, 4),
         comparedWith: `${r.peers} ${q.kind ? q.kind.toLowerCase() + '(s)' : 'resource(s)'} of the clinic in the same period`,

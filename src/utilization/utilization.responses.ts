@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BAND_STATUSES, HoursRange } from '../common/common.responses.js';
 import { RowBenchmark } from '../benchmarks/benchmarks.responses.js';
+import { ROW_FIELD } from '../domain/metrics.js';
 
 const MINUTES = 'Real elapsed minutes, rounded to 0.01';
-const RATE = 'A fraction of 1, rounded to 4 decimals; null without available minutes';
+
 
 export class RowTarget {
   @ApiProperty({ type: Number, description: 'Lower end of the target band the row is judged by' })
@@ -41,49 +42,49 @@ export class ChairRow {
   periodEnd!: string;
   @ApiProperty({ type: 'integer', description: 'Days with a row in the period' })
   days!: number;
-  @ApiProperty({ type: Number, description: `Opening time. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.availableMinutes.doc })
   availableMinutes!: number;
-  @ApiProperty({ type: Number, description: `Seated → released inside the opening time. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.usedMinutes.doc })
   usedMinutes!: number;
-  @ApiProperty({ type: Number, description: `Blocked (maintenance, meetings, training, other). ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.blockedMinutes.doc })
   blockedMinutes!: number;
-  @ApiProperty({ type: Number, description: `Available and not used. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.downtimeMinutes.doc })
   downtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: `Maintenance blocks. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.maintenanceMinutes.doc })
   maintenanceMinutes!: number;
-  @ApiProperty({ type: Number, description: `Booked time of no-shows. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.noShowMinutes.doc })
   noShowMinutes!: number;
-  @ApiProperty({ type: Number, description: `Open, not booked, not blocked. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.gapMinutes.doc })
   gapMinutes!: number;
-  @ApiProperty({ type: Number, description: `Used outside the opening time. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.overtimeMinutes.doc })
   overtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: `Booked inside the opening time. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.bookedMinutes.doc })
   bookedMinutes!: number;
-  @ApiProperty({ type: Number, description: `Of the gap: freed by late (< 24 h) cancellations. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.lateCancelMinutes.doc })
   lateCancelMinutes!: number;
-  @ApiProperty({ type: Number, description: `Of the gap: gaps shorter than the minimum slot. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.shortGapMinutes.doc })
   shortGapMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Average changeover between sessions, minutes; null without one' })
+  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.avgTurnoverMinutes.doc })
   avgTurnoverMinutes!: number | null;
-  @ApiProperty({ type: Number, description: `All changeovers. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.turnoverMinutesTotal.doc })
   turnoverMinutesTotal!: number;
-  @ApiProperty({ type: Number, description: `Sessions overlapping on the chair (counted once). ${MINUTES}` })
+  @ApiProperty({ type: Number, description: ROW_FIELD.overlapMinutes.doc })
   overlapMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: `usedMinutes ÷ availableMinutes. ${RATE}` })
+  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.utilizationRate.doc })
   utilizationRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: `bookedMinutes ÷ availableMinutes. ${RATE}` })
+  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.scheduledUtilizationRate.doc })
   scheduledUtilizationRate!: number | null;
-  @ApiProperty({ type: 'integer', description: 'Sessions not cancelled (no-shows included)' })
+  @ApiProperty({ type: 'integer', description: ROW_FIELD.appointmentCount.doc })
   appointmentCount!: number;
   @ApiProperty({ type: 'integer' })
   noShowCount!: number;
-  @ApiProperty({ type: 'integer', description: 'Changeovers' })
+  @ApiProperty({ type: 'integer', description: ROW_FIELD.turnoverCount.doc })
   turnoverCount!: number;
-  @ApiProperty({ type: 'integer', description: 'Changeovers measured (both sides with actual times)' })
+  @ApiProperty({ type: 'integer', description: ROW_FIELD.turnoverSamples.doc })
   turnoverSamples!: number;
-  @ApiProperty({ type: 'integer', description: 'Sessions without actual times (scheduled times used)' })
+  @ApiProperty({ type: 'integer', description: ROW_FIELD.missingActualCount.doc })
   missingActualCount!: number;
-  @ApiProperty({ type: 'integer', description: 'Sessions accepted with a warning' })
+  @ApiProperty({ type: 'integer', description: ROW_FIELD.warningCount.doc })
   warningCount!: number;
   @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: 'utilizationRate against the band; null without available time' })
   status!: string | null;

@@ -8,7 +8,8 @@ import { MAX_ITEMS } from '../../intake/schemas.js';
 import type { SourceConfig } from './config.js';
 import { ids, mapAppointment, mapSchedules, providerActive, providerItem, hhmm, type AptContext, type OpInfo, type SessionOut } from './mapping.js';
 import { OpenDentalSource, type OdAppointment, type OdHistory, type OdProcTotal, type OdProvider } from './source.js';
-import { addDaysDate, addMinutesNaive, ianaOfWindows, LocalClock } from './time.js';
+import { addDays } from '../../domain/calendar.js';
+import { addMinutesNaive, ianaOfWindows, LocalClock } from './time.js';
 
 export const KINDS = ['clinics', 'resources', 'providers', 'exceptions', 'blocks', 'sessions'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -306,8 +307,8 @@ class SyncRun {
     const src = this.cfg.id;
     const since = this.since('schedule');
     const today = this.opts.today ?? this.sourceNow.slice(0, 10);
-    const from = addDaysDate(today, -WINDOW_BACK_DAYS);
-    const to = addDaysDate(today, WINDOW_AHEAD_DAYS);
+    const from = addDays(today, -WINDOW_BACK_DAYS);
+    const to = addDays(today, WINDOW_AHEAD_DAYS);
     const changedDates = since === null ? [] : await this.source.scheduleDatesChangedSince(since);
     const { schedules, links } = since === null ? await this.source.schedules(null, null) : await this.source.schedules(from, to, changedDates);
     const defs = new Map((await this.source.definitions()).filter((d) => d.Category === 25).map((d) => [d.DefNum, d]));

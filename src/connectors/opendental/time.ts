@@ -82,4 +82,3 @@ export function addMinutesNaive(naive: string, minutes: number): string {
   return new Date(t + minutes * MIN).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-export const addDaysDate = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
