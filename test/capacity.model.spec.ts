@@ -4,7 +4,8 @@
  */
 import { dayNumber, isoDow } from '../src/capacity/dates.js';
 import { mulberry32 } from '../src/demo/demo-data.js';
-import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, normalCdf, predict, tQuantile, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
+import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, predict, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
+import { normalCdf, tQuantile } from '../src/domain/statistics.js';
 
 /** mulberry32 + Box–Muller: reproducible noise. */
 function rng(seed: number) {

@@ -5,7 +5,7 @@ import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { round } from '../utilization/query.js';
 import { resolveMetric, type MetricDef } from './metrics.js';
 import { periodEnd, periodStart, periodStarts, type Granularity } from './periods.js';
-import { linearTrend } from './stats.js';
+import { linearTrend } from '../domain/statistics.js';
 import { aboutProviders, type TrendsQuery } from './trends.query.js';
 
 /** Team provider figures over fewer providers than this are suppressed for callers without ops:view_provider_detail. */
