@@ -3,7 +3,7 @@
  * Pure functions: no database. The bounds are stated next to each check.
  */
 import { dayNumber, isoDow } from '../src/capacity/dates.js';
-import { mulberry32 } from '../src/demo/demo-data.js';
+import { mulberry32 } from '../scripts/demo/demo-data.js';
 import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, predict, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
 import { normalCdf, tQuantile } from '../src/domain/statistics.js';
 

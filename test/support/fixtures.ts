@@ -93,4 +93,4 @@ export const days = (from: string, to: string): string[] => {
 /** Minutes after midnight → "HH:MM". */
 export const hm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 /** The demo generator's seeded PRNG, so test data is reproducible. */
-export { mulberry32 } from '../../src/demo/demo-data.js';
+export { mulberry32 } from '../../scripts/demo/demo-data.js';
