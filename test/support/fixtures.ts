@@ -4,6 +4,8 @@
  */
 import type { Principal } from '../../src/auth/auth.js';
 import { IntakeService } from '../../src/intake/intake.service.js';
+import { RetentionService } from '../../src/rollup/retention.service.js';
+import { RollupRunsService } from '../../src/rollup/rollup-runs.service.js';
 import { RollupService } from '../../src/rollup/rollup.service.js';
 import type { TestApp } from './app.js';
 import type { Hours, RefBlock, RefSession, Windows } from './reference.js';
@@ -13,9 +15,13 @@ export const ROOT: Principal = { sub: 'fixtures', permissions: new Set(['ops:ing
 export class Fixtures {
   readonly intake: IntakeService;
   readonly rollups: RollupService;
+  readonly runs: RollupRunsService;
+  readonly retention: RetentionService;
   constructor(readonly t: TestApp) {
     this.intake = t.app.get(IntakeService);
     this.rollups = t.app.get(RollupService);
+    this.runs = t.app.get(RollupRunsService);
+    this.retention = t.app.get(RetentionService);
   }
 
   clinic(id: string, timeZone: string, hours: Hours, extra: { hoursEffectiveFrom?: string; minSlotMinutes?: number; name?: string } = {}) {
