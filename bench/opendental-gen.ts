@@ -9,7 +9,7 @@
  * Besides writing the rows it returns what they mean in plain terms (local wall times, statuses), so that a test can
  * compute the expected daily rows independently of the connector.
  */
-import { mulberry32 } from '../src/demo/demo-data.js';
+import { mulberry32 } from '../scripts/demo/demo-data.js';
 import type { OdFixture } from './opendental-db.js';
 
 export interface GenClinic {

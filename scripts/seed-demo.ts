@@ -1,5 +1,5 @@
 // npm run seed:demo -- [--seed 42] [--history-days 120] [--future-days 30] [--if-empty]
-// Loads the demo clinic group (src/demo/demo-data.ts) into DATABASE_URL through the intake service,
+// Loads the demo clinic group (scripts/demo/demo-data.ts) into DATABASE_URL through the intake service,
 // migrating the database first. Idempotent: running it again updates the same records.
 // --if-empty does nothing when the database already has clinics (used by `npm run demo`).
 import 'dotenv/config';
@@ -9,8 +9,8 @@ import { loadEnv } from '../src/config/env.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { addDays } from '../src/domain/calendar.js';
 import { PrismaService } from '../src/database/prisma.service.js';
-import { applyDemoSettings, generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
-import { applyDemoBenchmarksAndGoals } from '../src/demo/demo-goals.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData } from './demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals } from './demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 
 const { values } = parseArgs({

@@ -17,8 +17,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { applyDemoSettings, generateDemoData, ingestDemoData, type DemoData } from '../src/demo/demo-data.js';
-import { applyDemoBenchmarksAndGoals, DEMO_GOALS } from '../src/demo/demo-goals.js';
+import { applyDemoSettings, generateDemoData, ingestDemoData, type DemoData } from '../scripts/demo/demo-data.js';
+import { applyDemoBenchmarksAndGoals, DEMO_GOALS } from '../scripts/demo/demo-goals.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { startTestApp, type TestApp } from './support/app.js';

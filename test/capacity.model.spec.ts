@@ -3,8 +3,9 @@
  * Pure functions: no database. The bounds are stated next to each check.
  */
 import { dayNumber, isoDow } from '../src/domain/calendar.js';
-import { mulberry32 } from '../src/demo/demo-data.js';
-import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, normalCdf, predict, tQuantile, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
+import { mulberry32 } from '../scripts/demo/demo-data.js';
+import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, predict, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
+import { normalCdf, tQuantile } from '../src/domain/statistics.js';
 
 /** mulberry32 + Box–Muller: reproducible noise. */
 function rng(seed: number) {

@@ -5,7 +5,7 @@
  */
 import { startTestApp, type TestApp } from './support/app.js';
 import { TEST_DB } from './support/test-db.js';
-import { generateDemoData, ingestDemoData } from '../src/demo/demo-data.js';
+import { generateDemoData, ingestDemoData } from '../scripts/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { ROLLUP_TABLES, StatsUpkeep, VACUUM_TABLES } from '../src/database/stats-upkeep.js';

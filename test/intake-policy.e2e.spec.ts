@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { policyTable } from '../src/intake/policy.js';
-import { RollupService } from '../src/rollup/rollup.service.js';
+import { RollupRunsService } from '../src/rollup/rollup-runs.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures, mulberry32 } from './support/fixtures.js';
 import { asCounted, providerDay, resourceDay, type Hours, type RefClinic, type RefResource, type RefSession } from './support/reference.js';
@@ -281,7 +281,7 @@ describe('intake policy', () => {
 
   describe('rollup runs: only a run whose owner is gone is marked failed', () => {
     it('leaves a run another live instance is executing, fails one whose heartbeat stopped', async () => {
-      const rollups = t.app.get(RollupService);
+      const rollups = t.app.get(RollupRunsService);
       await t.sql(
         `INSERT INTO rollup_run (id, status, trigger, owner_instance, heartbeat_at, created_at) VALUES
            ('00000000-0000-4000-8000-000000000001', 'running', 'api', 'other-replica', now() - interval '5 seconds', now() - interval '1 hour'),

@@ -143,7 +143,7 @@ describe('GET /metrics', () => {
     // the scheduled path: at 06:00 Chicago on the 12th, the 10th and 11th are due
     const started = new Date();
     const r = await f.rollups.runScheduled(new Date('2026-11-12T12:00:00Z'), ['met']);
-    await f.rollups.recordScheduled(started, r);
+    await f.runs.recordScheduled(started, r);
     expect(r.clinicDays).toBe(2);
     const before2 = Date.now();
     const s2 = await scrape();
@@ -159,7 +159,7 @@ describe('GET /metrics', () => {
 
     // a rollup run (backfill) over November through the API
     const run = await t.post('/api/v1/ops/utilization/rollups', { clinicIds: ['met'], from: '2026-11-01', to: '2026-11-30' }).expect(202);
-    const done = await f.rollups.waitForRun(run.body.id);
+    const done = await f.runs.waitForRun(run.body.id);
     expect(done.status).toBe('succeeded');
     await t.get(`/api/v1/ops/utilization/rollups/${run.body.id}`).expect(200);
     const before3 = Date.now();

@@ -81,7 +81,7 @@ describe('scheduled rollup', () => {
     await f.resource('api-c1', 'api');
     const res = await t.post('/api/v1/ops/utilization/rollups', { clinicIds: ['api'], from: '2026-03-01', to: '2026-03-31' }).expect(202);
     expect(res.body).toMatchObject({ status: expect.stringMatching(/queued|running/), id: expect.any(String) });
-    const done = await f.rollups.waitForRun(res.body.id);
+    const done = await f.runs.waitForRun(res.body.id);
     expect(done).toMatchObject({ status: 'succeeded', progress: { clinicDaysTotal: 31, clinicDaysDone: 31, clinicDaysFailed: 0, fraction: 1 }, errors: [] });
     const got = await t.get(`/api/v1/ops/utilization/rollups/${res.body.id}`).expect(200);
     expect(got.body.status).toBe('succeeded');
@@ -170,7 +170,7 @@ onPostgres('two replicas on one PostgreSQL', () => {
   });
 
   it("a replica that starts leaves a run another live replica executes alone, and fails one whose owner is gone", async () => {
-    const ra = new Fixtures(a).rollups;
+    const ra = new Fixtures(a).runs;
     // a run of replica a (as it stands while a executes it: its owner and a fresh heartbeat), and one of a replica that died
     await a.sql(
       `INSERT INTO rollup_run (id, status, trigger, owner_instance, heartbeat_at, created_at) VALUES
@@ -252,7 +252,7 @@ describe('retention', () => {
     const mk = (id: string, day: string) => ({ externalId: id, resourceId: 'ret-1', patientRef: 'p', scheduledStart: at(`${day}T09:00`, CST), scheduledEnd: at(`${day}T10:00`, CST), status: 'COMPLETED' as const });
     await f.sessions([mk('ret-old', '2024-01-10'), mk('ret-keep', '2024-12-10')]);
     await f.backfill('2024-01-01', '2024-12-31', ['ret']);
-    const purged = await f.rollups.purgeExpired(new Date('2026-11-24T12:00:00Z')); // cut-off 2024-11-24
+    const purged = await f.retention.purgeExpired(new Date('2026-11-24T12:00:00Z')); // cut-off 2024-11-24
     expect(purged).toMatchObject({ sessions: 1 });
     const [{ sessions, first }] = await t.sql<{ sessions: number; first: string }>(
       `SELECT (SELECT count(*) FROM chair_session WHERE clinic_id = 'ret')::int AS sessions, (SELECT min(date)::text FROM resource_utilization WHERE clinic_id = 'ret') AS first`,

@@ -1,9 +1,9 @@
 /**
- * The small statistics of the trend route against reference values (scipy.stats 1.17: t.ppf, t.cdf, t.sf,
- * special.betainc, linregress), and the period arithmetic.
+ * The statistics module (src/domain/statistics.ts: the trend route and the capacity forecast use it) against
+ * reference values (scipy.stats 1.17: t.ppf, t.cdf, t.sf, special.betainc, linregress), and the period arithmetic.
  */
 import { addDays, periodEnd, periodStart, periodStarts, splitByMonths } from '../src/domain/calendar.js';
-import { incompleteBeta, lnGamma, linearTrend, tCdf, tQuantile, tTwoSidedP } from '../src/trends/stats.js';
+import { incompleteBeta, lnGamma, linearTrend, tCdf, tQuantile, tTwoSidedP } from '../src/domain/statistics.js';
 
 describe('t distribution and incomplete beta', () => {
   it('ln Γ', () => {

@@ -1,5 +1,6 @@
 /**
- * The capacity forecast: a small, documented model (no statistics library; every formula is here).
+ * The capacity forecast: a small, documented model. Every formula of the model is here; the distributions (Student's t,
+ * the normal) and the matrix inverse come from src/domain/statistics.ts.
  *
  * Target: a day's final *booked* (scheduled) utilization y = booked minutes ÷ available minutes (SPEC §2
  * `scheduledUtilizationRate`), the demand side: what patients booked, before no-shows.
@@ -28,6 +29,7 @@
  */
 import { isoDow, weekStart } from '../domain/calendar.js';
 import { quantile } from '../common/quantile.js';
+import { invert, normalCdf, tQuantile } from '../domain/statistics.js';
 
 export interface Obs {
   day: number;
@@ -92,55 +94,8 @@ export const DEFAULT_SIGMA = 0.15;
 export const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 export const clamp01 = (v: number) => clamp(v, 0, 1);
 
-/** Inverse of a symmetric positive (semi-)definite matrix by Gauss–Jordan with partial pivoting; null if singular. */
-export function invert(m: number[][]): number[][] | null {
-  const n = m.length;
-  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
-    if (Math.abs(a[piv][c]) < 1e-12) return null;
-    [a[c], a[piv]] = [a[piv], a[c]];
-    const d = a[c][c];
-    for (let j = 0; j < 2 * n; j++) a[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = a[r][c];
-      if (f !== 0) for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  return a.map((row) => row.slice(n));
-}
-
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
 const quad = (x: number[], m: number[][]) => dot(x, m.map((row) => dot(row, x)));
-
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
-
-const Z = { 0.9: 1.2815515655446004, 0.975: 1.959963984540054 } as const;
-
-/** Upper quantile of Student's t (p = 0.9 or 0.975): exact for 1 and 2 degrees of freedom, else the Cornish–Fisher series (A&S 26.7.5). */
-export function tQuantile(p: 0.9 | 0.975, dof: number): number {
-  const z = Z[p];
-  if (!Number.isFinite(dof) || dof > 1e6) return z;
-  if (dof <= 1) return Math.tan(Math.PI * (p - 0.5));
-  if (dof <= 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  const z9 = z ** 9;
-  const g1 = (z3 + z) / 4;
-  const g2 = (5 * z5 + 16 * z3 + 3 * z) / 96;
-  const g3 = (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / 384;
-  const g4 = (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / 92160;
-  return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3 + g4 / dof ** 4;
-}
-
 
 /** Intra-class correlation of values grouped by ISO week (one-way ANOVA estimator), clamped to [0, 0.95]. */
 export function weekIcc(resid: { day: number; e: number }[]): number {

@@ -8,7 +8,8 @@
  */
 import { classify, type Band, type BandStatus } from '../domain/band.js';
 import { dateOf, isoDow, weekStart } from '../domain/calendar.js';
-import { exceedProbability, tQuantile, type DayForecast, type Fit } from './forecast.js';
+import { tQuantile } from '../domain/statistics.js';
+import { exceedProbability, type DayForecast, type Fit } from './forecast.js';
 
 export interface FutureDay {
   day: number;

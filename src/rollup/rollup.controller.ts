@@ -4,7 +4,7 @@ import { CurrentPrincipal, RequirePermissions, assertClinicAccess, type Principa
 import { ErrorBody } from '../common/errors.js';
 import { RunBody, RunIdParam } from './rollup.dto.js';
 import { RollupRun } from './rollup.responses.js';
-import { RollupService } from './rollup.service.js';
+import { RollupRunsService } from './rollup-runs.service.js';
 
 const RUN_EXAMPLE = {
   id: '6f1c2a7e-3b7d-4f0e-9a51-2f8d3c1e9b40',
@@ -24,7 +24,7 @@ const RUN_EXAMPLE = {
 @ApiTags('rollups')
 @Controller('api/v1/ops/utilization/rollups')
 export class RollupController {
-  constructor(private readonly rollups: RollupService) {}
+  constructor(private readonly runs: RollupRunsService) {}
 
   @Post()
   @HttpCode(202)
@@ -43,7 +43,7 @@ export class RollupController {
     let clinicIds = req.clinicIds;
     if (clinicIds) assertClinicAccess(who, clinicIds);
     else if (who.clinicIds !== null) clinicIds = [...who.clinicIds];
-    return this.rollups.startRun({ clinicIds, from: req.from, to: req.to, trigger: 'api', requestedBy: who.sub });
+    return this.runs.startRun({ clinicIds, from: req.from, to: req.to, trigger: 'api', requestedBy: who.sub });
   }
 
   @Get(':id')
@@ -53,7 +53,7 @@ export class RollupController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'The id is not a UUID' })
   async get(@Param() { id }: RunIdParam, @CurrentPrincipal() who: Principal) {
-    const run = await this.rollups.getRun(id);
+    const run = await this.runs.getRun(id);
     if (run.clinicIds.length) assertClinicAccess(who, run.clinicIds);
     else if (who.clinicIds !== null && run.trigger !== 'schedule') assertClinicAccess(who, ['*all clinics*']);
     return run;

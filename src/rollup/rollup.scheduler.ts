@@ -2,12 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { ENV, type Env } from '../config/env.js';
+import { RetentionService } from './retention.service.js';
+import { RollupRunsService } from './rollup-runs.service.js';
 import { RollupService } from './rollup.service.js';
 
 /**
- * Thin cron handler: on ROLLUP_CRON (default every 10 minutes) and once at start-up it asks the
- * RollupService to enqueue the clinic-days that are over and to process the dirty queue. The work is
- * idempotent and safe across replicas (advisory locks), so a missed or doubled tick costs nothing.
+ * Thin cron handler: on ROLLUP_CRON (default every 10 minutes) and once at start-up it asks RetentionService to
+ * purge (at most once a day), RollupRunsService to fail the runs whose owner is gone, RollupService to enqueue the
+ * clinic-days that are over and to process the dirty queue, and RollupRunsService to record what it did. The work
+ * is idempotent and safe across replicas (advisory locks), so a missed or doubled tick costs nothing.
  */
 @Injectable()
 export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,6 +21,8 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly rollups: RollupService,
+    private readonly runs: RollupRunsService,
+    private readonly retention: RetentionService,
     private readonly registry: SchedulerRegistry,
     @Inject(ENV) private readonly env: Env,
   ) {}
@@ -45,14 +50,14 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
       try {
         if (started.getTime() - this.lastPurge > 86_400_000) {
           // retention: at most once a day per process, and by one replica at a time
-          const purged = await this.rollups.purgeExpired(started);
+          const purged = await this.retention.purgeExpired(started);
           this.lastPurge = started.getTime();
           if (purged && Object.values(purged).some((n) => n > 0)) this.logger.log(`retention: deleted ${JSON.stringify(purged)}`);
         }
-        const orphaned = await this.rollups.failOrphanedRuns();
+        const orphaned = await this.runs.failOrphanedRuns();
         if (orphaned) this.logger.warn(`marked ${orphaned} rollup run(s) failed: the instance running them stopped`);
         const r = await this.rollups.runScheduled(started);
-        await this.rollups.recordScheduled(started, r);
+        await this.runs.recordScheduled(started, r);
         if (r.clinicDays || r.failures.length) {
           this.logger.log(`rolled up ${r.clinicDays} clinic-day(s) (${r.scheduled} newly due) in ${Date.now() - started.getTime()} ms; ${r.failures.length} clinic(s) failed`);
         }

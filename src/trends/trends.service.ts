@@ -5,7 +5,7 @@ import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { round } from '../domain/numbers.js';
 import { resolveMetric, type MetricDef } from '../domain/metrics.js';
 import { periodEnd, periodStart, periodStarts, type Granularity } from '../domain/calendar.js';
-import { linearTrend } from './stats.js';
+import { linearTrend } from '../domain/statistics.js';
 import { aboutProviders, type TrendsQuery } from './trends.query.js';
 
 /** Team provider figures over fewer providers than this are suppressed for callers without ops:view_provider_detail. */

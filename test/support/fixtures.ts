@@ -4,6 +4,8 @@
  */
 import type { Principal } from '../../src/auth/auth.js';
 import { IntakeService } from '../../src/intake/intake.service.js';
+import { RetentionService } from '../../src/rollup/retention.service.js';
+import { RollupRunsService } from '../../src/rollup/rollup-runs.service.js';
 import { RollupService } from '../../src/rollup/rollup.service.js';
 import type { TestApp } from './app.js';
 import type { Hours, RefBlock, RefSession, Windows } from './reference.js';
@@ -13,9 +15,13 @@ export const ROOT: Principal = { sub: 'fixtures', permissions: new Set(['ops:ing
 export class Fixtures {
   readonly intake: IntakeService;
   readonly rollups: RollupService;
+  readonly runs: RollupRunsService;
+  readonly retention: RetentionService;
   constructor(readonly t: TestApp) {
     this.intake = t.app.get(IntakeService);
     this.rollups = t.app.get(RollupService);
+    this.runs = t.app.get(RollupRunsService);
+    this.retention = t.app.get(RetentionService);
   }
 
   clinic(id: string, timeZone: string, hours: Hours, extra: { hoursEffectiveFrom?: string; minSlotMinutes?: number; name?: string } = {}) {
@@ -93,4 +99,4 @@ export const days = (from: string, to: string): string[] => {
 /** Minutes after midnight → "HH:MM". */
 export const hm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 /** The demo generator's seeded PRNG, so test data is reproducible. */
-export { mulberry32 } from '../../src/demo/demo-data.js';
+export { mulberry32 } from '../../scripts/demo/demo-data.js';

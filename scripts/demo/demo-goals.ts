@@ -1,4 +1,4 @@
-import type { PrismaService } from '../database/prisma.service.js';
+import type { PrismaService } from '../../src/database/prisma.service.js';
 
 /**
  * The demo's settings beyond the intake (issue 14): a hygiene band at every demo clinic (hygiene chairs run fuller than
