@@ -3,6 +3,8 @@
  * resource_utilization), provider figures from provider_productivity / provider_rollup. A rate is always a ratio
  * of sums over the period (Σ numerator / Σ denominator), never a mean of daily rates.
  */
+import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES } from '../domain/rules.js';
+
 export type Family = 'resource' | 'provider';
 
 export interface MetricDef {
@@ -47,7 +49,7 @@ export const RESOURCE_METRICS: Record<string, MetricDef> = {
   },
   avgTurnoverMinutes: {
     family: 'resource', num: 'turnover_minutes_total', den: 'turnover_samples', numeratorName: 'turnoverMinutesTotal', denominatorName: 'turnoverSamples',
-    unit: 'minutes', decimals: 2, description: 'Σ minutes between patients / Σ patient changes within 60 minutes',
+    unit: 'minutes', decimals: 2, description: `Σ minutes between patients / Σ patient changes within ${TURNOVER_MAX_PAUSE_MINUTES} minutes`,
   },
   availableMinutes: sum('resource', 'available_minutes', 'minutes', 'Σ available minutes'),
   usedMinutes: sum('resource', 'used_minutes', 'minutes', 'Σ used minutes'),
@@ -58,7 +60,7 @@ export const RESOURCE_METRICS: Record<string, MetricDef> = {
   noShowMinutes: sum('resource', 'no_show_minutes', 'minutes', 'Σ no-show minutes'),
   gapMinutes: sum('resource', 'gap_minutes', 'minutes', 'Σ idle (gap) minutes'),
   overtimeMinutes: sum('resource', 'overtime_minutes', 'minutes', 'Σ minutes used outside opening hours'),
-  lateCancelMinutes: sum('resource', 'late_cancel_minutes', 'minutes', 'Σ gap minutes left by cancellations under 24 h'),
+  lateCancelMinutes: sum('resource', 'late_cancel_minutes', 'minutes', `Σ gap minutes left by cancellations under ${LATE_CANCEL_HOURS} h`),
   shortGapMinutes: sum('resource', 'short_gap_minutes', 'minutes', 'Σ gap minutes in idle runs shorter than the minimum slot'),
   appointmentCount: sum('resource', 'appointment_count', 'count', 'Σ non-cancelled sessions'),
   noShowCount: sum('resource', 'no_show_count', 'count', 'Σ no-show sessions'),

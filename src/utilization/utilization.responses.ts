@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LATE_CANCEL_HOURS } from '../domain/rules.js';
 import { BAND_STATUSES, HoursRange } from '../common/common.responses.js';
 import { RowBenchmark } from '../benchmarks/benchmarks.responses.js';
 
@@ -59,7 +60,7 @@ export class ChairRow {
   overtimeMinutes!: number;
   @ApiProperty({ type: Number, description: `Booked inside the opening time. ${MINUTES}` })
   bookedMinutes!: number;
-  @ApiProperty({ type: Number, description: `Of the gap: freed by late (< 24 h) cancellations. ${MINUTES}` })
+  @ApiProperty({ type: Number, description: `Of the gap: freed by late (< ${LATE_CANCEL_HOURS} h) cancellations. ${MINUTES}` })
   lateCancelMinutes!: number;
   @ApiProperty({ type: Number, description: `Of the gap: gaps shorter than the minimum slot. ${MINUTES}` })
   shortGapMinutes!: number;
