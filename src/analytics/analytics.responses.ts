@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
 import { BAND_STATUSES, Change, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
@@ -77,7 +78,7 @@ export class DowntimeShare {
 }
 
 export class GapDowntime extends DowntimeShare {
-  @ApiProperty({ type: Number, description: 'Of the gap: minutes freed by late (< 24 h) cancellations' })
+  @ApiProperty({ type: Number, description: `Of the gap: minutes freed by late (< ${LATE_CANCEL_HOURS} h) cancellations` })
   lateCancelMinutes!: number;
   @ApiProperty({ type: Number, description: 'Of the gap: gaps shorter than the minimum slot' })
   shortGapMinutes!: number;
@@ -322,7 +323,7 @@ export class ReportDowntime {
 }
 
 export class ProviderFigureDistribution {
-  @ApiProperty({ type: 'integer', description: 'Providers with a value (at least 3)' })
+  @ApiProperty({ type: 'integer', description: `Providers with a value (at least ${MIN_TEAM_PROVIDERS})` })
   count!: number;
   @ApiProperty({ type: Number })
   p25!: number;
@@ -336,14 +337,14 @@ const REPORT_PROVIDER_FIGURES = ['patientsSeen', 'patientsScheduled', 'noShowRat
 export const ReportProviderDistributions = keyedClass('ReportProviderDistributions', REPORT_PROVIDER_FIGURES, () => ({
   type: () => ProviderFigureDistribution,
   nullable: true,
-  description: 'null with fewer than 3 values',
+  description: `null with fewer than ${MIN_TEAM_PROVIDERS} values`,
 }));
 registerModels(ReportProviderDistributions);
 
 export class ReportProviderGroup {
   @ApiProperty({ type: 'integer' })
   providers!: number;
-  @ApiProperty({ type: Boolean, description: 'Fewer than 3 providers: no distribution (privacy rule)' })
+  @ApiProperty({ type: Boolean, description: `Fewer than ${MIN_TEAM_PROVIDERS} providers: no distribution (privacy rule)` })
   suppressed!: boolean;
   @ApiPropertyOptional({ type: String, description: 'Why it is suppressed' })
   reason?: string;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TURNOVER_PAUSE_PROSE } from '../domain/rules.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
@@ -37,7 +38,7 @@ export const DEFINITIONS = {
   scheduledUtilizationRate: 'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
   downtimeMinutes: 'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
   noShowRate: 'No-show sessions / appointments (sessions not cancelled) that started in the period.',
-  avgTurnoverMinutes: 'Mean time between one patient leaving a chair and the next being seated, over changes of patient at most 60 minutes apart.',
+  avgTurnoverMinutes: `Mean time between one patient leaving a chair and the next being seated, over changes of patient ${TURNOVER_PAUSE_PROSE}.`,
 };
 
 /** Figures of one period, from summed rows; rates are ratios of sums. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MIN_TEAM_PROVIDERS, TEAM_SUPPRESSED_PROSE } from '../domain/rules.js';
 import type { Principal } from '../auth/auth.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
@@ -19,7 +20,7 @@ interface SectionRow {
 
 /**
  * The provider part of the report under the privacy rule (SPEC §3): per role, the team's distribution
- * (count, median, quartiles; suppressed below 3 providers); individual figures only with ops:view_provider_detail,
+ * (count, median, quartiles; suppressed below MIN_TEAM_PROVIDERS providers); individual figures only with ops:view_provider_detail,
  * ordered by name, never ranked.
  */
 @Injectable()
@@ -45,7 +46,7 @@ export class ProviderReportSection {
     });
     const roles = [...new Set(rows.map((r) => r.role))].sort();
     const distribution = (group: typeof rows) => {
-      if (group.length < 3) return { providers: group.length, suppressed: true, reason: 'fewer than 3 providers: a distribution would reveal individuals' };
+      if (group.length < MIN_TEAM_PROVIDERS) return { providers: group.length, suppressed: true, reason: `${TEAM_SUPPRESSED_PROSE}: a distribution would reveal individuals` };
       const keys = Object.keys(figures(group[0])) as (keyof ReturnType<typeof figures>)[];
       return {
         providers: group.length,
@@ -53,13 +54,13 @@ export class ProviderReportSection {
         figures: Object.fromEntries(
           keys.map((k) => {
             const v = group.map((r) => figures(r)[k]).filter((x): x is number => x !== null).sort((a, b) => a - b);
-            return [k, v.length >= 3 ? { count: v.length, p25: round(quantile(v, 0.25), 2), median: round(quantile(v, 0.5), 2), p75: round(quantile(v, 0.75), 2) } : null];
+            return [k, v.length >= MIN_TEAM_PROVIDERS ? { count: v.length, p25: round(quantile(v, 0.25), 2), median: round(quantile(v, 0.5), 2), p75: round(quantile(v, 0.75), 2) } : null];
           }),
         ),
       };
     };
     return {
-      privacy: 'Providers are never ranked; individual figures need ops:view_provider_detail; distributions over fewer than 3 providers are suppressed.',
+      privacy: `Providers are never ranked; individual figures need ops:view_provider_detail; distributions over ${TEAM_SUPPRESSED_PROSE} are suppressed.`,
       team: distribution(rows),
       byRole: Object.fromEntries(roles.map((role) => [role, distribution(rows.filter((r) => r.role === role))])),
       individuals: who.permissions.has('ops:view_provider_detail')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import type { Principal } from '../auth/auth.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { round } from '../domain/numbers.js';
@@ -339,7 +340,7 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
       { header: 'available_chair_hours', value: (r) => r.availableChairHours },
       { header: 'mark', value: (r) => r.mark },
     ]),
-    section<TeamRow>('providers-team', 'Team distributions per role (groups under 3 providers are suppressed)', teamRows, [
+    section<TeamRow>('providers-team', `Team distributions per role (groups under ${MIN_TEAM_PROVIDERS} providers are suppressed)`, teamRows, [
       { header: 'group', value: (r) => r.group },
       { header: 'providers', value: (r) => r.providers },
       { header: 'suppressed', value: (r) => r.suppressed },

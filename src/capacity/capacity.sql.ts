@@ -1,4 +1,5 @@
 import { Prisma } from '../database/prisma.service.js';
+import { hoursInForce, sessionTouches } from '../domain/day.sql.js';
 
 /**
  * The set-based SQL of the capacity route: one statement per kind of input, each over the whole window
@@ -40,40 +41,43 @@ export const hourlySql = (clinicId: string, from: string, to: string): Prisma.Sq
   WHERE h.clinic_id = ${clinicId} AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
   GROUP BY h.resource_id, extract(isodow FROM h.date), h.hour`;
 
+/** The day rules as constant SQL (src/domain/day.sql.ts), as the engine uses them. */
+const CLINIC_HOURS = Prisma.raw(hoursInForce('cd.clinic_id', 'NULL::text', 'cd.date'));
+const RESOURCE_HOURS = Prisma.raw(hoursInForce('ch.clinic_id', 'r.id', 'ch.date'));
+const SESSION_ON_DAY = Prisma.raw(sessionTouches('s', 'rd.day_start', 'rd.day_end'));
+const SESSION_IN_RANGE = Prisma.raw(sessionTouches('s', 'c.range_start', 'c.range_end'));
+
 /**
- * Coming days (from..to): each active resource's available minutes by the engine's rules (src/rollup/engine-sql.ts,
- * CTE rd: resource exception > clinic exception > resource hours version > clinic hours version, turned into
- * instants by ut_windows, so DST days are right), and the minutes booked on it as known at `cutoff` (sessions the
+ * Coming days (from..to): each active resource's available minutes by the engine's rules (the hours in force of
+ * src/domain/day.sql.ts: resource exception > clinic exception > resource hours version > clinic hours version, turned
+ * into instants by ut_windows, so DST days are right), and the minutes booked on it as known at `cutoff` (sessions the
  * service had seen by then and not cancelled by then; the union of their scheduled intervals within the
  * available time, as the engine's bookedMinutes). Rows with resource_id NULL carry the clinic-level hours
  * (the hours a chair added by a what-if would have).
  */
 export const futureSql = (clinicId: string, from: string, to: string, cutoff: string): Prisma.Sql => Prisma.sql`
 WITH cd AS MATERIALIZED (
-  SELECT c.id AS clinic_id, g.d::date AS date, c.time_zone AS tz, extract(isodow FROM g.d)::int::text AS dow,
+  SELECT c.id AS clinic_id, g.d::date AS date, c.time_zone AS tz,
          (g.d::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((g.d::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end
   FROM clinic c CROSS JOIN generate_series(${from}::date, ${to}::date, interval '1 day') AS g(d)
   WHERE c.id = ${clinicId}
 ),
 ch AS MATERIALIZED (
-  SELECT cd.*, ce.windows AS ce_w,
-         (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = cd.clinic_id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) -> cd.dow AS ch_w
-  FROM cd LEFT JOIN clinic_exception ce ON ce.clinic_id = cd.clinic_id AND ce.date = cd.date
+  -- the clinic-level hours in force each day (what a chair without hours of its own has)
+  SELECT cd.*, coalesce(h.windows, '[]'::jsonb) AS clinic_w
+  FROM cd CROSS JOIN LATERAL ${CLINIC_HOURS} h
 ),
 rw AS MATERIALIZED (
   -- the local windows of each resource-day (the jsonb only; most resources share the clinic's)
-  SELECT ch.date, ch.tz, ch.day_start, ch.day_end, r.id AS resource_id, r.kind::text AS kind,
-         -- the engine's precedence: resource exception > clinic exception > resource hours version > clinic hours version
-         coalesce(re.windows, ch.ce_w, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> ch.dow END, ch.ch_w, '[]'::jsonb) AS w
+  SELECT ch.date, ch.tz, ch.day_start, ch.day_end, r.id AS resource_id, r.kind::text AS kind, coalesce(h.windows, '[]'::jsonb) AS w
   FROM ch
   JOIN resource r ON r.clinic_id = ch.clinic_id AND r.active
-  LEFT JOIN resource_exception re ON re.resource_id = r.id AND re.date = ch.date
-  LEFT JOIN LATERAL (SELECT h.hours FROM resource_hours h WHERE h.resource_id = r.id AND h.effective_from <= ch.date ORDER BY h.effective_from DESC LIMIT 1) rh ON true
+  CROSS JOIN LATERAL ${RESOURCE_HOURS} h
 ),
 wd AS MATERIALIZED (
   -- each distinct (date, windows) turned into instants once
   SELECT u.date, u.w, u.a, ut_minutes(u.a) AS minutes
-  FROM (SELECT d.date, d.w, ut_windows(d.w, d.date, d.tz) AS a FROM (SELECT DISTINCT date, w, tz FROM rw UNION SELECT date, coalesce(ce_w, ch_w, '[]'::jsonb), tz FROM ch) d) u
+  FROM (SELECT d.date, d.w, ut_windows(d.w, d.date, d.tz) AS a FROM (SELECT DISTINCT date, w, tz FROM rw UNION SELECT date, clinic_w, tz FROM ch) d) u
 ),
 rd AS MATERIALIZED (
   SELECT rw.date, rw.day_start, rw.day_end, rw.resource_id, rw.kind, wd.a, wd.minutes
@@ -83,8 +87,7 @@ bk AS MATERIALIZED (
   SELECT rd.resource_id, rd.date,
          ut_minutes(range_agg(tstzrange(greatest(s.scheduled_start, rd.day_start), least(s.scheduled_end, rd.day_end))) * rd.a) AS booked
   FROM rd
-  JOIN chair_session s ON s.resource_id = rd.resource_id
-   AND s.span_start >= rd.day_start - interval '2 days' AND s.span_start < rd.day_end AND s.span_end > rd.day_start
+  JOIN chair_session s ON s.resource_id = rd.resource_id AND ${SESSION_ON_DAY}
    AND s.scheduled_start < rd.day_end AND s.scheduled_end > rd.day_start
    AND s.booked_time <= ${cutoff}::timestamptz
    AND (s.status <> 'CANCELLED' OR s.cancelled_at > ${cutoff}::timestamptz)
@@ -95,7 +98,7 @@ SELECT rd.date::text AS date, rd.resource_id AS "resourceId", rd.kind, rd.minute
 FROM rd LEFT JOIN bk USING (resource_id, date)
 UNION ALL
 SELECT ch.date::text, NULL, NULL, wd.minutes, 0
-FROM ch JOIN wd ON wd.date = ch.date AND wd.w = coalesce(ch.ce_w, ch.ch_w, '[]'::jsonb)`;
+FROM ch JOIN wd ON wd.date = ch.date AND wd.w = ch.clinic_w`;
 
 /**
  * Booking lead times of the sessions of past days (from..to, local dates of their scheduled start), grouped:
@@ -103,14 +106,16 @@ FROM ch JOIN wd ON wd.date = ch.date AND wd.w = coalesce(ch.ce_w, ch.ch_w, '[]':
  * and the day. A cancelled session without a cancellation time counts as cancelled when it was first seen.
  */
 export const leadsSql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
-WITH c AS (SELECT time_zone AS tz FROM clinic WHERE id = ${clinicId}),
+WITH c AS (
+  SELECT time_zone AS tz, (${from}::date::timestamp AT TIME ZONE time_zone) AS range_start, ((${to}::date + 1)::timestamp AT TIME ZONE time_zone) AS range_end
+  FROM clinic WHERE id = ${clinicId}
+),
 s AS (
   SELECT (s.scheduled_start AT TIME ZONE c.tz)::date AS d, r.kind::text AS kind, s.status, s.booked_time, s.created_at, s.cancelled_at,
          extract(epoch FROM s.scheduled_end - s.scheduled_start)::float8 / 60 AS minutes, c.tz
   FROM chair_session s CROSS JOIN c JOIN resource r ON r.id = s.resource_id
-  WHERE s.clinic_id = ${clinicId}
-    AND s.span_start >= (${from}::date::timestamp AT TIME ZONE c.tz) - interval '2 days' AND s.span_start < ((${to}::date + 1)::timestamp AT TIME ZONE c.tz)
-    AND s.scheduled_start >= (${from}::date::timestamp AT TIME ZONE c.tz) AND s.scheduled_start < ((${to}::date + 1)::timestamp AT TIME ZONE c.tz)
+  WHERE s.clinic_id = ${clinicId} AND ${SESSION_IN_RANGE}
+    AND s.scheduled_start >= c.range_start AND s.scheduled_start < c.range_end
 )
 SELECT d::text AS date, kind,
        (d - (booked_time AT TIME ZONE tz)::date)::int AS "leadCreated",

@@ -50,7 +50,7 @@ export const ROW_FIELDS = [
   minutes('gapMinutes', 'gap_minutes', 'Open, not booked, not blocked'),
   minutes('overtimeMinutes', 'overtime_minutes', 'Used outside the opening time'),
   minutes('bookedMinutes', 'booked_minutes', 'Booked inside the opening time'),
-  minutes('lateCancelMinutes', 'late_cancel_minutes', 'Of the gap: freed by late (< 24 h) cancellations'),
+  minutes('lateCancelMinutes', 'late_cancel_minutes', `Of the gap: freed by late (< ${LATE_CANCEL_HOURS} h) cancellations`),
   minutes('shortGapMinutes', 'short_gap_minutes', 'Of the gap: gaps shorter than the minimum slot'),
   ratio('avgTurnoverMinutes', 'avg_turnover_minutes', 'minutes', 'turnover_minutes_total', 'turnover_samples', 'Average changeover between sessions, minutes; null without one'),
   minutes('turnoverMinutesTotal', 'turnover_minutes_total', 'All changeovers', false),
@@ -125,7 +125,7 @@ export const RESOURCE_METRICS: Record<string, MetricDef> = {
   scheduledUtilizationRate: rowRate('bookedMinutes', 'availableMinutes', 'fraction', 4, 'Σ booked / Σ available minutes'),
   downtimeRate: rowRate('downtimeMinutes', 'availableMinutes', 'fraction', 4, 'Σ downtime / Σ available minutes'),
   noShowRate: rowRate('noShowCount', 'appointmentCount', 'fraction', 4, 'Σ no-show sessions / Σ appointments (non-cancelled sessions)'),
-  avgTurnoverMinutes: rowRate('turnoverMinutesTotal', 'turnoverSamples', 'minutes', 2, 'Σ minutes between patients / Σ patient changes within 60 minutes'),
+  avgTurnoverMinutes: rowRate('turnoverMinutesTotal', 'turnoverSamples', 'minutes', 2, `Σ minutes between patients / Σ patient changes within ${TURNOVER_MAX_PAUSE_MINUTES} minutes`),
   availableMinutes: rowSum('availableMinutes', 'Σ available minutes'),
   usedMinutes: rowSum('usedMinutes', 'Σ used minutes'),
   bookedMinutes: rowSum('bookedMinutes', 'Σ booked (scheduled) minutes'),
@@ -135,7 +135,7 @@ export const RESOURCE_METRICS: Record<string, MetricDef> = {
   noShowMinutes: rowSum('noShowMinutes', 'Σ no-show minutes'),
   gapMinutes: rowSum('gapMinutes', 'Σ idle (gap) minutes'),
   overtimeMinutes: rowSum('overtimeMinutes', 'Σ minutes used outside opening hours'),
-  lateCancelMinutes: rowSum('lateCancelMinutes', 'Σ gap minutes left by cancellations under 24 h'),
+  lateCancelMinutes: rowSum('lateCancelMinutes', `Σ gap minutes left by cancellations under ${LATE_CANCEL_HOURS} h`),
   shortGapMinutes: rowSum('shortGapMinutes', 'Σ gap minutes in idle runs shorter than the minimum slot'),
   appointmentCount: rowSum('appointmentCount', 'Σ non-cancelled sessions'),
   noShowCount: rowSum('noShowCount', 'Σ no-show sessions'),
@@ -178,4 +178,5 @@ export const METRIC_NAMES = [...new Set([...Object.keys(RESOURCE_METRICS), ...Ob
 export function resolveMetric(name: string, aboutProviders: boolean): MetricDef {
   if (aboutProviders && PROVIDER_METRICS[name]) return PROVIDER_METRICS[name];
   return RESOURCE_METRICS[name] ?? PROVIDER_METRICS[name];
-}
+}import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES } from './rules.js';
+

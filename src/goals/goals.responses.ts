@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TEAM_SUPPRESSED_PROSE } from '../domain/rules.js';
 import { GOAL_KINDS } from './goals.service.js';
 
 const KINDS = Object.keys(GOAL_KINDS);
@@ -124,7 +125,7 @@ export class GoalProgressView {
   kind!: string;
   @ApiProperty({ type: String })
   label!: string;
-  @ApiProperty({ type: Boolean, description: 'false: fewer than 3 providers worked in the period (privacy rule); only id, kind, label and reason are sent' })
+  @ApiProperty({ type: Boolean, description: `false: ${TEAM_SUPPRESSED_PROSE} worked in the period (privacy rule); only id, kind, label and reason are sent` })
   shown!: boolean;
   @ApiPropertyOptional({ type: String, description: 'Why it is not shown' })
   reason?: string;

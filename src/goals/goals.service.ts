@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { classify, DEFAULT_BAND, type Band } from '../domain/band.js';
@@ -14,7 +15,7 @@ import { round } from '../domain/numbers.js';
  * Privacy (SPEC §3): nothing here is per provider. Goals have no provider field, the figures are the clinic's, and a goal
  * whose period was worked by fewer than MIN_TEAM providers is not shown (its figure would describe one or two people).
  */
-export const MIN_TEAM = 3;
+export const MIN_TEAM = MIN_TEAM_PROVIDERS;
 
 export const GOAL_KINDS = {
   'utilization-in-band-weeks': {

@@ -1,4 +1,5 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
+import { DEFAULT_MIN_SLOT_MINUTES } from '../domain/rules.js';
 import { DateTime } from 'luxon';
 import { assertClinicAccess, type Principal } from '../auth/auth.js';
 import { ValidationFailed, type ErrorItem } from '../common/errors.js';
@@ -137,7 +138,7 @@ export class IntakeService {
         const c = items[index];
         // INSERT … ON CONFLICT DO NOTHING first: a concurrent request creating the same clinic waits for it instead of failing with 409
         const inserted = await q.$executeRaw`
-          INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES (${c.id}, ${c.name}, ${c.timeZone}, ${c.minSlotMinutes ?? 15}::int) ON CONFLICT (id) DO NOTHING`;
+          INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES (${c.id}, ${c.name}, ${c.timeZone}, ${c.minSlotMinutes ?? DEFAULT_MIN_SLOT_MINUTES}::int) ON CONFLICT (id) DO NOTHING`;
         const [existing] = inserted
           ? []
           : await q.$queryRaw<{ name: string; time_zone: string; min_slot_minutes: number }[]>`SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = ${c.id} FOR UPDATE`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { quantile } from '../common/quantile.js';
 import { addDays, daysBetween, splitByMonths } from '../domain/calendar.js';
@@ -6,8 +7,8 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { round } from '../domain/numbers.js';
 import type { ProvidersQuery } from './providers.query.js';
 
-/** A team distribution over fewer providers than this is suppressed: it would reveal individuals (SPEC §3). */
-export const MIN_GROUP = 3;
+/** A team distribution over fewer providers than this is suppressed: it would reveal individuals (SPEC §3, src/domain/rules.ts). */
+export const MIN_GROUP = MIN_TEAM_PROVIDERS;
 export const QUARTILE_METHOD = 'linear interpolation between order statistics (Hyndman & Fan type 7, as numpy.percentile and Excel PERCENTILE.INC)';
 const SUPPRESSED_REASON = `fewer than ${MIN_GROUP} providers have this figure; a distribution over fewer would reveal individuals`;
 
@@ -138,7 +139,7 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
 
 /**
  * Provider productivity under the privacy rule (SPEC §3): individual rows and per-provider summaries for callers
- * with ops:view_provider_detail, team distributions (median and quartiles, suppressed below 3 providers) for everyone.
+ * with ops:view_provider_detail, team distributions (median and quartiles, suppressed below MIN_GROUP providers) for everyone.
  * Nothing here orders providers by a figure or ranks them.
  */
 @Injectable()

@@ -1,5 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlText } from '../database/bind.js';
+import { blockTouches, hoursInForce, sessionTouches } from '../domain/day.sql.js';
+import { LATE_CANCEL_INTERVAL_SQL, TURNOVER_MAX_PAUSE_SQL } from '../domain/rules.js';
 
 /**
  * The daily utilization engine of SPEC §2–3 as set-based PostgreSQL (runs unchanged on PGlite).
@@ -10,12 +12,14 @@ import { sqlText } from '../database/bind.js';
  * of those clinic-days that no longer have a source (a chair deactivated, a provider's sessions moved).
  *
  * Definitions (SPEC §2), per resource and local day [day_start, day_end):
- *   A = opening windows in force (resource exception > clinic exception > resource hours version > clinic hours version)
+ *   A = opening windows in force (resource exception > clinic exception > resource hours version > clinic hours version:
+ *       the SQL function ut_hours_in_force, src/domain/day.sql.ts)
  *   U = union of COMPLETED/IN_PROGRESS intervals (the actual times the intake policy keeps — used_start/used_end, see
  *       src/intake/policy.ts — and the scheduled times where an actual is missing or ignored), clipped to the day
  *   M = MAINTENANCE blocks, B = other blocks, N = NO_SHOW scheduled intervals, S = scheduled intervals of non-cancelled sessions
  *   used = |U∩A|, maintenance = |M∩A−U|, blocked = |B∩A−U−M|, noShow = |N∩A−U−M−B|, gap = |A−U−M−B−N|,
  *   overtime = |U−A|, booked = |S∩A|, lateCancel = |LC ∩ gap|, shortGap = gap runs shorter than the clinic's minimum slot.
+ *   The rule constants (late-cancel window, turnover pause) come from src/domain/rules.ts.
  * Session and block intervals are split at local midnight; counts go to the day a session starts.
  *
  * Index use: sessions are found by (resource_id, span_start) with span_start ≥ day_start − 2 days
@@ -35,23 +39,19 @@ const COMPUTE_DAYS_SQL = `
 WITH cd AS MATERIALIZED (
   SELECT c.id AS clinic_id, x.d AS date, c.time_zone AS tz, c.min_slot_minutes::float8 AS min_slot,
          (x.d::timestamp AT TIME ZONE c.time_zone) AS day_start,
-         ((x.d + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end,
-         extract(isodow FROM x.d)::int::text AS dow
+         ((x.d + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end
   FROM unnest($1::text[], $2::date[]) AS x(clinic_id, d)
   JOIN clinic c ON c.id = x.clinic_id
 ),
 rd AS MATERIALIZED (
   SELECT cd.*, r.id AS resource_id,
-    ut_windows(coalesce(re.windows, ce.windows, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> cd.dow END, ch.hours -> cd.dow), cd.date, cd.tz) AS a
+    ut_windows(h.windows, cd.date, cd.tz) AS a
   FROM cd
   JOIN resource r ON r.clinic_id = cd.clinic_id
-  LEFT JOIN resource_exception re ON re.resource_id = r.id AND re.date = cd.date
-  LEFT JOIN clinic_exception ce ON ce.clinic_id = cd.clinic_id AND ce.date = cd.date
-  LEFT JOIN LATERAL (SELECT h.hours FROM resource_hours h WHERE h.resource_id = r.id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) rh ON true
-  LEFT JOIN LATERAL (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = cd.clinic_id AND h.effective_from <= cd.date ORDER BY h.effective_from DESC LIMIT 1) ch ON true
+  CROSS JOIN LATERAL ${hoursInForce('cd.clinic_id', 'r.id', 'cd.date')} h
   WHERE r.active
-     OR EXISTS (SELECT 1 FROM chair_session s WHERE s.resource_id = r.id AND s.span_start >= cd.day_start - interval '2 days' AND s.span_start < cd.day_end AND s.span_end > cd.day_start)
-     OR EXISTS (SELECT 1 FROM block b WHERE b.resource_id = r.id AND b.start_at >= cd.day_start - interval '32 days' AND b.start_at < cd.day_end AND b.end_at > cd.day_start)
+     OR EXISTS (SELECT 1 FROM chair_session s WHERE s.resource_id = r.id AND ${sessionTouches('s', 'cd.day_start', 'cd.day_end')})
+     OR EXISTS (SELECT 1 FROM block b WHERE b.resource_id = r.id AND ${blockTouches('b', 'cd.day_start', 'cd.day_end')})
 ),
 sx AS MATERIALIZED (
   -- every session touching a resource-day, with its intervals clipped to the day
@@ -64,12 +64,12 @@ sx AS MATERIALIZED (
          greatest(s.scheduled_start, rd.day_start) AS ss,
          least(s.scheduled_end, rd.day_end) AS se,
          (coalesce(s.used_start, s.scheduled_start) >= rd.day_start AND coalesce(s.used_start, s.scheduled_start) < rd.day_end) AS starts_today,
-         (s.status = 'CANCELLED' AND s.cancelled_at IS NOT NULL AND s.cancelled_at > s.scheduled_start - interval '24 hours') AS late_cancel
+         (s.status = 'CANCELLED' AND s.cancelled_at IS NOT NULL AND s.cancelled_at > s.scheduled_start - ${LATE_CANCEL_INTERVAL_SQL}) AS late_cancel
   FROM rd
   -- LATERAL: one index range scan per resource-day, never a hash join over the whole table
   CROSS JOIN LATERAL (
     SELECT * FROM chair_session s0 WHERE s0.resource_id = rd.resource_id
-      AND s0.span_start >= rd.day_start - interval '2 days' AND s0.span_start < rd.day_end AND s0.span_end > rd.day_start
+      AND ${sessionTouches('s0', 'rd.day_start', 'rd.day_end')}
     OFFSET 0) s
 ),
 sagg AS (
@@ -88,8 +88,8 @@ sagg AS (
 turn AS (
   SELECT clinic_id, resource_id, date,
     count(*) FILTER (WHERE changed)::int AS turnover_count,
-    coalesce(sum(pause) FILTER (WHERE changed AND pause <= 60), 0)::float8 AS turnover_minutes_total,
-    count(*) FILTER (WHERE changed AND pause <= 60)::int AS turnover_samples
+    coalesce(sum(pause) FILTER (WHERE changed AND pause <= ${TURNOVER_MAX_PAUSE_SQL}), 0)::float8 AS turnover_minutes_total,
+    count(*) FILTER (WHERE changed AND pause <= ${TURNOVER_MAX_PAUSE_SQL})::int AS turnover_samples
   FROM (
     SELECT clinic_id, resource_id, date,
       (lag(patient_ref) OVER w IS NOT NULL AND lag(patient_ref) OVER w <> patient_ref) AS changed,
@@ -106,7 +106,7 @@ bagg AS (
   FROM rd
   CROSS JOIN LATERAL (
     SELECT * FROM block b0 WHERE b0.resource_id = rd.resource_id
-      AND b0.start_at >= rd.day_start - interval '32 days' AND b0.start_at < rd.day_end AND b0.end_at > rd.day_start
+      AND ${blockTouches('b0', 'rd.day_start', 'rd.day_end')}
     OFFSET 0) b
   GROUP BY rd.clinic_id, rd.resource_id, rd.date
 ),

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TEAM_SUPPRESSED_PROSE } from '../domain/rules.js';
 import { Change } from '../common/common.responses.js';
 import { METRIC_NAMES } from '../domain/metrics.js';
 
@@ -17,7 +18,7 @@ export class TrendPoint {
   change!: Change;
   @ApiProperty({ type: Number, nullable: true, description: 'Moving average over movingAverageWindow periods' })
   movingAverage!: number | null;
-  @ApiProperty({ type: Boolean, description: 'Team provider figure over fewer than 3 providers, hidden (privacy rule)' })
+  @ApiProperty({ type: Boolean, description: `Team provider figure over ${TEAM_SUPPRESSED_PROSE}, hidden (privacy rule)` })
   suppressed!: boolean;
   @ApiProperty({ type: Boolean, description: 'false when the period reaches beyond the days rolled up (its sums cover fewer days)' })
   complete!: boolean;

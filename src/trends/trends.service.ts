@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import type { Principal } from '../auth/auth.js';
 import { ValidationFailed } from '../common/errors.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
@@ -9,7 +10,7 @@ import { linearTrend } from '../domain/statistics.js';
 import { aboutProviders, type TrendsQuery } from './trends.query.js';
 
 /** Team provider figures over fewer providers than this are suppressed for callers without ops:view_provider_detail. */
-export const MIN_TEAM = 3;
+export const MIN_TEAM = MIN_TEAM_PROVIDERS;
 /** Upper bound of the points of one answer (series × periods). */
 export const MAX_POINTS = 100_000;
 

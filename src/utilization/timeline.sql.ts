@@ -1,38 +1,36 @@
 import { Prisma } from '../database/prisma.service.js';
+import { blockTouches, hoursInForce, sessionTouches } from '../domain/day.sql.js';
+
+/** The day rules as constant SQL (src/domain/day.sql.ts): the hours in force, and which sessions and blocks touch the day. */
+const HOURS = Prisma.raw(hoursInForce('d.clinic_id', 'd.resource_id', 'd.date'));
+const SESSION_ON_DAY = Prisma.raw(sessionTouches('x', 'w.day_start', 'w.day_end'));
+const BLOCK_ON_DAY = Prisma.raw(blockTouches('x', 'w.day_start', 'w.day_end'));
 
 /**
  * One resource-day as a timeline (drill-down, SPEC §5): the opening windows, every session and block, and the
  * day cut into labelled segments by the same rules and precedence as the engine (src/rollup/engine-sql.ts):
- * used > maintenance > blocked > no-show > gap inside the available time, and overtime outside it.
+ * used > maintenance > blocked > no-show > gap inside the available time, and overtime outside it; the hours in force
+ * and which sessions and blocks touch the day come from the same fragments (src/domain/day.sql.ts).
  * The statement for one resource id and local date (both sent as values).
  */
 export const timelineSql = (resourceId: string, date: string): Prisma.Sql => Prisma.sql`
 WITH d AS (
   SELECT r.id AS resource_id, r.clinic_id, r.name, r.kind::text AS kind, c.time_zone AS tz, ${date}::date AS date,
-         (${date}::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((${date}::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end,
-         extract(isodow FROM ${date}::date)::int::text AS dow
+         (${date}::date::timestamp AT TIME ZONE c.time_zone) AS day_start, ((${date}::date + 1)::timestamp AT TIME ZONE c.time_zone) AS day_end
   FROM resource r JOIN clinic c ON c.id = r.clinic_id WHERE r.id = ${resourceId}
 ),
 w AS (
-  SELECT d.*, coalesce(re.windows, ce.windows, CASE WHEN rh.hours IS NOT NULL THEN rh.hours -> d.dow END, ch.hours -> d.dow, '[]'::jsonb) AS windows,
-         CASE WHEN re.windows IS NOT NULL THEN 'resource exception' WHEN ce.windows IS NOT NULL THEN 'clinic exception'
-              WHEN rh.hours IS NOT NULL THEN 'resource hours' ELSE 'clinic hours' END AS hours_source
-  FROM d
-  LEFT JOIN resource_exception re ON re.resource_id = d.resource_id AND re.date = d.date
-  LEFT JOIN clinic_exception ce ON ce.clinic_id = d.clinic_id AND ce.date = d.date
-  LEFT JOIN LATERAL (SELECT h.hours FROM resource_hours h WHERE h.resource_id = d.resource_id AND h.effective_from <= d.date ORDER BY h.effective_from DESC LIMIT 1) rh ON true
-  LEFT JOIN LATERAL (SELECT h.hours FROM clinic_hours h WHERE h.clinic_id = d.clinic_id AND h.effective_from <= d.date ORDER BY h.effective_from DESC LIMIT 1) ch ON true
+  SELECT d.*, coalesce(h.windows, '[]'::jsonb) AS windows, h.source AS hours_source
+  FROM d CROSS JOIN LATERAL ${HOURS} h
 ),
 s AS (
   SELECT x.*, greatest(coalesce(x.used_start, x.scheduled_start), w.day_start) AS us, least(coalesce(x.used_end, x.scheduled_end), w.day_end) AS ue,
          greatest(x.scheduled_start, w.day_start) AS ss, least(x.scheduled_end, w.day_end) AS se
-  FROM w JOIN chair_session x ON x.resource_id = w.resource_id
-   AND x.span_start >= w.day_start - interval '2 days' AND x.span_start < w.day_end AND x.span_end > w.day_start
+  FROM w JOIN chair_session x ON x.resource_id = w.resource_id AND ${SESSION_ON_DAY}
 ),
 b AS (
   SELECT x.*, greatest(x.start_at, w.day_start) AS bs, least(x.end_at, w.day_end) AS be
-  FROM w JOIN block x ON x.resource_id = w.resource_id
-   AND x.start_at >= w.day_start - interval '32 days' AND x.start_at < w.day_end AND x.end_at > w.day_start
+  FROM w JOIN block x ON x.resource_id = w.resource_id AND ${BLOCK_ON_DAY}
 ),
 sets AS (
   SELECT ut_windows(w.windows, w.date, w.tz) AS a,
