@@ -455,7 +455,7 @@ export interface paths {
         /**
          * Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions
          * @description For one clinic, as of a date:
-         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` ≥ the clinic's risk threshold (default 90%), `low` < its low threshold (default 65%), with the chair-hours behind each cell.
+         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic's risk threshold (default 90%: overbooking risk), `low` < its low threshold (default 65%), with the chair-hours behind each cell.
          *     - **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions and closures already known (the engine's rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, booking curve), never below what is booked; 80% and 95% prediction intervals; overbooking-risk days (`likely`: projected above the risk threshold; `possible`: a chance of at least 20% to end above it); chair-hours to add (to get down to the top of the band) or that could be released (staying at its bottom). `bookedToDate` compares each coming day's bookings with past days at the same lead.
          *     - **model** and **backtest**: the method used and its rolling-origin backtest on the clinic's own history (MAE, MASE against seasonal naive, interval coverage). Under 4 weeks of history a simple method is used and said so; with none, only bookings are shown.
          *     - **whatIf** (with addChairs / removeChairs / removeResourceId / extendHours / addProviderDays): the same projection with the change applied, and a comparison.
@@ -1661,7 +1661,7 @@ export interface components {
             firstDay: string | null;
         };
         HeatmapThresholds: {
-            /** @description A cell at or above it is a peak */
+            /** @description A cell above it is a peak (overbooking risk) */
             peak: number;
             /** @description A cell below it is low */
             low: number;
@@ -3106,7 +3106,7 @@ export interface components {
             /** @description null without available time */
             utilizationRate: number | null;
             /**
-             * @description peak ≥ riskThreshold, low < lowThreshold
+             * @description peak > riskThreshold (overbooking risk), low < lowThreshold
              * @enum {string}
              */
             mark: "peak" | "low" | "normal";

@@ -5,7 +5,7 @@ import { oneClinicInScope } from '../auth/clinic-scope.js';
 import { classify, type Band } from '../domain/band.js';
 import { ValidationFailed } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { clinicSql, dailySql, futureSql, hourlySql, leadsSql, providerDaySql, resourceDowSql, resourcesSql, watchStartSql } from './capacity.sql.js';
+import { clinicSql, dailySql, futureSql, leadsSql, providerDaySql, resourceDowSql, resourcesSql, watchStartSql } from './capacity.sql.js';
 import { whatIfOf, type CapacityQuery, type WhatIf } from './capacity.query.js';
 import { addDays, dateOf, dayNumber, hh, isoDow, WEEKDAY_NAMES } from '../domain/calendar.js';
 import {
@@ -25,7 +25,8 @@ import {
   type Obs,
 } from './forecast.js';
 import { project, type Actual, type FutureDay, type ProjectionOut, type Scenario } from './projection.js';
-import { suggest, type Cell, type ResourceStat, type Totals } from './suggestions.js';
+import { HeatmapService, type HeatCell } from './heatmap.js';
+import { SuggestionEngine, type Proposal, type ResourceStat, type Totals } from './suggestions.js';
 
 type Kind = 'CHAIR' | 'ROOM';
 
@@ -82,7 +83,8 @@ interface Loaded {
   resources: ResourceRow[];
   daily: DailyRow[];
   resourceDow: { resourceId: string; dow: number; days: number; available: number; used: number; booked: number }[];
-  hourly: { resourceId: string; dow: number; hour: number; days: number; available: number; used: number; booked: number }[];
+  /** the weekday × hour heatmap of the history window (of the kinds analysed) */
+  cells: HeatCell[];
   future: FutureRow[];
   leads: LeadSqlRow[];
   watchStart: string | null;
@@ -102,7 +104,11 @@ interface SeriesAnalysis {
 
 @Injectable()
 export class CapacityService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly heatmaps: HeatmapService,
+    private readonly engine: SuggestionEngine,
+  ) {}
 
   async analyse(q: CapacityQuery, who: Principal, now: Date = new Date()) {
     const clinicId = this.clinicOf(q, who);
@@ -137,17 +143,17 @@ export class CapacityService {
       const from = addDays(watchStart, 1) > histFrom ? addDays(watchStart, 1) : histFrom;
       return { watchStart, leads: await db.$queryRaw<LeadSqlRow[]>(leadsSql(clinicId, from, histTo)) };
     };
-    const [resources, daily, resourceDow, hourly, future, { watchStart, leads }] = await Promise.all([
+    const [resources, daily, resourceDow, cells, future, { watchStart, leads }] = await Promise.all([
       db.$queryRaw<ResourceRow[]>(resourcesSql(clinicId)),
       db.$queryRaw<DailyRow[]>(dailySql(clinicId, histFrom, dailyTo)),
       db.$queryRaw<Loaded['resourceDow']>(resourceDowSql(clinicId, histFrom, histTo)),
-      db.$queryRaw<Loaded['hourly']>(hourlySql(clinicId, histFrom, histTo)),
+      this.heatmaps.cells([clinicId], histFrom, histTo, band, q.kind ?? null),
       db.$queryRaw<FutureRow[]>(futureSql(clinicId, projFrom, projTo, cutoff.toISOString())),
       leadsOf(),
     ]);
     const L: Loaded = {
       clinic, band, asOf, asOfDay: dayNumber(asOf), today, cutoff, histFrom, histTo, horizon,
-      resources, daily, resourceDow, hourly, future, leads, watchStart,
+      resources, daily, resourceDow, cells, future, leads, watchStart,
     };
 
     const kinds: Kind[] = q.kind ? [q.kind] : ['CHAIR', 'ROOM'];
@@ -190,16 +196,16 @@ export class CapacityService {
       o.minutes += r.available;
       openResources.set(r.date, o);
     }
-    const suggestions = suggest({
+    const suggestions = this.engine.forCapacity({
       band,
-      cells: heat.cells,
+      cells: L.cells,
       occurrences: heat.occurrences,
       weeks: heat.weeks,
       resources: this.resourceStats(L, kinds),
       projection: main.fit ? main.projection : null,
       openResources,
       horizon,
-    });
+    }).map(capacitySuggestion);
 
     const replay = asOf < today;
     return {
@@ -316,19 +322,6 @@ export class CapacityService {
   // ------------------------------------------------------------------------------ peak / low heatmap
 
   private heatmap(L: Loaded, kinds: Kind[]) {
-    const kindOf = new Map(L.resources.map((r) => [r.id, r.kind]));
-    const cells = new Map<string, Cell & { days: number }>();
-    for (const h of L.hourly) {
-      if (!kinds.includes(kindOf.get(h.resourceId)!)) continue;
-      const key = `${h.dow}|${h.hour}`;
-      const c = cells.get(key) ?? { dow: h.dow, hour: h.hour, available: 0, used: 0, booked: 0, resourceDays: 0, days: 0 };
-      c.available += h.available;
-      c.used += h.used;
-      c.booked += h.booked;
-      c.resourceDays += h.days;
-      c.days = Math.max(c.days, h.days);
-      cells.set(key, c);
-    }
     const occurrences = new Map<number, number>();
     const perDate = new Map<string, number>();
     for (const r of L.daily) {
@@ -339,27 +332,23 @@ export class CapacityService {
     const weeks = perDate.size / 7;
 
     const band = L.band;
-    const status = (u: number | null) => (u === null ? null : u >= band.riskThreshold ? 'peak' : u < band.lowThreshold ? 'low' : 'normal');
-    const list = [...cells.values()].sort((a, b) => a.dow - b.dow || a.hour - b.hour);
-    const outCells = list.map((c) => {
-      const u = c.available > 0 ? c.used / c.available : null;
-      return {
-        weekday: c.dow,
-        hour: c.hour,
-        label: `${WEEKDAY_NAMES[c.dow]} ${hh(c.hour)}–${hh(c.hour + 1)}`,
-        days: c.days,
-        availableChairHours: h2(c.available),
-        usedChairHours: h2(c.used),
-        bookedChairHours: h2(c.booked),
-        availableChairHoursPerWeek: h2(c.available / Math.max(occurrences.get(c.dow) ?? 1, 1)),
-        utilization: r4(u),
-        bookedUtilization: r4(c.available > 0 ? c.booked / c.available : null),
-        status: status(u),
-      };
-    });
+    const list = L.cells;
+    const outCells = list.map((c) => ({
+      weekday: c.weekday,
+      hour: c.hour,
+      label: `${WEEKDAY_NAMES[c.weekday]} ${hh(c.hour)}–${hh(c.hour + 1)}`,
+      days: c.days,
+      availableChairHours: h2(c.available),
+      usedChairHours: h2(c.used),
+      bookedChairHours: h2(c.booked),
+      availableChairHoursPerWeek: h2(c.available / Math.max(occurrences.get(c.weekday) ?? 1, 1)),
+      utilization: r4(c.rate),
+      bookedUtilization: r4(c.available > 0 ? c.booked / c.available : null),
+      status: c.mark,
+    }));
     const weekdays = [1, 2, 3, 4, 5, 6, 7]
       .map((d) => {
-        const cs = list.filter((c) => c.dow === d);
+        const cs = list.filter((c) => c.weekday === d);
         const a = cs.reduce((s, c) => s + c.available, 0);
         const u = cs.reduce((s, c) => s + c.used, 0);
         const b = cs.reduce((s, c) => s + c.booked, 0);
@@ -368,7 +357,6 @@ export class CapacityService {
       .filter((w) => w.availableChairHours > 0);
     const pick = (s: 'peak' | 'low') => outCells.filter((c) => c.status === s).sort((a, b) => (s === 'peak' ? b.utilization! - a.utilization! : a.utilization! - b.utilization!));
     return {
-      cells: list,
       occurrences,
       weeks,
       out: {
@@ -574,6 +562,12 @@ export class CapacityService {
       return { ...d, bookedToDate: { utilization: r4(b), typical: null, typicalRange: null, basis: f.modelRate === null ? 'no history' : 'booking curve not observable', status } };
     });
   }
+}
+
+/** A proposal of the suggestion engine in the shape of /capacity (its kind as `type`). */
+function capacitySuggestion(p: Proposal) {
+  const { kind, ...rest } = p;
+  return { type: kind, ...rest };
 }
 
 function compare(base: ProjectionOut, alt: ProjectionOut) {
