@@ -72,7 +72,7 @@ export interface TeamGroup {
   figures: Record<Figure, Distribution>;
 }
 
-interface ProviderTotals {
+export interface ProviderTotals {
   id: string;
   name: string;
   role: string;
@@ -239,18 +239,20 @@ export class ProvidersService {
       .sort(byName);
   }
 
-  /** Median and quartiles of each figure over the providers (those with a value), suppressed below MIN_GROUP. */
+  /**
+   * The one team distribution of a figure (SPEC §3): median and quartiles (QUARTILE_METHOD) over the providers that have
+   * a value, suppressed below MIN_GROUP of them. Unrounded (positions compare against it; the answers round it).
+   */
+  distribution(values: (number | null)[]): Distribution {
+    const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    if (v.length < MIN_GROUP) return { count: v.length, median: null, p25: null, p75: null, suppressed: true, reason: SUPPRESSED_REASON };
+    return { count: v.length, median: quantile(v, 0.5), p25: quantile(v, 0.25), p75: quantile(v, 0.75), suppressed: false, reason: null };
+  }
+
+  /** The distribution of each figure over the providers; the group is suppressed below MIN_GROUP providers. */
   distributions(providers: ProviderTotals[], group: 'team' | 'role', role: string | null): TeamGroup {
     const figures = {} as Record<Figure, Distribution>;
-    for (const f of FIGURES) {
-      const values = providers.map((p) => p.figures[f]).filter((v): v is number => v !== null).sort((a, b) => a - b);
-      if (values.length < MIN_GROUP) {
-        figures[f] = { count: values.length, median: null, p25: null, p75: null, suppressed: true, reason: SUPPRESSED_REASON };
-      } else {
-        // unrounded here (positions compare against these); presentGroup rounds them for the answer
-        figures[f] = { count: values.length, median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75), suppressed: false, reason: null };
-      }
-    }
+    for (const f of FIGURES) figures[f] = this.distribution(providers.map((p) => p.figures[f]));
     return { group, role, providerCount: providers.length, suppressed: providers.length < MIN_GROUP, figures };
   }
 
