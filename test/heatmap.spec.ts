@@ -2,7 +2,7 @@
  * The one peak/low rule of the weekday × hour heatmap (src/capacity/heatmap.ts), at its boundaries, and the spans
  * built from it. Pure functions: no database.
  */
-import { DEFAULT_BAND, classify } from '../src/analytics/band.js';
+import { DEFAULT_BAND, classify } from '../src/domain/band.js';
 import { heatCells, markOf, spans, hoursOf, describeSpan, type HourlyRow } from '../src/capacity/heatmap.js';
 
 const band = { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 };

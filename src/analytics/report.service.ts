@@ -5,9 +5,10 @@ import { RowsService } from '../utilization/rows.service.js';
 import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
 import { classify, DEFAULT_BAND } from '../domain/band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
+import { CapacityRepository } from '../capacity/capacity.load.js';
 import { HeatmapService } from '../capacity/heatmap.js';
 import { SuggestionEngine, type Proposal } from '../capacity/suggestions.js';
-import { WEEKDAY_NAMES } from '../domain/calendar.js';
+import { dayNumber, WEEKDAY_NAMES } from '../domain/calendar.js';
 import { presentPeakLow, type HourCell } from './peaks.js';
 
 export interface Suggestion {
@@ -52,6 +53,7 @@ export class ReportService {
     private readonly rows: RowsService,
     private readonly heatmap: HeatmapService,
     private readonly engine: SuggestionEngine,
+    private readonly capacity: CapacityRepository,
   ) {}
 
   async report(clinicIds: string[], from: string, to: string, who: Principal, providerSection: (clinicIds: string[]) => Promise<unknown>) {
@@ -65,12 +67,11 @@ export class ReportService {
     const risks: Suggestion[] = [];
     for (const clinicId of clinicIds) {
       const band = bands.get(clinicId) ?? DEFAULT_BAND;
-      const cells = await this.heatmap.cells([clinicId], from, to, band);
-      const mine = chairs.filter((c) => c.clinicId === clinicId);
+      const [cells, resources] = await Promise.all([this.heatmap.cells([clinicId], from, to, band), this.capacity.resourceUse(clinicId, from, to)]);
       const s = sums.perClinic.get(clinicId) ?? zeroSums();
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
       const status = classify(rate, band);
-      const proposed = this.engine.forReport({ band, status, cells, chairs: mine, totals: s });
+      const proposed = this.engine.forReport({ band, status, cells, resources, weeks: (dayNumber(to) - dayNumber(from) + 1) / 7, totals: s });
       suggestions.push(...proposed.suggestions.map((x) => citationsFor(reportSuggestion(clinicId, x), summary.benchmarks)));
       risks.push(...proposed.risks.map((x) => citationsFor(reportSuggestion(clinicId, x), summary.benchmarks)));
       perClinic.push({

@@ -13,7 +13,9 @@ import { clinicSql, dailySql, futureSql, leadsSql, providerDaySql, resourceDowSq
 import type { CapacityQuery } from './capacity.query.js';
 import { addDays, dayNumber } from '../domain/calendar.js';
 import { CURVE_MIN_DAYS } from './forecast.js';
+import { resourceStats } from './capacity.model.js';
 import { HeatmapService, type HeatCell } from './heatmap.js';
+import type { ResourceStat } from './suggestions.js';
 
 export type Kind = 'CHAIR' | 'ROOM';
 
@@ -134,6 +136,12 @@ export class CapacityRepository {
   async providerDay(L: Loaded, role: string | null): Promise<ProviderDay | undefined> {
     const [row] = await this.prisma.$queryRaw<ProviderDay[]>(providerDaySql(L.clinic.id, L.histFrom, L.histTo, role));
     return row;
+  }
+
+  /** Each chair and room of a clinic and its use over from..to, in all and per ISO weekday (the suggestion engine's input, e.g. for the report). */
+  async resourceUse(clinicId: string, from: string, to: string): Promise<ResourceStat[]> {
+    const [resources, dow] = await Promise.all([this.prisma.$queryRaw<ResourceRow[]>(resourcesSql(clinicId)), this.prisma.$queryRaw<Loaded['resourceDow']>(resourceDowSql(clinicId, from, to))]);
+    return resourceStats(resources, dow, ['CHAIR', 'ROOM']);
   }
 
   private clinicOf(q: CapacityQuery, who: Principal): string {

@@ -5,7 +5,7 @@
  */
 import { ValidationFailed } from '../common/errors.js';
 import type { WhatIf } from './capacity.query.js';
-import type { Kind, Loaded, ProviderDay } from './capacity.load.js';
+import type { Kind, Loaded, ProviderDay, ResourceRow } from './capacity.load.js';
 import { addDays, dayNumber, isoDow, WEEKDAY_NAMES } from '../domain/calendar.js';
 import { backtest, combine, curveShare, fitHistory, learnCurve, predict, type BacktestResult, type Curve, type DayForecast, type Fit, type LeadRow, type Obs } from './forecast.js';
 import { project, type Actual, type FutureDay, type ProjectionOut, type Scenario } from './projection.js';
@@ -93,13 +93,13 @@ export function openDays(L: Loaded, kinds: Kind[]) {
 }
 
 /** Each resource of the kinds over the history window, in all and per ISO weekday. */
-export function resourceStats(L: Loaded, kinds: Kind[]): ResourceStat[] {
+export function resourceStats(resources: ResourceRow[], resourceDow: Loaded['resourceDow'], kinds: Kind[]): ResourceStat[] {
   const map = new Map<string, ResourceStat>();
-  for (const r of L.resources) {
+  for (const r of resources) {
     if (!kinds.includes(r.kind)) continue;
     map.set(r.id, { id: r.id, name: r.name, kind: r.kind, active: r.active, total: { days: 0, available: 0, used: 0, booked: 0 }, byDow: new Map<number, Totals>() });
   }
-  for (const x of L.resourceDow) {
+  for (const x of resourceDow) {
     const s = map.get(x.resourceId);
     if (!s) continue;
     s.byDow.set(x.dow, { days: x.days, available: x.available, used: x.used, booked: x.booked });
@@ -141,7 +141,7 @@ export function scenarioInputs(L: Loaded, w: WhatIf, kinds: Kind[], providerDay:
   }
   const describe: string[] = [];
   if (w.removeChairs) {
-    const stats = resourceStats(L, ['CHAIR']).filter((r) => r.active && !removed.has(r.id));
+    const stats = resourceStats(L.resources, L.resourceDow, ['CHAIR']).filter((r) => r.active && !removed.has(r.id));
     if (w.removeChairs > stats.length) {
       errors.push({ field: 'removeChairs', message: `is ${w.removeChairs}, but ${L.clinic.id} has ${stats.length} active chair(s)${removed.size ? ' besides removeResourceId' : ''}` });
     } else {

@@ -35,7 +35,7 @@ export class CapacityService {
       cells: L.cells,
       occurrences,
       weeks,
-      resources: resourceStats(L, kinds),
+      resources: resourceStats(L.resources, L.resourceDow, kinds),
       projection: main.fit ? main.projection : null,
       openResources: openResources(L, kinds),
       horizon: L.horizon,

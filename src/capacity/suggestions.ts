@@ -67,16 +67,6 @@ export interface ResourceStat {
   byDow: Map<number, Totals>;
 }
 
-/** A chair or room over a report's period (minutes). */
-export interface ChairTotals {
-  resourceId: string;
-  resourceName: string;
-  kind: string;
-  utilizationRate: number | null;
-  usedMinutes: number;
-  availableMinutes: number;
-}
-
 /** A period's losses (minutes and counts) */
 export interface LossTotals {
   availableMinutes: number;
@@ -105,7 +95,10 @@ export interface ReportInputs {
   /** the clinic's status against its band over the period */
   status: string | null;
   cells: HeatCell[];
-  chairs: ChairTotals[];
+  /** the clinic's chairs and rooms over the period */
+  resources: ResourceStat[];
+  /** weeks in the period */
+  weeks: number;
   totals: LossTotals;
 }
 
@@ -119,6 +112,8 @@ const sum = (cells: HeatCell[], k: 'available' | 'used' | 'booked') => cells.red
 const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const spare = (cells: HeatCell[], band: Band) => cells.reduce((s, c) => s + Math.max(0, band.targetHigh * c.available - c.booked), 0);
 const RANK = { high: 0, medium: 1, low: 2 };
+/** Demand as it was (a period looked back on, without a projection). */
+const NO_GROWTH = { of: () => 1, all: 1 };
 
 /** The open cells of each weekday, in hour order. */
 function byWeekday(cells: HeatCell[]): Map<number, HeatCell[]> {
@@ -359,8 +354,9 @@ export function releaseLowHours(cells: HeatCell[], band: Band): Proposal[] {
 }
 
 /**
- * Idle chairs and rooms over the history window, the least used first (up to 3 of a kind): consolidate them into the
- * others when their bookings (at the demand to come) fit there within the band and no weekday goes past the risk line.
+ * Idle chairs and rooms over the history window (or the report's period), the least used first (up to 3 of a kind):
+ * consolidate them into the others when their bookings (at the demand to come) fit there within the band and no weekday
+ * goes past the risk line (consolidate-chair; chairHours: all of its open time over the window).
  */
 export function consolidateIdleResources(resources: ResourceStat[], weeks: number, band: Band, growth: { of: (dow: number) => number; all: number }): { proposals: Proposal[]; removed: Set<string> } {
   const out: Proposal[] = [];
@@ -404,6 +400,7 @@ export function consolidateIdleResources(resources: ResourceStat[], weeks: numbe
           `Its ${hrs(moved)} booked chair-hours a week fit in the other ${list.length - count} ${kind === 'ROOM' ? 'rooms' : 'chairs'}, booking them to ${pct(after)} ` +
           `(now ${pct(rate(bookedK, availK))}) with no weekday above ${pct(band.riskThreshold)}. Frees about ${hrs(freed)} chair-hours a week (staff, or a chair for another use).`,
         resourceIds: [r.id],
+        chairHours: r1(r.total.available / 60),
         chairHoursPerWeek: r1(freed),
         whatIf: `removeResourceId=${encodeURIComponent(r.id)}`,
       });
@@ -413,26 +410,25 @@ export function consolidateIdleResources(resources: ResourceStat[], weeks: numbe
 }
 
 /**
- * Low chairs of a period (up to 3, the least used first): consolidate one when its used hours fit in the room the other
- * chairs have below the top of the band (consolidate-chair, all its open time freed), else review its hours (review-chair).
+ * Low chairs (below the low threshold, the least used first, up to 3 with those consolidated) that consolidateIdleResources
+ * did not consolidate (their bookings would push the others past the band, or too few would be left): review their hours
+ * or what is booked on them (review-chair).
  */
-export function consolidateLowChairs(chairs: ChairTotals[], band: Band): Proposal[] {
-  const lowChairs = chairs.filter((c) => c.kind === 'CHAIR' && c.utilizationRate !== null && c.utilizationRate < band.lowThreshold).sort((a, b) => a.utilizationRate! - b.utilizationRate!);
-  return lowChairs.slice(0, 3).map((c) => {
-    const others = chairs.filter((o) => o.kind === 'CHAIR' && o.resourceId !== c.resourceId);
-    const room = others.reduce((t, o) => t + Math.max(0, o.availableMinutes * band.targetHigh - o.usedMinutes), 0);
-    const fits = room >= c.usedMinutes;
-    return {
-      kind: fits ? 'consolidate-chair' : 'review-chair',
+export function reviewLowChairs(resources: ResourceStat[], removed: Set<string>, band: Band): Proposal[] {
+  const low = resources
+    .filter((r) => r.kind === 'CHAIR' && r.active && r.total.available > 0 && rate(r.total.used, r.total.available) < band.lowThreshold)
+    .sort((a, b) => rate(a.total.used, a.total.available) - rate(b.total.used, b.total.available) || a.id.localeCompare(b.id))
+    .slice(0, 3);
+  return low
+    .filter((r) => !removed.has(r.id))
+    .map((r) => ({
+      kind: 'review-chair',
       priority: 'medium',
-      title: fits ? `Consolidate ${c.resourceName} (${c.resourceId}) into the other chairs` : `Review the hours of ${c.resourceName} (${c.resourceId})`,
-      detail: fits
-        ? `${c.resourceName} is used ${pct(c.utilizationRate!)} of its open time. Its ${r1(c.usedMinutes / 60)} used chair-hours fit into the ${r1(room / 60)} free chair-hours the other chairs have below ${pct(band.targetHigh)}; consolidating it frees ${r1(c.availableMinutes / 60)} chair-hours.`
-        : `${c.resourceName} is used ${pct(c.utilizationRate!)} of its open time (${r1(c.usedMinutes / 60)} of ${r1(c.availableMinutes / 60)} chair-hours); review its hours or what is booked on it.`,
-      resourceIds: [c.resourceId],
-      chairHours: r1((fits ? c.availableMinutes : c.availableMinutes - c.usedMinutes / band.targetLow) / 60),
-    } satisfies Proposal;
-  });
+      title: `Review the hours of ${r.name} (${r.id})`,
+      detail: `${r.name} is used ${pct(rate(r.total.used, r.total.available))} of its open time (${r1(r.total.used / 60)} of ${r1(r.total.available / 60)} chair-hours); review its hours or what is booked on it.`,
+      resourceIds: [r.id],
+      chairHours: r1((r.total.available - r.total.used / band.targetLow) / 60),
+    }));
 }
 
 /** Weekdays that ran low with several chairs open: run them with fewer (consolidate-weekday). */
@@ -563,9 +559,10 @@ export class SuggestionEngine {
    */
   forReport(inp: ReportInputs): { suggestions: Proposal[]; risks: Proposal[] } {
     const below = inp.status === 'low' || inp.status === 'below-target';
+    const consolidated = below ? consolidateIdleResources(inp.resources, inp.weeks, inp.band, NO_GROWTH) : { proposals: [], removed: new Set<string>() };
     return {
       suggestions: [
-        ...(below ? [...releaseLowHours(inp.cells, inp.band), ...consolidateLowChairs(inp.chairs, inp.band), ...fillShortGaps(inp.totals)] : []),
+        ...(below ? [...releaseLowHours(inp.cells, inp.band), ...consolidated.proposals, ...reviewLowChairs(inp.resources, consolidated.removed, inp.band), ...fillShortGaps(inp.totals)] : []),
         ...reduceNoShows(inp.totals),
       ],
       risks: addHoursAtPeaks(inp.cells, inp.band),
