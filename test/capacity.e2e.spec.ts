@@ -147,7 +147,7 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       expect(p.weeks.reduce((s: number, w: Json) => s + w.days, 0)).toBe(30);
     });
 
-    it('marks peak (≥ 90 %) and low (< 65 %) cells of the weekday × hour heatmap with the chair-hours behind them', () => {
+    it('marks peak (> 90 %, overbooking risk) and low (< 65 %) cells of the weekday × hour heatmap with the chair-hours behind them', () => {
       const h = body.heatmap;
       const cell = (weekday: number, hour: number) => h.cells.find((c: Json) => c.weekday === weekday && c.hour === hour);
       // sessions start at 08:00 and run rate × 9 h: mornings are full, late afternoons empty

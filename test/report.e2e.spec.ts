@@ -61,6 +61,20 @@ describe('report', () => {
     expect(res.body.risks).toEqual([]);
   });
 
+  it("takes its team distributions from the providers feature: the same median and quartiles as /providers", async () => {
+    const q = 'clinicId=rp&from=2026-04-01&to=2026-04-30';
+    const report = (await t.get(`/api/v1/ops/utilization/report?${q}`).expect(200)).body.providers;
+    const groups = (await t.get(`/api/v1/ops/utilization/providers?${q}&view=team`).expect(200)).body.groups;
+    const dentists = groups.find((g: { role: string | null }) => g.role === 'dentist');
+    for (const k of ['patientsSeen', 'patientsScheduled', 'proceduresCompleted', 'productionValue', 'productionPerScheduledHour']) {
+      const d = dentists.figures[k];
+      expect({ k, ...report.byRole.dentist.figures[k] }).toEqual({ k, count: d.count, p25: d.p25, median: d.median, p75: d.p75 });
+    }
+    const chair = dentists.figures.chairMinutes;
+    expect(report.byRole.dentist.figures.chairHours.median).toBeCloseTo(chair.median / 60, 2);
+    expect(report.team).toMatchObject({ providers: groups[0].providerCount, suppressed: false });
+  });
+
   it('lists risks for an overbooked clinic', async () => {
     const res = await t.get('/api/v1/ops/utilization/report?clinicId=rp-busy&from=2026-04-01&to=2026-04-30').expect(200);
     expect(res.body.summary.current.status).toBe('overbooking-risk');

@@ -455,7 +455,7 @@ export interface paths {
         /**
          * Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions
          * @description For one clinic, as of a date:
-         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` ≥ the clinic's risk threshold (default 90%), `low` < its low threshold (default 65%), with the chair-hours behind each cell.
+         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic's risk threshold (default 90%: overbooking risk), `low` < its low threshold (default 65%), with the chair-hours behind each cell.
          *     - **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions and closures already known (the engine's rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, booking curve), never below what is booked; 80% and 95% prediction intervals; overbooking-risk days (`likely`: projected above the risk threshold; `possible`: a chance of at least 20% to end above it); chair-hours to add (to get down to the top of the band) or that could be released (staying at its bottom). `bookedToDate` compares each coming day's bookings with past days at the same lead.
          *     - **model** and **backtest**: the method used and its rolling-origin backtest on the clinic's own history (MAE, MASE against seasonal naive, interval coverage). Under 4 weeks of history a simple method is used and said so; with none, only bookings are shown.
          *     - **whatIf** (with addChairs / removeChairs / removeResourceId / extendHours / addProviderDays): the same projection with the change applied, and a comparison.
@@ -1661,7 +1661,7 @@ export interface components {
             firstDay: string | null;
         };
         HeatmapThresholds: {
-            /** @description A cell at or above it is a peak */
+            /** @description A cell above it is a peak (overbooking risk) */
             peak: number;
             /** @description A cell below it is low */
             low: number;
@@ -3019,190 +3019,6 @@ export interface components {
             /** @description Why the check failed */
             message?: string;
         };
-        ProviderFigureDistribution: {
-            /** @description Providers with a value (at least 3) */
-            count: number;
-            p25: number;
-            median: number;
-            p75: number;
-        };
-        ReportProviderDistributions: {
-            /** @description null with fewer than 3 values */
-            patientsSeen: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            patientsScheduled: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            noShowRate: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            proceduresCompleted: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            chairHours: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            productionValue: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-            /** @description null with fewer than 3 values */
-            productionPerScheduledHour: components["schemas"]["ProviderFigureDistribution"] | (never | null);
-        };
-        ReportProviderGroup: {
-            providers: number;
-            /** @description Fewer than 3 providers: no distribution (privacy rule) */
-            suppressed: boolean;
-            /** @description Why it is suppressed */
-            reason?: string;
-            /** @description The distributions (not when suppressed) */
-            figures?: components["schemas"]["ReportProviderDistributions"];
-        };
-        ReportSummary: {
-            band: components["schemas"]["HeadlineBand"];
-            current: components["schemas"]["HeadlinePeriodFigures"];
-            previous: components["schemas"]["HeadlinePeriodFigures"];
-            change: components["schemas"]["HeadlineChange"];
-            confidence: components["schemas"]["Confidence"];
-            definitions: components["schemas"]["HeadlineDefinitions"];
-            benchmarks: components["schemas"]["BenchmarkComparison"][];
-            byCategory: components["schemas"]["CategoryFigures"][];
-        };
-        ResourceDowntime: {
-            clinicId: string;
-            resourceId: string;
-            resourceName: string;
-            /** @description Available minutes not used */
-            downtimeMinutes: number;
-        };
-        ReportDowntime: {
-            byReason: components["schemas"]["DowntimeByReason"];
-            /** @description Most downtime first */
-            byResource: components["schemas"]["ResourceDowntime"][];
-        };
-        ReportProvider: {
-            providerId: string;
-            name: string;
-            role: string;
-            patientsSeen: number;
-            patientsScheduled: number;
-            noShowRate: number | null;
-            proceduresCompleted: number;
-            chairHours: number | null;
-            productionValue: number | null;
-            productionPerScheduledHour: number | null;
-        };
-        ReportProviders: {
-            privacy: string;
-            team: components["schemas"]["ReportProviderGroup"];
-            /** @description Per role */
-            byRole: {
-                [key: string]: components["schemas"]["ReportProviderGroup"];
-            };
-            /** @description Only with ops:view_provider_detail; in name order, never ranked */
-            individuals?: components["schemas"]["ReportProvider"][];
-        };
-        HourCell: {
-            /** @description ISO weekday, 1 = Monday */
-            weekday: number;
-            /** @description Local hour */
-            hour: number;
-            availableChairHours: number;
-            usedChairHours: number;
-            bookedChairHours: number;
-            /** @description null without available time */
-            utilizationRate: number | null;
-            /**
-             * @description peak ≥ riskThreshold, low < lowThreshold
-             * @enum {string}
-             */
-            mark: "peak" | "low" | "normal";
-            /** @description Days of that weekday counted */
-            weeks: number;
-        };
-        HourSpan: {
-            /** @description ISO weekday, 1 = Monday */
-            weekday: number;
-            /** @description First local hour */
-            fromHour: number;
-            /** @description Local hour the span ends (exclusive) */
-            toHour: number;
-            utilizationRate: number;
-            availableChairHours: number;
-            usedChairHours: number;
-            weeks: number;
-            /** @example Wednesday */
-            weekdayName: string;
-            /** @example Wednesdays 14:00–17:00 */
-            label: string;
-        };
-        PeakLow: {
-            /** @description Weekday × hour */
-            grid: components["schemas"]["HourCell"][];
-            peaks: components["schemas"]["HourSpan"][];
-            lows: components["schemas"]["HourSpan"][];
-            /** @description The 5 busiest cells */
-            busiestHours: components["schemas"]["HourCell"][];
-            /** @description The 5 quietest cells */
-            quietestHours: components["schemas"]["HourCell"][];
-        };
-        ReportClinic: {
-            clinicId: string;
-            /** @enum {string|null} */
-            status: "low" | "below-target" | "on-target" | "high" | "overbooking-risk" | null;
-            utilizationRate: number | null;
-            peakLow: components["schemas"]["PeakLow"];
-        };
-        CitationSource: {
-            id: string;
-            name: string;
-            year?: number;
-            /** Format: uri */
-            url: string;
-            vendor: boolean;
-            definitionDiffers?: string;
-        };
-        Citation: {
-            metric: string;
-            summary: string;
-            sources: components["schemas"]["CitationSource"][];
-        };
-        ReportSuggestion: {
-            clinicId: string;
-            /** @enum {string} */
-            kind: "release-hours" | "consolidate-chair" | "fill-short-gaps" | "reduce-no-shows" | "add-hours" | "review-chair";
-            /** @enum {string} */
-            severity: "info" | "warning" | "risk";
-            /** @description What to do and why */
-            text: string;
-            /** @description The resources concerned */
-            chairs?: string[];
-            /**
-             * @description Weekday name
-             * @example Wednesday
-             */
-            weekday?: string;
-            /** @description Local clock hours, `to` exclusive */
-            hours?: components["schemas"]["HoursRange"];
-            /** @description Chair-hours at stake over the period */
-            chairHours: number;
-            /** @description The same a week */
-            chairHoursPerWeek?: number;
-            /** @description The benchmarks it cites */
-            citations?: components["schemas"]["Citation"][];
-        };
-        Report: {
-            title: string;
-            /** Format: date-time */
-            generatedAt: string;
-            /** @description The token subject */
-            generatedFor: string;
-            clinicIds: string[];
-            period: components["schemas"]["DatePeriod"];
-            summary: components["schemas"]["ReportSummary"];
-            dataQuality: components["schemas"]["DataQuality"];
-            downtime: components["schemas"]["ReportDowntime"];
-            /** @description Each resource over the period (granularity total) */
-            resources: components["schemas"]["ChairRow"][];
-            providers: components["schemas"]["ReportProviders"];
-            /** @description Per clinic: status and the weekday × hour peaks and lows */
-            clinics: components["schemas"]["ReportClinic"][];
-            suggestions: components["schemas"]["ReportSuggestion"][];
-            risks: components["schemas"]["ReportSuggestion"][];
-        };
         ProviderFigureValues: {
             /** @description Σ distinct patients with a non-cancelled session, per provider-day */
             patientsScheduled: number | null;
@@ -3395,6 +3211,190 @@ export interface components {
         ProviderRowPage: {
             items: components["schemas"]["ProviderRow"][];
             nextCursor: string | null;
+        };
+        ProviderFigureDistribution: {
+            /** @description Providers with a value (at least 3) */
+            count: number;
+            p25: number;
+            median: number;
+            p75: number;
+        };
+        ReportProviderDistributions: {
+            /** @description null with fewer than 3 values */
+            patientsSeen: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            patientsScheduled: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            noShowRate: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            proceduresCompleted: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            chairHours: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            productionValue: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+            /** @description null with fewer than 3 values */
+            productionPerScheduledHour: components["schemas"]["ProviderFigureDistribution"] | (never | null);
+        };
+        ReportProviderGroup: {
+            providers: number;
+            /** @description Fewer than 3 providers: no distribution (privacy rule) */
+            suppressed: boolean;
+            /** @description Why it is suppressed */
+            reason?: string;
+            /** @description The distributions (not when suppressed) */
+            figures?: components["schemas"]["ReportProviderDistributions"];
+        };
+        ReportSummary: {
+            band: components["schemas"]["HeadlineBand"];
+            current: components["schemas"]["HeadlinePeriodFigures"];
+            previous: components["schemas"]["HeadlinePeriodFigures"];
+            change: components["schemas"]["HeadlineChange"];
+            confidence: components["schemas"]["Confidence"];
+            definitions: components["schemas"]["HeadlineDefinitions"];
+            benchmarks: components["schemas"]["BenchmarkComparison"][];
+            byCategory: components["schemas"]["CategoryFigures"][];
+        };
+        ResourceDowntime: {
+            clinicId: string;
+            resourceId: string;
+            resourceName: string;
+            /** @description Available minutes not used */
+            downtimeMinutes: number;
+        };
+        ReportDowntime: {
+            byReason: components["schemas"]["DowntimeByReason"];
+            /** @description Most downtime first */
+            byResource: components["schemas"]["ResourceDowntime"][];
+        };
+        ReportProvider: {
+            providerId: string;
+            name: string;
+            role: string;
+            patientsSeen: number;
+            patientsScheduled: number;
+            noShowRate: number | null;
+            proceduresCompleted: number;
+            chairHours: number | null;
+            productionValue: number | null;
+            productionPerScheduledHour: number | null;
+        };
+        ReportProviders: {
+            privacy: string;
+            team: components["schemas"]["ReportProviderGroup"];
+            /** @description Per role */
+            byRole: {
+                [key: string]: components["schemas"]["ReportProviderGroup"];
+            };
+            /** @description Only with ops:view_provider_detail; in name order, never ranked */
+            individuals?: components["schemas"]["ReportProvider"][];
+        };
+        HourCell: {
+            /** @description ISO weekday, 1 = Monday */
+            weekday: number;
+            /** @description Local hour */
+            hour: number;
+            availableChairHours: number;
+            usedChairHours: number;
+            bookedChairHours: number;
+            /** @description null without available time */
+            utilizationRate: number | null;
+            /**
+             * @description peak > riskThreshold (overbooking risk), low < lowThreshold
+             * @enum {string}
+             */
+            mark: "peak" | "low" | "normal";
+            /** @description Days of that weekday counted */
+            weeks: number;
+        };
+        HourSpan: {
+            /** @description ISO weekday, 1 = Monday */
+            weekday: number;
+            /** @description First local hour */
+            fromHour: number;
+            /** @description Local hour the span ends (exclusive) */
+            toHour: number;
+            utilizationRate: number;
+            availableChairHours: number;
+            usedChairHours: number;
+            weeks: number;
+            /** @example Wednesday */
+            weekdayName: string;
+            /** @example Wednesdays 14:00–17:00 */
+            label: string;
+        };
+        PeakLow: {
+            /** @description Weekday × hour */
+            grid: components["schemas"]["HourCell"][];
+            peaks: components["schemas"]["HourSpan"][];
+            lows: components["schemas"]["HourSpan"][];
+            /** @description The 5 busiest cells */
+            busiestHours: components["schemas"]["HourCell"][];
+            /** @description The 5 quietest cells */
+            quietestHours: components["schemas"]["HourCell"][];
+        };
+        ReportClinic: {
+            clinicId: string;
+            /** @enum {string|null} */
+            status: "low" | "below-target" | "on-target" | "high" | "overbooking-risk" | null;
+            utilizationRate: number | null;
+            peakLow: components["schemas"]["PeakLow"];
+        };
+        CitationSource: {
+            id: string;
+            name: string;
+            year?: number;
+            /** Format: uri */
+            url: string;
+            vendor: boolean;
+            definitionDiffers?: string;
+        };
+        Citation: {
+            metric: string;
+            summary: string;
+            sources: components["schemas"]["CitationSource"][];
+        };
+        ReportSuggestion: {
+            clinicId: string;
+            /** @enum {string} */
+            kind: "release-hours" | "consolidate-chair" | "fill-short-gaps" | "reduce-no-shows" | "add-hours" | "review-chair";
+            /** @enum {string} */
+            severity: "info" | "warning" | "risk";
+            /** @description What to do and why */
+            text: string;
+            /** @description The resources concerned */
+            chairs?: string[];
+            /**
+             * @description Weekday name
+             * @example Wednesday
+             */
+            weekday?: string;
+            /** @description Local clock hours, `to` exclusive */
+            hours?: components["schemas"]["HoursRange"];
+            /** @description Chair-hours at stake over the period */
+            chairHours: number;
+            /** @description The same a week */
+            chairHoursPerWeek?: number;
+            /** @description The benchmarks it cites */
+            citations?: components["schemas"]["Citation"][];
+        };
+        Report: {
+            title: string;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description The token subject */
+            generatedFor: string;
+            clinicIds: string[];
+            period: components["schemas"]["DatePeriod"];
+            summary: components["schemas"]["ReportSummary"];
+            dataQuality: components["schemas"]["DataQuality"];
+            downtime: components["schemas"]["ReportDowntime"];
+            /** @description Each resource over the period (granularity total) */
+            resources: components["schemas"]["ChairRow"][];
+            providers: components["schemas"]["ReportProviders"];
+            /** @description Per clinic: status and the weekday × hour peaks and lows */
+            clinics: components["schemas"]["ReportClinic"][];
+            suggestions: components["schemas"]["ReportSuggestion"][];
+            risks: components["schemas"]["ReportSuggestion"][];
         };
         SyncCounts: {
             /** @description Rows read from Open Dental */

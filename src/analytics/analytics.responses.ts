@@ -399,7 +399,7 @@ export class HourCell {
   bookedChairHours!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'null without available time' })
   utilizationRate!: number | null;
-  @ApiProperty({ enum: ['peak', 'low', 'normal'], description: 'peak ≥ riskThreshold, low < lowThreshold' })
+  @ApiProperty({ enum: ['peak', 'low', 'normal'], description: 'peak > riskThreshold (overbooking risk), low < lowThreshold' })
   mark!: 'peak' | 'low' | 'normal';
   @ApiProperty({ type: 'integer', description: 'Days of that weekday counted' })
   weeks!: number;

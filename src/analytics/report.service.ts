@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import type { Principal } from '../auth/auth.js';
-import { PrismaService } from '../database/prisma.service.js';
 import { round } from '../domain/numbers.js';
 import { RowsService } from '../utilization/rows.service.js';
 import { citationsFor, type BenchmarkRef, type Citation, type Comparison } from '../benchmarks/compare.js';
-import { classify, DEFAULT_BAND, type Band } from '../domain/band.js';
+import { classify, DEFAULT_BAND } from '../domain/band.js';
 import { HeadlineService, zeroSums } from './headline.service.js';
-import { describeSpan, peakLowGrid, spans, WEEKDAYS, type Cell } from './peaks.js';
+import { CapacityRepository } from '../capacity/capacity.load.js';
+import { HeatmapService } from '../capacity/heatmap.js';
+import { SuggestionEngine, type Proposal } from '../capacity/suggestions.js';
+import { dayNumber, WEEKDAY_NAMES } from '../domain/calendar.js';
+import { presentPeakLow, type HourCell } from './peaks.js';
 
 export interface Suggestion {
   clinicId: string;
@@ -26,15 +29,32 @@ export interface Suggestion {
 
 type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
 
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${Math.round(r * 100)}%`);
+const SEVERITY = { high: 'risk', medium: 'warning', low: 'info' } as const;
+
+/** A proposal of the suggestion engine in the report's shape (weekday by name, resources as `chairs`, prose as `text`). */
+function reportSuggestion(clinicId: string, p: Proposal): Suggestion {
+  return {
+    clinicId,
+    kind: p.kind as Suggestion['kind'],
+    severity: SEVERITY[p.priority],
+    text: p.detail,
+    ...(p.resourceIds ? { chairs: p.resourceIds } : {}),
+    ...(p.weekday !== undefined ? { weekday: WEEKDAY_NAMES[p.weekday] } : {}),
+    ...(p.hours ? { hours: p.hours } : {}),
+    chairHours: p.chairHours ?? 0,
+    ...(p.chairHoursPerWeek !== undefined ? { chairHoursPerWeek: p.chairHoursPerWeek } : {}),
+  };
+}
 
 /** The report of SPEC §5: one document for a period, built from the same services as the other routes. */
 @Injectable()
 export class ReportService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly headline: HeadlineService,
     private readonly rows: RowsService,
+    private readonly heatmap: HeatmapService,
+    private readonly engine: SuggestionEngine,
+    private readonly capacity: CapacityRepository,
   ) {}
 
   async report(clinicIds: string[], from: string, to: string, who: Principal, providerSection: (clinicIds: string[]) => Promise<unknown>) {
@@ -48,25 +68,18 @@ export class ReportService {
     const risks: Suggestion[] = [];
     for (const clinicId of clinicIds) {
       const band = bands.get(clinicId) ?? DEFAULT_BAND;
-      const grid = await peakLowGrid(this.prisma, [clinicId], from, to, band);
-      const mine = chairs.filter((c) => c.clinicId === clinicId);
+      const [cells, resources] = await Promise.all([this.heatmap.cells([clinicId], from, to, band), this.capacity.resourceUse(clinicId, from, to)]);
       const s = sums.perClinic.get(clinicId) ?? zeroSums();
       const rate = s.availableMinutes > 0 ? s.usedMinutes / s.availableMinutes : null;
       const status = classify(rate, band);
-      const { suggest, risk } = this.suggest(clinicId, band, status, grid, mine, s);
-      suggestions.push(...suggest.map((x) => citationsFor(x, summary.benchmarks)));
-      risks.push(...risk.map((x) => citationsFor(x, summary.benchmarks)));
+      const proposed = this.engine.forReport({ band, status, cells, resources, weeks: (dayNumber(to) - dayNumber(from) + 1) / 7, totals: s });
+      suggestions.push(...proposed.suggestions.map((x) => citationsFor(reportSuggestion(clinicId, x), summary.benchmarks)));
+      risks.push(...proposed.risks.map((x) => citationsFor(reportSuggestion(clinicId, x), summary.benchmarks)));
       perClinic.push({
         clinicId,
         status,
         utilizationRate: round(rate, 4),
-        peakLow: {
-          grid,
-          peaks: spans(grid, 'peak').map((x) => ({ ...x, weekdayName: WEEKDAYS[x.weekday], label: describeSpan(x) })),
-          lows: spans(grid, 'low').map((x) => ({ ...x, weekdayName: WEEKDAYS[x.weekday], label: describeSpan(x) })),
-          busiestHours: [...grid].filter((c) => c.utilizationRate !== null).sort((a, b) => b.utilizationRate! - a.utilizationRate!).slice(0, 5),
-          quietestHours: [...grid].filter((c) => c.utilizationRate !== null).sort((a, b) => a.utilizationRate! - b.utilizationRate!).slice(0, 5),
-        },
+        peakLow: presentPeakLow(cells),
       });
     }
     return {
@@ -109,83 +122,6 @@ export class ReportService {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return out;
-  }
-
-  /** Concrete proposals for low results and risks for overbooked ones, naming chairs, weekdays, hours and chair-hours. */
-  suggest(clinicId: string, band: Band, status: string | null, grid: Cell[], chairs: ChairItem[], s: { availableMinutes: number; usedMinutes: number; shortGapMinutes: number; noShowMinutes: number; noShowCount: number; appointmentCount: number }) {
-    const suggest: Suggestion[] = [];
-    const risk: Suggestion[] = [];
-    if (status === 'low' || status === 'below-target') {
-      for (const span of spans(grid, 'low')
-        .map((x) => ({ ...x, excess: x.availableChairHours - x.usedChairHours / band.targetLow }))
-        .filter((x) => x.excess >= 1)
-        .sort((a, b) => b.excess - a.excess)
-        .slice(0, 5)) {
-        const weeks = Math.max(1, Math.round(span.weeks));
-        suggest.push({
-          clinicId,
-          kind: 'release-hours',
-          severity: 'warning',
-          text: `${describeSpan(span)} runs at ${pct(span.utilizationRate)}: about ${round(span.excess, 1)} chair-hours over the period (${round(span.excess / weeks, 1)} a week) could be released — shorter hours or fewer chairs open — and the rest would still run at ${pct(band.targetLow)}.`,
-          weekday: WEEKDAYS[span.weekday],
-          hours: { from: `${String(span.fromHour).padStart(2, '0')}:00`, to: `${String(span.toHour).padStart(2, '0')}:00` },
-          chairHours: round(span.excess, 1)!,
-          chairHoursPerWeek: round(span.excess / weeks, 1)!,
-        });
-      }
-      const lowChairs = chairs.filter((c) => c.kind === 'CHAIR' && c.utilizationRate !== null && c.utilizationRate < band.lowThreshold).sort((a, b) => a.utilizationRate! - b.utilizationRate!);
-      for (const c of lowChairs.slice(0, 3)) {
-        const others = chairs.filter((o) => o.kind === 'CHAIR' && o.resourceId !== c.resourceId);
-        const room = others.reduce((t, o) => t + Math.max(0, o.availableMinutes * band.targetHigh - o.usedMinutes), 0);
-        const fits = room >= c.usedMinutes;
-        suggest.push({
-          clinicId,
-          kind: fits ? 'consolidate-chair' : 'review-chair',
-          severity: 'warning',
-          text: fits
-            ? `${c.resourceName} is used ${pct(c.utilizationRate)} of its open time. Its ${round(c.usedMinutes / 60, 1)} used chair-hours fit into the ${round(room / 60, 1)} free chair-hours the other chairs have below ${pct(band.targetHigh)}; consolidating it frees ${round(c.availableMinutes / 60, 1)} chair-hours.`
-            : `${c.resourceName} is used ${pct(c.utilizationRate)} of its open time (${round(c.usedMinutes / 60, 1)} of ${round(c.availableMinutes / 60, 1)} chair-hours); review its hours or what is booked on it.`,
-          chairs: [c.resourceId],
-          chairHours: round((fits ? c.availableMinutes : c.availableMinutes - c.usedMinutes / band.targetLow) / 60, 1)!,
-        });
-      }
-      if (s.availableMinutes > 0 && s.shortGapMinutes / s.availableMinutes > 0.03) {
-        suggest.push({
-          clinicId,
-          kind: 'fill-short-gaps',
-          severity: 'info',
-          text: `${round(s.shortGapMinutes / 60, 1)} chair-hours were lost to idle runs too short to book; aligning appointment lengths to the slot grid would recover part of them.`,
-          chairHours: round(s.shortGapMinutes / 60, 1)!,
-        });
-      }
-    }
-    if (s.appointmentCount > 0 && s.noShowCount / s.appointmentCount > 0.05) {
-      suggest.push({
-        clinicId,
-        kind: 'reduce-no-shows',
-        severity: 'info',
-        text: `${pct(s.noShowCount / s.appointmentCount)} of appointments were no-shows (${round(s.noShowMinutes / 60, 1)} chair-hours); reminders or a short-notice waiting list would fill part of them.`,
-        chairHours: round(s.noShowMinutes / 60, 1)!,
-      });
-    }
-    for (const span of spans(grid, 'peak')
-      .map((x) => ({ ...x, needed: x.usedChairHours / band.targetHigh - x.availableChairHours }))
-      .filter((x) => x.needed > 0.5)
-      .sort((a, b) => b.needed - a.needed)
-      .slice(0, 5)) {
-      const weeks = Math.max(1, Math.round(span.weeks));
-      risk.push({
-        clinicId,
-        kind: 'add-hours',
-        severity: 'risk',
-        text: `${describeSpan(span)} runs at ${pct(span.utilizationRate)} (overbooking risk): about ${round(span.needed, 1)} more chair-hours over the period (${round(span.needed / weeks, 1)} a week) would bring it back to ${pct(band.targetHigh)} — extend hours or open another chair then.`,
-        weekday: WEEKDAYS[span.weekday],
-        hours: { from: `${String(span.fromHour).padStart(2, '0')}:00`, to: `${String(span.toHour).padStart(2, '0')}:00` },
-        chairHours: round(span.needed, 1)!,
-        chairHoursPerWeek: round(span.needed / weeks, 1)!,
-      });
-    }
-    return { suggest, risk };
   }
 }
 
@@ -330,10 +266,10 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
       { header: 'peak_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'peak').length },
       { header: 'low_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'low').length },
     ]),
-    section<Cell & { clinicId: string }>('peaks', 'Weekday × hour of day (clinic local time): utilization, chair-hours, peak or low', report.clinics.flatMap((x) => x.peakLow.grid.map((cell) => ({ ...cell, clinicId: x.clinicId }))), [
+    section<HourCell & { clinicId: string }>('peaks', 'Weekday × hour of day (clinic local time): utilization, chair-hours, peak or low', report.clinics.flatMap((x) => x.peakLow.grid.map((cell) => ({ ...cell, clinicId: x.clinicId }))), [
       { header: 'clinic_id', value: (r) => r.clinicId },
       { header: 'weekday_iso', value: (r) => r.weekday },
-      { header: 'weekday', value: (r) => WEEKDAYS[r.weekday] },
+      { header: 'weekday', value: (r) => WEEKDAY_NAMES[r.weekday] },
       { header: 'hour_local', value: (r) => r.hour },
       { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
       { header: 'used_chair_hours', value: (r) => r.usedChairHours },

@@ -19,7 +19,7 @@ export class CapacityController {
     summary: 'Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions',
     description:
       'For one clinic, as of a date:\n' +
-      '- **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` ≥ the clinic\'s risk threshold (default 90%), ' +
+      '- **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic\'s risk threshold (default 90%: overbooking risk), ' +
       '`low` < its low threshold (default 65%), with the chair-hours behind each cell.\n' +
       '- **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions ' +
       'and closures already known (the engine\'s rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, ' +

@@ -16,7 +16,7 @@ export class CapacityHistory {
 }
 
 export class HeatmapThresholds {
-  @ApiProperty({ type: Number, description: 'A cell at or above it is a peak' })
+  @ApiProperty({ type: Number, description: 'A cell above it is a peak (overbooking risk)' })
   peak!: number;
   @ApiProperty({ type: Number, description: 'A cell below it is low' })
   low!: number;

@@ -33,13 +33,20 @@ export const resourceDowSql = (clinicId: string, from: string, to: string): Pris
   WHERE u.clinic_id = ${clinicId} AND u.date BETWEEN ${from}::date AND ${to}::date
   GROUP BY u.resource_id, extract(isodow FROM u.date)`;
 
-/** Per resource, ISO weekday and local hour over the history window (the hourly buckets of the engine). */
-export const hourlySql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`
-  SELECT h.resource_id AS "resourceId", extract(isodow FROM h.date)::int AS dow, h.hour::int AS hour, count(*)::int AS days,
-         sum(h.available_minutes)::float8 AS available, sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked
-  FROM resource_hourly h
-  WHERE h.clinic_id = ${clinicId} AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
-  GROUP BY h.resource_id, extract(isodow FROM h.date), h.hour`;
+/**
+ * The weekday × local hour grid of clinics over from..to (the hourly buckets of the engine, which holds only hours with
+ * available time), optionally of one kind of resource: chair minutes, resource-days with the hour open (resourceDays)
+ * and local dates with the hour open at any of them (days). The one grid of /capacity and /report (src/capacity/heatmap.ts).
+ */
+export const hourlySql = (clinicIds: string[], from: string, to: string, kind: string | null): Prisma.Sql => Prisma.sql`
+  SELECT extract(isodow FROM h.date)::int AS weekday, h.hour::int AS hour,
+         sum(h.available_minutes)::float8 AS available, sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked,
+         count(*)::int AS "resourceDays", count(DISTINCT h.date)::int AS days
+  FROM resource_hourly h JOIN resource r ON r.id = h.resource_id
+  WHERE h.clinic_id = ANY(${clinicIds}::text[]) AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
+    AND (${kind}::text IS NULL OR r.kind::text = ${kind}::text)
+  GROUP BY 1, 2
+  ORDER BY 1, 2`;
 
 /** The day rules as constant SQL (src/domain/day.sql.ts), as the engine uses them. */
 const CLINIC_HOURS = Prisma.raw(hoursInForce('cd.clinic_id', 'NULL::text', 'cd.date'));

@@ -1,3 +1,4 @@
+import { MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +7,7 @@ import { ErrorBody } from '../common/errors.js';
 import { allPages, sendCsv, wantsCsv } from '../common/http.js';
 import { ClinicScope } from '../auth/clinic-scope.js';
 import { ProvidersQueryDto } from './providers.dto.js';
-import { FIGURE_DEFINITIONS, FIGURES, MIN_GROUP, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
+import { FIGURE_DEFINITIONS, FIGURES, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 import { ProviderRowPage, ProviderSummaryView, ProviderTeamView } from './providers.responses.js';
 
 export const ROW_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
@@ -20,11 +21,11 @@ export const SUMMARY_COLUMNS = [
 ];
 
 const dist = (count: number, median: number, p25: number, p75: number) => ({ count, median, p25, p75, suppressed: false, reason: null });
-const SUPPRESSED = { median: null, p25: null, p75: null, suppressed: true, reason: `fewer than ${MIN_GROUP} providers have this figure; a distribution over fewer would reveal individuals` };
+const SUPPRESSED = { median: null, p25: null, p75: null, suppressed: true, reason: `fewer than ${MIN_TEAM_PROVIDERS} providers have this figure; a distribution over fewer would reveal individuals` };
 const TEAM_EXAMPLE = {
   view: 'team',
   period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
-  minGroupSize: MIN_GROUP,
+  minGroupSize: MIN_TEAM_PROVIDERS,
   quartileMethod: QUARTILE_METHOD,
   groups: [
     {
@@ -48,7 +49,7 @@ const SUMMARY_EXAMPLE = {
   view: 'summary',
   period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
   previousPeriod: { from: '2026-01-29', to: '2026-02-28', days: 31 },
-  minGroupSize: MIN_GROUP,
+  minGroupSize: MIN_TEAM_PROVIDERS,
   quartileMethod: QUARTILE_METHOD,
   teams: TEAM_EXAMPLE.groups,
   items: [
@@ -93,7 +94,7 @@ export class ProvidersController {
       '**Privacy rule (SPEC §3).** The service never ranks providers against each other: no answer is ordered by a figure, none has a rank field ' +
       'or a "top/bottom" list. Individual figures are shown only to callers with `ops:view_provider_detail`; everyone else gets team distributions. ' +
       'Comparisons are against the team\'s distribution (median and quartiles) or the provider\'s own previous period. ' +
-      `A distribution over fewer than ${MIN_GROUP} providers is suppressed (median/p25/p75 null, \`suppressed: true\`, a \`reason\`), because it would ` +
+      `A distribution over fewer than ${MIN_TEAM_PROVIDERS} providers is suppressed (median/p25/p75 null, \`suppressed: true\`, a \`reason\`), because it would ` +
       'reveal individuals; minimum and maximum are never given for the same reason.\n\n' +
       '**Views** (`view`; default `rows` with `ops:view_provider_detail` or when `granularity` is given (the SPEC §6 row listing), otherwise `team`):\n' +
       '- `team` (any caller): for the whole team and for each role, the count, median and quartiles (p25, p75) of each figure over the period ' +
@@ -103,7 +104,7 @@ export class ProvidersController {
       '- `summary` (needs `ops:view_provider_detail`): one item per provider over [from, to], ordered by provider name then id: its figures, the same ' +
       'figures for the previous period of equal length and the change, and where each figure stands against the quartiles of the whole team ' +
       '(`teamPosition`) and of its role (`rolePosition`): `below-p25` (v < p25), `p25-median` (p25 ≤ v < median), `median-p75` (median ≤ v ≤ p75), ' +
-      `\`above-p75\` (v > p75); null when that group has fewer than ${MIN_GROUP} providers with the figure. Paged with limit/cursor.\n\n` +
+      `\`above-p75\` (v > p75); null when that group has fewer than ${MIN_TEAM_PROVIDERS} providers with the figure. Paged with limit/cursor.\n\n` +
       `**Figures** (sums over the clinics of the request; rates are ratios of sums): ${FIGURES.map((f) => `\`${f}\` = ${FIGURE_DEFINITIONS[f]}`).join('; ')}. ` +
       'The team is every provider with at least one daily row in the period in the clinics of the request.\n\n' +
       'CSV (`format=csv` or `Accept: text/csv`) for every view: rows with the JSON item fields; team: one line per group and figure ' +

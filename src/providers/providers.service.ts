@@ -8,9 +8,8 @@ import { round } from '../domain/numbers.js';
 import type { ProvidersQuery } from './providers.query.js';
 
 /** A team distribution over fewer providers than this is suppressed: it would reveal individuals (SPEC §3, src/domain/rules.ts). */
-export const MIN_GROUP = MIN_TEAM_PROVIDERS;
 export const QUARTILE_METHOD = 'linear interpolation between order statistics (Hyndman & Fan type 7, as numpy.percentile and Excel PERCENTILE.INC)';
-const SUPPRESSED_REASON = `fewer than ${MIN_GROUP} providers have this figure; a distribution over fewer would reveal individuals`;
+const SUPPRESSED_REASON = `fewer than ${MIN_TEAM_PROVIDERS} providers have this figure; a distribution over fewer would reveal individuals`;
 
 /** The figures of one provider (or the distributions of the team) over a period, in this order. */
 export const FIGURES = [
@@ -73,7 +72,7 @@ export interface TeamGroup {
   figures: Record<Figure, Distribution>;
 }
 
-interface ProviderTotals {
+export interface ProviderTotals {
   id: string;
   name: string;
   role: string;
@@ -139,7 +138,7 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
 
 /**
  * Provider productivity under the privacy rule (SPEC §3): individual rows and per-provider summaries for callers
- * with ops:view_provider_detail, team distributions (median and quartiles, suppressed below MIN_GROUP providers) for everyone.
+ * with ops:view_provider_detail, team distributions (median and quartiles, suppressed below MIN_TEAM_PROVIDERS providers) for everyone.
  * Nothing here orders providers by a figure or ranks them.
  */
 @Injectable()
@@ -240,19 +239,21 @@ export class ProvidersService {
       .sort(byName);
   }
 
-  /** Median and quartiles of each figure over the providers (those with a value), suppressed below MIN_GROUP. */
+  /**
+   * The one team distribution of a figure (SPEC §3): median and quartiles (QUARTILE_METHOD) over the providers that have
+   * a value, suppressed below MIN_TEAM_PROVIDERS of them. Unrounded (positions compare against it; the answers round it).
+   */
+  distribution(values: (number | null)[]): Distribution {
+    const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    if (v.length < MIN_TEAM_PROVIDERS) return { count: v.length, median: null, p25: null, p75: null, suppressed: true, reason: SUPPRESSED_REASON };
+    return { count: v.length, median: quantile(v, 0.5), p25: quantile(v, 0.25), p75: quantile(v, 0.75), suppressed: false, reason: null };
+  }
+
+  /** The distribution of each figure over the providers; the group is suppressed below MIN_TEAM_PROVIDERS providers. */
   distributions(providers: ProviderTotals[], group: 'team' | 'role', role: string | null): TeamGroup {
     const figures = {} as Record<Figure, Distribution>;
-    for (const f of FIGURES) {
-      const values = providers.map((p) => p.figures[f]).filter((v): v is number => v !== null).sort((a, b) => a - b);
-      if (values.length < MIN_GROUP) {
-        figures[f] = { count: values.length, median: null, p25: null, p75: null, suppressed: true, reason: SUPPRESSED_REASON };
-      } else {
-        // unrounded here (positions compare against these); presentGroup rounds them for the answer
-        figures[f] = { count: values.length, median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75), suppressed: false, reason: null };
-      }
-    }
-    return { group, role, providerCount: providers.length, suppressed: providers.length < MIN_GROUP, figures };
+    for (const f of FIGURES) figures[f] = this.distribution(providers.map((p) => p.figures[f]));
+    return { group, role, providerCount: providers.length, suppressed: providers.length < MIN_TEAM_PROVIDERS, figures };
   }
 
   /** The whole team, then each role (in name order). */
@@ -267,7 +268,7 @@ export class ProvidersService {
     return {
       view: 'team' as const,
       period: { from: q.from, to: q.to, days: daysBetween(q.from, q.to) + 1 },
-      minGroupSize: MIN_GROUP,
+      minGroupSize: MIN_TEAM_PROVIDERS,
       quartileMethod: QUARTILE_METHOD,
       groups: this.teams(providers).map(presentGroup),
     };
@@ -316,7 +317,7 @@ export class ProvidersService {
       view: 'summary' as const,
       period: { from: q.from, to: q.to, days: len },
       previousPeriod: { from: prevFrom, to: prevTo, days: len },
-      minGroupSize: MIN_GROUP,
+      minGroupSize: MIN_TEAM_PROVIDERS,
       quartileMethod: QUARTILE_METHOD,
       teams: teams.map(presentGroup),
       items,
