@@ -37,7 +37,7 @@ async function hasData(): Promise<boolean> {
   const d = new pg.Client({ connectionString: url });
   await d.connect();
   try {
-    return Number((await d.query(`SELECT count(*) AS n FROM clinic_rollup WHERE clinic_id = 'b-000'`)).rows[0].n) > 0;
+    return Number((await d.query<{ n: string }>(`SELECT count(*) AS n FROM clinic_rollup WHERE clinic_id = 'b-000'`)).rows[0].n) > 0;
   } catch {
     return false;
   } finally {
@@ -47,13 +47,13 @@ async function hasData(): Promise<boolean> {
 
 if (!(await hasData())) {
   console.log(`${DB} has no benchmark data: building it with bench:rollup --keep (${values.clinics} clinics × ${values.days} days) …`);
-  const r = spawnSync(process.execPath, ['dist/bench/rollup.js', '--keep', '--clinics', values.clinics!, '--days', values.days!, '--nightly-clinics', '10', '--naive-days', '2'], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['dist/bench/rollup.js', '--keep', '--clinics', values.clinics, '--days', values.days, '--nightly-clinics', '10', '--naive-days', '2'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 const db = new pg.Client({ connectionString: url });
 await db.connect();
-const [{ last }] = (await db.query(`SELECT max(date)::text AS last FROM resource_utilization WHERE clinic_id = 'b-000'`)).rows;
+const [{ last }] = (await db.query<{ last: string }>(`SELECT max(date)::text AS last FROM resource_utilization WHERE clinic_id = 'b-000'`)).rows;
 const day = (n: number) => new Date(Date.parse(`${last}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const server = spawn(process.execPath, ['dist/src/main.js'], {
@@ -61,7 +61,7 @@ const server = spawn(process.execPath, ['dist/src/main.js'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve, reject) => {
-  server.stdout!.on('data', (d: Buffer) => d.toString().includes('listening on') && resolve());
+  server.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && resolve());
   server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 const base = `http://127.0.0.1:${values.port}`;

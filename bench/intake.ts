@@ -32,7 +32,7 @@ if (!Number.isInteger(total) || total < 1) {
   console.error('--sessions must be a positive whole number');
   process.exit(2);
 }
-if (!['pglite', 'postgres', 'both'].includes(values.db!)) {
+if (!['pglite', 'postgres', 'both'].includes(values.db)) {
   console.error('--db must be pglite, postgres or both');
   process.exit(2);
 }
@@ -110,7 +110,7 @@ async function post(base: string, token: string, path: string, body: string): Pr
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text);
+  return JSON.parse(text) as Record<string, number>;
 }
 
 async function pass(base: string, token: string, bodies: string[], expect: 'created' | 'unchanged'): Promise<PassResult> {
@@ -135,13 +135,13 @@ async function benchOne(kind: 'pglite' | 'postgres', bodies: string[]): Promise<
   if (kind === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'ut-bench-intake-'));
     url = `pglite:${dir}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
   } else {
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     try {
       await admin.connect();
     } catch (e) {
-      throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}); set BENCH_PG_URL or run with --db pglite`);
+      throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}); set BENCH_PG_URL or run with --db pglite`, { cause: e });
     }
     await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DB} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${SCRATCH_DB}`);

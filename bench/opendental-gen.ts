@@ -112,7 +112,7 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
       if (ch.op % 2 === 0) links.push({ ScheduleNum: sched, OperatoryNum: ch.op });
       if (open) model.windows.set(`${ch.op}|${date}`, [['08:00', '17:00']]);
       if (rnd() < 0.1) {
-        const type = pick([1, 2, 3]) as 1 | 2 | 3;
+        const type = pick<1 | 2 | 3>([1, 2, 3]);
         const s = pick([12 * 60, 15 * 60]);
         sch({ SchedDate: date, StartTime: at(date, s).slice(11), StopTime: at(date, s + 60).slice(11), SchedType: 2, BlockoutType: type });
         links.push({ ScheduleNum: sched, OperatoryNum: ch.op });

@@ -65,7 +65,7 @@ const insert = async (table: string, rows: Record<string, unknown>[]) => {
   const cols = Object.keys(rows[0]);
   for (let i = 0; i < rows.length; i += 5000) await od.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ?`, [rows.slice(i, i + 5000).map((r) => cols.map((c) => r[c]))]);
 };
-let t0 = performance.now();
+const t0 = performance.now();
 const model = await generateOpenDental(
   { insert },
   {

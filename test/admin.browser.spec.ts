@@ -22,6 +22,7 @@ import { applyDemoBenchmarksAndGoals, DEMO_GOALS } from '../scripts/demo/demo-go
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { parseCsv as parseRfc4180 } from './support/csv.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const AXE = readFileSync(resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -47,29 +48,8 @@ declare global {
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** RFC 4180 CSV → rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
-    } else cell += c;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
+/** RFC 4180 CSV → rows of cells, without the byte-order mark the downloads start with. */
+const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufeff/, ''));
 
 (RUN ? describe : describe.skip)('admin dashboard in chromium', () => {
   let t: TestApp;
@@ -162,7 +142,7 @@ function parseCsv(text: string): string[][] {
     const at = await page.evaluate(
       ([chartId, v]) => {
         const c = window.adminCharts![chartId];
-        const [x, y] = c.convertToPixel({ gridIndex: 0 }, v as never) as unknown as number[];
+        const [x, y] = c.convertToPixel({ gridIndex: 0 }, v);
         // bring the point to the middle of the window (below the sticky header), then click where it is now
         const before = c.getDom().getBoundingClientRect();
         window.scrollBy(0, before.top + y - window.innerHeight / 2);
@@ -179,7 +159,7 @@ function parseCsv(text: string): string[][] {
       shapes: el.querySelectorAll('svg path, svg rect').length,
       width: (el as HTMLElement).clientWidth,
     }));
-  const tableRows = (id: string) => page.$$eval(`[data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+  const tableRows = (id: string) => page.$$eval(`[data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
 
   it('loads against the demo data: sign-in from #token=, clinics and headline of the token', async () => {
     await open(`#token=${fullToken}`);
@@ -337,7 +317,7 @@ function parseCsv(text: string): string[][] {
     await open('#view=overview');
     const download = page.waitForEvent('download');
     await page.click('[data-csv="providers-team"]');
-    const csv = readFileSync((await (await download).path())!, 'utf8');
+    const csv = readFileSync(await (await download).path(), 'utf8');
     for (const n of names) expect(csv).not.toContain(n);
     // back to the full token for the next test
     await open(`#token=${fullToken}`);
@@ -346,12 +326,12 @@ function parseCsv(text: string): string[][] {
   it('a CSV download holds the rows on screen', async () => {
     await open('#view=overview&clinic=all');
     const onScreen = await tableRows('chairs');
-    const header = await page.$$eval('[data-table="chairs"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+    const header = await page.$$eval('[data-table="chairs"] thead th', (ths) => ths.map((th) => th.textContent.trim()));
     const download = page.waitForEvent('download');
     await page.click('[data-csv="chairs"]');
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^chairs-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = parseCsv(readFileSync((await file.path())!, 'utf8'));
+    const rows = parseCsv(readFileSync(await file.path(), 'utf8'));
     expect(rows[0]).toHaveLength(header.length);
     expect(rows[0][0]).toBe('Chair or room');
     const body = rows.slice(1);
@@ -370,9 +350,9 @@ function parseCsv(text: string): string[][] {
     const sessions = await tableRows('sessions');
     const d2 = page.waitForEvent('download');
     await page.click('[data-csv="sessions"]');
-    const csv2 = parseCsv(readFileSync((await (await d2).path())!, 'utf8'));
+    const csv2 = parseCsv(readFileSync(await (await d2).path(), 'utf8'));
     expect(csv2.slice(1)).toHaveLength(sessions.length);
-    const patientOnScreen = (await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()))).indexOf('Patient');
+    const patientOnScreen = (await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent.trim()))).indexOf('Patient');
     expect(csv2.slice(1).map((r) => r[csv2[0].indexOf('Patient')])).toEqual(sessions.map((r) => r[patientOnScreen]));
     expect(csv2[0]).toEqual(expect.arrayContaining(['Scheduled start', 'Scheduled end', 'Actual start', 'Actual end', 'Status']));
   }, 60_000);
@@ -531,7 +511,7 @@ function parseCsv(text: string): string[][] {
     expect(labels.length).toBe(42);
     expect(new Set(labels).size).toBe(labels.length);
     // what ECharts drew is exactly those labels (a label may be two lines, name over clinic; nothing cut further)
-    const drawn = await page.$$eval('[data-chart="chairs"] svg text', (ts) => ts.map((t) => t.textContent!.trim()).filter((x) => /[A-Za-zÄÖÜäöü]{3}/.test(x)));
+    const drawn = await page.$$eval('[data-chart="chairs"] svg text', (ts) => ts.map((t) => t.textContent.trim()).filter((x) => /[A-Za-zÄÖÜäöü]{3}/.test(x)));
     expect([...drawn].sort()).toEqual(labels.flatMap((l) => l.split('\n')).sort());
     // rates start at 0: every rate axis on the page
     for (const id of ['utilization-trend', 'chairs', 'capacity']) {
@@ -545,7 +525,7 @@ function parseCsv(text: string): string[][] {
     for (const id of ['utilization-trend', 'chairs', 'downtime', 'capacity', 'providers', 'heatmap']) expect({ id, unnamed: await unnamedColours(id) }).toEqual({ id, unnamed: [] });
     // the suggestions: hours as "HH:MM–HH:MM", no sentence twice, the chair-hours of the text in the table, prose not clipped
     const rows = await tableRows('suggestions');
-    const head = await page.$$eval('[data-table="suggestions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+    const head = await page.$$eval('[data-table="suggestions"] thead th', (ths) => ths.map((th) => th.textContent.trim()));
     const col = (n: string) => head.indexOf(n);
     expect(rows.length).toBeGreaterThan(0);
     const spans = rows.filter((r) => /^(shorten-hours|rebalance-peak|release-hours)$/.test(r[col('Kind')]));
@@ -568,14 +548,14 @@ function parseCsv(text: string): string[][] {
     await open('#view=overview&clinic=clinic-a');
     const legend = await page.evaluate(() => (window.adminCharts!['utilization-trend'].getOption() as { series: { name: string }[] }).series.map((x) => x.name));
     expect(legend).toEqual(['Lakeview Orthodontics', 'Moving average']);
-    const card = await page.$$eval('[data-card="utilization"] > *', (els) => els.map((e) => e.textContent!.trim()));
+    const card = await page.$$eval('[data-card="utilization"] > *', (els) => els.map((e) => e.textContent.trim()));
     expect(card[2]).toMatch(/^seated; 95% interval .+ to .+$/);
     expect(card.find((x) => x.startsWith('Booked'))).not.toMatch(/interval/);
     // money in the clinic's currency (a clinic setting; the demo sets USD, USD, EUR, NZD)
     const money = async (clinic: string) => {
       await open(`#view=overview&clinic=${clinic}`);
       await page.waitForSelector('[data-table="providers"]');
-      const h = await page.$$eval('[data-table="providers"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+      const h = await page.$$eval('[data-table="providers"] thead th', (ths) => ths.map((th) => th.textContent.trim()));
       return (await tableRows('providers')).map((r) => r[h.indexOf('Production / sched. hour')]).filter((x) => x !== '–');
     };
     const eur = await money('clinic-c');
@@ -608,7 +588,7 @@ function parseCsv(text: string): string[][] {
     }
     expect(found).not.toBeNull();
     await open(`#view=timeline&clinic=clinic-a&resource=${found!.resource}&date=${found!.date}`);
-    const legend = await page.$$eval('[data-legend="timeline"] li', (lis) => lis.map((li) => ({ color: (li as HTMLElement).dataset.color!, text: li.textContent!.trim() })));
+    const legend = await page.$$eval('[data-legend="timeline"] li', (lis) => lis.map((li) => ({ color: (li as HTMLElement).dataset.color!, text: li.textContent.trim() })));
     expect(legend.map((l) => l.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Cancelled booking/), expect.stringMatching(/^Used/), expect.stringMatching(/^Open hours/)]));
     // what the browser drew: the fill of every bar in the SVG, normalised by the browser, against the legend's swatches
     const { fills, named } = await page.evaluate(() => {
@@ -635,7 +615,7 @@ function parseCsv(text: string): string[][] {
     // the sessions table says provider names, and no provider id is on the page
     const names = new Set(data.providers.map((p) => p.name));
     const ids = data.providers.map((p) => p.id);
-    const head = await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent!.trim()));
+    const head = await page.$$eval('[data-table="sessions"] thead th', (ths) => ths.map((th) => th.textContent.trim()));
     const providers = (await tableRows('sessions')).map((r) => r[head.indexOf('Provider')]).filter((x) => x !== '–');
     expect(providers.length).toBeGreaterThan(0);
     for (const p of providers) expect({ p, known: names.has(p) }).toEqual({ p, known: true });
@@ -654,7 +634,7 @@ function parseCsv(text: string): string[][] {
     await page.click('[data-link="month"]');
     await arrive('month');
     expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('month')).toBe(month);
-    const cells = await page.$$eval('[data-calendar] [data-date]', (as) => as.map((a) => ({ date: (a as HTMLElement).dataset.date!, kind: (a as HTMLElement).dataset.kind!, text: a.textContent!, label: a.getAttribute('title')! })));
+    const cells = await page.$$eval('[data-calendar] [data-date]', (as) => as.map((a) => ({ date: (a as HTMLElement).dataset.date!, kind: (a as HTMLElement).dataset.kind!, text: a.textContent, label: a.getAttribute('title')! })));
     const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
     expect(cells.map((c) => c.date)).toEqual(Array.from({ length: Number(last.slice(8)) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`));
     // the same days from the API: closed where rows exist with no open minutes, coloured by the band of the summed day

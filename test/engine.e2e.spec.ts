@@ -107,12 +107,12 @@ describe('daily engine: hand-computed cases', () => {
     await f.resource(`${id}-c1`, id);
     await f.backfill(date, date, [id]);
     const r = await f.resourceRow(id, `${id}-c1`, date);
-    expect(r.availableMinutes).toBeCloseTo(expected as number, 9);
+    expect(r.availableMinutes).toBeCloseTo(expected, 9);
     const [h] = await t.sql<{ total: number; hours: number }>(
       'SELECT sum(available_minutes)::float8 AS total, count(*)::int AS hours FROM resource_hourly WHERE clinic_id = $1 AND date = $2::date',
       [id, date],
     );
-    expect(h.total).toBeCloseTo(expected as number, 9);
+    expect(h.total).toBeCloseTo(expected, 9);
     expect(h.hours).toBeLessThanOrEqual(24);
   });
 

@@ -48,7 +48,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
       res: fc.integer({ min: 0, max: 1 }),
       start: fc.integer({ min: -180 * 60, max: 26 * 3600 }), // seconds after the local day's start
       len: fc.integer({ min: 60, max: 4 * 3600 }),
-      status: fc.constantFrom('SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'NO_SHOW', 'CANCELLED') as fc.Arbitrary<RefSession['status']>,
+      status: fc.constantFrom<RefSession['status']>('SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'NO_SHOW', 'CANCELLED'),
       drift: fc.option(fc.integer({ min: -1800, max: 1800 }), { nil: null }),
       driftEnd: fc.integer({ min: -1800, max: 1800 }),
       patient: fc.integer({ min: 0, max: 3 }),
@@ -64,7 +64,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
       res: fc.integer({ min: 0, max: 1 }),
       start: fc.integer({ min: -3600, max: 25 * 3600 }),
       len: fc.integer({ min: 60, max: 6 * 3600 }),
-      reason: fc.constantFrom('MAINTENANCE', 'MEETING', 'TRAINING', 'OTHER') as fc.Arbitrary<RefBlock['reason']>,
+      reason: fc.constantFrom<RefBlock['reason']>('MAINTENANCE', 'MEETING', 'TRAINING', 'OTHER'),
     }),
     { maxLength: 4 },
   ),

@@ -375,9 +375,20 @@ describe('a messy 2,000-session batch of three clinics (issue: 33 IN_PROGRESS se
         productionValue: rng() < 0.7 ? Math.round(rng() * 40000) / 100 : null,
       };
       const r = rng();
-      if (r < 0.1) ((s.status = 'SCHEDULED'), (s.actualStart = null), (s.actualEnd = null));
-      else if (r < 0.18) ((s.status = 'NO_SHOW'), (s.actualStart = null), (s.actualEnd = null));
-      else if (r < 0.28) ((s.status = 'CANCELLED'), (s.actualStart = null), (s.actualEnd = null), (s.cancelledAt = iso(ss - Math.floor(rng() * 48) * H)));
+      if (r < 0.1) {
+        s.status = 'SCHEDULED';
+        s.actualStart = null;
+        s.actualEnd = null;
+      } else if (r < 0.18) {
+        s.status = 'NO_SHOW';
+        s.actualStart = null;
+        s.actualEnd = null;
+      } else if (r < 0.28) {
+        s.status = 'CANCELLED';
+        s.actualStart = null;
+        s.actualEnd = null;
+        s.cancelledAt = iso(ss - Math.floor(rng() * 48) * H);
+      }
       // the messy ones, one rule each
       const messy = (rule: string) => warned.add(`${s.externalId}:${rule}`);
       const set = (status: RefSession['status'], as: number | null, ae: number | null, cancelledAt: number | null = null) => {
@@ -386,14 +397,32 @@ describe('a messy 2,000-session batch of three clinics (issue: 33 IN_PROGRESS se
         s.actualEnd = ae === null ? null : iso(ae);
         s.cancelledAt = cancelledAt === null ? null : iso(cancelledAt);
       };
-      if (i % 60 === 7 && i < 1980) (set('IN_PROGRESS', ss + drift, se + drift), messy('status'));
-      else if (i % 97 === 3) (set('COMPLETED', ss + 5 * 60_000, ss + 5 * 60_000), messy('actualEnd'));
-      else if (i % 89 === 5) (set('NO_SHOW', ss, se), messy('actualStart'));
-      else if (i % 83 === 11) (set('CANCELLED', ss, null, ss - 2 * H), messy('actualStart'));
-      else if (i % 79 === 13) (set('COMPLETED', ss, se, ss - H), messy('cancelledAt'));
-      else if (i % 73 === 17) (set('SCHEDULED', null, null), (s.bookedAt = iso(se + H)), messy('bookedAt'));
-      else if (i % 67 === 19) (set('COMPLETED', ss + 30 * H, ss + 31 * H), messy('actualStart'));
-      else if (i % 61 === 23) (set('COMPLETED', null, se + 5 * 60_000), messy('actualStart'));
+      if (i % 60 === 7 && i < 1980) {
+        set('IN_PROGRESS', ss + drift, se + drift);
+        messy('status');
+      } else if (i % 97 === 3) {
+        set('COMPLETED', ss + 5 * 60_000, ss + 5 * 60_000);
+        messy('actualEnd');
+      } else if (i % 89 === 5) {
+        set('NO_SHOW', ss, se);
+        messy('actualStart');
+      } else if (i % 83 === 11) {
+        set('CANCELLED', ss, null, ss - 2 * H);
+        messy('actualStart');
+      } else if (i % 79 === 13) {
+        set('COMPLETED', ss, se, ss - H);
+        messy('cancelledAt');
+      } else if (i % 73 === 17) {
+        set('SCHEDULED', null, null);
+        s.bookedAt = iso(se + H);
+        messy('bookedAt');
+      } else if (i % 67 === 19) {
+        set('COMPLETED', ss + 30 * H, ss + 31 * H);
+        messy('actualStart');
+      } else if (i % 61 === 23) {
+        set('COMPLETED', null, se + 5 * 60_000);
+        messy('actualStart');
+      }
       sessions.push(s);
     }
     answer = await t.post(`${I}/sessions`, { items: sessions });

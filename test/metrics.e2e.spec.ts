@@ -219,7 +219,7 @@ describe('GET /metrics without METRICS_TOKEN, and under a tight rate limit', () 
     }
   });
 
-  it('refuses a METRICS_TOKEN shorter than 16 characters at start-up', async () => {
+  it('refuses a METRICS_TOKEN shorter than 16 characters at start-up', () => {
     expect(() => loadEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
   });
 });

@@ -86,7 +86,7 @@ describe('a generated client (openapi-typescript + openapi-fetch)', () => {
         { stdio: 'pipe', cwd: ROOT },
       );
     } catch (e) {
-      throw new Error(`tsc --strict rejects the generated client:\n${String((e as { stdout?: Buffer }).stdout ?? e)}`);
+      throw new Error(`tsc --strict rejects the generated client:\n${String((e as { stdout?: Buffer }).stdout ?? e)}`, { cause: e });
     }
   }, 120_000);
 

@@ -150,7 +150,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
     it('has a request example with every required field', () => {
       const o = op('post', `${I}/${route}`)!;
       const media = o.requestBody.content['application/json'];
-      const example = media.example ?? deref(media.schema)!.example ?? (Object.values(media.examples ?? {}) as Json[])[0]?.value;
+      const example = media.example ?? deref(media.schema)!.example ?? Object.values<Json>(media.examples ?? {})[0]?.value;
       expect(example?.items?.length).toBeGreaterThan(0);
       for (const f of INTAKE_FIELDS[route].required) expect(Object.keys(example.items[0])).toContain(f);
     });
@@ -162,7 +162,7 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
       const bad = o.responses['400'];
       expect(bad.description).toEqual(expect.any(String));
       expect(deref(bad.content['application/json'].schema)).toEqual(doc.components.schemas.ErrorBody);
-      const ex = bad.content['application/json'].example ?? (Object.values(bad.content['application/json'].examples ?? {}) as Json[])[0]?.value;
+      const ex = bad.content['application/json'].example ?? Object.values<Json>(bad.content['application/json'].examples ?? {})[0]?.value;
       expect(ex).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String), requestId: expect.any(String) });
       expect(ex.errors[0]).toEqual({ index: expect.any(Number), field: expect.any(String), message: expect.any(String) });
     });

@@ -223,7 +223,7 @@ describe('GET /providers', () => {
         cursor = res.body.nextCursor;
       } while (cursor);
       expect(all).toHaveLength(10 * 6);
-      const keys = all.map((r) => `${r.date}|${r.clinicId}|${r.providerId}`);
+      const keys = all.map((r) => `${String(r.date)}|${String(r.clinicId)}|${String(r.providerId)}`);
       expect(keys).toEqual([...keys].sort());
       expect(Object.keys(all[0])).toEqual(['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue']);
       const row = await f.providerRow('pv', 'pv-3', '2026-02-04');
@@ -282,7 +282,7 @@ describe('GET /providers', () => {
           const role = PROVIDERS.filter((x) => x.role === me.role).map((x) => cur.get(x.id)![fig]).filter((v): v is number => v !== null);
           expect([item.providerId, fig, item.teamPosition[fig]]).toEqual([item.providerId, fig, band(c, team)]);
           expect([item.providerId, fig, item.rolePosition[fig]]).toEqual([item.providerId, fig, band(c, role)]);
-          if (item.teamPosition[fig]) positions.add(item.teamPosition[fig]!);
+          if (item.teamPosition[fig]) positions.add(item.teamPosition[fig]);
         }
         // two hygienists: no role quartiles for them
         if (me.role === 'hygienist') expect(Object.values(item.rolePosition).every((v) => v === null)).toBe(true);
@@ -318,7 +318,7 @@ describe('GET /providers', () => {
         const cells = line.split(',');
         header.forEach((h, k) => {
           const [fig, part] = h.split('.');
-          let want: unknown;
+          let want: string | number | boolean | null; // a CSV cell holds a scalar
           if (!part) want = fig === 'clinicIds' ? item.clinicIds.join(' ') : (FIGURES as readonly string[]).includes(fig) ? item.figures[fig] : item[fig];
           else if (part === 'previous') want = item.previous[fig];
           else if (part === 'changeAbsolute') want = item.change[fig].absolute;

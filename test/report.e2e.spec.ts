@@ -5,6 +5,7 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import { startTestApp, type TestApp } from './support/app.js';
+import { parseCsv } from './support/csv.js';
 import { at, Fixtures, WEEKDAYS } from './support/fixtures.js';
 
 const EST = '-05:00';
@@ -95,32 +96,10 @@ describe('report', () => {
     expect(detail.body.providers.individuals.map((p: { providerId: string }) => p.providerId)).toEqual(['rp-d1', 'rp-d2', 'rp-d3', 'rp-o1']); // by name, not by performance
   });
 
-  /** RFC 4180 CSV → rows of cells (the BOM must have been checked and removed by the caller). */
-  const parse = (text: string): string[][] => {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-        else if (c === '"') quoted = false;
-        else cell += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') row.push(cell), (cell = '');
-      else if (c === '\n' || c === '\r') {
-        if (c === '\r' && text[i + 1] === '\n') i++;
-        row.push(cell), rows.push(row), (row = []), (cell = '');
-      } else cell += c;
-    }
-    if (cell || row.length) row.push(cell), rows.push(row);
-    return rows;
-  };
   const BOM = '\ufeff';
   const table = (text: string) => {
     expect(text.startsWith(BOM)).toBe(true);
-    const [header, ...rows] = parse(text.slice(1));
+    const [header, ...rows] = parseCsv(text.slice(1)); // the BOM checked and removed
     return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
   };
 

@@ -204,10 +204,11 @@ describe('exports and conditional requests', () => {
   afterAll(() => t.close());
 
   it('streams every row as CSV, equal to the JSON pages, with a file name', async () => {
-    const json: Record<string, unknown>[] = [];
+    type Row = Record<string, string | number | boolean | null>; // the daily rows are flat: one scalar per CSV column
+    const json: Row[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: Record<string, unknown>[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&limit=100${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { items: Row[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&limit=100${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       json.push(...res.body.items);
       cursor = res.body.nextCursor;
     } while (cursor);

@@ -19,7 +19,7 @@ import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-d
  */
 
 const require = createRequire(import.meta.url);
-const { get_dmmf } = require('@prisma/prisma-schema-wasm') as { get_dmmf(params: string): string };
+const { get_dmmf } = require('@prisma/prisma-schema-wasm') as { get_dmmf: (params: string) => string };
 
 // ------------------------------------------------------------------ the schema side (DMMF)
 
@@ -119,8 +119,8 @@ function expectedType(f: DmmfField): string {
 /** A default as Prisma renders it, normalised like normaliseDbDefault(). */
 function expectedDefault(f: DmmfField): string | null {
   if (!f.hasDefaultValue) return null;
-  const d = f.default as unknown;
-  if (d && typeof d === 'object' && 'name' in (d as object)) {
+  const d = f.default;
+  if (d && typeof d === 'object' && 'name' in d) {
     const fn = d as { name: string; args: unknown[] };
     if (fn.name === 'now') return 'now()';
     if (fn.name === 'dbgenerated') return String(fn.args[0]);

@@ -95,7 +95,11 @@ async function start(token: string): Promise<void> {
     try {
       // GET /api/v1/ops/utilization/clinics lists the clinics of the token with their names
       const list = await api.clinics();
-      for (const c of list.items) names.set(c.id, c.name), lastRolled.set(c.id, c.lastRolledDate ?? null), currencies.set(c.id, c.currency ?? null);
+      for (const c of list.items) {
+        names.set(c.id, c.name);
+        lastRolled.set(c.id, c.lastRolledDate ?? null);
+        currencies.set(c.id, c.currency ?? null);
+      }
     } catch {
       /* names are a nicety: ids will do */
     }

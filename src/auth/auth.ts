@@ -45,7 +45,7 @@ export const RequirePermissions = (...permissions: Permission[]) =>
     ApiForbiddenResponse({ description: `The token lacks ${permissions.join(' and ')} or is not granted the clinic asked for`, type: ErrorBody }),
   );
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal);
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -153,7 +153,7 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = ctx.switchToHttp().getRequest();
+    const req = ctx.switchToHttp().getRequest<WithVerified & { principal?: Principal }>();
     const principal = await verifyRequest(req, this.verifier);
     req.principal = principal;
     const required = this.reflector.getAllAndOverride<Permission[]>(REQUIRED, targets) ?? [];

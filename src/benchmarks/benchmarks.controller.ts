@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminDelete } from '../auth/admin-delete.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { ClinicScope } from '../auth/clinic-scope.js';
@@ -70,13 +71,7 @@ export class BenchmarksController {
     return this.groups.create(b, who.sub);
   }
 
-  @Delete('group/:id')
-  @HttpCode(204)
-  @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'deleteGroupBenchmark', summary: 'Remove a benchmark of the group', description: 'Only a benchmark of a clinic the token is granted; others answer 404 as if they did not exist.' })
-  @ApiNoContentResponse({ description: 'Removed' })
-  @ApiNotFoundResponse({ type: ErrorBody })
-  @ApiBadRequestResponse({ type: ErrorBody })
+  @AdminDelete('group/:id', 'deleteGroupBenchmark', 'Remove a benchmark of the group', 'a benchmark')
   async remove(@Param() { id: gid }: GroupBenchmarkIdParam, @CurrentPrincipal() who: Principal) {
     const clinicId = await this.groups.clinicOf(gid);
     if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No group benchmark ${gid} among the clinics this token is granted`);

@@ -67,7 +67,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
     const requestId = String(req?.id ?? '');
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let message = 'Internal server error; the request id identifies it in the logs';
     let errors: ErrorItem[] | undefined;
 
@@ -77,7 +77,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (typeof res === 'string') message = res;
       else {
         const m = (res as { message?: unknown }).message;
-        message = Array.isArray(m) ? m.join('; ') : String(m ?? exception.message);
+        message = Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : exception.message;
       }
       if (exception instanceof ValidationFailed) errors = exception.errors;
     } else if (PG_HTTP[databaseCode(exception) ?? '']) {

@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath, type ApiPropertyOptions, type DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath, type ApiPropertyOptions, type DocumentBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from '@nestjs/swagger';
 
 /**
  * The parts of the OpenAPI document that are not one route's: tags with descriptions, the server, and the rules every
@@ -73,7 +73,7 @@ const UNEXPECTED = {
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
-      const op = (item as Json)[method] as Json | undefined;
+      const op = item[method];
       if (!op) continue;
       // routes without a token (the health probes) say so, rather than leaving the reader to guess
       if (!op.security) op.security = [];
@@ -91,17 +91,18 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
         op.responses['500'] ??= UNEXPECTED;
       }
       // a query or path parameter whose type nothing declares is text, as it arrives
-      for (const p of (op.parameters ?? []) as Json[]) {
-        const schema = (p.schema ??= {}) as Json;
+      for (const p of (op.parameters ?? []) as ParameterObject[]) {
+        const schema = (p.schema ??= {}) as SchemaObject & { $ref?: string };
         if (!schema.type && !schema.enum && !schema.$ref && !schema.oneOf && !schema.anyOf && !schema.allOf) {
-          const example = schema.example ?? p.example;
+          const example: unknown = schema.example ?? p.example;
           schema.type = typeof example === 'number' ? (Number.isInteger(example) ? 'integer' : 'number') : 'string';
         }
       }
-      if (method === 'get' && path.startsWith('/api/v1/') && op.responses['200']?.content?.['application/json']) op.responses['304'] ??= NOT_MODIFIED;
-      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+      const ok = op.responses['200'];
+      if (method === 'get' && path.startsWith('/api/v1/') && ok && 'content' in ok && ok.content?.['application/json']) op.responses['304'] ??= NOT_MODIFIED;
+      for (const [status, response] of Object.entries(op.responses)) {
         // errors are JSON whatever the route's success answers are (SwaggerModule copies @ApiProduces onto every response)
-        if (Number(status) >= 400 && response.content) response.content = { 'application/json': response.content['application/json'] ?? { schema: ERROR_REF } };
+        if (Number(status) >= 400 && response && 'content' in response && response.content) response.content = { 'application/json': response.content['application/json'] ?? { schema: ERROR_REF } };
       }
     }
   }
@@ -113,9 +114,10 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
     const o = node as Json;
     // OpenAPI 3.0.3: a nullable enum lists null among its values
     if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) o.enum.push(null);
-    if (o.nullable === true && (o.$ref || (o.allOf?.length === 1 && !o.properties))) {
+    const allOf = o.allOf as unknown[] | undefined;
+    if (o.nullable === true && (o.$ref || (allOf?.length === 1 && !o.properties))) {
       // "the object, or null" as validators (Spectral, ajv) and generators (openapi-typescript: `X | null`) all read it
-      o.oneOf = [o.$ref ? { $ref: o.$ref } : o.allOf[0], { type: 'object', nullable: true, enum: [null] }];
+      o.oneOf = [o.$ref ? { $ref: o.$ref as string } : allOf![0], { type: 'object', nullable: true, enum: [null] }];
       delete o.$ref;
       delete o.allOf;
       delete o.nullable;

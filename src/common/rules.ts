@@ -47,12 +47,12 @@ export function issuesOf(target: object | undefined, property: string): Issue[] 
 }
 
 /** The rules of each DTO class, in declaration order (read by `rulesOf`, for the compiled item check of the intake). */
-const byClass = new Map<Function, { property: string; check: Check; opts: RuleOptions }[]>();
+const byClass = new Map<object, { property: string; check: Check; opts: RuleOptions }[]>();
 
 /** Every rule of a DTO class, its own and inherited ones (the same ones class-validator runs). */
-export function rulesOf(cls: Function): { property: string; check: Check; opts: RuleOptions }[] {
+export function rulesOf(cls: object): { property: string; check: Check; opts: RuleOptions }[] {
   const out = [];
-  for (let c: Function | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) out.unshift(...(byClass.get(c) ?? []));
+  for (let c: object | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null) out.unshift(...(byClass.get(c) ?? []));
   return out;
 }
 
@@ -79,7 +79,7 @@ export function Rule(name: string, check: Check, opts: RuleOptions = {}): Proper
             return true;
           }
           let byProperty = found.get(object);
-          if (!byProperty) found.set(object, (byProperty = new Map()));
+          if (!byProperty) found.set(object, (byProperty = new Map<string, Issue[]>()));
           byProperty.set(property, typeof verdict === 'string' ? [{ path: [], message: verdict }] : verdict);
           return false;
         },

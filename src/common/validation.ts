@@ -72,7 +72,7 @@ export function checkItem<T extends object>(cls: new () => T, raw: unknown): { o
 export function checkItemWithClassValidator<T extends object>(cls: new () => T, raw: unknown): { ok: true; value: T } | { ok: false; errors: ErrorItem[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
   // no constructor run: an item's class has no defaults, and ES2022 class fields would add every absent field as undefined
-  const item = Object.assign(Object.create(cls.prototype) as T, raw);
+  const item = Object.assign(Object.create(cls.prototype as object) as T, raw);
   const errors = validateSync(item, VALIDATOR_OPTIONS);
   if (errors.length) return { ok: false, errors: toErrorItems(errors) };
   if (isCrossChecked(item)) {
@@ -91,7 +91,7 @@ export function checkItemWithClassValidator<T extends object>(cls: new () => T, 
  * messages and normalisation as validateSync with VALIDATOR_OPTIONS (whitelist, forbidNonWhitelisted, one message per
  * field): test/request-dtos.e2e.spec.ts compares the two on generated items.
  */
-const plans = new WeakMap<Function, (raw: Record<string, unknown>) => { ok: true; value: object } | { ok: false; errors: ErrorItem[] }>();
+const plans = new WeakMap<object, (raw: Record<string, unknown>) => { ok: true; value: object } | { ok: false; errors: ErrorItem[] }>();
 function compiled(cls: new () => object) {
   let plan = plans.get(cls);
   if (plan) return plan;
@@ -129,7 +129,7 @@ function compiled(cls: new () => object) {
  * one by one. Fastify's JSON parser already refuses bodies with __proto__ or constructor keys.
  */
 function shallow(cls: DtoClass, value: object): object {
-  const dto = Object.assign(Object.create(cls.prototype) as object, value);
+  const dto = Object.assign(Object.create(cls.prototype as object) as object, value);
   const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(toErrorItems(errors));
   return dto;

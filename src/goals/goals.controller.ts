@@ -1,5 +1,6 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, ConflictException, Controller, Get, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminDelete } from '../auth/admin-delete.js';
 import { assertClinicAccess, canSeeClinic, CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody, ValidationFailed } from '../common/errors.js';
 import { ClinicScope } from '../auth/clinic-scope.js';
@@ -79,13 +80,7 @@ export class GoalsController {
     return this.goals.createGoal(g, who.sub);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'deleteGoal', summary: 'Remove a team goal', description: 'Only a goal of a clinic the token is granted; others answer 404 as if they did not exist.' })
-  @ApiNoContentResponse({ description: 'Removed' })
-  @ApiNotFoundResponse({ type: ErrorBody })
-  @ApiBadRequestResponse({ type: ErrorBody })
+  @AdminDelete(':id', 'deleteGoal', 'Remove a team goal', 'a goal')
   async remove(@Param() { id: gid }: GoalIdParam, @CurrentPrincipal() who: Principal) {
     const clinicId = await this.goals.clinicOfGoal(gid);
     if (!clinicId || !canSeeClinic(who, clinicId)) throw new NotFoundException(`No team goal ${gid} among the clinics this token is granted`);

@@ -34,7 +34,7 @@ export interface TestApp {
 /** The production app (same bootstrap as main.ts) on a fresh test database. */
 export async function startTestApp(overrides: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
   // a second app on the database of another (a replica) does not drop it on close
-  const database: TestDatabase = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  const database: TestDatabase = opts.databaseUrl ? { url: opts.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase();
   const env = loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,

@@ -20,12 +20,18 @@ type Agent = ReturnType<typeof request>;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 
+/** The parts of an OpenAPI operation the check reads. */
+interface DocOperation {
+  operationId?: string;
+  responses?: Record<string, { content?: Record<string, { schema?: { format?: string } }> } | undefined>;
+}
+
 interface Operation {
   method: string;
   template: string;
   pattern: RegExp;
   params: number;
-  op: Json;
+  op: DocOperation;
 }
 
 export class Contract {
@@ -37,10 +43,11 @@ export class Contract {
     const strict = strictSchemas(structuredClone(document));
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addSchema({ paths: strict.paths, components: strict.components }, 'openapi-doc');
-    for (const [template, methods] of Object.entries(strict.paths as Json)) {
+    const { paths, components } = strict as { paths: Record<string, Partial<Record<(typeof METHODS)[number], DocOperation>>>; components: unknown };
+    this.ajv.addSchema({ paths, components }, 'openapi-doc');
+    for (const [template, methods] of Object.entries(paths)) {
       for (const method of METHODS) {
-        const op = (methods as Json)[method];
+        const op = methods[method];
         if (!op) continue;
         const source = template
           .split(/(\{[^}]+\})/)
@@ -72,7 +79,7 @@ export class Contract {
     const key = `${m} ${found.template} ${res.status} ${type}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const pointer = ['paths', found.template, m, 'responses', String(res.status) in found.op.responses ? String(res.status) : 'default', 'content', type, 'schema']
+      const pointer = ['paths', found.template, m, 'responses', String(res.status) in (found.op.responses ?? {}) ? String(res.status) : 'default', 'content', type, 'schema']
         .map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
         .join('/');
       validate = this.ajv.compile({ $ref: `openapi-doc#/${pointer}` });
@@ -101,7 +108,7 @@ export async function loadContract(app: NestFastifyApplication, token: string): 
 export function checkedAgent(agent: Agent, contract: Contract): Agent {
   return new Proxy(agent, {
     get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
+      const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof prop !== 'string' || !['get', 'post', 'put', 'delete', 'patch', 'head', 'options'].includes(prop)) return value;
       return (url: string, ...rest: unknown[]) => checkedTest((value as (u: string, ...r: unknown[]) => request.Test).call(target, url, ...rest), prop, url, contract);
     },
@@ -113,7 +120,7 @@ function checkedTest(test: request.Test, method: string, url: string, contract: 
   test.end = ((callback?: (err: unknown, res: request.Response) => void) =>
     end((err: unknown, res: request.Response) => {
       if (!err && res) {
-        const problems = contract.problems(method, url, res as unknown as { status: number; headers: Record<string, string>; body: unknown; text?: string });
+        const problems = contract.problems(method, url, res);
         if (problems.length) err = new Error(`OpenAPI contract: ${problems.join('\n')}`);
       }
       callback?.(err, res);
@@ -140,7 +147,7 @@ function strictSchemas(node: Json): Json {
     if (Array.isArray(n)) return n.map(walk);
     if (!n || typeof n !== 'object') return n;
     const o: Json = {};
-    for (const [k, v] of Object.entries(n as Json)) o[k] = k === 'example' || k === 'examples' ? v : walk(v);
+    for (const [k, v] of Object.entries(n as Record<string, unknown>)) o[k] = k === 'example' || k === 'examples' ? v : walk(v);
     if (o.properties && typeof o.properties === 'object' && !('$ref' in o.properties) && o.additionalProperties === undefined && !o.allOf && !o.oneOf && !o.anyOf) {
       o.additionalProperties = false;
     }

@@ -48,13 +48,13 @@ async function ensureTemplate(admin: pg.Client): Promise<string> {
 /** A fresh database for one test file: PGlite in memory, or a clone of the migrated template (or an empty one). */
 export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const migrated = opts.migrated ?? true;
-  if (TEST_DB === 'pglite') return { url: 'pglite:memory', drop: async () => undefined };
+  if (TEST_DB === 'pglite') return { url: 'pglite:memory', drop: () => Promise.resolve() };
   const name = `ut_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`TEST_DB=postgres but PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    throw new Error(`TEST_DB=postgres but PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, { cause: e });
   }
   try {
     if (migrated) {

@@ -50,7 +50,7 @@ export function heatmapChart(parent: HTMLElement, id: string, grid: HeatCell[], 
         {
           type: 'heatmap',
           name: 'Utilization',
-          data: data as never,
+          data: data,
           label: { show: cellWidth >= 26, fontSize: 9, color: '#fff', formatter: (p) => (((p.value as number[])[2] ?? null) === null ? '' : num((p.value as number[])[2] * 100)) },
           emphasis: { itemStyle: { borderColor: '#000', borderWidth: 2 } },
         },

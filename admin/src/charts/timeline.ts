@@ -101,7 +101,10 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | u
   let marked: [number, number] | null = null;
   if (hour !== undefined) {
     const label = `${String(hour).padStart(2, '0')}:00`;
-    for (let x = min; x <= max; x += 15 * 60_000) if (clock(x, tz) === label) (marked = [x, x + hourMs]), (x = max + 1);
+    for (let x = min; x <= max; x += 15 * 60_000) if (clock(x, tz) === label) {
+      marked = [x, x + hourMs];
+      break;
+    }
   }
 
   const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {

@@ -38,7 +38,7 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const month = s.month ?? (ctx.lastRolled.get(clinic) ?? ctx.lastDay).slice(0, 7);
   const first = `${month}-01`;
   const last = monthEnd(month);
-  const link = (next: Partial<State>) => toHash({ clinic, from: s.from, to: s.to, view: 'month', month, ...next } as State);
+  const link = (next: Partial<State>) => toHash({ clinic, from: s.from, to: s.to, view: 'month', month, ...next });
   ctx.setCrumbs([{ label: `Overview · ${clinicName(ctx, clinic)}`, next: { view: 'overview', clinic } }, { label: `Month · ${monthLabel(month)}` }]);
 
   main.appendChild(
@@ -68,7 +68,7 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
   main.appendChild(box);
 
   let rows;
-  let band = ctx.band;
+  let band;
   try {
     const [chairs, hl] = await Promise.all([ctx.api.chairs({ clinicIds: [clinic], from: first, to: last, granularity: 'day' }), ctx.api.headline([clinic], first, last)]);
     rows = chairs;
@@ -114,7 +114,7 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const kind = kindOf(d);
     const a = h(
       'a',
-      { class: `day day-${kind}`, href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date } as State), 'data-date': d.date, 'data-kind': kind, title: describe(d) },
+      { class: `day day-${kind}`, href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date }), 'data-date': d.date, 'data-kind': kind, title: describe(d) },
       // the accessible name is the visible text plus what the colour says, for screen readers
       h('span', { class: 'sr-only' }, `${longDate(d.date)}: `),
       h('span', { class: 'day-num' }, h('span', { class: 'day-wd' }, `${WEEKDAYS_SHORT[isoWeekday(d.date) - 1]} `), String(Number(d.date.slice(8)))),

@@ -172,7 +172,10 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
     })
     .catch((e) => {
       if (!ctx.current()) return;
-      for (const p of [chairsP, downP, heatP, provP]) clear(p.body), p.body.appendChild(failed(e));
+      for (const p of [chairsP, downP, heatP, provP]) {
+        clear(p.body);
+        p.body.appendChild(failed(e));
+      }
       return null;
     });
 

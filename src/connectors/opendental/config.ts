@@ -42,7 +42,7 @@ export function parseSources(raw: string | undefined): SourceConfig[] {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`OPENDENTAL_SOURCES: not valid JSON (${(e as Error).message})`);
+    throw new Error(`OPENDENTAL_SOURCES: not valid JSON (${(e as Error).message})`, { cause: e });
   }
   const list = Array.isArray(json) ? json : [json];
   const parsed = z.array(sourceSchema).safeParse(list);

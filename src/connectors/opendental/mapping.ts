@@ -182,7 +182,8 @@ export interface AptContext {
   /** bookedAt from SecDateTEntry: on once the intake takes it (one switch) */
   sendBookedAt: boolean;
   warn(message: string): void;
-  onNote(note: LocalNote): void;
+  /** passed on as a callback (LocalClock calls it without `this`) */
+  onNote: (note: LocalNote) => void;
 }
 
 const BREAK_MISSED = 2;

@@ -98,7 +98,7 @@ export class OpenDentalSyncService {
         UPDATE opendental_sync_state SET last_finished_at = now(), last_error = ${message}, last_summary = ${run ? JSON.stringify(run.summary(startedAt, t0)) : null}::jsonb, updated_at = now()
         WHERE source_id = ${cfg.id}`.catch(() => undefined);
       this.logger.error(`sync of ${cfg.id} failed: ${message}`);
-      throw new Error(message);
+      throw new Error(message, { cause: e });
     }
   }
 }
@@ -170,6 +170,12 @@ class SyncRun {
     for (let i = 0; i < items.length; i += MAX_ITEMS) {
       let chunk = items.slice(i, i + MAX_ITEMS);
       for (let attempt = 0; chunk.length; attempt++) {
+        // an item by its external id or id, else by its index in the chunk
+        const name = (index: number | undefined) => {
+          const item = index === undefined ? undefined : chunk[index];
+          const id = item?.externalId ?? item?.id;
+          return typeof id === 'string' || typeof id === 'number' ? String(id) : String(index);
+        };
         try {
           const w0 = performance.now();
           const r = await call({ items: chunk }).finally(() => {
@@ -180,7 +186,6 @@ class SyncRun {
           c.created += r.created;
           c.updated += r.updated;
           c.unchanged += r.unchanged;
-          const name = (index: number | undefined) => String(chunk[index ?? -1]?.externalId ?? chunk[index ?? -1]?.id ?? index);
           for (const w of r.warnings ?? []) this.warn(kind, `${kind} ${name(w.index)}: ${w.field} ${w.message}`);
           for (const w of r.rejected ?? []) this.warn(kind, `${kind} ${name(w.index)} refused by the intake: ${w.field} ${w.message}`);
           break;
@@ -188,7 +193,7 @@ class SyncRun {
           // an item the intake refuses: leave it out (named in the warnings) and send the others, once
           if (!(e instanceof ValidationFailed) || attempt > 0 || !e.errors.every((x) => x.index !== undefined)) throw e;
           const bad = new Set(e.errors.map((x) => x.index!));
-          for (const x of e.errors) this.warn(kind, `${kind} ${String(chunk[x.index!]?.externalId ?? chunk[x.index!]?.id ?? x.index)} refused by the intake: ${x.field} ${x.message}`);
+          for (const x of e.errors) this.warn(kind, `${kind} ${name(x.index)} refused by the intake: ${x.field} ${x.message}`);
           chunk = chunk.filter((_, k) => !bad.has(k));
         }
       }
@@ -299,7 +304,7 @@ class SyncRun {
     const byClinic = new Map<string, Record<string, unknown>[]>();
     for (const it of items) (byClinic.get(String(it.clinicId)) ?? byClinic.set(String(it.clinicId), []).get(String(it.clinicId))!).push(it);
     for (const batch of byClinic.values()) await this.send('providers', batch, (b) => this.intake.upsertProviders(b, this.who, SKIP));
-    for (const it of items) this.registered.add(`${it.id}|${it.clinicId}`);
+    for (const it of items) this.registered.add(`${String(it.id)}|${String(it.clinicId)}`);
   }
 
   /** Hours (dated per-chair windows) and blocks over the rolling window, plus any date whose schedules changed. */
