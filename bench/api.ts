@@ -24,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 const ADMIN = BENCH_ADMIN_URL;
-const DB = values.database!;
+const DB = values.database;
 const url = benchDatabaseUrl(DB);
 const SECRET = 'bench-secret-0123456789abcdef';
 

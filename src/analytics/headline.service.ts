@@ -146,7 +146,7 @@ export class HeadlineService {
     const prevCi = ratioInterval(prev.daily);
     const lowVolume = cur.daily.length < 14 || cur.total.availableMinutes / 60 < 200 || (ci !== null && ci.high - ci.low > 0.1);
     const changeKeys = ['utilizationRate', 'scheduledUtilizationRate', 'availableMinutes', 'usedMinutes', 'downtimeMinutes', 'overtimeMinutes', 'noShowRate', 'appointments'] as const;
-    const changes = Object.fromEntries(changeKeys.map((k) => [k, change(current[k] as number | null, previous[k] as number | null)]));
+    const changes = Object.fromEntries(changeKeys.map((k) => [k, change(current[k], previous[k])]));
     const significant =
       ci && prevCi && current.utilizationRate !== null && previous.utilizationRate !== null
         ? Math.abs(current.utilizationRate - previous.utilizationRate) > 1.96 * Math.sqrt(((ci.high - ci.low) / 3.92) ** 2 + ((prevCi.high - prevCi.low) / 3.92) ** 2)

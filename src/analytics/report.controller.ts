@@ -50,7 +50,7 @@ export class ReportController {
     const sections = reportSections(report);
     const one = q.format !== 'zip' ? sections.find((x) => x.name === q.section) : undefined;
     if (one) {
-      return sendCsv(reply, `utilization-report_${q.section}_${q.from}_${q.to}.csv`, one.columns, (async function* () {
+      return sendCsv(reply, `utilization-report_${q.section}_${q.from}_${q.to}.csv`, one.columns, (function* () {
         yield* one.rows;
       })());
     }

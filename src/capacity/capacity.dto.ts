@@ -22,7 +22,7 @@ const list =
     if (!Array.isArray(v)) return 'must be a comma-separated list';
     if (v.length > max) return tooMany;
     const issues: Issue[] = [];
-    const out = v.map((s, i) => {
+    const out = (v as unknown[]).map((s, i): unknown => {
       const r = typeof s === 'string' ? item(s) : { problem: 'must be text' };
       if ('problem' in r) issues.push({ path: [i], message: r.problem });
       return 'value' in r ? r.value : s;

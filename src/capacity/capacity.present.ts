@@ -146,7 +146,10 @@ function modelBlock(L: Loaded, s: SeriesAnalysis) {
   const realization = (() => {
     let used = 0;
     let booked = 0;
-    for (const r of L.daily) if (s.kinds.includes(r.kind) && r.date <= L.histTo) ((used += r.used), (booked += r.booked));
+    for (const r of L.daily) if (s.kinds.includes(r.kind) && r.date <= L.histTo) {
+      used += r.used;
+      booked += r.booked;
+    }
     return booked > 0 ? used / booked : null;
   })();
   let method: string;

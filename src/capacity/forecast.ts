@@ -130,7 +130,7 @@ export function weekIcc(resid: { day: number; e: number }[]): number {
 // ------------------------------------------------------------------------------------------ the history model
 
 function design(dowCol: Map<number, number>, levels: number, trend: boolean, origin: number, day: number): number[] {
-  const x = new Array(levels + (trend ? 1 : 0)).fill(0);
+  const x = new Array<number>(levels + (trend ? 1 : 0)).fill(0);
   const col = dowCol.get(isoDow(day));
   if (col === undefined) for (let j = 0; j < levels; j++) x[j] = 1 / levels; // a weekday never seen: the mean level
   else x[col] = 1;
@@ -140,8 +140,8 @@ function design(dowCol: Map<number, number>, levels: number, trend: boolean, ori
 
 function ols(obs: Obs[], dowCol: Map<number, number>, levels: number, trend: boolean, origin: number) {
   const p = levels + (trend ? 1 : 0);
-  const xtx = Array.from({ length: p }, () => new Array(p).fill(0));
-  const xty = new Array(p).fill(0);
+  const xtx = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const xty = new Array<number>(p).fill(0);
   for (const o of obs) {
     const x = design(dowCol, levels, trend, origin, o.day);
     for (let i = 0; i < p; i++) {
@@ -281,7 +281,7 @@ export function learnCurve(rows: LeadRow[], finalRate: Map<number, number>, watc
   const perDay = new Map<number, { diff: number[]; final: number }>();
   for (const r of rows) {
     let d = perDay.get(r.day);
-    if (!d) perDay.set(r.day, (d = { diff: new Array(maxLead + 2).fill(0), final: 0 }));
+    if (!d) perDay.set(r.day, (d = { diff: new Array<number>(maxLead + 2).fill(0), final: 0 }));
     if (r.leadCancelled === null) d.final += r.minutes;
     // counted at lead L when first seen by then (leadCreated ≥ L) and not yet cancelled (leadCancelled < L)
     const from = Math.max(1, r.leadCancelled === null ? 1 : r.leadCancelled + 1);
@@ -293,7 +293,7 @@ export function learnCurve(rows: LeadRow[], finalRate: Map<number, number>, watc
   }
   const booked = new Map<number, number[]>();
   for (const [day, d] of perDay) {
-    const arr = new Array(maxLead + 1).fill(0);
+    const arr = new Array<number>(maxLead + 1).fill(0);
     let run = 0;
     for (let L = 1; L <= maxLead; L++) arr[L] = run += d.diff[L];
     booked.set(day, arr);

@@ -165,7 +165,9 @@ export function project(days: FutureDay[], forecasts: DayForecast[], fit: Fit | 
         noiseSq += n * n;
         const w = weekStart(c.d.day);
         weekNoise.set(w, (weekNoise.get(w) ?? 0) + n);
-        if (g && c.f.x) c.f.x.forEach((v, j) => (g[j] += c.d.available * c.f.k * v));
+        if (g && c.f.x) c.f.x.forEach((v, j) => {
+          g[j] += c.d.available * c.f.k * v;
+        });
       }
     }
     let lo80: number | null = null;

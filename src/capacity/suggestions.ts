@@ -152,7 +152,10 @@ export function demandGrowth(byDow: Map<number, HeatCell[]>, projection: Project
       const p = proj.get(dow);
       const hist = rate(sum(cells, 'booked'), sum(cells, 'available'));
       if (p && p.a > 0 && hist > 0) growth.set(dow, Math.min(2, Math.max(0.5, p.d / p.a / hist)));
-      if (p) ((pd += p.d), (pa += p.a));
+      if (p) {
+        pd += p.d;
+        pa += p.a;
+      }
       hb += sum(cells, 'booked');
       ha += sum(cells, 'available');
     }

@@ -30,7 +30,7 @@ export interface CsvColumn<T> {
  * from an async iterable (e.g. keyset pages read from the database), so an export of any size leaves the server in
  * constant memory. Numbers are written as plain numbers (no thousands separators, no units: the header names the unit).
  */
-export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: AsyncIterable<T>): FastifyReply {
+export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: Iterable<T> | AsyncIterable<T>): FastifyReply {
   const csv = stringify({ header: true, bom: withBom(reply.request), columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
   const source = Readable.from(
     (async function* () {

@@ -145,7 +145,7 @@ export class ProvidersController {
       const team = await this.service.team(q, scope);
       if (!csv) return reply.send(team);
       const lines = team.groups.flatMap((g) => FIGURES.map((f) => ({ group: g.group, role: g.role, providerCount: g.providerCount, figure: f, ...g.figures[f] })));
-      return sendCsv(reply, name, TEAM_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), toAsync(lines as Record<string, unknown>[]));
+      return sendCsv(reply, name, TEAM_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), lines as Record<string, unknown>[]);
     }
     if (view === 'summary') {
       if (!csv) return reply.send(await this.service.summary(q, scope));
@@ -165,7 +165,7 @@ export class ProvidersController {
         }
         return line;
       });
-      return sendCsv(reply, name, SUMMARY_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), toAsync(lines));
+      return sendCsv(reply, name, SUMMARY_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), lines);
     }
     if (!csv) return reply.send(await this.service.rows(q, scope));
     const rows = allPages((cursor) => this.service.rows({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
@@ -173,6 +173,3 @@ export class ProvidersController {
   }
 }
 
-async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
-}

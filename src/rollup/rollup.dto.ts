@@ -11,7 +11,7 @@ const clinicIds: Check = (v, o) => {
   if (!v.length) return 'must name at least one clinic; omit it for every clinic the token is granted';
   if (v.length > MAX_CLINICS) return `must name at most ${MAX_CLINICS} clinics`;
   const issues: Issue[] = [];
-  const out = v.map((id, i) => {
+  const out = (v as unknown[]).map((id, i): unknown => {
     const r = clinicId(id, o);
     if (typeof r === 'string') issues.push({ path: [i], message: r });
     return r && typeof r === 'object' && 'value' in r ? r.value : id;

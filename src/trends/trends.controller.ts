@@ -104,7 +104,7 @@ export class TrendsController {
     await this.scope.assertProvidersVisible(who, q.providerId);
     const result = await this.trends.trend(q, scope, who);
     if (!wantsCsv(req, q.format)) return reply.send(result);
-    const rows = (async function* () {
+    const rows = (function* () {
       for (const s of result.series) for (const p of s.points) yield { s, p };
     })();
     const cell = (k: (typeof CSV_COLUMNS)[number], s: (typeof result.series)[number], p: TrendPoint): unknown => {

@@ -198,7 +198,7 @@ export class RowsService {
     const [t] = await this.prisma.$queryRaw<TimelineRow[]>(timelineSql(resourceId, date));
     if (!t?.resource) return null;
     const clinicId = t.resource.clinicId;
-    const day = await this.chairs({ from: date, to: date, granularity: 'day', resourceId: [resourceId], limit: 1 } as ChairsQuery, [clinicId]);
+    const day = await this.chairs({ from: date, to: date, granularity: 'day', resourceId: [resourceId], limit: 1 }, [clinicId]);
     const totals: Record<string, number> = {};
     for (const seg of t.segments) totals[seg.kind] = round((totals[seg.kind] ?? 0) + Number(seg.minutes), 2)!;
     return { ...t, segmentMinutes: totals, metrics: day.items[0] ?? null, computed: !!day.items[0] };
