@@ -47,7 +47,11 @@ async function hasData(): Promise<boolean> {
 
 if (!(await hasData())) {
   console.log(`${DB} has no benchmark data: building it with bench:rollup --keep (${values.clinics} clinics × ${values.days} days) …`);
-  const r = spawnSync(process.execPath, ['dist/bench/rollup.js', '--keep', '--clinics', values.clinics, '--days', values.days, '--nightly-clinics', '10', '--naive-days', '2'], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['dist/bench/rollup.js', '--keep', '--clinics', values.clinics, '--days', values.days, '--nightly-clinics', '10', '--naive-days', '2'],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -57,7 +61,17 @@ const [{ last }] = (await db.query<{ last: string }>(`SELECT max(date)::text AS 
 const day = (n: number) => new Date(Date.parse(`${last}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const server = spawn(process.execPath, ['dist/src/main.js'], {
-  env: { ...process.env, DATABASE_URL: url, PORT: values.port, HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000', ROLLUP_SCHEDULE_ENABLED: 'false', DATABASE_POOL_MAX: '16' },
+  env: {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: values.port,
+    HOST: '127.0.0.1',
+    AUTH_JWT_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    ROLLUP_SCHEDULE_ENABLED: 'false',
+    DATABASE_POOL_MAX: '16',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve, reject) => {
@@ -95,7 +109,10 @@ const dates = Array.from({ length: 730 }, (_, i) => day(i - 729));
 const t0 = performance.now();
 await db.query('BEGIN');
 // the engine's statement straight on a pg client (what is measured is the SQL, not the client); .text/.values: $n form
-const engine = computeDaysSql(dates.map(() => 'b-000'), dates);
+const engine = computeDaysSql(
+  dates.map(() => 'b-000'),
+  dates,
+);
 await db.query(engine.text, engine.values);
 await db.query(
   `SELECT date_trunc('month', date)::date AS month, sum(used_minutes) / nullif(sum(available_minutes), 0) AS rate FROM resource_utilization
@@ -107,7 +124,9 @@ const rawMs = performance.now() - t0;
 const t1 = performance.now();
 for (let i = 0; i < 20; i++) await fetch(base + routes[0][1], { headers }).then((r) => r.text());
 const servedMs = (performance.now() - t1) / 20;
-console.log(`\n2-year monthly trend from raw sessions: ${rawMs.toFixed(0)} ms; served from the rollups: ${servedMs.toFixed(1)} ms sequential (p50 ${p50s[routes[0][0]]} ms under load) → ${(rawMs / servedMs).toFixed(0)}× faster`);
+console.log(
+  `\n2-year monthly trend from raw sessions: ${rawMs.toFixed(0)} ms; served from the rollups: ${servedMs.toFixed(1)} ms sequential (p50 ${p50s[routes[0][0]]} ms under load) → ${(rawMs / servedMs).toFixed(0)}× faster`,
+);
 
 server.kill('SIGTERM');
 await once(server, 'exit');

@@ -54,7 +54,9 @@ function setupBodies() {
   const resources = CLINICS.flatMap((c) =>
     Array.from({ length: CHAIRS_PER_CLINIC }, (_, i) => ({ id: `${c.id}-chair-${i + 1}`, clinicId: c.id, kind: 'CHAIR', name: `Chair ${i + 1}` })),
   );
-  const providers = CLINICS.flatMap((c) => Array.from({ length: 8 }, (_, i) => ({ id: `${c.id}-prov-${i + 1}`, clinicId: c.id, name: `Provider ${i + 1}`, role: i < 3 ? 'dentist' : 'hygienist' })));
+  const providers = CLINICS.flatMap((c) =>
+    Array.from({ length: 8 }, (_, i) => ({ id: `${c.id}-prov-${i + 1}`, clinicId: c.id, name: `Provider ${i + 1}`, role: i < 3 ? 'dentist' : 'hygienist' })),
+  );
   return { clinics, resources, providers };
 }
 
@@ -76,7 +78,10 @@ function sessionBatches(): string[] {
       externalId: `bench-${n}`,
       resourceId: chair.id,
       providerId: `${chair.clinic}-prov-${(n % 8) + 1}`,
-      patientRef: `p-${createHash('sha1').update(String(n % 50_000)).digest('hex').slice(0, 12)}`,
+      patientRef: `p-${createHash('sha1')
+        .update(String(n % 50_000))
+        .digest('hex')
+        .slice(0, 12)}`,
       scheduledStart: iso(start),
       scheduledEnd: iso(start + 1_800_000),
       status: kind === 0 ? 'NO_SHOW' : kind === 1 ? 'CANCELLED' : 'COMPLETED',
@@ -190,8 +195,11 @@ async function benchOne(kind: 'pglite' | 'postgres', bodies: string[]): Promise<
 
 const kinds: ('pglite' | 'postgres')[] = values.db === 'both' ? ['pglite', 'postgres'] : [values.db as 'pglite' | 'postgres'];
 const bodies = sessionBatches();
-console.log(`Intake benchmark: ${total.toLocaleString('en-US')} sessions in ${bodies.length} POST /api/v1/ops/intake/sessions request(s) of up to ${MAX_ITEMS.toLocaleString('en-US')}, sequential, Node ${process.version}`);
-const fmt = (r: PassResult) => `${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)} sessions/s  (${r.seconds.toFixed(1)} s, batch p50 ${Math.round(r.p50ms)} ms, max ${Math.round(r.maxMs)} ms)`;
+console.log(
+  `Intake benchmark: ${total.toLocaleString('en-US')} sessions in ${bodies.length} POST /api/v1/ops/intake/sessions request(s) of up to ${MAX_ITEMS.toLocaleString('en-US')}, sequential, Node ${process.version}`,
+);
+const fmt = (r: PassResult) =>
+  `${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)} sessions/s  (${r.seconds.toFixed(1)} s, batch p50 ${Math.round(r.p50ms)} ms, max ${Math.round(r.maxMs)} ms)`;
 for (const kind of kinds) {
   const r = await benchOne(kind, bodies);
   console.log(`${r.database}`);

@@ -20,7 +20,8 @@ const norm = (ivs: Iv[]) => {
 const inter = (a: Iv[], b: Iv[]) => norm(a.flatMap(([a0, a1]) => b.map(([b0, b1]) => [Math.max(a0, b0), Math.min(a1, b1)] as Iv)));
 const sub = (a: Iv[], b: Iv[]) => {
   let cur = norm(a);
-  for (const [b0, b1] of norm(b)) cur = cur.flatMap(([a0, a1]) => (b1 <= a0 || b0 >= a1 ? [[a0, a1] as Iv] : [...(b0 > a0 ? [[a0, b0] as Iv] : []), ...(b1 < a1 ? [[b1, a1] as Iv] : [])]));
+  for (const [b0, b1] of norm(b))
+    cur = cur.flatMap(([a0, a1]) => (b1 <= a0 || b0 >= a1 ? [[a0, a1] as Iv] : [...(b0 > a0 ? [[a0, b0] as Iv] : []), ...(b1 < a1 ? [[b1, a1] as Iv] : [])]));
   return cur;
 };
 const len = (a: Iv[]) => norm(a).reduce((t, [x, y]) => t + y - x, 0) / 60_000;
@@ -30,7 +31,10 @@ const local = (date: string, min: number, tz: string) => {
 };
 
 export async function naiveComputeDay(prisma: PrismaClient, resourceId: string, date: string): Promise<void> {
-  const resource = await prisma.resource.findUniqueOrThrow({ where: { id: resourceId }, include: { clinic: { include: { hours: { orderBy: { effectiveFrom: 'desc' } } } } } });
+  const resource = await prisma.resource.findUniqueOrThrow({
+    where: { id: resourceId },
+    include: { clinic: { include: { hours: { orderBy: { effectiveFrom: 'desc' } } } } },
+  });
   const tz = resource.clinic.timeZone;
   const dayStart = local(date, 0, tz);
   const dayEnd = local(date, 1440, tz);
@@ -38,7 +42,9 @@ export async function naiveComputeDay(prisma: PrismaClient, resourceId: string, 
   const dow = String(((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1);
   const windows = ((version?.hours as Record<string, [string, string][]>) ?? {})[dow] ?? [];
   const A = norm(windows.map(([s, e]) => [local(date, +s.slice(0, 2) * 60 + +s.slice(3), tz), local(date, +e.slice(0, 2) * 60 + +e.slice(3), tz)]));
-  const sessions = await prisma.chairSession.findMany({ where: { resourceId, spanStart: { lt: new Date(dayEnd), gte: new Date(dayStart - 2 * 86_400_000) }, spanEnd: { gt: new Date(dayStart) } } });
+  const sessions = await prisma.chairSession.findMany({
+    where: { resourceId, spanStart: { lt: new Date(dayEnd), gte: new Date(dayStart - 2 * 86_400_000) }, spanEnd: { gt: new Date(dayStart) } },
+  });
   const blocks = await prisma.block.findMany({ where: { resourceId, startAt: { lt: new Date(dayEnd) }, endAt: { gt: new Date(dayStart) } } });
   const clip = (a: number, b: number): Iv[] => inter([[a, b]], [[dayStart, dayEnd]]);
   const eff = (s: (typeof sessions)[number]): Iv => [(s.actualStart ?? s.scheduledStart).getTime(), (s.actualEnd ?? s.scheduledEnd).getTime()];

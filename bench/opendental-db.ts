@@ -120,36 +120,132 @@ export class OdFixture {
     return this.insert('definition', [{ DefNum, Category, ItemName }]);
   }
   provider(ProvNum: number, more: Row = {}) {
-    return this.insert('provider', [{ ProvNum, Abbr: `P${ProvNum}`, LName: `Last${ProvNum}`, FName: `First${ProvNum}`, Specialty: 0, IsSecondary: 0, IsHidden: 0, ProvStatus: 0, DateTStamp: '2024-10-01 08:00:00', ...more }]);
+    return this.insert('provider', [
+      {
+        ProvNum,
+        Abbr: `P${ProvNum}`,
+        LName: `Last${ProvNum}`,
+        FName: `First${ProvNum}`,
+        Specialty: 0,
+        IsSecondary: 0,
+        IsHidden: 0,
+        ProvStatus: 0,
+        DateTStamp: '2024-10-01 08:00:00',
+        ...more,
+      },
+    ]);
   }
   op(OperatoryNum: number, ClinicNum: number, more: Row = {}) {
-    return this.insert('operatory', [{ OperatoryNum, OpName: `Op ${OperatoryNum}`, Abbrev: `O${OperatoryNum}`, IsHidden: 0, ProvDentist: 0, ProvHygienist: 0, IsHygiene: 0, ClinicNum, DateTStamp: '2024-10-01 08:00:00', ...more }]);
+    return this.insert('operatory', [
+      {
+        OperatoryNum,
+        OpName: `Op ${OperatoryNum}`,
+        Abbrev: `O${OperatoryNum}`,
+        IsHidden: 0,
+        ProvDentist: 0,
+        ProvHygienist: 0,
+        IsHygiene: 0,
+        ClinicNum,
+        DateTStamp: '2024-10-01 08:00:00',
+        ...more,
+      },
+    ]);
   }
   static apt(AptNum: number, more: Row): Row {
     return {
-      AptNum, PatNum: 1, AptStatus: 1, Pattern: 'XXXXXX', Confirmed: 0, Op: 0, ProvNum: 0, ProvHyg: 0, AptDateTime: UNSET, ClinicNum: 0, IsHygiene: 0,
-      DateTStamp: '2024-10-01 08:00:00', DateTimeArrived: UNSET, DateTimeSeated: UNSET, DateTimeDismissed: UNSET, SecDateTEntry: UNSET, ...more,
+      AptNum,
+      PatNum: 1,
+      AptStatus: 1,
+      Pattern: 'XXXXXX',
+      Confirmed: 0,
+      Op: 0,
+      ProvNum: 0,
+      ProvHyg: 0,
+      AptDateTime: UNSET,
+      ClinicNum: 0,
+      IsHygiene: 0,
+      DateTStamp: '2024-10-01 08:00:00',
+      DateTimeArrived: UNSET,
+      DateTimeSeated: UNSET,
+      DateTimeDismissed: UNSET,
+      SecDateTEntry: UNSET,
+      ...more,
     };
   }
   apts(rows: Row[]) {
-    return this.insert('appointment', rows.map((r) => OdFixture.apt(Number(r.AptNum), r)));
+    return this.insert(
+      'appointment',
+      rows.map((r) => OdFixture.apt(Number(r.AptNum), r)),
+    );
   }
   static hist(more: Row): Row {
-    return { HistUserNum: 1, HistDateTStamp: UNSET, HistApptAction: 1, AptNum: 0, PatNum: 0, AptStatus: 1, Pattern: '', Op: 0, ProvNum: 0, ProvHyg: 0, AptDateTime: UNSET, ClinicNum: 0, DateTStamp: '2024-10-01 08:00:00', ...more };
+    return {
+      HistUserNum: 1,
+      HistDateTStamp: UNSET,
+      HistApptAction: 1,
+      AptNum: 0,
+      PatNum: 0,
+      AptStatus: 1,
+      Pattern: '',
+      Op: 0,
+      ProvNum: 0,
+      ProvHyg: 0,
+      AptDateTime: UNSET,
+      ClinicNum: 0,
+      DateTStamp: '2024-10-01 08:00:00',
+      ...more,
+    };
   }
   hists(rows: Row[]) {
-    return this.insert('histappointment', rows.map((r) => OdFixture.hist(r)));
+    return this.insert(
+      'histappointment',
+      rows.map((r) => OdFixture.hist(r)),
+    );
   }
   static proc(more: Row): Row {
-    return { PatNum: 1, AptNum: 0, ProcDate: '2024-11-04', ProcFee: 0, ProcStatus: 2, ProvNum: 0, ClinicNum: 0, ProcNumLab: 0, CodeNum: 1, UnitQty: 1, BaseUnits: 0, DateTStamp: '2024-10-01 08:00:00', DateComplete: '0001-01-01', ...more };
+    return {
+      PatNum: 1,
+      AptNum: 0,
+      ProcDate: '2024-11-04',
+      ProcFee: 0,
+      ProcStatus: 2,
+      ProvNum: 0,
+      ClinicNum: 0,
+      ProcNumLab: 0,
+      CodeNum: 1,
+      UnitQty: 1,
+      BaseUnits: 0,
+      DateTStamp: '2024-10-01 08:00:00',
+      DateComplete: '0001-01-01',
+      ...more,
+    };
   }
   procs(rows: Row[]) {
-    return this.insert('procedurelog', rows.map((r) => OdFixture.proc(r)));
+    return this.insert(
+      'procedurelog',
+      rows.map((r) => OdFixture.proc(r)),
+    );
   }
   /** A schedule row and its chair links. */
   async sched(row: Row, ops: number[] = []) {
-    await this.insert('schedule', [{ StartTime: '00:00:00', StopTime: '00:00:00', ProvNum: 0, BlockoutType: 0, Note: '', Status: 0, EmployeeNum: 0, DateTStamp: '2024-10-01 08:00:00', ClinicNum: 0, ...row }]);
-    if (ops.length) await this.insert('scheduleop', ops.map((OperatoryNum) => ({ ScheduleNum: row.ScheduleNum, OperatoryNum })));
+    await this.insert('schedule', [
+      {
+        StartTime: '00:00:00',
+        StopTime: '00:00:00',
+        ProvNum: 0,
+        BlockoutType: 0,
+        Note: '',
+        Status: 0,
+        EmployeeNum: 0,
+        DateTStamp: '2024-10-01 08:00:00',
+        ClinicNum: 0,
+        ...row,
+      },
+    ]);
+    if (ops.length)
+      await this.insert(
+        'scheduleop',
+        ops.map((OperatoryNum) => ({ ScheduleNum: row.ScheduleNum, OperatoryNum })),
+      );
   }
 }
-

@@ -66,7 +66,10 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const model: GenModel = { chairs: [], windows: new Map(), blocks: [], sessions: [], appointments: 0 };
 
-  await od.insert('clinic', o.clinics.map((c) => ({ ClinicNum: c.num, Description: c.name, Abbr: c.name.slice(0, 3), IsHidden: 0, TimeZone: c.windowsZone })));
+  await od.insert(
+    'clinic',
+    o.clinics.map((c) => ({ ClinicNum: c.num, Description: c.name, Abbr: c.name.slice(0, 3), IsHidden: 0, TimeZone: c.windowsZone })),
+  );
   await od.insert('preference', [{ PrefName: 'EasyNoClinics', ValueString: '0' }]);
   await od.insert('definition', [
     { DefNum: 1, Category: 25, ItemName: 'Equipment maintenance' },
@@ -81,8 +84,28 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
     for (let k = 0; k < o.chairsPerClinic; k++) {
       num++;
       const hygiene = k >= o.chairsPerClinic - 2;
-      providers.push({ ProvNum: num, Abbr: `P${num}`, LName: `Prov${num}`, FName: 'Gen', Specialty: 0, IsSecondary: hygiene ? 1 : 0, IsHidden: 0, ProvStatus: 0, DateTStamp: stamp });
-      ops.push({ OperatoryNum: num, OpName: `${c.name} ${hygiene ? 'Hyg' : 'Op'} ${k + 1}`, Abbrev: `O${num}`, IsHidden: 0, ProvDentist: hygiene ? 0 : num, ProvHygienist: hygiene ? num : 0, IsHygiene: hygiene ? 1 : 0, ClinicNum: c.num, DateTStamp: stamp });
+      providers.push({
+        ProvNum: num,
+        Abbr: `P${num}`,
+        LName: `Prov${num}`,
+        FName: 'Gen',
+        Specialty: 0,
+        IsSecondary: hygiene ? 1 : 0,
+        IsHidden: 0,
+        ProvStatus: 0,
+        DateTStamp: stamp,
+      });
+      ops.push({
+        OperatoryNum: num,
+        OpName: `${c.name} ${hygiene ? 'Hyg' : 'Op'} ${k + 1}`,
+        Abbrev: `O${num}`,
+        IsHidden: 0,
+        ProvDentist: hygiene ? 0 : num,
+        ProvHygienist: hygiene ? num : 0,
+        IsHygiene: hygiene ? 1 : 0,
+        ClinicNum: c.num,
+        DateTStamp: stamp,
+      });
       model.chairs.push({ op: num, clinicNum: c.num, hygiene });
     }
   }
@@ -99,7 +122,20 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
   let hist = 0;
   let proc = 0;
   let pat = 0;
-  const sch = (row: Record<string, unknown>) => schedules.push({ ScheduleNum: ++sched, StartTime: '00:00:00', StopTime: '00:00:00', ProvNum: 0, BlockoutType: 0, Note: '', Status: 0, EmployeeNum: 0, ClinicNum: 0, DateTStamp: stamp, ...row });
+  const sch = (row: Record<string, unknown>) =>
+    schedules.push({
+      ScheduleNum: ++sched,
+      StartTime: '00:00:00',
+      StopTime: '00:00:00',
+      ProvNum: 0,
+      BlockoutType: 0,
+      Note: '',
+      Status: 0,
+      EmployeeNum: 0,
+      ClinicNum: 0,
+      DateTStamp: stamp,
+      ...row,
+    });
   const holidays = new Map(o.clinics.map((c, i) => [c.num, addDays(o.from, 2 + i * 3)]));
   for (const [clinicNum, date] of holidays) sch({ SchedDate: date, SchedType: 0, Status: 2, ClinicNum: clinicNum, Note: 'Holiday' });
 
@@ -116,7 +152,14 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
         const s = pick([12 * 60, 15 * 60]);
         sch({ SchedDate: date, StartTime: at(date, s).slice(11), StopTime: at(date, s + 60).slice(11), SchedType: 2, BlockoutType: type });
         links.push({ ScheduleNum: sched, OperatoryNum: ch.op });
-        model.blocks.push({ id: `sched${sched}-op${ch.op}`, op: ch.op, clinicNum: ch.clinicNum, start: at(date, s), end: at(date, s + 60), reason: reasons[type] });
+        model.blocks.push({
+          id: `sched${sched}-op${ch.op}`,
+          op: ch.op,
+          clinicNum: ch.clinicNum,
+          start: at(date, s),
+          end: at(date, s + 60),
+          reason: reasons[type],
+        });
       }
       let t = 8 * 60 + Math.floor(rnd() * 3) * 10;
       for (let n = 0; n < o.perChairDay; n++) {
@@ -127,11 +170,54 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
         const patNum = 1 + (pat++ % 5000);
         const dentist = ch.hygiene ? model.chairs.find((x) => x.clinicNum === ch.clinicNum && !x.hygiene)!.op : ch.op;
         const prov = ch.op; // the chair's own provider (the hygienist on a hygiene chair)
-        const base = { AptNum: aptNum, PatNum: patNum, Pattern: 'X'.repeat(minutes / 5), Confirmed: 0, Op: ch.op, ProvNum: dentist, ProvHyg: ch.hygiene ? ch.op : 0, AptDateTime: start, ClinicNum: ch.clinicNum, IsHygiene: ch.hygiene ? 1 : 0, DateTStamp: stamp, DateTimeArrived: '0001-01-01 00:00:00', DateTimeSeated: '0001-01-01 00:00:00', DateTimeDismissed: '0001-01-01 00:00:00', SecDateTEntry: at(addDays(date, -10), 600) };
+        const base = {
+          AptNum: aptNum,
+          PatNum: patNum,
+          Pattern: 'X'.repeat(minutes / 5),
+          Confirmed: 0,
+          Op: ch.op,
+          ProvNum: dentist,
+          ProvHyg: ch.hygiene ? ch.op : 0,
+          AptDateTime: start,
+          ClinicNum: ch.clinicNum,
+          IsHygiene: ch.hygiene ? 1 : 0,
+          DateTStamp: stamp,
+          DateTimeArrived: '0001-01-01 00:00:00',
+          DateTimeSeated: '0001-01-01 00:00:00',
+          DateTimeDismissed: '0001-01-01 00:00:00',
+          SecDateTEntry: at(addDays(date, -10), 600),
+        };
         const histRow = (action: number, when: string, more: Record<string, unknown> = {}) =>
-          hists.push({ HistApptNum: ++hist, HistUserNum: 1, HistDateTStamp: when, HistApptAction: action, AptNum: aptNum, PatNum: patNum, AptStatus: 5, Pattern: base.Pattern, Op: ch.op, ProvNum: dentist, ProvHyg: base.ProvHyg, AptDateTime: start, ClinicNum: ch.clinicNum, DateTStamp: stamp, ...more });
+          hists.push({
+            HistApptNum: ++hist,
+            HistUserNum: 1,
+            HistDateTStamp: when,
+            HistApptAction: action,
+            AptNum: aptNum,
+            PatNum: patNum,
+            AptStatus: 5,
+            Pattern: base.Pattern,
+            Op: ch.op,
+            ProvNum: dentist,
+            ProvHyg: base.ProvHyg,
+            AptDateTime: start,
+            ClinicNum: ch.clinicNum,
+            DateTStamp: stamp,
+            ...more,
+          });
         const r = rnd();
-        const session: GenSession = { id: `apt${aptNum}`, clinicNum: ch.clinicNum, op: ch.op, prov, pat: patNum, start, minutes, status: 'COMPLETED', procedures: 0, production: null };
+        const session: GenSession = {
+          id: `apt${aptNum}`,
+          clinicNum: ch.clinicNum,
+          op: ch.op,
+          prov,
+          pat: patNum,
+          start,
+          minutes,
+          status: 'COMPLETED',
+          procedures: 0,
+          production: null,
+        };
         if (r < 0.72 || (r >= 0.92 && r < 0.96)) {
           // completed (some of them first broken from a slot a week earlier: a rescheduled appointment)
           const seatedMin = t + Math.floor(rnd() * 10);
@@ -145,21 +231,78 @@ export async function generateOpenDental(od: Pick<OdFixture, 'insert'>, o: GenOp
             const fee = pick([55, 95, 150, 240]);
             const units = pick([1, 1, 2]);
             production += fee * units;
-            procs.push({ ProcNum: ++proc, PatNum: patNum, AptNum: aptNum, ProcDate: date, ProcFee: fee, ProcStatus: 2, ProvNum: prov, ClinicNum: ch.clinicNum, ProcNumLab: 0, CodeNum: 1, UnitQty: units, BaseUnits: 0, DateTStamp: stamp, DateComplete: date });
+            procs.push({
+              ProcNum: ++proc,
+              PatNum: patNum,
+              AptNum: aptNum,
+              ProcDate: date,
+              ProcFee: fee,
+              ProcStatus: 2,
+              ProvNum: prov,
+              ClinicNum: ch.clinicNum,
+              ProcNumLab: 0,
+              CodeNum: 1,
+              UnitQty: units,
+              BaseUnits: 0,
+              DateTStamp: stamp,
+              DateComplete: date,
+            });
           }
-          procs.push({ ProcNum: ++proc, PatNum: patNum, AptNum: aptNum, ProcDate: date, ProcFee: 80, ProcStatus: 1, ProvNum: prov, ClinicNum: ch.clinicNum, ProcNumLab: 0, CodeNum: 1, UnitQty: 1, BaseUnits: 0, DateTStamp: stamp, DateComplete: '0001-01-01' });
+          procs.push({
+            ProcNum: ++proc,
+            PatNum: patNum,
+            AptNum: aptNum,
+            ProcDate: date,
+            ProcFee: 80,
+            ProcStatus: 1,
+            ProvNum: prov,
+            ClinicNum: ch.clinicNum,
+            ProcNumLab: 0,
+            CodeNum: 1,
+            UnitQty: 1,
+            BaseUnits: 0,
+            DateTStamp: stamp,
+            DateComplete: '0001-01-01',
+          });
           session.procedures = k;
           session.production = production;
           if (r >= 0.92) {
             const old = at(addDays(date, -7), t);
             const cancelled = at(addDays(date, -9), 9 * 60);
             histRow(3, cancelled, { AptDateTime: old });
-            model.sessions.push({ id: `apt${aptNum}:${hist}`, clinicNum: ch.clinicNum, op: ch.op, prov, pat: patNum, start: old, minutes, status: 'CANCELLED', cancelledAt: cancelled, procedures: 0, production: null });
+            model.sessions.push({
+              id: `apt${aptNum}:${hist}`,
+              clinicNum: ch.clinicNum,
+              op: ch.op,
+              prov,
+              pat: patNum,
+              start: old,
+              minutes,
+              status: 'CANCELLED',
+              cancelledAt: cancelled,
+              procedures: 0,
+              production: null,
+            });
           }
         } else if (r < 0.8) {
           apts.push({ ...base, AptStatus: 5 });
           histRow(2, at(date, t + 20));
-          procs.push({ ProcNum: ++proc, PatNum: patNum, AptNum: 0, ProcDate: date, ProcFee: 50, ProcStatus: 2, ProvNum: prov, ClinicNum: ch.clinicNum, ProcNumLab: 0, CodeNum: 4, UnitQty: 1, BaseUnits: 0, DateTStamp: stamp, DateComplete: date });
+          procs.push({
+            ProcNum: ++proc,
+            PatNum: patNum,
+            AptNum: 0,
+            ProcDate: date,
+            ProcFee: 50,
+            ProcStatus: 2,
+            ProvNum: prov,
+            ClinicNum: ch.clinicNum,
+            ProcNumLab: 0,
+            CodeNum: 4,
+            UnitQty: 1,
+            BaseUnits: 0,
+            DateTStamp: stamp,
+            DateComplete: date,
+          });
           session.status = 'NO_SHOW';
         } else if (r < 0.86) {
           // cancelled between 1 and 72 hours before

@@ -92,7 +92,9 @@ console.log(
 );
 t0 = performance.now();
 const again = await rollups.backfill({ from: start, to: end, workers: Number(values.workers) });
-console.log(`re-run (nothing changed): ${secs(t0).toFixed(1)} s, rows written ${again.stats.resource_rows_written + again.stats.hourly_rows_written + again.stats.provider_rows_written}`);
+console.log(
+  `re-run (nothing changed): ${secs(t0).toFixed(1)} s, rows written ${again.stats.resource_rows_written + again.stats.hourly_rows_written + again.stats.provider_rows_written}`,
+);
 
 // ---------------------------------------------------------------- nightly run for N clinics' previous day
 await seedClinics('n', NIGHTLY, CHAIRS);
@@ -106,8 +108,13 @@ await prisma.$executeRaw`
 await prisma.$executeRaw`INSERT INTO clinic_rollup_state (clinic_id, last_rolled_date) SELECT id, ${yesterday}::date - 1 FROM clinic WHERE id LIKE 'n-%'`;
 await prisma.$executeRaw`ANALYZE`;
 t0 = performance.now();
-const nightly = await rollups.runScheduled(new Date('2026-11-24T12:00:00Z'), (await prisma.clinic.findMany({ where: { id: { startsWith: 'n-' } }, select: { id: true } })).map((r) => r.id));
-console.log(`nightly run: ${fmt(nightly.clinicDays)} clinic-days of ${NIGHTLY} clinics (${fmt(nightly.stats.session_days)} sessions) in ${secs(t0).toFixed(2)} s`);
+const nightly = await rollups.runScheduled(
+  new Date('2026-11-24T12:00:00Z'),
+  (await prisma.clinic.findMany({ where: { id: { startsWith: 'n-' } }, select: { id: true } })).map((r) => r.id),
+);
+console.log(
+  `nightly run: ${fmt(nightly.clinicDays)} clinic-days of ${NIGHTLY} clinics (${fmt(nightly.stats.session_days)} sessions) in ${secs(t0).toFixed(2)} s`,
+);
 
 // ---------------------------------------------------------------- per-row Prisma implementation on a subset
 const naiveClinic = 'b-000';
@@ -126,7 +133,9 @@ await rollups.backfill({ from: naiveFrom, to: end, clinicIds: [naiveClinic] });
 const setSecs = secs(t0);
 const naiveRate = naiveSessions / naiveSecs;
 const fullRate = sessions / fullSecs;
-console.log(`per-row Prisma: ${fmt(naiveSessions)} sessions (${NAIVE_DAYS} days × ${resources.length} chairs) in ${naiveSecs.toFixed(1)} s → ${fmt(naiveRate)} sessions/s`);
+console.log(
+  `per-row Prisma: ${fmt(naiveSessions)} sessions (${NAIVE_DAYS} days × ${resources.length} chairs) in ${naiveSecs.toFixed(1)} s → ${fmt(naiveRate)} sessions/s`,
+);
 console.log(`set-based on the same subset: ${setSecs.toFixed(2)} s → ${fmt(naiveSessions / setSecs)} sessions/s`);
 console.log(`ratio (full backfill rate / per-row rate): ${(fullRate / naiveRate).toFixed(0)}×`);
 
@@ -140,7 +149,30 @@ if (!values.keep) {
 
 async function seedClinics(prefix: string, count: number, chairs: number) {
   const zones = ['America/Chicago', 'America/New_York', 'Europe/Berlin', 'Pacific/Auckland'];
-  const hours = { '1': [['08:00', '12:00'], ['13:00', '18:00']], '2': [['08:00', '12:00'], ['13:00', '18:00']], '3': [['08:00', '12:00'], ['13:00', '18:00']], '4': [['08:00', '12:00'], ['13:00', '18:00']], '5': [['08:00', '12:00'], ['13:00', '18:00']], '6': [['08:00', '12:00']], '7': [] };
+  const hours = {
+    '1': [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    '2': [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    '3': [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    '4': [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    '5': [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    '6': [['08:00', '12:00']],
+    '7': [],
+  };
   await prisma.$executeRaw`
     INSERT INTO clinic (id, name, time_zone) SELECT ${prefix}::text || '-' || lpad(i::text, 3, '0'), 'Bench ' || i, (${zones}::text[])[1 + i % 4] FROM generate_series(0, ${count}::int - 1) i`;
   await prisma.$executeRaw`INSERT INTO clinic_hours (clinic_id, effective_from, hours) SELECT id, '1900-01-01', ${JSON.stringify(hours)}::jsonb FROM clinic WHERE id LIKE ${prefix}::text || '-%'`;

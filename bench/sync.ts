@@ -63,7 +63,8 @@ await od.query(OD_SCHEMA);
 const insert = async (table: string, rows: Record<string, unknown>[]) => {
   if (!rows.length) return;
   const cols = Object.keys(rows[0]);
-  for (let i = 0; i < rows.length; i += 5000) await od.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ?`, [rows.slice(i, i + 5000).map((r) => cols.map((c) => r[c]))]);
+  for (let i = 0; i < rows.length; i += 5000)
+    await od.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ?`, [rows.slice(i, i + 5000).map((r) => cols.map((c) => r[c]))]);
 };
 const t0 = performance.now();
 const model = await generateOpenDental(
@@ -79,7 +80,9 @@ const model = await generateOpenDental(
 );
 // history is written when things happen: no stamp after the source's present
 await od.query('UPDATE histappointment SET HistDateTStamp = LEAST(HistDateTStamp, NOW() - INTERVAL 1 DAY)');
-console.log(`Open Dental database ${OD_DB}: ${CLINICS} clinics × ${CHAIRS} chairs, ${from} + ${DAYS} days, ${fmt(model.appointments)} appointments (${fmt(model.sessions.length)} sessions to expect) generated in ${secs(t0).toFixed(1)} s`);
+console.log(
+  `Open Dental database ${OD_DB}: ${CLINICS} clinics × ${CHAIRS} chairs, ${from} + ${DAYS} days, ${fmt(model.appointments)} appointments (${fmt(model.sessions.length)} sessions to expect) generated in ${secs(t0).toFixed(1)} s`,
+);
 
 // ------------------------------------------------------------------ our database
 let dir: string | undefined;
@@ -95,7 +98,14 @@ if (values.db === 'pglite') {
   await c.end();
   databaseUrl = benchDatabaseUrl(OUR_DB);
 }
-const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, ROLLUP_SCHEDULE_ENABLED: 'false', OPENDENTAL_SOURCES: '', LOG_LEVEL: 'warn', NODE_ENV: 'test' });
+const env = loadEnv({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  ROLLUP_SCHEDULE_ENABLED: 'false',
+  OPENDENTAL_SOURCES: '',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'test',
+});
 const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: ['error', 'warn'] });
 const runner = app.get(OpenDentalRunner);
 const cfg = parseSource({ id: 'bench', url: odUrl });
@@ -114,8 +124,14 @@ try {
   // one day's changes: the latest weekday at least 3 days ago
   let day = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
   while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  await od.query(`UPDATE appointment SET AptDateTime = AptDateTime + INTERVAL 10 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus IN (1, 5)`, [day, day]);
-  await od.query(`UPDATE appointment SET DateTimeDismissed = DateTimeDismissed + INTERVAL 5 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus = 2`, [day, day]);
+  await od.query(
+    `UPDATE appointment SET AptDateTime = AptDateTime + INTERVAL 10 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus IN (1, 5)`,
+    [day, day],
+  );
+  await od.query(
+    `UPDATE appointment SET DateTimeDismissed = DateTimeDismissed + INTERVAL 5 MINUTE WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptStatus = 2`,
+    [day, day],
+  );
   await od.query(
     `INSERT INTO histappointment (HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum)
      SELECT NOW(), 2, AptNum, PatNum, 5, Pattern, Op, ProvNum, AptDateTime, ClinicNum FROM appointment WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptNum % 20 = 0`,
@@ -123,7 +139,10 @@ try {
   );
   await od.query(`UPDATE appointment SET AptStatus = 5 WHERE AptDateTime >= ? AND AptDateTime < ? + INTERVAL 1 DAY AND AptNum % 20 = 0`, [day, day]);
   await od.query(`UPDATE procedurelog SET ProcStatus = 2 WHERE ProcStatus = 1 AND ProcDate = ? LIMIT 50`, [day]);
-  await od.query(`UPDATE scheduleop so JOIN schedule s ON s.ScheduleNum = so.ScheduleNum SET so.OperatoryNum = so.OperatoryNum + 1 WHERE s.SchedDate = ? AND s.SchedType = 1 AND so.OperatoryNum % ${CHAIRS} = 2`, [day]);
+  await od.query(
+    `UPDATE scheduleop so JOIN schedule s ON s.ScheduleNum = so.ScheduleNum SET so.OperatoryNum = so.OperatoryNum + 1 WHERE s.SchedDate = ? AND s.SchedType = 1 AND so.OperatoryNum % ${CHAIRS} = 2`,
+    [day],
+  );
   const [[{ n }]] = (await od.query('SELECT COUNT(*) AS n FROM appointment WHERE DateTStamp >= NOW() - INTERVAL 1 MINUTE')) as unknown as [{ n: number }[]];
   console.log(`one day's changes (${day}): ${fmt(n)} appointment rows touched, some broken, 50 procedures completed, schedules re-linked`);
   line('incremental, one day changed', await runner.run(cfg));

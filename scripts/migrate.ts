@@ -8,7 +8,9 @@ const env = loadEnv();
 const driver = await openDriver(env.DATABASE_URL);
 try {
   const r = await migrate(driver);
-  console.log(`${driver.description}: applied ${r.applied.length} migration(s)${r.applied.length ? ` (${r.applied.join(', ')})` : ''}; ${r.alreadyApplied.length} already applied`);
+  console.log(
+    `${driver.description}: applied ${r.applied.length} migration(s)${r.applied.length ? ` (${r.applied.join(', ')})` : ''}; ${r.alreadyApplied.length} already applied`,
+  );
 } finally {
   await closeDriver(driver);
 }

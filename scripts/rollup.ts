@@ -26,16 +26,24 @@ if (values.help || (!values.dirty && (!values.from || !values.to))) {
 const env = loadEnv({ ...process.env, ROLLUP_SCHEDULE_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: ['error', 'warn'] });
 const rollups = app.get(RollupService);
-const clinicIds = values.clinic?.split(',').map((s) => s.trim()).filter(Boolean);
+const clinicIds = values.clinic
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const t0 = performance.now();
 try {
   if (values.dirty) {
     const r = await rollups.runScheduled(new Date(), clinicIds);
-    console.log(`processed ${r.clinicDays} clinic-day(s) (${r.scheduled} newly due), ${r.failures.length} failure(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `processed ${r.clinicDays} clinic-day(s) (${r.scheduled} newly due), ${r.failures.length} failure(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     for (const f of r.failures) console.error(`  ${f.clinicId}: ${f.message}`);
     process.exitCode = r.failures.length ? 1 : 0;
   } else {
-    const bar = new cliProgress.SingleBar({ format: 'rollup |{bar}| {percentage}% {value}/{total} clinic-days | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: 'rollup |{bar}| {percentage}% {value}/{total} clinic-days | {eta_formatted} left', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     const r = await rollups.backfill({ clinicIds, from: values.from!, to: values.to! }, (done, total, failed) => {
       if (!started) {
@@ -46,7 +54,9 @@ try {
     });
     if (started) bar.stop();
     const secs = (performance.now() - t0) / 1000;
-    console.log(`${r.clinicDays} clinic-day(s), ${r.stats.resource_days} resource-day(s), ${r.stats.session_days} session-day(s) in ${secs.toFixed(1)} s; ${r.failed} failed`);
+    console.log(
+      `${r.clinicDays} clinic-day(s), ${r.stats.resource_days} resource-day(s), ${r.stats.session_days} session-day(s) in ${secs.toFixed(1)} s; ${r.failed} failed`,
+    );
     for (const e of r.errors) console.error(`  ${e.clinicId} ${e.dates}: ${e.message}`);
     process.exitCode = r.failed ? 1 : 0;
   }

@@ -29,7 +29,11 @@ if (values.help) {
 const seed = Number(values.seed);
 const historyDays = Number(values['history-days']);
 const futureDays = Number(values['future-days']);
-for (const [name, v, max] of [['--seed', seed, 2 ** 32 - 1], ['--history-days', historyDays, 730], ['--future-days', futureDays, 365]] as const) {
+for (const [name, v, max] of [
+  ['--seed', seed, 2 ** 32 - 1],
+  ['--history-days', historyDays, 730],
+  ['--future-days', futureDays, 365],
+] as const) {
   if (!Number.isInteger(v) || v < 0 || v > max) {
     console.error(`${name} must be a whole number from 0 to ${max}`);
     process.exit(2);
@@ -79,9 +83,14 @@ try {
       clinicDays += r.clinicDays;
     }
     const scheduled = await rollups.runScheduled(new Date());
-    console.log(`Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Rolled up ${clinicDays + scheduled.clinicDays} clinic-days into daily, weekly and monthly rows in ${((performance.now() - t1) / 1000).toFixed(1)} s.`,
+    );
     // a hygiene band at every clinic and two team goals (issue 14)
-    const settings = await applyDemoBenchmarksAndGoals(prisma, data.range.clinics.map((c) => c.clinicId));
+    const settings = await applyDemoBenchmarksAndGoals(
+      prisma,
+      data.range.clinics.map((c) => c.clinicId),
+    );
     console.log(`Demo settings: a hygiene band at ${settings.categoryBands} clinics, ${settings.goals} team goals.`);
   }
 } finally {
@@ -93,7 +102,12 @@ if (env.AUTH_JWT_PUBLIC_KEY) {
   console.log('Admin dashboard: open /admin and sign in with a token from your identity provider (RS256 is configured).');
 } else {
   const { signToken } = await import('../src/auth/token.js');
-  const token = await signToken(env.AUTH_JWT_SECRET, { sub: 'demo-admin', permissions: ['ops:view_analytics', 'ops:view_provider_detail'], clinicIds: ['*'], ttlSeconds: 12 * 3600 });
+  const token = await signToken(env.AUTH_JWT_SECRET, {
+    sub: 'demo-admin',
+    permissions: ['ops:view_analytics', 'ops:view_provider_detail'],
+    clinicIds: ['*'],
+    ttlSeconds: 12 * 3600,
+  });
   const host = ['0.0.0.0', '::', ''].includes(env.HOST) ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   console.log(`Admin dashboard (signed in for 12 hours): http://${host}:${env.PORT}/admin#token=${token}`);
 }

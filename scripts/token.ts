@@ -21,8 +21,14 @@ if (values.help) {
 const env = loadEnv();
 const token = await signToken(env.AUTH_JWT_SECRET, {
   sub: values.sub,
-  permissions: values.permissions.split(',').map((s) => s.trim()).filter(Boolean),
-  clinicIds: values.clinics.split(',').map((s) => s.trim()).filter(Boolean),
+  permissions: values.permissions
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+  clinicIds: values.clinics
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
   ttlSeconds: Math.round(Number(values.hours) * 3600),
 });
 console.log(token);

@@ -98,7 +98,7 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
         'and what capacity they will need.\n\n' +
         'Every `/api/v1` route needs `Authorization: Bearer <JWT>` (HS256 with AUTH_JWT_SECRET, or RS256 with AUTH_JWT_PUBLIC_KEY) with the claims ' +
         '`sub`, `permissions` (e.g. `["ops:view_analytics"]`), `clinicIds` (clinic ids, or `["*"]`) and `exp`. A missing or invalid token answers 401; ' +
-        'a token without the route\'s permission (`x-permissions` on each operation) or without the clinic answers 403.\n\n' +
+        "a token without the route's permission (`x-permissions` on each operation) or without the clinic answers 403.\n\n" +
         'Errors share one body: `{statusCode, error, message, errors?, requestId}`.',
     )
     .setVersion('1.0')

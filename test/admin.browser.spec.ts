@@ -42,7 +42,9 @@ declare global {
   interface Window {
     /** set by the dashboard (admin/src/charts/setup.ts): the ECharts instances on screen by id */
     adminCharts?: Record<string, { convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement; getOption(): unknown }>;
-    axe?: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+    axe?: {
+      run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+    };
   }
 }
 
@@ -69,7 +71,21 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     adminDir = mkdtempSync(join(tmpdir(), 'admin-dist-'));
     const tsc = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'admin/tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`admin type-check failed:\n${tsc.stdout}${tsc.stderr}`);
-    const vite = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--outDir', adminDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    const vite = spawnSync(
+      process.execPath,
+      [
+        resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'admin/vite.config.ts',
+        '--outDir',
+        adminDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (vite.status !== 0) throw new Error(`admin build failed:\n${vite.stdout}${vite.stderr}`);
     process.env.ADMIN_DIST_DIR = adminDir;
 
@@ -79,7 +95,10 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     await applyDemoSettings(t.prisma);
     const rollups = t.app.get(RollupService);
     for (const c of data.range.clinics) await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
-    await applyDemoBenchmarksAndGoals(t.prisma, data.range.clinics.map((c) => c.clinicId));
+    await applyDemoBenchmarksAndGoals(
+      t.prisma,
+      data.range.clinics.map((c) => c.clinicId),
+    );
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     fullToken = await t.token({ sub: 'manager', permissions: ['ops:view_analytics', 'ops:view_provider_detail'] });
@@ -89,13 +108,24 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     // every script error and CSP violation fails the suite (checked at the end)
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
@@ -159,7 +189,8 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
       shapes: el.querySelectorAll('svg path, svg rect').length,
       width: (el as HTMLElement).clientWidth,
     }));
-  const tableRows = (id: string) => page.$$eval(`[data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  const tableRows = (id: string) =>
+    page.$$eval(`[data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
 
   it('loads against the demo data: sign-in from #token=, clinics and headline of the token', async () => {
     await open(`#token=${fullToken}`);
@@ -167,7 +198,8 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     expect(page.url()).not.toContain('token=');
     const api = await t.get('/api/v1/ops/utilization', fullToken).expect(200);
     // percents in the viewer's locale, by the browser's own Intl
-    const percent = (v: number) => page.evaluate((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x), v);
+    const percent = (v: number) =>
+      page.evaluate((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x), v);
     expect(await page.textContent('[data-card="utilization"] .big')).toBe(await percent(api.body.current.utilizationRate));
     expect(await page.textContent('[data-card="no-show"] .big')).toBe(await percent(api.body.current.noShowRate));
     const options = await page.$$eval('#clinic option', (os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -199,19 +231,25 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
 
   it('draws every chart with data', async () => {
     await open('#view=overview&clinic=clinic-a');
-    const api = await t.get(`/api/v1/ops/utilization/report?clinicId=clinic-a&${new URL(page.url()).hash.match(/from=[\d-]+&to=[\d-]+/)![0]}`, fullToken).expect(200);
+    const api = await t
+      .get(`/api/v1/ops/utilization/report?clinicId=clinic-a&${new URL(page.url()).hash.match(/from=[\d-]+&to=[\d-]+/)![0]}`, fullToken)
+      .expect(200);
     for (const id of ['utilization-trend', 'chairs', 'downtime', 'heatmap', 'providers']) {
       const c = await chartInfo(id);
       expect({ id, ok: c.points > 0 && c.shapes > 5 && c.width > 300 }).toEqual({ id, ok: true });
     }
     expect((await chartInfo('chairs')).points).toBe(api.body.resources.filter((r: { utilizationRate: number | null }) => r.utilizationRate !== null).length);
-    expect((await chartInfo('heatmap')).points).toBe(api.body.clinics[0].peakLow.grid.filter((c: { availableChairHours: number }) => c.availableChairHours > 0).length);
+    expect((await chartInfo('heatmap')).points).toBe(
+      api.body.clinics[0].peakLow.grid.filter((c: { availableChairHours: number }) => c.availableChairHours > 0).length,
+    );
     // providers with ops:view_provider_detail: every one of the clinic, by name (never ranked by a figure)
     const providers = (await tableRows('providers')).map((r) => r[0]);
     expect(providers).toHaveLength(api.body.providers.individuals.length);
     expect(providers).toEqual([...providers].sort((a, b) => a.localeCompare(b)));
     // the band is shaded on the utilization chart
-    const band = await page.evaluate(() => JSON.stringify((window.adminCharts!['utilization-trend'].getOption() as { series: { markArea?: unknown }[] }).series[0].markArea));
+    const band = await page.evaluate(() =>
+      JSON.stringify((window.adminCharts!['utilization-trend'].getOption() as { series: { markArea?: unknown }[] }).series[0].markArea),
+    );
     expect(band).toContain('0.7');
     expect(band).toContain('0.85');
     // capacity: drawn when the server has the route, else the panel says it is not available
@@ -338,7 +376,10 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     expect(body).toHaveLength(onScreen.length);
     expect(body.length).toBe(42);
     const u = rows[0].indexOf('Utilization');
-    const shown = await page.evaluate((xs) => xs.map((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)), body.map((r) => Number(r[u])));
+    const shown = await page.evaluate(
+      (xs) => xs.map((x) => new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)),
+      body.map((r) => Number(r[u])),
+    );
     body.forEach((r, i) => {
       expect(r[0]).toBe(onScreen[i][0]); // name
       expect(r[1]).toBe(onScreen[i][1]); // id
@@ -410,7 +451,13 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
           }
       };
       document.querySelectorAll<HTMLElement>('[data-chart]').forEach((c) => check(boxes(c, 'svg text'), c.dataset.chart!));
-      check(boxes(document, '.legend li, .card h3, .card .big, .card > p, .card .reasons li, .day > span, .panel-head h2, .toggle button, .table-caption, button.csv, .view-title, .crumbs li'), 'page');
+      check(
+        boxes(
+          document,
+          '.legend li, .card h3, .card .big, .card > p, .card .reasons li, .day > span, .panel-head h2, .toggle button, .table-caption, button.csv, .view-title, .crumbs li',
+        ),
+        'page',
+      );
       return out;
     });
 
@@ -442,12 +489,23 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
   /** Colours a chart draws as data (series, data items) that neither its own legend nor the HTML legend beside it names. */
   const unnamedColours = (id: string) =>
     page.evaluate((chartId) => {
-      type S = { name?: string; type: string; itemStyle?: { color?: string }; areaStyle?: { color?: string }; lineStyle?: { opacity?: number }; data?: unknown[] };
+      type S = {
+        name?: string;
+        type: string;
+        itemStyle?: { color?: string };
+        areaStyle?: { color?: string };
+        lineStyle?: { opacity?: number };
+        data?: unknown[];
+      };
       const o = window.adminCharts![chartId].getOption() as { series: S[]; legend?: { data?: (string | { name: string })[] }[]; visualMap?: unknown[] };
       // a legend without a data list names every series (ECharts' default)
       const listed = o.legend?.[0]?.data ?? [];
-      const legendNames = new Set(o.legend?.length && !listed.length ? o.series.map((s) => s.name ?? '') : listed.map((d) => (typeof d === 'string' ? d : d.name)));
-      const htmlLegend = new Set([...document.querySelectorAll<HTMLElement>(`[data-legend="${chartId}"] li[data-color]`)].map((li) => li.dataset.color!.toLowerCase()));
+      const legendNames = new Set(
+        o.legend?.length && !listed.length ? o.series.map((s) => s.name ?? '') : listed.map((d) => (typeof d === 'string' ? d : d.name)),
+      );
+      const htmlLegend = new Set(
+        [...document.querySelectorAll<HTMLElement>(`[data-legend="${chartId}"] li[data-color]`)].map((li) => li.dataset.color!.toLowerCase()),
+      );
       const out: string[] = [];
       for (const s of o.series) {
         const named = !!s.name && legendNames.has(s.name);
@@ -522,7 +580,8 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
       expect({ id, axes }).toEqual({ id, axes: axes.map(() => 0) });
     }
     // legends name every colour drawn
-    for (const id of ['utilization-trend', 'chairs', 'downtime', 'capacity', 'providers', 'heatmap']) expect({ id, unnamed: await unnamedColours(id) }).toEqual({ id, unnamed: [] });
+    for (const id of ['utilization-trend', 'chairs', 'downtime', 'capacity', 'providers', 'heatmap'])
+      expect({ id, unnamed: await unnamedColours(id) }).toEqual({ id, unnamed: [] });
     // the suggestions: hours as "HH:MM–HH:MM", no sentence twice, the chair-hours of the text in the table, prose not clipped
     const rows = await tableRows('suggestions');
     const head = await page.$$eval('[data-table="suggestions"] thead th', (ths) => ths.map((th) => th.textContent.trim()));
@@ -532,11 +591,15 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     for (const r of spans) expect(r[col('When')]).toMatch(/^\S+ \d\d:\d\d–\d\d:\d\d$/);
     for (const r of rows) {
       const text = r[col('Suggestion')];
-      for (let i = 0; i + 30 <= text.length; i += 5) expect({ text, repeated: text.indexOf(text.slice(i, i + 30), i + 1) > i ? text.slice(i, i + 30) : null }).toEqual({ text, repeated: null });
+      for (let i = 0; i + 30 <= text.length; i += 5)
+        expect({ text, repeated: text.indexOf(text.slice(i, i + 30), i + 1) > i ? text.slice(i, i + 30) : null }).toEqual({ text, repeated: null });
       const all = /\(([\d.,]+) chair-hours in all\)/.exec(text);
       if (all) expect(all[1]).toBe(r[col('Chair-hours in all')]);
     }
-    const clipped = await page.$$eval('[data-table="suggestions"] td.prose', (tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1 || getComputedStyle(td).whiteSpace === 'nowrap').length);
+    const clipped = await page.$$eval(
+      '[data-table="suggestions"] td.prose',
+      (tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1 || getComputedStyle(td).whiteSpace === 'nowrap').length,
+    );
     expect(clipped).toBe(0);
     // one date format: no ISO date in what the page says (CSV files keep them)
     const main = await page.evaluate(() => document.querySelector('main')!.innerText);
@@ -546,7 +609,9 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
 
     // one clinic: its chart legend says its name; the interval sits under the seated rate, not beside the booked one
     await open('#view=overview&clinic=clinic-a');
-    const legend = await page.evaluate(() => (window.adminCharts!['utilization-trend'].getOption() as { series: { name: string }[] }).series.map((x) => x.name));
+    const legend = await page.evaluate(() =>
+      (window.adminCharts!['utilization-trend'].getOption() as { series: { name: string }[] }).series.map((x) => x.name),
+    );
     expect(legend).toEqual(['Lakeview Orthodontics', 'Moving average']);
     const card = await page.$$eval('[data-card="utilization"] > *', (els) => els.map((e) => e.textContent.trim()));
     expect(card[2]).toMatch(/^seated; 95% interval .+ to .+$/);
@@ -566,7 +631,9 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     expect(await page.$('[data-currency="none"]')).toBeNull();
     // heatmap: a cell's number and its colour come from the same rate, rounded to a whole percent
     await page.waitForSelector('[data-chart="heatmap"]');
-    const cells = await page.evaluate(() => (window.adminCharts!.heatmap.getOption() as { series: { data: { value: (number | null)[] }[] }[] }).series[0].data.map((d) => d.value[2]));
+    const cells = await page.evaluate(() =>
+      (window.adminCharts!.heatmap.getOption() as { series: { data: { value: (number | null)[] }[] }[] }).series[0].data.map((d) => d.value[2]),
+    );
     expect(cells.length).toBeGreaterThan(20);
     for (const v of cells) if (v !== null) expect(Math.abs(v * 100 - Math.round(v * 100))).toBeLessThan(1e-9);
   }, 120_000);
@@ -580,7 +647,10 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
       for (const resource of ['a-chair-1', 'a-chair-2', 'a-chair-3', 'a-chair-4']) {
         const tl = await t.get(`/api/v1/ops/utilization/chairs/${resource}/timeline?date=${addDays(a.today, -back)}`, fullToken);
         if (tl.status !== 200) continue;
-        if (tl.body.sessions.some((x: { status: string }) => x.status === 'CANCELLED') && tl.body.sessions.some((x: { providerId: string | null }) => x.providerId)) {
+        if (
+          tl.body.sessions.some((x: { status: string }) => x.status === 'CANCELLED') &&
+          tl.body.sessions.some((x: { providerId: string | null }) => x.providerId)
+        ) {
           found = { resource, date: addDays(a.today, -back) };
           break;
         }
@@ -588,8 +658,12 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     }
     expect(found).not.toBeNull();
     await open(`#view=timeline&clinic=clinic-a&resource=${found!.resource}&date=${found!.date}`);
-    const legend = await page.$$eval('[data-legend="timeline"] li', (lis) => lis.map((li) => ({ color: (li as HTMLElement).dataset.color!, text: li.textContent.trim() })));
-    expect(legend.map((l) => l.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Cancelled booking/), expect.stringMatching(/^Used/), expect.stringMatching(/^Open hours/)]));
+    const legend = await page.$$eval('[data-legend="timeline"] li', (lis) =>
+      lis.map((li) => ({ color: (li as HTMLElement).dataset.color!, text: li.textContent.trim() })),
+    );
+    expect(legend.map((l) => l.text)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Cancelled booking/), expect.stringMatching(/^Used/), expect.stringMatching(/^Open hours/)]),
+    );
     // what the browser drew: the fill of every bar in the SVG, normalised by the browser, against the legend's swatches
     const { fills, named } = await page.evaluate(() => {
       const norm = (c: string) => {
@@ -634,17 +708,32 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     await page.click('[data-link="month"]');
     await arrive('month');
     expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('month')).toBe(month);
-    const cells = await page.$$eval('[data-calendar] [data-date]', (as) => as.map((a) => ({ date: (a as HTMLElement).dataset.date!, kind: (a as HTMLElement).dataset.kind!, text: a.textContent, label: a.getAttribute('title')! })));
+    const cells = await page.$$eval('[data-calendar] [data-date]', (as) =>
+      as.map((a) => ({ date: (a as HTMLElement).dataset.date!, kind: (a as HTMLElement).dataset.kind!, text: a.textContent, label: a.getAttribute('title')! })),
+    );
     const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
     expect(cells.map((c) => c.date)).toEqual(Array.from({ length: Number(last.slice(8)) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`));
     // the same days from the API: closed where rows exist with no open minutes, coloured by the band of the summed day
-    const rows = (await t.get(`/api/v1/ops/utilization/chairs?clinicId=clinic-b&from=${month}-01&to=${last}&granularity=day&limit=1000`, fullToken).expect(200)).body.items as { date: string; availableMinutes: number; usedMinutes: number; noShowCount: number }[];
+    const rows = (await t.get(`/api/v1/ops/utilization/chairs?clinicId=clinic-b&from=${month}-01&to=${last}&granularity=day&limit=1000`, fullToken).expect(200))
+      .body.items as { date: string; availableMinutes: number; usedMinutes: number; noShowCount: number }[];
     expect(cells.find((c) => c.date === closure.date)!.kind).toBe('closed');
     for (const cell of cells) {
       const mine = rows.filter((r) => r.date === cell.date);
       const avail = mine.reduce((s2, r) => s2 + r.availableMinutes, 0);
       const rate = avail > 0 ? mine.reduce((s2, r) => s2 + r.usedMinutes, 0) / avail : null;
-      const want = !mine.length ? 'none' : avail === 0 ? 'closed' : rate! < 0.65 ? 'low' : rate! < 0.7 ? 'below-target' : rate! <= 0.85 ? 'on-target' : rate! <= 0.9 ? 'high' : 'overbooking-risk';
+      const want = !mine.length
+        ? 'none'
+        : avail === 0
+          ? 'closed'
+          : rate! < 0.65
+            ? 'low'
+            : rate! < 0.7
+              ? 'below-target'
+              : rate! <= 0.85
+                ? 'on-target'
+                : rate! <= 0.9
+                  ? 'high'
+                  : 'overbooking-risk';
       expect({ date: cell.date, kind: cell.kind }).toEqual({ date: cell.date, kind: want });
       const noShows = mine.reduce((s2, r) => s2 + r.noShowCount, 0);
       expect({ date: cell.date, marked: /no-show/.test(cell.text) }).toEqual({ date: cell.date, marked: avail > 0 && noShows > 0 });
@@ -681,7 +770,13 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     await page.waitForSelector('[data-hint="elsewhere"]');
     const hint = await page.textContent('[data-hint="elsewhere"]');
     expect(hint).toContain('No data in');
-    const longLast = await page.evaluate((d) => new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`)), last);
+    const longLast = await page.evaluate(
+      (d) =>
+        new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+          new Date(`${d}T12:00:00Z`),
+        ),
+      last,
+    );
     expect(hint).toContain(longLast);
     await audit('overview-empty-period');
     await page.click('[data-hint="elsewhere"] button');
@@ -700,7 +795,9 @@ const parseCsv = (text: string): string[][] => parseRfc4180(text.replace(/^\ufef
     await open('#view=overview&clinic=clinic-c');
     const got = await page.evaluate(
       async ([token, from, to]) => {
-        const res = await fetch(`/api/v1/ops/utilization/chairs?clinicId=clinic-c&from=${from}&to=${to}&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(`/api/v1/ops/utilization/chairs?clinicId=clinic-c&from=${from}&to=${to}&format=csv`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const bytes = new Uint8Array(await res.arrayBuffer());
         return { type: res.headers.get('content-type'), head: [...bytes.slice(0, 3)], text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
       },

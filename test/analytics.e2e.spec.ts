@@ -22,13 +22,49 @@ describe('headline and chairs analytics', () => {
     // an-1: 3 h of 4 every day in March (75 %); an-2: 1 h on weekdays; an-3: 4 h on the 2nd only; a no-show on an-2 on the 3rd
     for (let d = 1; d <= 31; d++) {
       const day = `2026-03-${String(d).padStart(2, '0')}`;
-      sessions.push({ externalId: `an-1-${d}`, resourceId: 'an-1', patientRef: 'p1', scheduledStart: at(`${day}T08:00`, d >= 8 ? '-05:00' : CST), scheduledEnd: at(`${day}T11:00`, d >= 8 ? '-05:00' : CST), status: 'COMPLETED' as const });
+      sessions.push({
+        externalId: `an-1-${d}`,
+        resourceId: 'an-1',
+        patientRef: 'p1',
+        scheduledStart: at(`${day}T08:00`, d >= 8 ? '-05:00' : CST),
+        scheduledEnd: at(`${day}T11:00`, d >= 8 ? '-05:00' : CST),
+        status: 'COMPLETED' as const,
+      });
       const dow = new Date(`${day}T12:00:00Z`).getUTCDay();
-      if (dow >= 1 && dow <= 5) sessions.push({ externalId: `an-2-${d}`, resourceId: 'an-2', patientRef: 'p2', scheduledStart: at(`${day}T09:00`, d >= 8 ? '-05:00' : CST), scheduledEnd: at(`${day}T10:00`, d >= 8 ? '-05:00' : CST), status: 'COMPLETED' as const });
+      if (dow >= 1 && dow <= 5)
+        sessions.push({
+          externalId: `an-2-${d}`,
+          resourceId: 'an-2',
+          patientRef: 'p2',
+          scheduledStart: at(`${day}T09:00`, d >= 8 ? '-05:00' : CST),
+          scheduledEnd: at(`${day}T10:00`, d >= 8 ? '-05:00' : CST),
+          status: 'COMPLETED' as const,
+        });
     }
-    sessions.push({ externalId: 'an-3-2', resourceId: 'an-3', patientRef: 'p3', scheduledStart: at('2026-03-02T08:00', CST), scheduledEnd: at('2026-03-02T12:00', CST), status: 'COMPLETED' as const });
-    sessions.push({ externalId: 'an-ns', resourceId: 'an-2', patientRef: 'p9', scheduledStart: at('2026-03-03T10:30', CST), scheduledEnd: at('2026-03-03T11:00', CST), status: 'NO_SHOW' as const });
-    sessions.push({ externalId: 'an2-x', resourceId: 'an2-1', patientRef: 'p4', scheduledStart: at('2026-03-02T08:00', CST), scheduledEnd: at('2026-03-02T12:00', CST), status: 'COMPLETED' as const });
+    sessions.push({
+      externalId: 'an-3-2',
+      resourceId: 'an-3',
+      patientRef: 'p3',
+      scheduledStart: at('2026-03-02T08:00', CST),
+      scheduledEnd: at('2026-03-02T12:00', CST),
+      status: 'COMPLETED' as const,
+    });
+    sessions.push({
+      externalId: 'an-ns',
+      resourceId: 'an-2',
+      patientRef: 'p9',
+      scheduledStart: at('2026-03-03T10:30', CST),
+      scheduledEnd: at('2026-03-03T11:00', CST),
+      status: 'NO_SHOW' as const,
+    });
+    sessions.push({
+      externalId: 'an2-x',
+      resourceId: 'an2-1',
+      patientRef: 'p4',
+      scheduledStart: at('2026-03-02T08:00', CST),
+      scheduledEnd: at('2026-03-02T12:00', CST),
+      status: 'COMPLETED' as const,
+    });
     await f.sessions(sessions);
     await f.blocks([{ externalId: 'an-m', resourceId: 'an-3', start: at('2026-03-04T08:00', CST), end: at('2026-03-04T09:00', CST), reason: 'MAINTENANCE' }]);
     await f.exception('an', '2026-03-15', [['08:00', '09:00']]); // a short day
@@ -79,13 +115,25 @@ describe('headline and chairs analytics', () => {
   });
 
   it('chairs: totals per resource equal the sums of their days, with the clinic median and band; sortable', async () => {
-    const res = await t.get('/api/v1/ops/utilization/chairs?clinicId=an&kind=CHAIR&from=2026-03-01&to=2026-03-31&granularity=total&sort=-utilizationRate').expect(200);
-    const items = res.body.items as { resourceId: string; utilizationRate: number; usedMinutes: number; clinicMedianUtilizationRate: number; status: string; links: { days: string } }[];
+    const res = await t
+      .get('/api/v1/ops/utilization/chairs?clinicId=an&kind=CHAIR&from=2026-03-01&to=2026-03-31&granularity=total&sort=-utilizationRate')
+      .expect(200);
+    const items = res.body.items as {
+      resourceId: string;
+      utilizationRate: number;
+      usedMinutes: number;
+      clinicMedianUtilizationRate: number;
+      status: string;
+      links: { days: string };
+    }[];
     expect(items.map((i) => i.resourceId)).toEqual(['an-1', 'an-2', 'an-3']);
     const rows = await daily('an', '2026-03-01', '2026-03-31');
     for (const i of items) {
       const mine = rows.filter((r) => r.resource_id === i.resourceId);
-      expect(i.usedMinutes).toBeCloseTo(mine.reduce((s, r) => s + r.used, 0), 2);
+      expect(i.usedMinutes).toBeCloseTo(
+        mine.reduce((s, r) => s + r.used, 0),
+        2,
+      );
       expect(i.utilizationRate).toBeCloseTo(mine.reduce((s, r) => s + r.used, 0) / mine.reduce((s, r) => s + r.available, 0), 4);
     }
     expect(items[0].clinicMedianUtilizationRate).toBeCloseTo(items[1].utilizationRate, 4); // median of three chairs = the middle one
@@ -94,9 +142,15 @@ describe('headline and chairs analytics', () => {
     const days = await t.get(items[0].links.days + '&limit=100').expect(200);
     expect(days.body.items).toHaveLength(31);
     expect(days.body.items.reduce((s: number, d: { usedMinutes: number }) => s + d.usedMinutes, 0)).toBeCloseTo(items[0].usedMinutes, 1);
-    const asc = await t.get('/api/v1/ops/utilization/chairs?clinicId=an&from=2026-03-01&to=2026-03-31&granularity=total&sort=utilizationRate&limit=2').expect(200);
+    const asc = await t
+      .get('/api/v1/ops/utilization/chairs?clinicId=an&from=2026-03-01&to=2026-03-31&granularity=total&sort=utilizationRate&limit=2')
+      .expect(200);
     expect(asc.body.items.map((i: { resourceId: string }) => i.resourceId)).toEqual(['an-room', 'an-3']);
-    const next = await t.get(`/api/v1/ops/utilization/chairs?clinicId=an&from=2026-03-01&to=2026-03-31&granularity=total&sort=utilizationRate&limit=2&cursor=${asc.body.nextCursor}`).expect(200);
+    const next = await t
+      .get(
+        `/api/v1/ops/utilization/chairs?clinicId=an&from=2026-03-01&to=2026-03-31&granularity=total&sort=utilizationRate&limit=2&cursor=${asc.body.nextCursor}`,
+      )
+      .expect(200);
     expect(next.body.items.map((i: { resourceId: string }) => i.resourceId)).toEqual(['an-2', 'an-1']);
     expect(next.body.nextCursor).toBeNull();
     await t.get('/api/v1/ops/utilization/chairs?clinicId=an&from=2026-03-01&to=2026-03-31&sort=colour').expect(400);
@@ -119,7 +173,17 @@ describe('headline and chairs analytics', () => {
     expect(foreign.body.message.replace('an-3', 'X')).toBe(unknown.body.message.replace('an-zz', 'X'));
     // provider ids only for callers allowed individual provider figures
     await f.provider('an-doc', 'an');
-    await f.sessions([{ externalId: 'an-doc-1', resourceId: 'an-3', providerId: 'an-doc', patientRef: 'pz', scheduledStart: at('2026-03-04T10:00', CST), scheduledEnd: at('2026-03-04T10:30', CST), status: 'COMPLETED' }]);
+    await f.sessions([
+      {
+        externalId: 'an-doc-1',
+        resourceId: 'an-3',
+        providerId: 'an-doc',
+        patientRef: 'pz',
+        scheduledStart: at('2026-03-04T10:00', CST),
+        scheduledEnd: at('2026-03-04T10:30', CST),
+        status: 'COMPLETED',
+      },
+    ]);
     const withDetail = await t.get('/api/v1/ops/utilization/chairs/an-3/timeline?date=2026-03-04').expect(200);
     expect(withDetail.body.sessions[0].providerId).toBe('an-doc');
     const viewer = await t.token({ permissions: ['ops:view_analytics'] });
@@ -137,14 +201,26 @@ describe('headline and chairs analytics', () => {
   });
 
   it('settings: thresholds change the status; only ops:admin may change them; bad bands are refused', async () => {
-    await t.http.put('/api/v1/ops/utilization/settings/an').set('Authorization', `Bearer ${await t.token()}`).send({ lowThreshold: 0.1, targetLow: 0.2, targetHigh: 0.4 }).expect(200);
+    await t.http
+      .put('/api/v1/ops/utilization/settings/an')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .send({ lowThreshold: 0.1, targetLow: 0.2, targetHigh: 0.4 })
+      .expect(200);
     const res = await t.get('/api/v1/ops/utilization?clinicId=an&from=2026-03-01&to=2026-03-31').expect(200);
     expect(res.body.current.status).toBe('on-target');
     const viewer = await t.token({ permissions: ['ops:view_analytics'] });
     await t.http.put('/api/v1/ops/utilization/settings/an').set('Authorization', `Bearer ${viewer}`).send({ targetLow: 0.5 }).expect(403);
-    const bad = await t.http.put('/api/v1/ops/utilization/settings/an').set('Authorization', `Bearer ${await t.token()}`).send({ targetLow: 0.9 }).expect(400);
+    const bad = await t.http
+      .put('/api/v1/ops/utilization/settings/an')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .send({ targetLow: 0.9 })
+      .expect(400);
     expect(bad.body.errors[0].message).toMatch(/≤/);
-    await t.http.put('/api/v1/ops/utilization/settings/an').set('Authorization', `Bearer ${await t.token()}`).send({ lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85 }).expect(200);
+    await t.http
+      .put('/api/v1/ops/utilization/settings/an')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .send({ lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85 })
+      .expect(200);
     const got = await t.get('/api/v1/ops/utilization/settings/an', viewer).expect(200);
     expect(got.body).toMatchObject({ clinicId: 'an', lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9, minSlotMinutes: 15 });
   });

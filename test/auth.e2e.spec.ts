@@ -18,7 +18,19 @@ function jwt(claims: Record<string, unknown>, opts: { key?: Uint8Array; alg?: st
 }
 const full = { sub: 'u1', permissions: ['ops:ingest', 'ops:view_analytics'], clinicIds: ['*'] };
 
-const INPUT_TABLES = ['clinic', 'clinic_hours', 'resource', 'resource_hours', 'provider', 'provider_clinic', 'clinic_exception', 'resource_exception', 'chair_session', 'block', 'dirty_day'];
+const INPUT_TABLES = [
+  'clinic',
+  'clinic_hours',
+  'resource',
+  'resource_hours',
+  'provider',
+  'provider_clinic',
+  'clinic_exception',
+  'resource_exception',
+  'chair_session',
+  'block',
+  'dirty_day',
+];
 
 describe('auth (SPEC §6)', () => {
   let t: TestApp;
@@ -28,9 +40,27 @@ describe('auth (SPEC §6)', () => {
     // two clinics, each with a chair and a provider, written with a token granted every clinic
     const admin = await t.token({ clinicIds: ['*'] });
     for (const [route, items] of [
-      ['clinics', [{ id: 'clinic-a', name: 'A', timeZone: 'America/Chicago', hours: HOURS }, { id: 'clinic-b', name: 'B', timeZone: 'Europe/Berlin', hours: HOURS }]],
-      ['resources', [{ id: 'chair-a', clinicId: 'clinic-a', kind: 'CHAIR', name: 'A1' }, { id: 'chair-b', clinicId: 'clinic-b', kind: 'CHAIR', name: 'B1' }]],
-      ['providers', [{ id: 'prov-a', clinicId: 'clinic-a', name: 'Dr A', role: 'dentist' }, { id: 'prov-b', clinicId: 'clinic-b', name: 'Dr B', role: 'dentist' }]],
+      [
+        'clinics',
+        [
+          { id: 'clinic-a', name: 'A', timeZone: 'America/Chicago', hours: HOURS },
+          { id: 'clinic-b', name: 'B', timeZone: 'Europe/Berlin', hours: HOURS },
+        ],
+      ],
+      [
+        'resources',
+        [
+          { id: 'chair-a', clinicId: 'clinic-a', kind: 'CHAIR', name: 'A1' },
+          { id: 'chair-b', clinicId: 'clinic-b', kind: 'CHAIR', name: 'B1' },
+        ],
+      ],
+      [
+        'providers',
+        [
+          { id: 'prov-a', clinicId: 'clinic-a', name: 'Dr A', role: 'dentist' },
+          { id: 'prov-b', clinicId: 'clinic-b', name: 'Dr B', role: 'dentist' },
+        ],
+      ],
       ['sessions', [session('s-b', 'chair-b')]],
     ] as const) {
       const r = await t.post(`${INTAKE}/${route}`, { items }, admin);
@@ -46,7 +76,9 @@ describe('auth (SPEC §6)', () => {
   async function snapshot(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const table of INPUT_TABLES) {
-      const [r] = await t.sql<{ n: number; h: string }>(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${table}" x`);
+      const [r] = await t.sql<{ n: number; h: string }>(
+        `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${table}" x`,
+      );
       out[table] = `${r.n} rows, ${r.h}`;
     }
     return out;
@@ -143,7 +175,13 @@ describe('auth (SPEC §6)', () => {
         delete v[claim];
         variants.push(v);
       }
-      variants.push({ ...base, permissions: 'ops:ingest' }, { ...base, clinicIds: '*' }, { ...base, permissions: [1, 2] }, { ...base, sub: '' }, { ...base, clinicIds: null });
+      variants.push(
+        { ...base, permissions: 'ops:ingest' },
+        { ...base, clinicIds: '*' },
+        { ...base, permissions: [1, 2] },
+        { ...base, sub: '' },
+        { ...base, clinicIds: null },
+      );
       for (const claims of variants) {
         const r = await postWith(`${INTAKE}/clinics`, { items: [clinicC] }, `Bearer ${await jwt(claims)}`);
         if (r.status !== 401) throw new Error(`claims ${JSON.stringify(claims)} answered ${r.status}, expected 401`);
@@ -180,9 +218,21 @@ describe('auth (SPEC §6)', () => {
         ['clinics', [{ id: 'clinic-b', name: 'B renamed', timeZone: 'Europe/Berlin', hours: HOURS }]],
         ['clinics', [{ id: 'clinic-a', name: 'A', timeZone: 'America/Chicago', hours: HOURS }, clinicC]],
         ['resources', [{ id: 'chair-b2', clinicId: 'clinic-b', kind: 'CHAIR', name: 'B2' }]],
-        ['resources', [{ id: 'chair-a2', clinicId: 'clinic-a', kind: 'CHAIR', name: 'A2' }, { id: 'chair-b', clinicId: 'clinic-b', kind: 'ROOM', name: 'B1' }]],
+        [
+          'resources',
+          [
+            { id: 'chair-a2', clinicId: 'clinic-a', kind: 'CHAIR', name: 'A2' },
+            { id: 'chair-b', clinicId: 'clinic-b', kind: 'ROOM', name: 'B1' },
+          ],
+        ],
         ['providers', [{ id: 'prov-b', clinicId: 'clinic-b', name: 'Dr B renamed', role: 'dentist' }]],
-        ['exceptions', [{ clinicId: 'clinic-a', date: '2026-12-24', windows: [] }, { clinicId: 'clinic-b', date: '2026-12-24', windows: [] }]],
+        [
+          'exceptions',
+          [
+            { clinicId: 'clinic-a', date: '2026-12-24', windows: [] },
+            { clinicId: 'clinic-b', date: '2026-12-24', windows: [] },
+          ],
+        ],
         ['exceptions', [{ clinicId: 'clinic-b', resourceId: 'chair-b', date: '2026-12-24', windows: [] }]],
         ['sessions', [session('s-a1', 'chair-a'), session('s-b2', 'chair-b')]],
         // an existing session of clinic B cannot be moved onto a chair of clinic A by a caller not granted B
@@ -282,10 +332,16 @@ describe('auth with RS256 (AUTH_JWT_PUBLIC_KEY)', () => {
 
   it('accepts a token signed with the private key and refuses HS256 tokens, even signed with the secret', async () => {
     const rs = await new SignJWT({ ...full, exp: now() + 600 }).setProtectedHeader({ alg: 'RS256' }).sign(keys.privateKey);
-    const ok = await t.http.post(`${INTAKE}/clinics`).set('Authorization', `Bearer ${rs}`).send({ items: [{ id: 'clinic-rs', name: 'RS', timeZone: 'UTC', hours: HOURS }] });
+    const ok = await t.http
+      .post(`${INTAKE}/clinics`)
+      .set('Authorization', `Bearer ${rs}`)
+      .send({ items: [{ id: 'clinic-rs', name: 'RS', timeZone: 'UTC', hours: HOURS }] });
     expect(ok.status).toBe(200);
     const hs = await jwt({ ...full, exp: now() + 600 });
-    const refused = await t.http.post(`${INTAKE}/clinics`).set('Authorization', `Bearer ${hs}`).send({ items: [{ id: 'clinic-hs', name: 'HS', timeZone: 'UTC', hours: HOURS }] });
+    const refused = await t.http
+      .post(`${INTAKE}/clinics`)
+      .set('Authorization', `Bearer ${hs}`)
+      .send({ items: [{ id: 'clinic-hs', name: 'HS', timeZone: 'UTC', hours: HOURS }] });
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), requestId: expect.any(String) });
   });
@@ -296,20 +352,60 @@ describe('intake errors never describe another clinic', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const admin = await t.token();
-    await t.post('/api/v1/ops/intake/clinics', { items: [{ id: 'leak-a', name: 'A', timeZone: 'America/Chicago', hours: {} }, { id: 'leak-b', name: 'B', timeZone: 'America/Chicago', hours: {} }] }, admin).expect(200);
+    await t
+      .post(
+        '/api/v1/ops/intake/clinics',
+        {
+          items: [
+            { id: 'leak-a', name: 'A', timeZone: 'America/Chicago', hours: {} },
+            { id: 'leak-b', name: 'B', timeZone: 'America/Chicago', hours: {} },
+          ],
+        },
+        admin,
+      )
+      .expect(200);
     await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'leak-b-1', clinicId: 'leak-b', kind: 'CHAIR', name: 'B1' }] }, admin).expect(200);
   });
   afterAll(() => t.close());
 
   it('answers 403 (not a 400 naming the other clinic) when an item refers to a record of a clinic the token is not granted', async () => {
     const onlyA = await t.token({ permissions: ['ops:ingest'], clinicIds: ['leak-a'] });
-    const moved = await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'leak-b-1', clinicId: 'leak-a', kind: 'CHAIR', name: 'mine now' }] }, onlyA).expect(403);
+    const moved = await t
+      .post('/api/v1/ops/intake/resources', { items: [{ id: 'leak-b-1', clinicId: 'leak-a', kind: 'CHAIR', name: 'mine now' }] }, onlyA)
+      .expect(403);
     expect(moved.body.message).not.toContain('belongs to clinic');
-    const exc = await t.post('/api/v1/ops/intake/exceptions', { items: [{ clinicId: 'leak-a', resourceId: 'leak-b-1', date: '2026-03-02', windows: [] }] }, onlyA).expect(403);
+    const exc = await t
+      .post('/api/v1/ops/intake/exceptions', { items: [{ clinicId: 'leak-a', resourceId: 'leak-b-1', date: '2026-03-02', windows: [] }] }, onlyA)
+      .expect(403);
     expect(exc.body.message).not.toContain('belongs to clinic');
-    await t.post('/api/v1/ops/intake/blocks', { items: [{ externalId: 'leak-blk', resourceId: 'leak-b-1', start: '2026-03-02T09:00:00Z', end: '2026-03-02T10:00:00Z', reason: 'OTHER' }] }, onlyA).expect(403);
-    await t.post('/api/v1/ops/intake/sessions', { items: [{ externalId: 'leak-s', resourceId: 'leak-b-1', patientRef: 'p', scheduledStart: '2026-03-02T09:00:00Z', scheduledEnd: '2026-03-02T10:00:00Z', status: 'SCHEDULED' }] }, onlyA).expect(403);
-    const [{ n }] = await t.sql<{ n: number }>(`SELECT (SELECT count(*) FROM block) + (SELECT count(*) FROM chair_session) + (SELECT count(*) FROM resource_exception) AS n`);
+    await t
+      .post(
+        '/api/v1/ops/intake/blocks',
+        { items: [{ externalId: 'leak-blk', resourceId: 'leak-b-1', start: '2026-03-02T09:00:00Z', end: '2026-03-02T10:00:00Z', reason: 'OTHER' }] },
+        onlyA,
+      )
+      .expect(403);
+    await t
+      .post(
+        '/api/v1/ops/intake/sessions',
+        {
+          items: [
+            {
+              externalId: 'leak-s',
+              resourceId: 'leak-b-1',
+              patientRef: 'p',
+              scheduledStart: '2026-03-02T09:00:00Z',
+              scheduledEnd: '2026-03-02T10:00:00Z',
+              status: 'SCHEDULED',
+            },
+          ],
+        },
+        onlyA,
+      )
+      .expect(403);
+    const [{ n }] = await t.sql<{ n: number }>(
+      `SELECT (SELECT count(*) FROM block) + (SELECT count(*) FROM chair_session) + (SELECT count(*) FROM resource_exception) AS n`,
+    );
     expect(Number(n)).toBe(0);
   });
 });

@@ -40,11 +40,31 @@ describe('benchmark catalogue (data/benchmarks.json)', () => {
 
   it('holds the figures issue 14 names, vendor figures marked as such', () => {
     const byId = new Map(loadCatalogue().entries.map((e) => [e.id, e]));
-    expect(byId.get('ada-hpi-2022-schedule-full')).toMatchObject({ metric: 'scheduledUtilizationRate', range: { low: 0.77, high: 0.88 }, year: 2022, source: { vendor: false } });
-    expect(byId.get('hs1-catalyst-2026-no-show')).toMatchObject({ metric: 'noShowRate', value: 0.03, topDecile: { value: 0.01 }, year: 2026, source: { vendor: true } });
+    expect(byId.get('ada-hpi-2022-schedule-full')).toMatchObject({
+      metric: 'scheduledUtilizationRate',
+      range: { low: 0.77, high: 0.88 },
+      year: 2022,
+      source: { vendor: false },
+    });
+    expect(byId.get('hs1-catalyst-2026-no-show')).toMatchObject({
+      metric: 'noShowRate',
+      value: 0.03,
+      topDecile: { value: 0.01 },
+      year: 2026,
+      source: { vendor: true },
+    });
     expect(byId.get('planet-dds-2025-no-show')).toMatchObject({ metric: 'noShowRate', value: 0.074, year: 2025, source: { vendor: true } });
-    expect(byId.get('hygiene-open-time-consultant')).toMatchObject({ metric: 'scheduledUtilizationRate', category: 'hygiene', range: { low: 0.9, high: 0.92 } });
-    expect(byId.get('tyler-2003-or-optimum')).toMatchObject({ metric: 'utilizationRate', range: { low: 0.85, high: 0.9 }, year: 2003, source: { vendor: false } });
+    expect(byId.get('hygiene-open-time-consultant')).toMatchObject({
+      metric: 'scheduledUtilizationRate',
+      category: 'hygiene',
+      range: { low: 0.9, high: 0.92 },
+    });
+    expect(byId.get('tyler-2003-or-optimum')).toMatchObject({
+      metric: 'utilizationRate',
+      range: { low: 0.85, high: 0.9 },
+      year: 2003,
+      source: { vendor: false },
+    });
     // what could not be verified from here is said in the entry
     for (const e of byId.values()) if (e.verification.status !== 'verified') expect(e.verification.note).toMatch(/not (be )?(found|opened)/);
   });
@@ -106,10 +126,39 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     // March 2–6 (CST): both categorised chairs used 08:00–11:30 (87.5 %); a no-show each day on the uncategorised chair beside one completed hour
     for (let d = 2; d <= 6; d++) {
       const day = `2026-03-0${d}`;
-      for (const r of ['bm-hyg', 'bm-res']) sessions.push({ externalId: `${r}-${d}`, resourceId: r, patientRef: `p-${r}`, scheduledStart: at(`${day}T08:00`, CST), scheduledEnd: at(`${day}T11:30`, CST), status: 'COMPLETED' as const });
-      sessions.push({ externalId: `bm-x-${d}`, resourceId: 'bm-x', patientRef: 'p-x', scheduledStart: at(`${day}T08:00`, CST), scheduledEnd: at(`${day}T09:00`, CST), status: 'COMPLETED' as const });
-      sessions.push({ externalId: `bm-x-ns-${d}`, resourceId: 'bm-x', patientRef: 'p-y', scheduledStart: at(`${day}T09:00`, CST), scheduledEnd: at(`${day}T10:00`, CST), status: 'NO_SHOW' as const });
-      sessions.push({ externalId: `bm2-${d}`, resourceId: 'bm2-1', patientRef: 'p-z', scheduledStart: at(`${day}T08:00`, CST), scheduledEnd: at(`${day}T11:00`, CST), status: 'COMPLETED' as const });
+      for (const r of ['bm-hyg', 'bm-res'])
+        sessions.push({
+          externalId: `${r}-${d}`,
+          resourceId: r,
+          patientRef: `p-${r}`,
+          scheduledStart: at(`${day}T08:00`, CST),
+          scheduledEnd: at(`${day}T11:30`, CST),
+          status: 'COMPLETED' as const,
+        });
+      sessions.push({
+        externalId: `bm-x-${d}`,
+        resourceId: 'bm-x',
+        patientRef: 'p-x',
+        scheduledStart: at(`${day}T08:00`, CST),
+        scheduledEnd: at(`${day}T09:00`, CST),
+        status: 'COMPLETED' as const,
+      });
+      sessions.push({
+        externalId: `bm-x-ns-${d}`,
+        resourceId: 'bm-x',
+        patientRef: 'p-y',
+        scheduledStart: at(`${day}T09:00`, CST),
+        scheduledEnd: at(`${day}T10:00`, CST),
+        status: 'NO_SHOW' as const,
+      });
+      sessions.push({
+        externalId: `bm2-${d}`,
+        resourceId: 'bm2-1',
+        patientRef: 'p-z',
+        scheduledStart: at(`${day}T08:00`, CST),
+        scheduledEnd: at(`${day}T11:00`, CST),
+        status: 'COMPLETED' as const,
+      });
     }
     await f.sessions(sessions);
     await f.backfill('2026-03-02', '2026-03-06', ['bm', 'bm2']);
@@ -128,10 +177,14 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     expect(await cat('bm-hyg')).toBe('hygiene');
     await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: 'imaging' }] }).expect(200);
     expect(await cat('bm-tmp')).toBe('imaging');
-    const r2 = await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: null }] }).expect(200);
+    const r2 = await t
+      .post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: null }] })
+      .expect(200);
     expect(r2.body).toMatchObject({ updated: 1 });
     expect(await cat('bm-tmp')).toBeNull();
-    const bad = await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: 'x ray!' }] }).expect(400);
+    const bad = await t
+      .post('/api/v1/ops/intake/resources', { items: [{ id: 'bm-tmp', clinicId: 'bm', kind: 'ROOM', name: 'Tmp', category: 'x ray!' }] })
+      .expect(400);
     expect(bad.body.errors[0]).toMatchObject({ index: 0, field: 'category' });
     await t.sql("DELETE FROM resource WHERE id = 'bm-tmp'");
   });
@@ -142,11 +195,20 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     // 5 no-shows of 20 appointments
     expect(res.body.current.noShowRate).toBe(0.25);
     expect(noShow.summary).toBe('no-show 25 % · industry 3–7.4 % (Henry Schein One 2026, Planet DDS 2025; vendor data)');
-    expect(noShow.benchmarks.map((b: { source: { url: string } }) => b.source.url)).toEqual([expect.stringMatching(/^https:\/\/www\.henryscheinone\.com\//), expect.stringMatching(/^https:\/\/www\.businesswire\.com\//)]);
+    expect(noShow.benchmarks.map((b: { source: { url: string } }) => b.source.url)).toEqual([
+      expect.stringMatching(/^https:\/\/www\.henryscheinone\.com\//),
+      expect.stringMatching(/^https:\/\/www\.businesswire\.com\//),
+    ]);
     const booked = res.body.benchmarks.find((c: { metric: string }) => c.metric === 'scheduledUtilizationRate');
     expect(booked.benchmarks[0]).toMatchObject({ id: 'ada-hpi-2022-schedule-full', display: '77–88 %', verification: 'partial' });
     const hyg = res.body.byCategory.find((c: { category: string }) => c.category === 'hygiene');
-    expect(hyg).toMatchObject({ chairs: 1, utilizationRate: 0.875, scheduledUtilizationRate: 0.875, status: 'high', band: { source: 'clinic', targetHigh: 0.85 } });
+    expect(hyg).toMatchObject({
+      chairs: 1,
+      utilizationRate: 0.875,
+      scheduledUtilizationRate: 0.875,
+      status: 'high',
+      band: { source: 'clinic', targetHigh: 0.85 },
+    });
     expect(hyg.benchmarks[0].summary).toBe('hygiene booked 87.5 % · industry 90–92 % (consultant target 2022; vendor data)');
     expect(hyg.benchmarks[0].benchmarks[0].position).toBe('below');
     expect(res.body.byCategory.map((c: { category: string }) => c.category)).toEqual(['hygiene', 'restorative']);
@@ -155,30 +217,62 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
   it('category bands: hygiene chairs judged by their own band in the headline and /chairs; others keep the clinic band', async () => {
     const viewer = await t.token({ permissions: ['ops:view_analytics'], clinicIds: ['bm'] });
     await t.http.put(`${U}/settings/bm/categories/hygiene`).set('Authorization', `Bearer ${viewer}`).send({ targetLow: 0.85 }).expect(403);
-    await t.http.put(`${U}/settings/bm/categories/hygiene`).set('Authorization', `Bearer ${await t.token()}`).send({ targetLow: 0.95, targetHigh: 0.9 }).expect(400);
+    await t.http
+      .put(`${U}/settings/bm/categories/hygiene`)
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .send({ targetLow: 0.95, targetHigh: 0.9 })
+      .expect(400);
     const put = await t.http
       .put(`${U}/settings/bm/categories/Hygiene`)
       .set('Authorization', `Bearer ${await t.token({ sub: 'ops-lead' })}`)
       .send({ lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96 })
       .expect(200);
-    expect(put.body).toMatchObject({ clinicId: 'bm', category: 'hygiene', targetLow: 0.85, targetHigh: 0.92, updatedBy: 'ops-lead', updatedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(put.body).toMatchObject({
+      clinicId: 'bm',
+      category: 'hygiene',
+      targetLow: 0.85,
+      targetHigh: 0.92,
+      updatedBy: 'ops-lead',
+      updatedAt: expect.stringMatching(/^\d{4}-/),
+    });
     const list = await t.get(`${U}/settings/bm/categories`, viewer).expect(200);
     expect(list.body).toMatchObject({ categoriesInUse: ['hygiene', 'restorative'], items: [{ category: 'hygiene' }] });
     const head = await t.get(`${U}?clinicId=bm&${period}`).expect(200);
-    expect(head.body.byCategory.find((c: { category: string }) => c.category === 'hygiene')).toMatchObject({ status: 'on-target', band: { source: 'category', targetLow: 0.85 } });
+    expect(head.body.byCategory.find((c: { category: string }) => c.category === 'hygiene')).toMatchObject({
+      status: 'on-target',
+      band: { source: 'category', targetLow: 0.85 },
+    });
     expect(head.body.byCategory.find((c: { category: string }) => c.category === 'restorative')).toMatchObject({ status: 'high', band: { source: 'clinic' } });
     const chairs = await t.get(`${U}/chairs?clinicId=bm&${period}&granularity=total`).expect(200);
     const byId = Object.fromEntries(chairs.body.items.map((c: { resourceId: string }) => [c.resourceId, c]));
-    expect(byId['bm-hyg']).toMatchObject({ category: 'hygiene', utilizationRate: 0.875, status: 'on-target', target: { low: 0.85, high: 0.92, band: 'category' } });
+    expect(byId['bm-hyg']).toMatchObject({
+      category: 'hygiene',
+      utilizationRate: 0.875,
+      status: 'on-target',
+      target: { low: 0.85, high: 0.92, band: 'category' },
+    });
     expect(byId['bm-res']).toMatchObject({ category: 'restorative', utilizationRate: 0.875, status: 'high', target: { low: 0.7, high: 0.85, band: 'clinic' } });
-    expect(byId['bm-hyg'].benchmarks).toEqual([expect.objectContaining({ metric: 'scheduledUtilizationRate', id: 'hygiene-open-time-consultant', position: 'below', url: expect.stringMatching(/^https:/) })]);
+    expect(byId['bm-hyg'].benchmarks).toEqual([
+      expect.objectContaining({
+        metric: 'scheduledUtilizationRate',
+        id: 'hygiene-open-time-consultant',
+        position: 'below',
+        url: expect.stringMatching(/^https:/),
+      }),
+    ]);
     // the day rows too
     const days = await t.get(`${U}/chairs?clinicId=bm&resourceId=bm-hyg&${period}&granularity=day`).expect(200);
     expect(days.body.items.map((d: { status: string }) => d.status)).toEqual(Array(5).fill('on-target'));
     // another clinic's category bands are its own
     await t.get(`${U}/settings/bm/categories`, await t.token({ clinicIds: ['bm2'] })).expect(403);
-    await t.http.delete(`${U}/settings/bm/categories/hygiene`).set('Authorization', `Bearer ${await t.token()}`).expect(204);
-    await t.http.delete(`${U}/settings/bm/categories/hygiene`).set('Authorization', `Bearer ${await t.token()}`).expect(404);
+    await t.http
+      .delete(`${U}/settings/bm/categories/hygiene`)
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .expect(204);
+    await t.http
+      .delete(`${U}/settings/bm/categories/hygiene`)
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .expect(404);
     const after = await t.get(`${U}/chairs?clinicId=bm&resourceId=bm-hyg&${period}&granularity=total`).expect(200);
     expect(after.body.items[0]).toMatchObject({ status: 'high', target: { band: 'clinic' } });
   });
@@ -187,7 +281,11 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     const admin = await t.token({ sub: 'ops-admin@group', clinicIds: ['bm'] });
     const other = await t.token({ sub: 'other-admin', clinicIds: ['bm2'] });
     const viewer = await t.token({ permissions: ['ops:view_analytics'], clinicIds: ['bm'] });
-    const post = (body: unknown, tok = admin) => t.http.post(`${U}/benchmarks/group`).set('Authorization', `Bearer ${tok}`).send(body as object);
+    const post = (body: unknown, tok = admin) =>
+      t.http
+        .post(`${U}/benchmarks/group`)
+        .set('Authorization', `Bearer ${tok}`)
+        .send(body as object);
     await post({ clinicId: 'bm', metric: 'noShowRate', low: 0.05, label: 'internal target' }, viewer).expect(403);
     await post({ clinicId: 'bm', metric: 'noShowRate', low: 0.05, label: 'internal target' }, other).expect(403);
     const bad = await post({ clinicId: 'bm', metric: 'usedMinutes', low: 2, label: '' }).expect(400);
@@ -195,13 +293,25 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
     await post({ clinicId: 'bm', metric: 'noShowRate', low: 0.05, high: 0.04, label: 'x' }).expect(400);
     await post({ clinicId: 'bm', metric: 'noShowRate', low: 0.05, label: 'x', providerId: 'p1' }).expect(400);
     const created = await post({ clinicId: 'bm', metric: 'noShowRate', low: 0.05, label: 'internal target', note: 'agreed in October' }).expect(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), clinicId: 'bm', metric: 'noShowRate', low: 0.05, high: 0.05, createdBy: 'ops-admin@group', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      clinicId: 'bm',
+      metric: 'noShowRate',
+      low: 0.05,
+      high: 0.05,
+      createdBy: 'ops-admin@group',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     await post({ clinicId: 'bm2', metric: 'utilizationRate', low: 0.8, high: 0.9, label: 'bm2 peer group' }, other).expect(201);
 
     const head = await t.get(`${U}?clinicId=bm&${period}`, viewer).expect(200);
     const noShow = head.body.benchmarks.find((c: { metric: string }) => c.metric === 'noShowRate');
     expect(noShow.summary).toMatch(/ · internal target 5 %$/);
-    expect(noShow.benchmarks.find((b: { origin: string }) => b.origin === 'group')).toMatchObject({ label: 'internal target', position: 'above', setBy: 'ops-admin@group' });
+    expect(noShow.benchmarks.find((b: { origin: string }) => b.origin === 'group')).toMatchObject({
+      label: 'internal target',
+      position: 'above',
+      setBy: 'ops-admin@group',
+    });
     expect(JSON.stringify(head.body)).not.toMatch(/bm2 peer group/);
     // the list: catalogue for every viewer, group benchmarks of the granted clinics only
     const list = await t.get(`${U}/benchmarks`, viewer).expect(200);
@@ -229,12 +339,22 @@ describe('benchmarks, group benchmarks and category bands over HTTP', () => {
       expect.objectContaining({ id: 'planet-dds-2025-no-show', year: 2025, vendor: true, definitionDiffers: expect.stringMatching(/per patient/i) }),
     ]);
     const csv = await t.get(`${U}/report?clinicId=bm&${period}&section=benchmarks`).expect(200);
-    const [header, ...lines] = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
-    expect(header).toBe('figure,category,ours_fraction,benchmark_low_fraction,benchmark_high_fraction,position,origin,label,source,source_year,source_url,vendor,verification,note,text');
+    const [header, ...lines] = csv.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toBe(
+      'figure,category,ours_fraction,benchmark_low_fraction,benchmark_high_fraction,position,origin,label,source,source_year,source_url,vendor,verification,note,text',
+    );
     expect(lines.find((l) => l.includes('hs1-catalyst') || l.includes('henryscheinone'))).toMatch(
       /^noShowRate,,0\.25,0\.03,0\.03,above,industry,"?DSOs, no-show average"?,"?Henry Schein One, The 2026 Catalyst Index"?,2026,https:\/\/www\.henryscheinone\.com\/[^,]+,true,verified,/,
     );
     // ADA (booked), the two no-show sources, and the hygiene chairs' own entry
-    expect(lines.map((l) => l.split(',')[0] + '/' + l.split(',')[1])).toEqual(['scheduledUtilizationRate/', 'noShowRate/', 'noShowRate/', 'scheduledUtilizationRate/hygiene']);
+    expect(lines.map((l) => l.split(',')[0] + '/' + l.split(',')[1])).toEqual([
+      'scheduledUtilizationRate/',
+      'noShowRate/',
+      'noShowRate/',
+      'scheduledUtilizationRate/hygiene',
+    ]);
   });
 });

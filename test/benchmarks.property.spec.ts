@@ -11,29 +11,67 @@ import { enc } from './support/hostile.js';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 const U = '/api/v1/ops/utilization';
 const hostile = fc.oneof(
-  fc.constantFrom('\u0000', 'a\u0000b', '\ud800', 'x'.repeat(501), '', '   ', "'; DROP TABLE team_goal; --", '../..', '😀', 'zzsecret-clinic', 'HYGIENE', 'hygiene', 'x ray'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x'.repeat(501),
+    '',
+    '   ',
+    "'; DROP TABLE team_goal; --",
+    '../..',
+    '😀',
+    'zzsecret-clinic',
+    'HYGIENE',
+    'hygiene',
+    'x ray',
+  ),
   fc.string({ maxLength: 10 }),
 );
-const anyValue: fc.Arbitrary<unknown> = fc.oneof(hostile, fc.integer({ min: -10, max: 100 }), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostile,
+  fc.integer({ min: -10, max: 100 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+);
 
 /** A valid body, or one with a field replaced, dropped, or an unknown one added. */
 const mutate = (valid: fc.Arbitrary<Record<string, unknown>>) =>
   fc.oneof(
     { weight: 3, arbitrary: valid },
     { weight: 3, arbitrary: fc.tuple(valid, fc.nat(), anyValue).map(([v, k, x]) => ({ ...v, [Object.keys(v)[k % Object.keys(v).length]]: x })) },
-    { weight: 1, arbitrary: fc.tuple(valid, fc.nat()).map(([v, k]) => Object.fromEntries(Object.entries(v).filter((_, i) => i !== k % Object.keys(v).length))) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(valid, fc.nat()).map(([v, k]) => Object.fromEntries(Object.entries(v).filter((_, i) => i !== k % Object.keys(v).length))),
+    },
     { weight: 1, arbitrary: fc.tuple(valid, fc.constantFrom('providerId', 'rank', 'extra'), anyValue).map(([v, k, x]) => ({ ...v, [k]: x })) },
   );
-const clinicArb = fc.oneof({ weight: 4, arbitrary: fc.constant('bp') }, { weight: 1, arbitrary: fc.constantFrom('zzsecret-clinic', 'nope') }, { weight: 1, arbitrary: hostile });
+const clinicArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('bp') },
+  { weight: 1, arbitrary: fc.constantFrom('zzsecret-clinic', 'nope') },
+  { weight: 1, arbitrary: hostile },
+);
 const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 
 const groupBody = mutate(
   fc
-    .record({ clinicId: clinicArb, metric: fc.constantFrom('noShowRate', 'utilizationRate', 'scheduledUtilizationRate', 'usedMinutes'), bounds: fc.tuple(fraction, fraction), label: fc.constantFrom('internal target', 'peer group') })
+    .record({
+      clinicId: clinicArb,
+      metric: fc.constantFrom('noShowRate', 'utilizationRate', 'scheduledUtilizationRate', 'usedMinutes'),
+      bounds: fc.tuple(fraction, fraction),
+      label: fc.constantFrom('internal target', 'peer group'),
+    })
     .map(({ bounds: [a, b], ...rest }) => ({ ...rest, low: Math.min(a, b), high: Math.max(a, b) })),
 );
 const goalTarget = (kind: string) =>
-  kind === 'utilization-in-band-weeks' ? fc.integer({ min: 0, max: 60 }) : kind === 'no-show-rate-below' ? fc.double({ min: 0, max: 0.6, noNaN: true }) : fc.oneof(fc.integer({ min: 0, max: 500 }), fraction);
+  kind === 'utilization-in-band-weeks'
+    ? fc.integer({ min: 0, max: 60 })
+    : kind === 'no-show-rate-below'
+      ? fc.double({ min: 0, max: 0.6, noNaN: true })
+      : fc.oneof(fc.integer({ min: 0, max: 500 }), fraction);
 const goalBody = mutate(
   fc
     .constantFrom('utilization-in-band-weeks', 'no-show-rate-below', 'gap-hours-recovered', 'leaderboard')
@@ -41,12 +79,13 @@ const goalBody = mutate(
 );
 /** Mostly ordered thresholds (a valid band), sometimes not. */
 const bandBody = mutate(
-  fc.oneof(
-    fc.array(fraction, { minLength: 4, maxLength: 4 }).map((xs) => xs.sort((a, b) => a - b)),
-    fc.array(fraction, { minLength: 4, maxLength: 4 }),
-  ).map(([lowThreshold, targetLow, targetHigh, riskThreshold]) => ({ lowThreshold, targetLow, targetHigh, riskThreshold })),
+  fc
+    .oneof(
+      fc.array(fraction, { minLength: 4, maxLength: 4 }).map((xs) => xs.sort((a, b) => a - b)),
+      fc.array(fraction, { minLength: 4, maxLength: 4 }),
+    )
+    .map(([lowThreshold, targetLow, targetHigh, riskThreshold]) => ({ lowThreshold, targetLow, targetHigh, riskThreshold })),
 );
-
 
 describe('benchmarks, category bands and goals: hostile input on the write routes', () => {
   let t: TestApp;
@@ -70,7 +109,9 @@ describe('benchmarks, category bands and goals: hostile input on the write route
   const digest = async () =>
     (
       await Promise.all(
-        ['group_benchmark', 'category_band', 'team_goal', 'team_goal_opt_in'].map(async (tb) => (await t.sql<{ d: string }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d),
+        ['group_benchmark', 'category_band', 'team_goal', 'team_goal_opt_in'].map(
+          async (tb) => (await t.sql<{ d: string }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${tb} x`))[0].d,
+        ),
       )
     ).join(',');
   const foreign = async () =>
@@ -111,7 +152,12 @@ describe('benchmarks, category bands and goals: hostile input on the write route
   it('PUT and DELETE category bands', async () => {
     await fc.assert(
       fc.asyncProperty(clinicArb, fc.oneof(fc.constantFrom('hygiene', 'surgery'), hostile), bandBody, async (clinic, category, body) => {
-        const res = await check('category PUT', () => t.http.put(`${U}/settings/${enc(clinic)}/categories/${enc(category)}`).set('Authorization', `Bearer ${token}`).send(body));
+        const res = await check('category PUT', () =>
+          t.http
+            .put(`${U}/settings/${enc(clinic)}/categories/${enc(category)}`)
+            .set('Authorization', `Bearer ${token}`)
+            .send(body),
+        );
         if (res.status === 200) {
           const b = res.body as Record<string, number>;
           expect(b.lowThreshold <= b.targetLow && b.targetLow <= b.targetHigh && b.targetHigh <= b.riskThreshold).toBe(true);
@@ -124,14 +170,25 @@ describe('benchmarks, category bands and goals: hostile input on the write route
 
   it('POST and DELETE goals, PUT opt-in', async () => {
     await fc.assert(
-      fc.asyncProperty(goalBody, fc.oneof(fc.uuid(), hostile), clinicArb, fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: anyValue }), async (body, id, clinic, enabled) => {
-        const res = await check('goal POST', () => t.http.post(`${U}/goals`).set('Authorization', `Bearer ${token}`).send(body));
-        if (res.status === 201) expect(res.body).toMatchObject({ clinicId: 'bp', kind: body.kind, target: body.target, createdBy: 'property' });
-        await check('goal DELETE', () => t.http.delete(`${U}/goals/${enc(id)}`).set('Authorization', `Bearer ${token}`));
-        await check('opt-in PUT', () => t.http.put(`${U}/goals/${enc(clinic)}/opt-in`).set('Authorization', `Bearer ${token}`).send({ enabled }));
-        const list = await check('goals GET', () => t.http.get(`${U}/goals?asOf=2026-03-05T12:00:00Z`).set('Authorization', `Bearer ${token}`));
-        expect(JSON.stringify(list.body)).not.toMatch(/zzsecret/);
-      }),
+      fc.asyncProperty(
+        goalBody,
+        fc.oneof(fc.uuid(), hostile),
+        clinicArb,
+        fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: anyValue }),
+        async (body, id, clinic, enabled) => {
+          const res = await check('goal POST', () => t.http.post(`${U}/goals`).set('Authorization', `Bearer ${token}`).send(body));
+          if (res.status === 201) expect(res.body).toMatchObject({ clinicId: 'bp', kind: body.kind, target: body.target, createdBy: 'property' });
+          await check('goal DELETE', () => t.http.delete(`${U}/goals/${enc(id)}`).set('Authorization', `Bearer ${token}`));
+          await check('opt-in PUT', () =>
+            t.http
+              .put(`${U}/goals/${enc(clinic)}/opt-in`)
+              .set('Authorization', `Bearer ${token}`)
+              .send({ enabled }),
+          );
+          const list = await check('goals GET', () => t.http.get(`${U}/goals?asOf=2026-03-05T12:00:00Z`).set('Authorization', `Bearer ${token}`));
+          expect(JSON.stringify(list.body)).not.toMatch(/zzsecret/);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -17,7 +17,15 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const U = '/api/v1/ops/utilization/capacity';
 const CDT = '-05:00'; // America/Chicago until 2026-11-01
-const WEEKDAY_HOURS: Hours = { '1': [['08:00', '17:00']], '2': [['08:00', '17:00']], '3': [['08:00', '17:00']], '4': [['08:00', '17:00']], '5': [['08:00', '17:00']], '6': [], '7': [] };
+const WEEKDAY_HOURS: Hours = {
+  '1': [['08:00', '17:00']],
+  '2': [['08:00', '17:00']],
+  '3': [['08:00', '17:00']],
+  '4': [['08:00', '17:00']],
+  '5': [['08:00', '17:00']],
+  '6': [],
+  '7': [],
+};
 
 /** The synthetic clinic: known weekday levels of booked (= used) utilization at asOf, a trend, and noise. */
 const AS_OF = '2026-10-16'; // a Friday, in the past
@@ -167,11 +175,16 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       expect(shorten!.chairHoursPerWeek).toBeGreaterThan(0);
       expect(shorten!.hours).toEqual({ from: expect.stringMatching(/^\d\d:00$/), to: '17:00' });
       // every suggestion that names hours gives one span as {from, to} (the dashboard reads hours.from and hours.to)
-      for (const x of s.filter((x) => x.hours !== undefined)) expect({ type: x.type, hours: x.hours }).toEqual({ type: x.type, hours: { from: expect.stringMatching(/^\d\d:\d\d$/), to: expect.stringMatching(/^\d\d:\d\d$/) } });
+      for (const x of s.filter((x) => x.hours !== undefined))
+        expect({ type: x.type, hours: x.hours }).toEqual({
+          type: x.type,
+          hours: { from: expect.stringMatching(/^\d\d:\d\d$/), to: expect.stringMatching(/^\d\d:\d\d$/) },
+        });
       expect(s.some((x) => x.type === 'rebalance-peak')).toBe(true);
       const add = s.find((x) => (x.type === 'add-hours' || x.type === 'add-chair') && x.dates?.includes('2026-10-20'));
       expect(add).toMatchObject({ priority: 'high', weekday: 2 });
-      for (const x of s) expect(x).toMatchObject({ title: expect.any(String), detail: expect.any(String), priority: expect.stringMatching(/^(high|medium|low)$/) });
+      for (const x of s)
+        expect(x).toMatchObject({ title: expect.any(String), detail: expect.any(String), priority: expect.stringMatching(/^(high|medium|low)$/) });
     });
   });
 
@@ -183,7 +196,13 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
     });
 
     it('are never forecast below what is booked: a fully booked day stays at 100 % with its interval, at overbooking risk', () => {
-      expect(days['2026-10-20']).toMatchObject({ bookedUtilization: 1, projectedUtilization: 1, interval80: { low: 1, high: 1 }, overbookingRisk: 'likely', status: 'overbooking-risk' });
+      expect(days['2026-10-20']).toMatchObject({
+        bookedUtilization: 1,
+        projectedUtilization: 1,
+        interval80: { low: 1, high: 1 },
+        overbookingRisk: 'likely',
+        status: 'overbooking-risk',
+      });
       expect(days['2026-10-20'].chairHoursToAdd).toBeGreaterThan(0);
       for (const d of Object.values(days)) {
         if (d.closed) continue;
@@ -279,7 +298,14 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       await f.exception('syn', '2026-11-05', [], 'syn-c1');
       const body = await get(`clinicId=syn&asOf=${AS_OF}&horizon=30&kind=CHAIR`);
       const day = (date: string) => body.projection.days.find((d: Json) => d.date === date);
-      expect(day('2026-11-04')).toMatchObject({ closed: true, availableChairHours: 0, projectedChairHours: 0, projectedUtilization: null, overbookingRisk: null, interval80: null });
+      expect(day('2026-11-04')).toMatchObject({
+        closed: true,
+        availableChairHours: 0,
+        projectedChairHours: 0,
+        projectedUtilization: null,
+        overbookingRisk: null,
+        interval80: null,
+      });
       expect(day('2026-11-05').availableChairHours).toBe(9);
       expect(day('2026-11-06').availableChairHours).toBe(18);
     });
@@ -303,7 +329,8 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
         `SELECT date::text AS date, sum(available_minutes)::float8 / 60 AS a FROM resource_utilization WHERE clinic_id = 'dst' GROUP BY date`,
       );
       const engine = new Map(rows.map((r) => [r.date, r.a]));
-      for (const d of days) expect({ date: d.date, hours: d.availableChairHours }).toEqual({ date: d.date, hours: Math.round((engine.get(d.date) ?? 0) * 100) / 100 });
+      for (const d of days)
+        expect({ date: d.date, hours: d.availableChairHours }).toEqual({ date: d.date, hours: Math.round((engine.get(d.date) ?? 0) * 100) / 100 });
       // the replay carries what really happened for days that are over
       const replay = await get('clinicId=dst&asOf=2026-10-25&horizon=30');
       expect(replay.replay.note).toMatch(/Made as of 2026-10-25/);
@@ -397,7 +424,9 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       }
       // coming days: 10-22 fully booked 20 days ahead; 10-23 as usual (the lead-5 and lead-1 ones are made after asOf); 10-26 nothing yet
       for (let i = 0; i < 9; i++) list.push(session(`pace-2026-10-22-${i}-L20`, 'pace-c1', '2026-10-22', 480 + 60 * i, 540 + 60 * i, { status: 'SCHEDULED' }));
-      LEADS.forEach((lead, i) => list.push(session(`pace-2026-10-23-${i}-L${lead}`, 'pace-c1', '2026-10-23', 480 + 60 * i, 540 + 60 * i, { status: 'SCHEDULED' })));
+      LEADS.forEach((lead, i) =>
+        list.push(session(`pace-2026-10-23-${i}-L${lead}`, 'pace-c1', '2026-10-23', 480 + 60 * i, 540 + 60 * i, { status: 'SCHEDULED' })),
+      );
       for (const s of list) s.bookedAt = new Date(Date.parse(s.scheduledStart) - Number(s.externalId.split('-L')[1]) * 86_400_000).toISOString();
       await f.sessions(list);
       await f.backfill(addDays(AS_OF, -70), addDays(AS_OF, -1), ['pace']);
@@ -494,7 +523,19 @@ describe('GET /api/v1/ops/utilization/capacity', () => {
       const doc = (await t.http.get('/api/docs-json').expect(200)).body;
       const op = doc.paths['/api/v1/ops/utilization/capacity'].get;
       const names = op.parameters.map((p: Json) => p.name);
-      for (const n of ['clinicId', 'asOf', 'historyDays', 'horizon', 'kind', 'addChairs', 'removeChairs', 'removeResourceId', 'extendHours', 'addProviderDays', 'providerRole']) {
+      for (const n of [
+        'clinicId',
+        'asOf',
+        'historyDays',
+        'horizon',
+        'kind',
+        'addChairs',
+        'removeChairs',
+        'removeResourceId',
+        'extendHours',
+        'addProviderDays',
+        'providerRole',
+      ]) {
         expect(names).toContain(n);
         expect(op.parameters.find((p: Json) => p.name === n).description).toEqual(expect.any(String));
       }

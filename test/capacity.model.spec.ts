@@ -4,7 +4,18 @@
  */
 import { dayNumber, isoDow } from '../src/domain/calendar.js';
 import { mulberry32 } from '../scripts/demo/demo-data.js';
-import { backtest, combine, curveShare, exceedProbability, fitHistory, learnCurve, predict, weekIcc, type LeadRow, type Obs } from '../src/capacity/forecast.js';
+import {
+  backtest,
+  combine,
+  curveShare,
+  exceedProbability,
+  fitHistory,
+  learnCurve,
+  predict,
+  weekIcc,
+  type LeadRow,
+  type Obs,
+} from '../src/capacity/forecast.js';
 import { normalCdf, tQuantile } from '../src/domain/statistics.js';
 
 /** mulberry32 + Box–Muller: reproducible noise. */
@@ -32,7 +43,7 @@ function history(opts: { days: number; trendPerWeek: number; sd: number; weekSd?
 }
 
 describe('numerics', () => {
-  it("Student-t quantiles match the tables to 3 decimals (ν ≥ 3), exact for ν = 1, 2", () => {
+  it('Student-t quantiles match the tables to 3 decimals (ν ≥ 3), exact for ν = 1, 2', () => {
     expect(tQuantile(0.975, 1)).toBeCloseTo(12.706, 2);
     expect(tQuantile(0.975, 2)).toBeCloseTo(4.303, 3);
     expect(tQuantile(0.9, 3)).toBeCloseTo(1.638, 2);

@@ -18,7 +18,15 @@ describe('daily engine: hand-computed cases', () => {
   });
   afterAll(() => t.close());
 
-  const s = (id: string, resourceId: string, patientRef: string, start: string, end: string, status: RefSession['status'], extra: Partial<RefSession> = {}): RefSession => ({
+  const s = (
+    id: string,
+    resourceId: string,
+    patientRef: string,
+    start: string,
+    end: string,
+    status: RefSession['status'],
+    extra: Partial<RefSession> = {},
+  ): RefSession => ({
     externalId: id,
     resourceId,
     patientRef,

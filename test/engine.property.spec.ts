@@ -6,21 +6,31 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures } from './support/fixtures.js';
-import { addDays, asCounted, dayBounds, providerDay, resourceDay, type Hours, type RefBlock, type RefClinic, type RefResource, type RefSession, type Windows } from './support/reference.js';
+import {
+  addDays,
+  asCounted,
+  dayBounds,
+  providerDay,
+  resourceDay,
+  type Hours,
+  type RefBlock,
+  type RefClinic,
+  type RefResource,
+  type RefSession,
+  type Windows,
+} from './support/reference.js';
 
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Pacific/Auckland', 'Asia/Kolkata', 'America/Chicago'];
 const DATES = ['2026-03-08', '2026-11-01', '2026-03-29', '2026-10-25', '2026-04-05', '2026-09-27', '2026-06-15'];
 const TOL = 0.01;
 
 const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-const windowsArb: fc.Arbitrary<Windows> = fc
-  .uniqueArray(fc.integer({ min: 0, max: 96 }), { minLength: 0, maxLength: 6 })
-  .map((qs) => {
-    const sorted = [...qs].sort((a, b) => a - b);
-    const out: Windows = [];
-    for (let i = 0; i + 1 < sorted.length; i += 2) out.push([hm(sorted[i] * 15), hm(sorted[i + 1] * 15)]);
-    return out;
-  });
+const windowsArb: fc.Arbitrary<Windows> = fc.uniqueArray(fc.integer({ min: 0, max: 96 }), { minLength: 0, maxLength: 6 }).map((qs) => {
+  const sorted = [...qs].sort((a, b) => a - b);
+  const out: Windows = [];
+  for (let i = 0; i + 1 < sorted.length; i += 2) out.push([hm(sorted[i] * 15), hm(sorted[i + 1] * 15)]);
+  return out;
+});
 const hoursArb: fc.Arbitrary<Hours> = fc.array(windowsArb, { minLength: 7, maxLength: 7 }).map((w) => Object.fromEntries(w.map((x, i) => [String(i + 1), x])));
 
 interface Scenario {
@@ -31,7 +41,19 @@ interface Scenario {
   resourceHours: Hours | null;
   clinicException: Windows | null;
   resourceException: Windows | null;
-  sessions: { res: number; start: number; len: number; status: RefSession['status']; drift: number | null; driftEnd: number; patient: number; provider: number | null; cancelledBefore: number; procedures: number; value: number | null }[];
+  sessions: {
+    res: number;
+    start: number;
+    len: number;
+    status: RefSession['status'];
+    drift: number | null;
+    driftEnd: number;
+    patient: number;
+    provider: number | null;
+    cancelledBefore: number;
+    procedures: number;
+    value: number | null;
+  }[];
   blocks: { res: number; start: number; len: number; reason: RefBlock['reason'] }[];
 }
 
@@ -88,7 +110,13 @@ describe('daily engine: properties against an independent calculation', () => {
         const provIds = [`${id}-d0`, `${id}-d1`];
         const dayStart = dayBounds(sc.date, sc.tz)[0];
         const iso = (ms: number) => new Date(ms).toISOString();
-        const clinic: RefClinic = { id, tz: sc.tz, minSlot: sc.minSlot, hours: [{ from: '1900-01-01', hours: sc.clinicHours }], exceptions: sc.clinicException ? { [sc.date]: sc.clinicException } : {} };
+        const clinic: RefClinic = {
+          id,
+          tz: sc.tz,
+          minSlot: sc.minSlot,
+          hours: [{ from: '1900-01-01', hours: sc.clinicHours }],
+          exceptions: sc.clinicException ? { [sc.date]: sc.clinicException } : {},
+        };
         const resources: RefResource[] = resIds.map((rid, i) => ({
           id: rid,
           clinicId: id,
@@ -101,7 +129,13 @@ describe('daily engine: properties against an independent calculation', () => {
           // actual times on any status, as messy feeds send them: the intake policy decides what counts (reference: asCounted)
           const hasActual = x.drift !== null;
           const as = hasActual ? ss + x.drift! * 1000 : null;
-          const ae = !hasActual ? null : x.status === 'COMPLETED' ? Math.max(as! + 60_000, se + x.driftEnd * 1000) : x.driftEnd % 3 === 0 ? se + x.driftEnd * 1000 : null;
+          const ae = !hasActual
+            ? null
+            : x.status === 'COMPLETED'
+              ? Math.max(as! + 60_000, se + x.driftEnd * 1000)
+              : x.driftEnd % 3 === 0
+                ? se + x.driftEnd * 1000
+                : null;
           return {
             externalId: `${id}-s${k}`,
             resourceId: resIds[x.res],

@@ -50,7 +50,8 @@ describe(`freshness (${TEST_DB})`, () => {
     const prisma = t.prisma as unknown as Record<'$queryRaw' | '$queryRawUnsafe', Raw>;
     const queryRaw = prisma.$queryRaw;
     const queryRawUnsafe = prisma.$queryRawUnsafe;
-    const keep = (text: string, params: unknown[]) => capture && text.trimStart().startsWith('WITH src AS') && captured.push({ text: text.trimStart(), params });
+    const keep = (text: string, params: unknown[]) =>
+      capture && text.trimStart().startsWith('WITH src AS') && captured.push({ text: text.trimStart(), params });
     prisma.$queryRaw = function (q: unknown, ...values: unknown[]) {
       if (q instanceof Prisma.Sql) keep(q.text, q.values);
       return queryRaw.call(this, q, ...values);
@@ -131,7 +132,8 @@ describe(`freshness (${TEST_DB})`, () => {
       expect({ visited, bound: visited <= 4 * table + 4 * expectedRows }).toEqual({ visited, bound: true });
       // and over the whole plan (a nested loop over a CTE of the range is as quadratic as one over the table)
       const total = allVisited(plan[0].Plan);
-      if (process.env.FRESHNESS_PLAN) process.stdout.write(JSON.stringify(plan[0].Plan, (k, v) => (['Output', 'Filter', 'Sort Key', 'Group Key'].includes(k) ? undefined : v)) + '\n');
+      if (process.env.FRESHNESS_PLAN)
+        process.stdout.write(JSON.stringify(plan[0].Plan, (k, v) => (['Output', 'Filter', 'Sort Key', 'Group Key'].includes(k) ? undefined : v)) + '\n');
       if (process.env.FRESHNESS_FIGURES) process.stdout.write(`plan rows visited: ${total} (table ${table}, page ${expectedRows})\n`);
       expect({ total, bound: total <= 5 * (table + expectedRows) }).toEqual({ total, bound: true });
     }
@@ -146,7 +148,12 @@ describe(`freshness (${TEST_DB})`, () => {
     if (process.env.FRESHNESS_FIGURES) process.stdout.write(`/chairs limit=1000: ${((performance.now() - started) / 1000).toFixed(3)} s\n`);
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1000);
-    expect(res.body.items.every((i: { clinicMedianUtilizationRate: number | null; utilizationRate: number | null }) => i.utilizationRate === null || i.clinicMedianUtilizationRate !== null)).toBe(true);
+    expect(
+      res.body.items.every(
+        (i: { clinicMedianUtilizationRate: number | null; utilizationRate: number | null }) =>
+          i.utilizationRate === null || i.clinicMedianUtilizationRate !== null,
+      ),
+    ).toBe(true);
     await explainAll(1000);
   });
 

@@ -13,13 +13,24 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { Fixtures, ROOT } from './support/fixtures.js';
 
 const U = '/api/v1/ops/utilization';
-const HOURS = { '1': [['08:00', '12:00']], '2': [['08:00', '12:00']], '3': [['08:00', '12:00']], '4': [['08:00', '12:00']], '5': [['08:00', '12:00']], '6': [], '7': [] };
+const HOURS = {
+  '1': [['08:00', '12:00']],
+  '2': [['08:00', '12:00']],
+  '3': [['08:00', '12:00']],
+  '4': [['08:00', '12:00']],
+  '5': [['08:00', '12:00']],
+  '6': [],
+  '7': [],
+};
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function clinicWithTeam(f: Fixtures, id: string, zone: string, providers: number) {
   await f.intake.upsertClinics({ items: [{ id, name: id, timeZone: zone, hours: HOURS }] }, ROOT);
   await f.intake.upsertResources({ items: [{ id: `${id}-c1`, clinicId: id, kind: 'CHAIR', name: 'Chair 1', category: 'hygiene' }] }, ROOT);
-  await f.intake.upsertProviders({ items: Array.from({ length: providers }, (_, i) => ({ id: `prov-${id}-${i}`, clinicId: id, name: `Person ${id} ${i}`, role: 'hygienist' })) }, ROOT);
+  await f.intake.upsertProviders(
+    { items: Array.from({ length: providers }, (_, i) => ({ id: `prov-${id}-${i}`, clinicId: id, name: `Person ${id} ${i}`, role: 'hygienist' })) },
+    ROOT,
+  );
   const local = (d: DateTime, hhmm: string) => DateTime.fromISO(`${d.toISODate()}T${hhmm}`, { zone }).toISO()!;
   const sessions = [];
   let n = 0;
@@ -27,9 +38,25 @@ async function clinicWithTeam(f: Fixtures, id: string, zone: string, providers: 
     if (d.weekday > 5) continue;
     const low = d.toISODate()! >= '2026-02-16' && d.toISODate()! <= '2026-02-20';
     const providerId = `prov-${id}-${n++ % providers}`;
-    sessions.push({ externalId: `${id}-${d.toISODate()}`, resourceId: `${id}-c1`, providerId, patientRef: `pt-${n}`, scheduledStart: local(d, '08:00'), scheduledEnd: local(d, low ? '09:00' : '11:00'), status: 'COMPLETED' as const });
+    sessions.push({
+      externalId: `${id}-${d.toISODate()}`,
+      resourceId: `${id}-c1`,
+      providerId,
+      patientRef: `pt-${n}`,
+      scheduledStart: local(d, '08:00'),
+      scheduledEnd: local(d, low ? '09:00' : '11:00'),
+      status: 'COMPLETED' as const,
+    });
     if (['2026-01-06', '2026-01-07', '2026-03-10'].includes(d.toISODate()!)) {
-      sessions.push({ externalId: `${id}-${d.toISODate()}-ns`, resourceId: `${id}-c1`, providerId, patientRef: `pt-ns-${n}`, scheduledStart: local(d, '11:00'), scheduledEnd: local(d, '12:00'), status: 'NO_SHOW' as const });
+      sessions.push({
+        externalId: `${id}-${d.toISODate()}-ns`,
+        resourceId: `${id}-c1`,
+        providerId,
+        patientRef: `pt-ns-${n}`,
+        scheduledStart: local(d, '11:00'),
+        scheduledEnd: local(d, '12:00'),
+        status: 'NO_SHOW' as const,
+      });
     }
   }
   await f.sessions(sessions);
@@ -53,9 +80,18 @@ describe('team goals', () => {
   });
   afterAll(() => t.close());
 
-  const put = (path: string, body: unknown, tok = admin) => t.http.put(path).set('Authorization', `Bearer ${tok}`).send(body as object);
-  const post = (body: unknown, tok = admin) => t.http.post(`${U}/goals`).set('Authorization', `Bearer ${tok}`).send(body as object);
-  const progress = async (clinicId: string, asOf: string, tok = admin) => (await t.get(`${U}/goals?clinicId=${clinicId}&asOf=${encodeURIComponent(asOf)}`, tok).expect(200)).body.clinics[0] as Json;
+  const put = (path: string, body: unknown, tok = admin) =>
+    t.http
+      .put(path)
+      .set('Authorization', `Bearer ${tok}`)
+      .send(body as object);
+  const post = (body: unknown, tok = admin) =>
+    t.http
+      .post(`${U}/goals`)
+      .set('Authorization', `Bearer ${tok}`)
+      .send(body as object);
+  const progress = async (clinicId: string, asOf: string, tok = admin) =>
+    (await t.get(`${U}/goals?clinicId=${clinicId}&asOf=${encodeURIComponent(asOf)}`, tok).expect(200)).body.clinics[0] as Json;
   const goal = (c: Json, kind: string) => c.goals.find((g: Json) => g.kind === kind);
 
   it('is opt-in per clinic (ops:admin); goals can be set only after opting in, for the team only', async () => {
@@ -76,7 +112,11 @@ describe('team goals', () => {
     await post({ clinicId: 'g-la', kind: 'utilization-in-band-weeks', target: 2.5 }).expect(400);
     await post({ clinicId: 'g-la', kind: 'no-show-rate-below', target: 6 }).expect(400);
     for (const c of ['g-la', 'g-ak', 'g-two']) {
-      for (const [kind, target] of [['utilization-in-band-weeks', 8], ['no-show-rate-below', 0.06], ['gap-hours-recovered', 5]] as const) {
+      for (const [kind, target] of [
+        ['utilization-in-band-weeks', 8],
+        ['no-show-rate-below', 0.06],
+        ['gap-hours-recovered', 5],
+      ] as const) {
         const r = await post({ clinicId: c, kind, target, label: `${kind} goal` }).expect(201);
         expect(r.body).toMatchObject({ clinicId: c, kind, target, createdBy: 'ops-lead' });
         goalIds[`${c}/${kind}`] = r.body.id;
@@ -84,7 +124,7 @@ describe('team goals', () => {
     }
   });
 
-  it('weeks in band: streak, longest run and milestones, across a month boundary and in each clinic\'s own week', async () => {
+  it("weeks in band: streak, longest run and milestones, across a month boundary and in each clinic's own week", async () => {
     // 20:00 UTC on Sunday 29 March: still Sunday in Los Angeles, already Monday 30 March in Auckland
     const asOf = '2026-03-29T20:00:00Z';
     const la = await progress('g-la', asOf);
@@ -94,7 +134,11 @@ describe('team goals', () => {
     const gla = goal(la, 'utilization-in-band-weeks');
     const gak = goal(ak, 'utilization-in-band-weeks');
     // LA: complete weeks end with the week of 16 March: 23 Feb (which ends on 1 March), 2, 9, 16 March in band
-    expect(gla).toMatchObject({ shown: true, progress: { value: 4, target: 8, fraction: 0.5, achieved: false }, streak: { current: 4, longest: 6, since: '2026-02-23' } });
+    expect(gla).toMatchObject({
+      shown: true,
+      progress: { value: 4, target: 8, fraction: 0.5, achieved: false },
+      streak: { current: 4, longest: 6, since: '2026-02-23' },
+    });
     expect(gla.period.lastCompleteWeek).toEqual({ from: '2026-03-16', to: '2026-03-22', utilizationRate: 0.75 });
     // Auckland's week of 23 March is complete already
     expect(gak).toMatchObject({ progress: { value: 5 }, streak: { current: 5, longest: 6 } });
@@ -108,18 +152,30 @@ describe('team goals', () => {
     // in the week after the low one, the streak had not started yet: the low week is named, factually
     const feb = goal(await progress('g-la', '2026-02-23T20:00:00Z'), 'utilization-in-band-weeks');
     expect(feb).toMatchObject({ progress: { value: 0 }, streak: { current: 0, longest: 6 } });
-    expect(feb.text).toBe('In the week of 16 February 2026 utilization was 25 %, outside the target band (70 %–85 %); a new run starts with the next week within it. Goal: 8 weeks running.');
+    expect(feb.text).toBe(
+      'In the week of 16 February 2026 utilization was 25 %, outside the target band (70 %–85 %); a new run starts with the next week within it. Goal: 8 weeks running.',
+    );
   });
 
-  it('no-shows this month: the clinic\'s own month (March in Los Angeles, already April in Auckland), streak of complete months', async () => {
+  it("no-shows this month: the clinic's own month (March in Los Angeles, already April in Auckland), streak of complete months", async () => {
     const asOf = '2026-03-31T20:00:00Z';
     const la = goal(await progress('g-la', asOf), 'no-show-rate-below');
     const ak = goal(await progress('g-ak', asOf), 'no-show-rate-below');
     // LA: 1 no-show of 22 appointments from 1 to 30 March; January (2 of 22) was over 6 %, February (0 of 20) under
-    expect(la).toMatchObject({ shown: true, period: { kind: 'month', current: { from: '2026-03-01', to: '2026-03-30', days: 30 } }, progress: { value: 0.0455, noShows: 1, appointments: 22, onTrack: true }, streak: { current: 1, longest: 1, since: '2026-02-01' } });
+    expect(la).toMatchObject({
+      shown: true,
+      period: { kind: 'month', current: { from: '2026-03-01', to: '2026-03-30', days: 30 } },
+      progress: { value: 0.0455, noShows: 1, appointments: 22, onTrack: true },
+      streak: { current: 1, longest: 1, since: '2026-02-01' },
+    });
     expect(la.text).toBe('No-shows so far in March 2026: 4.5 % of 22 appointments. Goal: under 6 %. The 1 month before was under it.');
     // Auckland: April has no day rolled up yet; February and March are complete months under 6 %
-    expect(ak).toMatchObject({ shown: true, period: { current: { from: '2026-04-01', to: null, days: 0 } }, progress: { value: null, onTrack: null }, streak: { current: 2, longest: 2, since: '2026-02-01' } });
+    expect(ak).toMatchObject({
+      shown: true,
+      period: { current: { from: '2026-04-01', to: null, days: 0 } },
+      progress: { value: null, onTrack: null },
+      streak: { current: 2, longest: 2, since: '2026-02-01' },
+    });
     expect(ak.text).toBe('No appointments rolled up yet in April 2026. March 2026 ended at 4.3 % of 23 appointments. Goal: no-shows under 6 % this month.');
   });
 
@@ -128,8 +184,13 @@ describe('team goals', () => {
     const la = goal(await progress('g-la', asOf), 'gap-hours-recovered');
     // January: 88 h open, 60 used, 2 no-show, 26 gap; February: 80 open, 50 used, 30 gap → share 56/168 = 1/3.
     // March 1–30: 84 h open, 63 used, 1 no-show, 20 gap → 84/3 − 20 = 8 chair-hours recovered.
-    expect(la).toMatchObject({ progress: { value: 8, target: 5, fraction: 1, achieved: true, baselineGapShare: 0.3333, gapChairHours: 20, openChairHours: 84 }, streak: { current: 0 } });
-    expect(la.text).toBe('So far in March 2026, gaps took 8 chair-hours less than the share of the months before (33.3 % of open time). Goal: 5 chair-hours. Goal reached.');
+    expect(la).toMatchObject({
+      progress: { value: 8, target: 5, fraction: 1, achieved: true, baselineGapShare: 0.3333, gapChairHours: 20, openChairHours: 84 },
+      streak: { current: 0 },
+    });
+    expect(la.text).toBe(
+      'So far in March 2026, gaps took 8 chair-hours less than the share of the months before (33.3 % of open time). Goal: 5 chair-hours. Goal reached.',
+    );
     expect(la.milestones.map((m: Json) => m.reached)).toEqual([true, true, true, true]);
     // Auckland: April has nothing yet; complete March (88 h open, 21 gap: 88/3 − 21 = 8.3) reached the goal: a streak of 1
     const ak = goal(await progress('g-ak', asOf), 'gap-hours-recovered');
@@ -137,7 +198,9 @@ describe('team goals', () => {
     // mid-February: share of January only (26/88), February so far worse than it
     const feb = goal(await progress('g-la', '2026-02-21T12:00:00Z'), 'gap-hours-recovered');
     expect(feb.progress.value).toBeLessThan(0);
-    expect(feb.text).toMatch(/^So far in February 2026, gaps took [\d.]+ chair-hours more than the share of the months before \(29\.5 % of open time\)\. Goal: 5 chair-hours recovered\.$/);
+    expect(feb.text).toMatch(
+      /^So far in February 2026, gaps took [\d.]+ chair-hours more than the share of the months before \(29\.5 % of open time\)\. Goal: 5 chair-hours recovered\.$/,
+    );
   });
 
   it('privacy: a goal over fewer than 3 providers is not shown; nothing names, counts or orders providers', async () => {
@@ -167,7 +230,10 @@ describe('team goals', () => {
     await t.http.delete(`${U}/goals/nope`).set('Authorization', `Bearer ${la}`).expect(400);
     await t.get(`${U}/goals?asOf=yesterday`, laViewer).expect(400);
     await t.http.delete(`${U}/goals/${goalIds['g-la/no-show-rate-below']}`).set('Authorization', `Bearer ${la}`).expect(204);
-    expect((await progress('g-la', '2026-03-31T20:00:00Z', laViewer)).goals.map((g: Json) => g.kind)).toEqual(['utilization-in-band-weeks', 'gap-hours-recovered']);
+    expect((await progress('g-la', '2026-03-31T20:00:00Z', laViewer)).goals.map((g: Json) => g.kind)).toEqual([
+      'utilization-in-band-weeks',
+      'gap-hours-recovered',
+    ]);
     // opting out hides the goals and keeps them; opting in again shows them
     await put(`${U}/goals/g-ak/opt-in`, { enabled: false }).expect(200);
     expect(await progress('g-ak', '2026-03-31T20:00:00Z')).toMatchObject({ optedIn: false, goals: [] });

@@ -25,7 +25,7 @@ describe('health and OpenAPI', () => {
 });
 
 describe('readiness when the database is gone', () => {
-  it('answers 503 in the service\'s error body, naming the database, while liveness stays 200', async () => {
+  it("answers 503 in the service's error body, naming the database, while liveness stays 200", async () => {
     const t = await startTestApp();
     try {
       await t.http.get('/health/ready').expect(200);

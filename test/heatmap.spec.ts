@@ -6,7 +6,15 @@ import { DEFAULT_BAND, classify } from '../src/domain/band.js';
 import { heatCells, markOf, spans, hoursOf, describeSpan, type HourlyRow } from '../src/capacity/heatmap.js';
 
 const band = { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 };
-const row = (weekday: number, hour: number, used: number, available = 60): HourlyRow => ({ weekday, hour, available, used, booked: used, resourceDays: 1, days: 1 });
+const row = (weekday: number, hour: number, used: number, available = 60): HourlyRow => ({
+  weekday,
+  hour,
+  available,
+  used,
+  booked: used,
+  resourceDays: 1,
+  days: 1,
+});
 
 describe('the peak/low rule', () => {
   it('marks a peak only above the risk threshold (overbooking risk, SPEC §5), a low only below the low threshold', () => {

@@ -59,8 +59,18 @@ describe('intake policy', () => {
 
   describe('accepted with a warning, stored as sent, counted as the table says', () => {
     it('IN_PROGRESS with actualEnd: counted as seated→released', async () => {
-      const row = await accepted({ ...base, externalId: 'w-inprog', status: 'IN_PROGRESS', actualStart: '2026-03-02T09:05:00-06:00', actualEnd: '2026-03-02T09:50:00-06:00' }, ['status']);
-      expect(row).toMatchObject({ status: 'IN_PROGRESS', actual_start: '2026-03-02T15:05:00', actual_end: '2026-03-02T15:50:00', used_start: '2026-03-02T15:05:00', used_end: '2026-03-02T15:50:00', warnings: 1 });
+      const row = await accepted(
+        { ...base, externalId: 'w-inprog', status: 'IN_PROGRESS', actualStart: '2026-03-02T09:05:00-06:00', actualEnd: '2026-03-02T09:50:00-06:00' },
+        ['status'],
+      );
+      expect(row).toMatchObject({
+        status: 'IN_PROGRESS',
+        actual_start: '2026-03-02T15:05:00',
+        actual_end: '2026-03-02T15:50:00',
+        used_start: '2026-03-02T15:05:00',
+        used_end: '2026-03-02T15:50:00',
+        warnings: 1,
+      });
       await f.backfill('2026-03-02', '2026-03-02', ['pa']);
       expect((await f.resourceRow('pa', 'pa-1', '2026-03-02')).usedMinutes).toBeCloseTo(45, 6);
       // IN_PROGRESS with only actualStart is the normal case: no warning
@@ -68,7 +78,17 @@ describe('intake policy', () => {
     });
 
     it.each(['SCHEDULED', 'NO_SHOW', 'CANCELLED'])('actual times on a %s session are kept but not used', async (status) => {
-      const row = await accepted({ ...base, resourceId: 'pa-2', externalId: `w-actual-${status}`, status, actualStart: '2026-03-02T09:00:00-06:00', actualEnd: '2026-03-02T09:40:00-06:00' }, ['actualStart']);
+      const row = await accepted(
+        {
+          ...base,
+          resourceId: 'pa-2',
+          externalId: `w-actual-${status}`,
+          status,
+          actualStart: '2026-03-02T09:00:00-06:00',
+          actualEnd: '2026-03-02T09:40:00-06:00',
+        },
+        ['actualStart'],
+      );
       expect(row).toMatchObject({ actual_start: '2026-03-02T15:00:00', actual_end: '2026-03-02T15:40:00', used_start: null, used_end: null });
       await f.backfill('2026-03-02', '2026-03-02', ['pa']);
       const day = await f.resourceRow('pa', 'pa-2', '2026-03-02');
@@ -77,21 +97,35 @@ describe('intake policy', () => {
     });
 
     it('actualEnd not after actualStart: the pair is ignored, the scheduled times used', async () => {
-      const row = await accepted({ ...base, externalId: 'w-reversed', status: 'COMPLETED', actualStart: '2026-03-02T09:30:00-06:00', actualEnd: '2026-03-02T09:30:00-06:00' }, ['actualEnd']);
+      const row = await accepted(
+        { ...base, externalId: 'w-reversed', status: 'COMPLETED', actualStart: '2026-03-02T09:30:00-06:00', actualEnd: '2026-03-02T09:30:00-06:00' },
+        ['actualEnd'],
+      );
       expect(row).toMatchObject({ actual_start: '2026-03-02T15:30:00', actual_end: '2026-03-02T15:30:00', used_start: null, used_end: null });
     });
 
     it(`actual start at most 24 hours from the schedule is used; one second more is ignored`, async () => {
       const inside = new Date(Date.parse(base.scheduledStart) + 24 * H).toISOString();
       const outside = new Date(Date.parse(base.scheduledStart) + 24 * H + 1000).toISOString();
-      const a = await accepted({ ...base, externalId: 'w-far-in', status: 'IN_PROGRESS', actualStart: new Date(Date.parse(base.scheduledStart) - 24 * H).toISOString() }, []);
+      const a = await accepted(
+        { ...base, externalId: 'w-far-in', status: 'IN_PROGRESS', actualStart: new Date(Date.parse(base.scheduledStart) - 24 * H).toISOString() },
+        [],
+      );
       expect(a.used_start).toBe('2026-03-01T15:00:00');
-      const b = await accepted({ ...base, externalId: 'w-far-in2', status: 'COMPLETED', actualStart: inside, actualEnd: new Date(Date.parse(inside) + H).toISOString() }, []);
+      const b = await accepted(
+        { ...base, externalId: 'w-far-in2', status: 'COMPLETED', actualStart: inside, actualEnd: new Date(Date.parse(inside) + H).toISOString() },
+        [],
+      );
       expect([b.used_start, b.used_end]).toEqual(['2026-03-03T15:00:00', '2026-03-03T16:00:00']);
-      const c = await accepted({ ...base, externalId: 'w-far-out', status: 'COMPLETED', actualStart: outside, actualEnd: new Date(Date.parse(outside) + H).toISOString() }, ['actualStart']);
+      const c = await accepted(
+        { ...base, externalId: 'w-far-out', status: 'COMPLETED', actualStart: outside, actualEnd: new Date(Date.parse(outside) + H).toISOString() },
+        ['actualStart'],
+      );
       expect([c.used_start, c.used_end]).toEqual([null, null]);
       // a stay of exactly 24 hours is plausible, one second more is not
-      const d = await accepted({ ...base, externalId: 'w-long', status: 'COMPLETED', actualStart: '2026-03-02T15:00:00Z', actualEnd: '2026-03-03T15:00:01Z' }, ['actualEnd']);
+      const d = await accepted({ ...base, externalId: 'w-long', status: 'COMPLETED', actualStart: '2026-03-02T15:00:00Z', actualEnd: '2026-03-03T15:00:01Z' }, [
+        'actualEnd',
+      ]);
       expect(d.used_start).toBeNull();
     });
 
@@ -130,9 +164,33 @@ describe('intake policy', () => {
     it('the day counts the sessions accepted with a warning', async () => {
       await t.sql(`DELETE FROM chair_session WHERE clinic_id = 'pb'`);
       await post('sessions', [
-        { ...base, resourceId: 'pb-1', externalId: 'q-1', status: 'COMPLETED', actualStart: '2026-03-03T09:10:00-06:00', actualEnd: '2026-03-03T09:00:00-06:00', scheduledStart: '2026-03-03T09:00:00-06:00', scheduledEnd: '2026-03-03T10:00:00-06:00' },
-        { ...base, resourceId: 'pb-1', externalId: 'q-2', status: 'NO_SHOW', actualStart: '2026-03-03T11:00:00-06:00', scheduledStart: '2026-03-03T11:00:00-06:00', scheduledEnd: '2026-03-03T12:00:00-06:00' },
-        { ...base, resourceId: 'pb-1', externalId: 'q-3', status: 'COMPLETED', scheduledStart: '2026-03-03T13:00:00-06:00', scheduledEnd: '2026-03-03T14:00:00-06:00' },
+        {
+          ...base,
+          resourceId: 'pb-1',
+          externalId: 'q-1',
+          status: 'COMPLETED',
+          actualStart: '2026-03-03T09:10:00-06:00',
+          actualEnd: '2026-03-03T09:00:00-06:00',
+          scheduledStart: '2026-03-03T09:00:00-06:00',
+          scheduledEnd: '2026-03-03T10:00:00-06:00',
+        },
+        {
+          ...base,
+          resourceId: 'pb-1',
+          externalId: 'q-2',
+          status: 'NO_SHOW',
+          actualStart: '2026-03-03T11:00:00-06:00',
+          scheduledStart: '2026-03-03T11:00:00-06:00',
+          scheduledEnd: '2026-03-03T12:00:00-06:00',
+        },
+        {
+          ...base,
+          resourceId: 'pb-1',
+          externalId: 'q-3',
+          status: 'COMPLETED',
+          scheduledStart: '2026-03-03T13:00:00-06:00',
+          scheduledEnd: '2026-03-03T14:00:00-06:00',
+        },
       ]).expect(200);
       await f.backfill('2026-03-03', '2026-03-03', ['pb']);
       const [r] = await t.sql<{ warning_count: number }>(`SELECT warning_count FROM resource_utilization WHERE resource_id = 'pb-1' AND date = '2026-03-03'`);
@@ -161,14 +219,36 @@ describe('intake policy', () => {
       await refuse('resources', { id: 'r-ok', clinicId: 'pa\u0000', kind: 'CHAIR', name: 'n' }, 'clinicId');
     });
     it(`years outside 1900–2200 (year 0, 9999), at the edges`, async () => {
-      await refuse('sessions', { ...base, externalId: 'x-y0', scheduledStart: '0000-01-01T09:00:00Z', scheduledEnd: '0000-01-01T10:00:00Z', status: 'SCHEDULED' }, 'scheduledStart');
-      await refuse('sessions', { ...base, externalId: 'x-y9', scheduledStart: '9999-01-01T09:00:00Z', scheduledEnd: '9999-01-01T10:00:00Z', status: 'SCHEDULED' }, 'scheduledStart');
-      await refuse('sessions', { ...base, externalId: 'x-y1899', scheduledStart: '1899-12-31T23:00:00Z', scheduledEnd: '1900-01-01T00:30:00Z', status: 'SCHEDULED' }, 'scheduledStart');
-      await refuse('sessions', { ...base, externalId: 'x-y2201', scheduledStart: '2200-12-31T23:30:00Z', scheduledEnd: '2201-01-01T00:30:00Z', status: 'SCHEDULED' }, 'scheduledEnd');
+      await refuse(
+        'sessions',
+        { ...base, externalId: 'x-y0', scheduledStart: '0000-01-01T09:00:00Z', scheduledEnd: '0000-01-01T10:00:00Z', status: 'SCHEDULED' },
+        'scheduledStart',
+      );
+      await refuse(
+        'sessions',
+        { ...base, externalId: 'x-y9', scheduledStart: '9999-01-01T09:00:00Z', scheduledEnd: '9999-01-01T10:00:00Z', status: 'SCHEDULED' },
+        'scheduledStart',
+      );
+      await refuse(
+        'sessions',
+        { ...base, externalId: 'x-y1899', scheduledStart: '1899-12-31T23:00:00Z', scheduledEnd: '1900-01-01T00:30:00Z', status: 'SCHEDULED' },
+        'scheduledStart',
+      );
+      await refuse(
+        'sessions',
+        { ...base, externalId: 'x-y2201', scheduledStart: '2200-12-31T23:30:00Z', scheduledEnd: '2201-01-01T00:30:00Z', status: 'SCHEDULED' },
+        'scheduledEnd',
+      );
       await refuse('sessions', { ...base, externalId: 'x-bk', status: 'SCHEDULED', bookedAt: '1776-07-04T12:00:00Z' }, 'bookedAt');
       await refuse('exceptions', { clinicId: 'pa', date: '2201-01-01', windows: [] }, 'date');
       // just inside
-      expect((await post('sessions', [{ ...base, externalId: 'x-y2200', scheduledStart: '2200-12-31T22:00:00Z', scheduledEnd: '2200-12-31T23:00:00Z', status: 'SCHEDULED' }])).status).toBe(200);
+      expect(
+        (
+          await post('sessions', [
+            { ...base, externalId: 'x-y2200', scheduledStart: '2200-12-31T22:00:00Z', scheduledEnd: '2200-12-31T23:00:00Z', status: 'SCHEDULED' },
+          ])
+        ).status,
+      ).toBe(200);
       expect((await post('exceptions', [{ clinicId: 'pa', date: '1900-01-01', windows: [] }])).status).toBe(200);
       await t.sql(`DELETE FROM chair_session WHERE external_id = 'x-y2200'`);
       await t.sql(`DELETE FROM dirty_day WHERE date > '2100-01-01' OR date < '1901-01-01'`);
@@ -176,10 +256,18 @@ describe('intake policy', () => {
     it('a session scheduled for more than 24 hours, a block of more than 31 days (just inside is accepted)', async () => {
       const start = Date.parse('2026-03-02T15:00:00Z');
       const until = (ms: number) => new Date(start + ms).toISOString();
-      await refuse('sessions', { ...base, externalId: 'x-long', scheduledStart: until(0), scheduledEnd: until(24 * H + 1000), status: 'SCHEDULED' }, 'scheduledEnd');
+      await refuse(
+        'sessions',
+        { ...base, externalId: 'x-long', scheduledStart: until(0), scheduledEnd: until(24 * H + 1000), status: 'SCHEDULED' },
+        'scheduledEnd',
+      );
       await refuse('blocks', { externalId: 'x-blk', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H + 1000), reason: 'OTHER' }, 'end');
-      expect((await post('sessions', [{ ...base, externalId: 'x-day', scheduledStart: until(0), scheduledEnd: until(24 * H), status: 'SCHEDULED' }])).status).toBe(200);
-      expect((await post('blocks', [{ externalId: 'x-month', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H), reason: 'OTHER' }])).status).toBe(200);
+      expect(
+        (await post('sessions', [{ ...base, externalId: 'x-day', scheduledStart: until(0), scheduledEnd: until(24 * H), status: 'SCHEDULED' }])).status,
+      ).toBe(200);
+      expect((await post('blocks', [{ externalId: 'x-month', resourceId: 'pa-1', start: until(0), end: until(31 * 24 * H), reason: 'OTHER' }])).status).toBe(
+        200,
+      );
       await t.sql(`DELETE FROM chair_session WHERE external_id = 'x-day'`);
       await t.sql(`DELETE FROM block WHERE external_id = 'x-month'`);
     });
@@ -212,7 +300,10 @@ describe('intake policy', () => {
       const rows = await t.sql<{ external_id: string }>(`SELECT external_id FROM chair_session WHERE external_id LIKE 'sk-%' ORDER BY 1`);
       expect(rows.map((x) => x.external_id)).toEqual(['sk-1', 'sk-3']);
       // the default stays all-or-nothing
-      const all = await post('sessions', [{ ...base, externalId: 'sk-5', status: 'SCHEDULED' }, { ...base, externalId: 'sk-6', status: 'DONE' }]).expect(400);
+      const all = await post('sessions', [
+        { ...base, externalId: 'sk-5', status: 'SCHEDULED' },
+        { ...base, externalId: 'sk-6', status: 'DONE' },
+      ]).expect(400);
       expect(all.body.errors).toHaveLength(1);
       expect(await t.sql(`SELECT 1 FROM chair_session WHERE external_id = 'sk-5'`)).toHaveLength(0);
       // every item bad: nothing written, 200 with everything rejected
@@ -293,7 +384,10 @@ describe('intake policy', () => {
       expect(rows.map((r) => r.status)).toEqual(['running', 'failed', 'queued']);
       // a run this instance starts records it as its owner, with a heartbeat
       const run = await rollups.startRun({ clinicIds: ['pa'], from: '2026-03-02', to: '2026-03-02', trigger: 'api' });
-      const [own] = await t.sql<{ owner_instance: string; beat: boolean }>(`SELECT owner_instance, heartbeat_at IS NOT NULL AS beat FROM rollup_run WHERE id = $1`, [run.id]);
+      const [own] = await t.sql<{ owner_instance: string; beat: boolean }>(
+        `SELECT owner_instance, heartbeat_at IS NOT NULL AS beat FROM rollup_run WHERE id = $1`,
+        [run.id],
+      );
       expect(own).toEqual({ owner_instance: rollups.instance, beat: true });
       expect((await rollups.waitForRun(run.id)).status).toBe('succeeded');
     });
@@ -320,7 +414,10 @@ describe('rate limit: keyed by the verified token subject, else by the peer addr
   it('rotating garbage tokens gains nothing; two tokens of one subject share a budget; X-Forwarded-For is ignored', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await t.http.get('/api/v1/ops/utilization/clinics').set('Authorization', `Bearer garbage-${i}-${'x'.repeat(40)}`).set('X-Forwarded-For', `10.0.0.${i}`);
+      const r = await t.http
+        .get('/api/v1/ops/utilization/clinics')
+        .set('Authorization', `Bearer garbage-${i}-${'x'.repeat(40)}`)
+        .set('X-Forwarded-For', `10.0.0.${i}`);
       statuses.push(r.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);

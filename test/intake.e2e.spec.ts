@@ -8,7 +8,10 @@ import { startTestApp, type TestApp } from './support/app.js';
 
 const BASE = '/api/v1/ops/intake';
 const HOURS = {
-  '1': [['08:00', '12:00'], ['13:00', '17:00']],
+  '1': [
+    ['08:00', '12:00'],
+    ['13:00', '17:00'],
+  ],
   '2': [['08:00', '17:00']],
   '3': [['08:00', '17:00']],
   '4': [['08:00', '17:00']],
@@ -171,7 +174,16 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('treats the same hours in another order or with weekdays left out as unchanged', async () => {
-      const shuffled = { '5': [['08:00', '14:00']], '1': [['13:00', '17:00'], ['08:00', '12:00']], '2': [['08:00', '17:00']], '3': [['08:00', '17:00']], '4': [['08:00', '17:00']] };
+      const shuffled = {
+        '5': [['08:00', '14:00']],
+        '1': [
+          ['13:00', '17:00'],
+          ['08:00', '12:00'],
+        ],
+        '2': [['08:00', '17:00']],
+        '3': [['08:00', '17:00']],
+        '4': [['08:00', '17:00']],
+      };
       expect(await ok('clinics', [{ ...clinicA, hours: shuffled }])).toEqual({ received: 1, created: 0, updated: 0, unchanged: 1 });
       expect(await count('clinic_hours')).toBe(2);
     });
@@ -180,8 +192,15 @@ describe('intake (SPEC §6)', () => {
   describe('clinic hours versions', () => {
     it('starts a new version from hoursEffectiveFrom and keeps the old one', async () => {
       const newHours = { ...HOURS, '6': [['09:00', '13:00']] };
-      expect(await ok('clinics', [{ ...clinicB, hours: newHours, hoursEffectiveFrom: '2026-04-01' }])).toEqual({ received: 1, created: 0, updated: 1, unchanged: 0 });
-      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM clinic_hours WHERE clinic_id = $1 ORDER BY effective_from', ['clinic-b']);
+      expect(await ok('clinics', [{ ...clinicB, hours: newHours, hoursEffectiveFrom: '2026-04-01' }])).toEqual({
+        received: 1,
+        created: 0,
+        updated: 1,
+        unchanged: 0,
+      });
+      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM clinic_hours WHERE clinic_id = $1 ORDER BY effective_from', [
+        'clinic-b',
+      ]);
       expect(rows).toEqual([
         { effective_from: '1900-01-01', hours: HOURS },
         { effective_from: '2026-04-01', hours: { ...newHours } },
@@ -204,17 +223,21 @@ describe('intake (SPEC §6)', () => {
       }
       await t.sql('DELETE FROM dirty_day');
       // a version from 2026-05-01 lasts until the next one (2026-04-01 is earlier; add one from 2026-07-01 first)
-      expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '7': [['09:00', '10:00']] }, hoursEffectiveFrom: '2026-07-01' }])).toMatchObject({ updated: 1 });
+      expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '7': [['09:00', '10:00']] }, hoursEffectiveFrom: '2026-07-01' }])).toMatchObject({
+        updated: 1,
+      });
       expect(await t.sql('SELECT date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ date: '2026-08-10' }]);
       await t.sql('DELETE FROM dirty_day');
-      expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '6': [['10:00', '11:00']] }, hoursEffectiveFrom: '2026-05-01' }])).toMatchObject({ updated: 1 });
+      expect(await ok('clinics', [{ ...clinicB, hours: { ...HOURS, '6': [['10:00', '11:00']] }, hoursEffectiveFrom: '2026-05-01' }])).toMatchObject({
+        updated: 1,
+      });
       expect(await t.sql('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date')).toEqual([{ clinic_id: 'clinic-b', date: '2026-06-10' }]);
       await t.sql('DELETE FROM dirty_day');
       await t.sql('DELETE FROM resource_utilization');
       expect(await count('clinic_hours')).toBe(5);
     });
 
-    it('without hoursEffectiveFrom a changed version applies from the clinic\'s local today', async () => {
+    it("without hoursEffectiveFrom a changed version applies from the clinic's local today", async () => {
       const newer = { ...HOURS, '7': [['10:00', '12:00']] };
       expect(await ok('clinics', [{ ...clinicA, hours: newer }])).toMatchObject({ updated: 1 });
       const rows = await t.sql<{ effective_from: string }>(
@@ -230,23 +253,32 @@ describe('intake (SPEC §6)', () => {
     it('creates, then answers unchanged, then updated', async () => {
       expect(await ok('resources', [chairA1, chairA2, roomB1])).toEqual({ received: 3, created: 3, updated: 0, unchanged: 0 });
       expect(await ok('resources', [chairA1, chairA2, roomB1])).toEqual({ received: 3, created: 0, updated: 0, unchanged: 3 });
-      expect(await ok('resources', [{ ...chairA1, name: 'Chair 1 (window)' }, chairA2, { ...roomB1, active: false }])).toEqual({ received: 3, created: 0, updated: 2, unchanged: 1 });
+      expect(await ok('resources', [{ ...chairA1, name: 'Chair 1 (window)' }, chairA2, { ...roomB1, active: false }])).toEqual({
+        received: 3,
+        created: 0,
+        updated: 2,
+        unchanged: 1,
+      });
       expect(await ok('resources', [chairA1, roomB1])).toEqual({ received: 2, created: 0, updated: 2, unchanged: 0 });
     });
 
-    it('stores the resources and a resource\'s own hours', async () => {
+    it("stores the resources and a resource's own hours", async () => {
       expect(await t.sql('SELECT id, clinic_id, kind::text AS kind, name, active FROM resource ORDER BY id')).toEqual([
         { id: 'chair-a1', clinic_id: 'clinic-a', kind: 'CHAIR', name: 'Chair 1', active: true },
         { id: 'chair-a2', clinic_id: 'clinic-a', kind: 'CHAIR', name: 'Chair 2', active: true },
         { id: 'room-b1', clinic_id: 'clinic-b', kind: 'ROOM', name: 'X-ray room', active: true },
       ]);
       const hours = await t.sql('SELECT resource_id, effective_from::text AS effective_from, hours FROM resource_hours');
-      expect(hours).toEqual([{ resource_id: 'chair-a2', effective_from: '1900-01-01', hours: { '1': [['07:00', '15:00']], '2': [], '3': [], '4': [], '5': [], '6': [], '7': [] } }]);
+      expect(hours).toEqual([
+        { resource_id: 'chair-a2', effective_from: '1900-01-01', hours: { '1': [['07:00', '15:00']], '2': [], '3': [], '4': [], '5': [], '6': [], '7': [] } },
+      ]);
     });
 
-    it('versions a resource\'s hours; hours: null returns to the clinic\'s hours', async () => {
+    it("versions a resource's hours; hours: null returns to the clinic's hours", async () => {
       expect(await ok('resources', [{ ...chairA2, hours: null, hoursEffectiveFrom: '2026-06-01' }])).toMatchObject({ updated: 1 });
-      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM resource_hours WHERE resource_id = $1 ORDER BY effective_from', ['chair-a2']);
+      const rows = await t.sql('SELECT effective_from::text AS effective_from, hours FROM resource_hours WHERE resource_id = $1 ORDER BY effective_from', [
+        'chair-a2',
+      ]);
       expect(rows).toEqual([
         { effective_from: '1900-01-01', hours: expect.objectContaining({ '1': [['07:00', '15:00']] }) },
         { effective_from: '2026-06-01', hours: null },
@@ -287,7 +319,12 @@ describe('intake (SPEC §6)', () => {
     it('creates, then answers unchanged, then updated', async () => {
       expect(await ok('exceptions', [excClinic, excResource])).toEqual({ received: 2, created: 2, updated: 0, unchanged: 0 });
       expect(await ok('exceptions', [excClinic, excResource])).toEqual({ received: 2, created: 0, updated: 0, unchanged: 2 });
-      expect(await ok('exceptions', [{ ...excClinic, windows: [['09:00', '11:00']] }, excResource])).toEqual({ received: 2, created: 0, updated: 1, unchanged: 1 });
+      expect(await ok('exceptions', [{ ...excClinic, windows: [['09:00', '11:00']] }, excResource])).toEqual({
+        received: 2,
+        created: 0,
+        updated: 1,
+        unchanged: 1,
+      });
       expect(await ok('exceptions', [excClinic])).toMatchObject({ updated: 1 });
     });
 
@@ -303,12 +340,14 @@ describe('intake (SPEC §6)', () => {
       ]);
     });
 
-    it('marks the exception\'s day dirty', async () => {
+    it("marks the exception's day dirty", async () => {
       const days = await t.sql('SELECT clinic_id, date::text AS date FROM dirty_day ORDER BY date');
-      expect(days).toEqual(expect.arrayContaining([
-        { clinic_id: 'clinic-a', date: '2026-12-23' },
-        { clinic_id: 'clinic-a', date: '2026-12-24' },
-      ]));
+      expect(days).toEqual(
+        expect.arrayContaining([
+          { clinic_id: 'clinic-a', date: '2026-12-23' },
+          { clinic_id: 'clinic-a', date: '2026-12-24' },
+        ]),
+      );
     });
   });
 
@@ -317,8 +356,18 @@ describe('intake (SPEC §6)', () => {
       expect(await ok('sessions', [session1, session2, session3])).toEqual({ received: 3, created: 3, updated: 0, unchanged: 0 });
       expect(await ok('sessions', [session1, session2, session3])).toEqual({ received: 3, created: 0, updated: 0, unchanged: 3 });
       // the same instants written with another offset are the same session
-      expect(await ok('sessions', [{ ...session1, scheduledStart: '2026-03-02T15:00:00Z', productionValue: '240.50' }])).toEqual({ received: 1, created: 0, updated: 0, unchanged: 1 });
-      expect(await ok('sessions', [{ ...session1, procedures: 3 }, session2, { ...session3, patientRef: 'p-33cc' }])).toEqual({ received: 3, created: 0, updated: 2, unchanged: 1 });
+      expect(await ok('sessions', [{ ...session1, scheduledStart: '2026-03-02T15:00:00Z', productionValue: '240.50' }])).toEqual({
+        received: 1,
+        created: 0,
+        updated: 0,
+        unchanged: 1,
+      });
+      expect(await ok('sessions', [{ ...session1, procedures: 3 }, session2, { ...session3, patientRef: 'p-33cc' }])).toEqual({
+        received: 3,
+        created: 0,
+        updated: 2,
+        unchanged: 1,
+      });
       expect(await ok('sessions', [session1, session3])).toMatchObject({ updated: 2 });
     });
 
@@ -395,10 +444,26 @@ describe('intake (SPEC §6)', () => {
 
     it('stores the blocks with their clinic', async () => {
       expect(
-        await t.sql(`SELECT external_id, clinic_id, resource_id, ${utc('start_at')} AS start_at, ${utc('end_at')} AS end_at, reason::text AS reason FROM block ORDER BY external_id`),
+        await t.sql(
+          `SELECT external_id, clinic_id, resource_id, ${utc('start_at')} AS start_at, ${utc('end_at')} AS end_at, reason::text AS reason FROM block ORDER BY external_id`,
+        ),
       ).toEqual([
-        { external_id: 'blk-1', clinic_id: 'clinic-a', resource_id: 'chair-a1', start_at: '2026-03-02T18:00:00.000Z', end_at: '2026-03-02T19:00:00.000Z', reason: 'MAINTENANCE' },
-        { external_id: 'blk-2', clinic_id: 'clinic-b', resource_id: 'room-b1', start_at: '2026-03-03T07:00:00.000Z', end_at: '2026-03-03T08:00:00.000Z', reason: 'MEETING' },
+        {
+          external_id: 'blk-1',
+          clinic_id: 'clinic-a',
+          resource_id: 'chair-a1',
+          start_at: '2026-03-02T18:00:00.000Z',
+          end_at: '2026-03-02T19:00:00.000Z',
+          reason: 'MAINTENANCE',
+        },
+        {
+          external_id: 'blk-2',
+          clinic_id: 'clinic-b',
+          resource_id: 'room-b1',
+          start_at: '2026-03-03T07:00:00.000Z',
+          end_at: '2026-03-03T08:00:00.000Z',
+          reason: 'MEETING',
+        },
       ]);
     });
   });
@@ -409,10 +474,19 @@ describe('intake (SPEC §6)', () => {
     it('unknown time zone', async () => {
       await rejected('clinics', { items: [{ ...clinicA, timeZone: 'Mars/Olympus_Mons' }] }, [{ index: 0, field: 'timeZone' }]);
       await rejected('clinics', { items: [clinicA, { ...clinicB, timeZone: 'CST' }] }, [{ index: 1, field: 'timeZone' }]);
-      await rejected('clinics', { items: [{ ...clinicA, timeZone: 'america/nowhere' }, { id: 'new-clinic', name: 'N', timeZone: 'Europe/Atlantis', hours: {} }] }, [
-        { index: 0, field: 'timeZone' },
-        { index: 1, field: 'timeZone' },
-      ]);
+      await rejected(
+        'clinics',
+        {
+          items: [
+            { ...clinicA, timeZone: 'america/nowhere' },
+            { id: 'new-clinic', name: 'N', timeZone: 'Europe/Atlantis', hours: {} },
+          ],
+        },
+        [
+          { index: 0, field: 'timeZone' },
+          { index: 1, field: 'timeZone' },
+        ],
+      );
     });
 
     it('end before start (sessions, actual times, blocks, windows)', async () => {
@@ -443,11 +517,20 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('a clinic that has sessions cannot change its time zone; the batch is rolled back whole', async () => {
-      const errors = await rejected('clinics', { items: [{ ...clinicB, name: 'Spree Dental (renamed)' }, { ...clinicA, timeZone: 'America/Denver' }] }, [{ index: 1, field: 'timeZone' }]);
+      const errors = await rejected(
+        'clinics',
+        {
+          items: [
+            { ...clinicB, name: 'Spree Dental (renamed)' },
+            { ...clinicA, timeZone: 'America/Denver' },
+          ],
+        },
+        [{ index: 1, field: 'timeZone' }],
+      );
       expect(errors).toHaveLength(1);
     });
 
-    it('unknown provider, or a provider not registered at the session\'s clinic', async () => {
+    it("unknown provider, or a provider not registered at the session's clinic", async () => {
       await rejected('sessions', { items: [session1, { ...session2, providerId: 'prov-zz' }] }, [{ index: 1, field: 'providerId' }]);
       await rejected('sessions', { items: [session1, { ...session2, providerId: 'prov-b' }] }, [{ index: 1, field: 'providerId' }]);
     });
@@ -471,7 +554,24 @@ describe('intake (SPEC §6)', () => {
     });
 
     it('windows that overlap, are not "HH:MM", or a weekday that is not 1…7', async () => {
-      await rejected('clinics', { items: [clinicA, { ...clinicB, hours: { '1': [['08:00', '12:00'], ['11:00', '13:00']] } }] }, [{ index: 1, field: 'hours.1.1' }]);
+      await rejected(
+        'clinics',
+        {
+          items: [
+            clinicA,
+            {
+              ...clinicB,
+              hours: {
+                '1': [
+                  ['08:00', '12:00'],
+                  ['11:00', '13:00'],
+                ],
+              },
+            },
+          ],
+        },
+        [{ index: 1, field: 'hours.1.1' }],
+      );
       await rejected('clinics', { items: [{ ...clinicA, hours: { '1': [['8:00', '12:00']] } }] }, [{ index: 0, field: 'hours.1.0.0' }]);
       await rejected('clinics', { items: [{ ...clinicA, hours: { '1': [['08:00', '12:60']] } }] }, [{ index: 0, field: 'hours.1.0.1' }]);
       await rejected('clinics', { items: [{ ...clinicA, hours: { '1': [['08:00', '24:30']] } }] }, [{ index: 0, field: 'hours.1.0.1' }]);
@@ -481,7 +581,21 @@ describe('intake (SPEC §6)', () => {
       await rejected('clinics', { items: [{ ...clinicA, hours: { Monday: [] } }] }, [{ index: 0, field: 'hours.Monday' }]);
       await rejected('clinics', { items: [{ ...clinicA, hours: [] }] }, [{ index: 0, field: 'hours' }]);
       await rejected('resources', { items: [{ ...chairA1, hours: { '0': [] } }] }, [{ index: 0, field: 'hours.0' }]);
-      await rejected('exceptions', { items: [{ ...excClinic, windows: [['08:00', '12:00'], ['09:00', '10:00']] }] }, [{ index: 0, field: 'windows.1' }]);
+      await rejected(
+        'exceptions',
+        {
+          items: [
+            {
+              ...excClinic,
+              windows: [
+                ['08:00', '12:00'],
+                ['09:00', '10:00'],
+              ],
+            },
+          ],
+        },
+        [{ index: 0, field: 'windows.1' }],
+      );
       await rejected('exceptions', { items: [{ ...excClinic, windows: [['8am', '12pm']] }] }, [{ index: 0, field: 'windows.0.0' }]);
       await rejected('exceptions', { items: [{ ...excClinic, windows: null }] }, [{ index: 0, field: 'windows' }]);
     });
@@ -540,7 +654,15 @@ describe('intake (SPEC §6)', () => {
     it('names every bad item of a batch, not just the first', async () => {
       const errors = await rejected(
         'sessions',
-        { items: [session1, { ...session2, status: 'X' }, session3, { ...session3, externalId: 'appt-9', resourceId: 'nope' }, { ...session2, externalId: 'appt-10', scheduledStart: 'soon' }] },
+        {
+          items: [
+            session1,
+            { ...session2, status: 'X' },
+            session3,
+            { ...session3, externalId: 'appt-9', resourceId: 'nope' },
+            { ...session2, externalId: 'appt-10', scheduledStart: 'soon' },
+          ],
+        },
         [],
       );
       // shape errors (items 1 and 4) and reference errors (item 3) come back in one answer
@@ -559,7 +681,11 @@ describe('intake (SPEC §6)', () => {
     it('a body that is a JSON string, number or null', async () => {
       for (const raw of ['"items"', '42', 'null', 'true']) {
         const before = await snapshot();
-        const r = await t.http.post(`${BASE}/sessions`).set('Authorization', `Bearer ${await t.token()}`).set('Content-Type', 'application/json').send(raw);
+        const r = await t.http
+          .post(`${BASE}/sessions`)
+          .set('Authorization', `Bearer ${await t.token()}`)
+          .set('Content-Type', 'application/json')
+          .send(raw);
         expect(r.status).toBe(400);
         expect(r.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String), requestId: expect.any(String) });
         expect(await snapshot()).toEqual(before);
@@ -588,9 +714,9 @@ describe('intake (SPEC §6)', () => {
 
   describe('dirty-day marking', () => {
     const dirty = async () =>
-      (await t.sql<{ clinic_id: string; date: string; marked_at: string }>(
+      await t.sql<{ clinic_id: string; date: string; marked_at: string }>(
         `SELECT clinic_id, date::text AS date, ${utc('marked_at')} AS marked_at FROM dirty_day ORDER BY clinic_id, date`,
-      ));
+      );
     const days = async () => (await dirty()).map((d) => `${d.clinic_id} ${d.date}`);
     const clear = () => t.sql('DELETE FROM dirty_day');
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -605,41 +731,57 @@ describe('intake (SPEC §6)', () => {
       status: 'SCHEDULED',
     };
 
-    it('a new session marks its clinic\'s local date', async () => {
+    it("a new session marks its clinic's local date", async () => {
       await clear();
       expect(await ok('sessions', [s])).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-10']);
     });
 
-    it('uses the clinic\'s time zone: 22:00 in Chicago is the next day in UTC', async () => {
+    it("uses the clinic's time zone: 22:00 in Chicago is the next day in UTC", async () => {
       await clear();
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-2', scheduledStart: '2026-03-11T03:00:00Z', scheduledEnd: '2026-03-11T03:30:00Z' }])).toMatchObject({ created: 1 });
+      expect(await ok('sessions', [{ ...s, externalId: 'dd-2', scheduledStart: '2026-03-11T03:00:00Z', scheduledEnd: '2026-03-11T03:30:00Z' }])).toMatchObject({
+        created: 1,
+      });
       expect(await days()).toEqual(['clinic-a 2026-03-10']);
       await clear();
       // Berlin (+01:00): 23:30 UTC on the 10th is 00:30 on the 11th
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-3', resourceId: 'room-b1', scheduledStart: '2026-03-10T23:30:00Z', scheduledEnd: '2026-03-11T00:00:00Z' }])).toMatchObject({ created: 1 });
+      expect(
+        await ok('sessions', [
+          { ...s, externalId: 'dd-3', resourceId: 'room-b1', scheduledStart: '2026-03-10T23:30:00Z', scheduledEnd: '2026-03-11T00:00:00Z' },
+        ]),
+      ).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-b 2026-03-11']);
     });
 
     it('moving a session to another day marks the old and the new day', async () => {
       await clear();
-      expect(await ok('sessions', [{ ...s, scheduledStart: '2026-03-12T09:00:00-05:00', scheduledEnd: '2026-03-12T09:30:00-05:00' }])).toMatchObject({ updated: 1 });
+      expect(await ok('sessions', [{ ...s, scheduledStart: '2026-03-12T09:00:00-05:00', scheduledEnd: '2026-03-12T09:30:00-05:00' }])).toMatchObject({
+        updated: 1,
+      });
       expect(await days()).toEqual(['clinic-a 2026-03-10', 'clinic-a 2026-03-12']);
     });
 
     it('moving a session to a resource of another clinic marks the day at both clinics', async () => {
       await clear();
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-3', resourceId: 'chair-a1', scheduledStart: '2026-03-10T23:30:00Z', scheduledEnd: '2026-03-11T00:00:00Z' }])).toMatchObject({ updated: 1 });
+      expect(
+        await ok('sessions', [
+          { ...s, externalId: 'dd-3', resourceId: 'chair-a1', scheduledStart: '2026-03-10T23:30:00Z', scheduledEnd: '2026-03-11T00:00:00Z' },
+        ]),
+      ).toMatchObject({ updated: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-10', 'clinic-b 2026-03-11']);
     });
 
     it('a session crossing local midnight marks both days', async () => {
       await clear();
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-4', scheduledStart: '2026-03-13T23:30:00-05:00', scheduledEnd: '2026-03-14T00:30:00-05:00' }])).toMatchObject({ created: 1 });
+      expect(
+        await ok('sessions', [{ ...s, externalId: 'dd-4', scheduledStart: '2026-03-13T23:30:00-05:00', scheduledEnd: '2026-03-14T00:30:00-05:00' }]),
+      ).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-13', 'clinic-a 2026-03-14']);
       // ending exactly at midnight does not touch the next day
       await clear();
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-5', scheduledStart: '2026-03-15T23:00:00-05:00', scheduledEnd: '2026-03-16T00:00:00-05:00' }])).toMatchObject({ created: 1 });
+      expect(
+        await ok('sessions', [{ ...s, externalId: 'dd-5', scheduledStart: '2026-03-15T23:00:00-05:00', scheduledEnd: '2026-03-16T00:00:00-05:00' }]),
+      ).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-15']);
     });
 
@@ -647,7 +789,15 @@ describe('intake (SPEC §6)', () => {
       await clear();
       expect(
         await ok('sessions', [
-          { ...s, externalId: 'dd-6', scheduledStart: '2026-03-17T23:00:00-05:00', scheduledEnd: '2026-03-17T23:45:00-05:00', status: 'COMPLETED', actualStart: '2026-03-17T23:10:00-05:00', actualEnd: '2026-03-18T00:20:00-05:00' },
+          {
+            ...s,
+            externalId: 'dd-6',
+            scheduledStart: '2026-03-17T23:00:00-05:00',
+            scheduledEnd: '2026-03-17T23:45:00-05:00',
+            status: 'COMPLETED',
+            actualStart: '2026-03-17T23:10:00-05:00',
+            actualEnd: '2026-03-18T00:20:00-05:00',
+          },
         ]),
       ).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-17', 'clinic-a 2026-03-18']);
@@ -656,12 +806,26 @@ describe('intake (SPEC §6)', () => {
     it('re-posting an unchanged batch does not mark anything nor bump marked_at; a change bumps it', async () => {
       const before = await dirty();
       await sleep(20);
-      expect(await ok('sessions', [{ ...s, scheduledStart: '2026-03-12T09:00:00-05:00', scheduledEnd: '2026-03-12T09:30:00-05:00' }])).toMatchObject({ unchanged: 1 });
+      expect(await ok('sessions', [{ ...s, scheduledStart: '2026-03-12T09:00:00-05:00', scheduledEnd: '2026-03-12T09:30:00-05:00' }])).toMatchObject({
+        unchanged: 1,
+      });
       expect(await ok('blocks', [block1, block2])).toMatchObject({ unchanged: 2 });
       expect(await ok('exceptions', [excClinic, excResource])).toMatchObject({ unchanged: 2 });
       expect(await dirty()).toEqual(before);
 
-      expect(await ok('sessions', [{ ...s, externalId: 'dd-6', scheduledStart: '2026-03-17T23:00:00-05:00', scheduledEnd: '2026-03-17T23:45:00-05:00', status: 'COMPLETED', actualStart: '2026-03-17T23:10:00-05:00', actualEnd: '2026-03-18T00:25:00-05:00' }])).toMatchObject({ updated: 1 });
+      expect(
+        await ok('sessions', [
+          {
+            ...s,
+            externalId: 'dd-6',
+            scheduledStart: '2026-03-17T23:00:00-05:00',
+            scheduledEnd: '2026-03-17T23:45:00-05:00',
+            status: 'COMPLETED',
+            actualStart: '2026-03-17T23:10:00-05:00',
+            actualEnd: '2026-03-18T00:25:00-05:00',
+          },
+        ]),
+      ).toMatchObject({ updated: 1 });
       const after = await dirty();
       expect(after.map((d) => d.date)).toEqual(before.map((d) => d.date));
       for (const [i, d] of after.entries()) expect(Date.parse(d.marked_at)).toBeGreaterThan(Date.parse(before[i].marked_at));
@@ -672,13 +836,22 @@ describe('intake (SPEC §6)', () => {
       expect(await ok('blocks', [{ ...block1, start: '2026-03-20T12:00:00-05:00', end: '2026-03-20T13:00:00-05:00' }])).toMatchObject({ updated: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-02', 'clinic-a 2026-03-20']);
       await clear();
-      expect(await ok('blocks', [{ externalId: 'blk-3', resourceId: 'chair-a2', start: '2026-03-21T18:00:00-05:00', end: '2026-03-23T08:00:00-05:00', reason: 'OTHER' }])).toMatchObject({ created: 1 });
+      expect(
+        await ok('blocks', [
+          { externalId: 'blk-3', resourceId: 'chair-a2', start: '2026-03-21T18:00:00-05:00', end: '2026-03-23T08:00:00-05:00', reason: 'OTHER' },
+        ]),
+      ).toMatchObject({ created: 1 });
       expect(await days()).toEqual(['clinic-a 2026-03-21', 'clinic-a 2026-03-22', 'clinic-a 2026-03-23']);
     });
 
     it('an exception marks its day', async () => {
       await clear();
-      expect(await ok('exceptions', [{ clinicId: 'clinic-b', date: '2026-05-01', windows: [] }, { ...excResource, windows: [['08:00', '09:00']] }])).toMatchObject({ created: 1, updated: 1 });
+      expect(
+        await ok('exceptions', [
+          { clinicId: 'clinic-b', date: '2026-05-01', windows: [] },
+          { ...excResource, windows: [['08:00', '09:00']] },
+        ]),
+      ).toMatchObject({ created: 1, updated: 1 });
       expect(await days()).toEqual(['clinic-a 2026-12-23', 'clinic-b 2026-05-01']);
     });
   });
@@ -712,11 +885,13 @@ describe('intake (SPEC §6)', () => {
       expect(clinics.reduce((n, r) => n + r.body.created, 0)).toBe(1);
       const resource = { id: 'chair-race', clinicId: 'clinic-race', kind: 'CHAIR', name: 'R', hours: HOURS };
       const resources = await Promise.all([1, 2, 3].map(() => t.post(`${BASE}/resources`, { items: [resource] })));
-      for (const r of resources) if (r.status !== 200) throw new Error(`a concurrent resource post answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
+      for (const r of resources)
+        if (r.status !== 200) throw new Error(`a concurrent resource post answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
       expect(resources.reduce((n, r) => n + r.body.created, 0)).toBe(1);
       const provider = { id: 'prov-race', clinicId: 'clinic-race', name: 'P', role: 'dentist' };
       const providers = await Promise.all([1, 2, 3].map(() => t.post(`${BASE}/providers`, { items: [provider] })));
-      for (const r of providers) if (r.status !== 200) throw new Error(`a concurrent provider post answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
+      for (const r of providers)
+        if (r.status !== 200) throw new Error(`a concurrent provider post answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
       expect(providers.reduce((n, r) => n + r.body.created, 0)).toBe(1);
     });
   });

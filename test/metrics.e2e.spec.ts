@@ -87,15 +87,21 @@ describe('GET /metrics', () => {
     const sessionsRoute = { method: 'POST', route: '/api/v1/ops/intake/sessions' };
 
     // intake through the HTTP routes
-    const clinic = await t.post('/api/v1/ops/intake/clinics', { items: [{ id: 'met', name: 'Met', timeZone: 'America/Chicago', hours: WEEKDAYS([['08:00', '17:00']]) }] }).expect(200);
+    const clinic = await t
+      .post('/api/v1/ops/intake/clinics', { items: [{ id: 'met', name: 'Met', timeZone: 'America/Chicago', hours: WEEKDAYS([['08:00', '17:00']]) }] })
+      .expect(200);
     expect(clinic.body).toMatchObject({ created: 1 });
     await t.post('/api/v1/ops/intake/resources', { items: [{ id: 'met-c1', clinicId: 'met', kind: 'CHAIR', name: 'Chair 1' }] }).expect(200);
     const seated = { status: 'IN_PROGRESS', actualStart: at('2026-11-12T09:00', CST), actualEnd: at('2026-11-12T09:40', CST) };
-    const a = await t.post('/api/v1/ops/intake/sessions', { items: [session('m1', '2026-11-10'), session('m2', '2026-11-11'), session('m3', '2026-11-12', seated)] }).expect(200);
+    const a = await t
+      .post('/api/v1/ops/intake/sessions', { items: [session('m1', '2026-11-10'), session('m2', '2026-11-11'), session('m3', '2026-11-12', seated)] })
+      .expect(200);
     expect(a.body).toMatchObject({ received: 3, created: 3, updated: 0, unchanged: 0 });
     expect(a.body.warnings).toHaveLength(1);
     const b = await t
-      .post('/api/v1/ops/intake/sessions', { items: [session('m1', '2026-11-10'), session('m2', '2026-11-11', { scheduledEnd: at('2026-11-11T10:30', CST) }), session('m3', '2026-11-12', seated)] })
+      .post('/api/v1/ops/intake/sessions', {
+        items: [session('m1', '2026-11-10'), session('m2', '2026-11-11', { scheduledEnd: at('2026-11-11T10:30', CST) }), session('m3', '2026-11-12', seated)],
+      })
       .expect(200);
     expect(b.body).toMatchObject({ received: 3, created: 0, updated: 1, unchanged: 2 });
     const bad = { ...session('m5', '2026-11-13'), scheduledEnd: at('2026-11-13T08:00', CST) }; // ends before it starts
@@ -148,7 +154,9 @@ describe('GET /metrics', () => {
     const before2 = Date.now();
     const s2 = await scrape();
     const after2 = Date.now();
-    expect(s2.get('ut_rollup_run_duration_seconds_count', { trigger: 'scheduled' }) - s1.get('ut_rollup_run_duration_seconds_count', { trigger: 'scheduled' })).toBe(1);
+    expect(
+      s2.get('ut_rollup_run_duration_seconds_count', { trigger: 'scheduled' }) - s1.get('ut_rollup_run_duration_seconds_count', { trigger: 'scheduled' }),
+    ).toBe(1);
     expect(s2.get('ut_rollup_run_clinic_days_sum', { trigger: 'scheduled' }) - s1.get('ut_rollup_run_clinic_days_sum', { trigger: 'scheduled' })).toBe(2);
     expect(s2.get('ut_dirty_days')).toBe(2); // the 12th and 13th wait
     // last day rolled up: the 11th; the 12th was due at 17:00 + 2 h Chicago
@@ -165,9 +173,13 @@ describe('GET /metrics', () => {
     const before3 = Date.now();
     const s3 = await scrape();
     const after3 = Date.now();
-    expect(s3.get('ut_rollup_run_duration_seconds_count', { trigger: 'backfill' }) - s2.get('ut_rollup_run_duration_seconds_count', { trigger: 'backfill' })).toBe(1);
+    expect(
+      s3.get('ut_rollup_run_duration_seconds_count', { trigger: 'backfill' }) - s2.get('ut_rollup_run_duration_seconds_count', { trigger: 'backfill' }),
+    ).toBe(1);
     expect(s3.get('ut_rollup_run_clinic_days_sum', { trigger: 'backfill' }) - s2.get('ut_rollup_run_clinic_days_sum', { trigger: 'backfill' })).toBe(30);
-    expect(s3.get('ut_rollup_run_duration_seconds_sum', { trigger: 'backfill' })).toBeGreaterThan(s2.get('ut_rollup_run_duration_seconds_sum', { trigger: 'backfill' }));
+    expect(s3.get('ut_rollup_run_duration_seconds_sum', { trigger: 'backfill' })).toBeGreaterThan(
+      s2.get('ut_rollup_run_duration_seconds_sum', { trigger: 'backfill' }),
+    );
     // the backlog drops to nothing, and the lag follows the mark the backfill moved to the 30th
     expect(s3.get('ut_dirty_days')).toBe(0);
     const lag3 = s3.get('ut_rollup_lag_hours', { clinic_id: 'met' });
@@ -185,8 +197,14 @@ describe('GET /metrics', () => {
     t.app.get(MetricsService).upkeep('analyze', 'chair_session');
     recordUpkeep('vacuum', 'resource_utilization');
     const s1 = await scrape();
-    expect(s1.get('ut_statistics_upkeep_total', { kind: 'analyze', table: 'chair_session' }) - s0.get('ut_statistics_upkeep_total', { kind: 'analyze', table: 'chair_session' })).toBe(2);
-    expect(s1.get('ut_statistics_upkeep_total', { kind: 'vacuum', table: 'resource_utilization' }) - s0.get('ut_statistics_upkeep_total', { kind: 'vacuum', table: 'resource_utilization' })).toBe(1);
+    expect(
+      s1.get('ut_statistics_upkeep_total', { kind: 'analyze', table: 'chair_session' }) -
+        s0.get('ut_statistics_upkeep_total', { kind: 'analyze', table: 'chair_session' }),
+    ).toBe(2);
+    expect(
+      s1.get('ut_statistics_upkeep_total', { kind: 'vacuum', table: 'resource_utilization' }) -
+        s0.get('ut_statistics_upkeep_total', { kind: 'vacuum', table: 'resource_utilization' }),
+    ).toBe(1);
   });
 
   it('is not in the OpenAPI document', async () => {

@@ -17,7 +17,12 @@ const DIR = resolve(process.cwd(), 'prisma/migrations');
 const onDisk = readdirSync(DIR)
   .filter((n) => statSync(join(DIR, n)).isDirectory())
   .sort()
-  .map((name) => ({ name, checksum: createHash('sha256').update(readFileSync(join(DIR, name, 'migration.sql'))).digest('hex') }));
+  .map((name) => ({
+    name,
+    checksum: createHash('sha256')
+      .update(readFileSync(join(DIR, name, 'migration.sql')))
+      .digest('hex'),
+  }));
 
 interface Row {
   id: string;
@@ -68,7 +73,7 @@ describe(`migrator (${TEST_DB})`, () => {
        FROM "_prisma_migrations" ORDER BY migration_name`,
     );
 
-  it('reads the migrations on disk with Prisma\'s checksums', () => {
+  it("reads the migrations on disk with Prisma's checksums", () => {
     expect(onDisk.length).toBeGreaterThan(0);
     expect(readMigrations().map((m) => ({ name: m.name, checksum: m.checksum }))).toEqual(onDisk);
   });
@@ -87,12 +92,20 @@ describe(`migrator (${TEST_DB})`, () => {
     expect([...r1.alreadyApplied, ...r2.alreadyApplied].sort()).toEqual(onDisk.map((m) => m.name));
 
     const recorded = await rows();
-    expect(recorded.map(({ migration_name, checksum, finished, rolled_back, applied_steps_count }) => ({ migration_name, checksum, finished, rolled_back, applied_steps_count }))).toEqual(
-      onDisk.map((m) => ({ migration_name: m.name, checksum: m.checksum, finished: true, rolled_back: false, applied_steps_count: 1 })),
-    );
+    expect(
+      recorded.map(({ migration_name, checksum, finished, rolled_back, applied_steps_count }) => ({
+        migration_name,
+        checksum,
+        finished,
+        rolled_back,
+        applied_steps_count,
+      })),
+    ).toEqual(onDisk.map((m) => ({ migration_name: m.name, checksum: m.checksum, finished: true, rolled_back: false, applied_steps_count: 1 })));
     for (const r of recorded) expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
     // the schema is there
-    const [{ n }] = await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('clinic', 'chair_session', 'dirty_day')`);
+    const [{ n }] = await a.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('clinic', 'chair_session', 'dirty_day')`,
+    );
     expect(n).toBe(3);
   });
 
@@ -110,7 +123,11 @@ describe(`migrator (${TEST_DB})`, () => {
       const sql = `${m.sql}\n-- edited after it was applied\n`;
       return { ...m, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
-    const extra: MigrationFile = { name: '99990101000000_extra', sql: 'CREATE TABLE zz_extra (id int);', checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex') };
+    const extra: MigrationFile = {
+      name: '99990101000000_extra',
+      sql: 'CREATE TABLE zz_extra (id int);',
+      checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex'),
+    };
     await expect(migrate(a.driver, [...changed, extra])).rejects.toThrow(/changed after it was applied|checksum/i);
     expect(await rows()).toEqual(before);
     expect(await a.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'zz_extra'`)).toEqual([]);
@@ -134,14 +151,21 @@ describe(`migrator (${TEST_DB})`, () => {
   });
 
   it('applies only a migration added later', async () => {
-    const extra: MigrationFile = { name: '99990101000000_extra', sql: 'CREATE TABLE zz_extra (id int);', checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex') };
+    const extra: MigrationFile = {
+      name: '99990101000000_extra',
+      sql: 'CREATE TABLE zz_extra (id int);',
+      checksum: createHash('sha256').update('CREATE TABLE zz_extra (id int);').digest('hex'),
+    };
     const r = await migrate(a.driver, [...readMigrations(), extra]);
     expect(r.applied).toEqual([extra.name]);
     expect((await rows()).map((x) => x.migration_name)).toEqual([...onDisk.map((m) => m.name), extra.name]);
   });
 
   it('refuses to go on after a migration that started but never finished', async () => {
-    await a.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('00000000-0000-0000-0000-000000000001', $1, '99990102000000_broken', now())`, ['y'.repeat(64)]);
+    await a.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('00000000-0000-0000-0000-000000000001', $1, '99990102000000_broken', now())`,
+      ['y'.repeat(64)],
+    );
     await expect(migrate(b.driver)).rejects.toThrow(/99990102000000_broken/);
   });
 });

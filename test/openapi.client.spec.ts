@@ -34,7 +34,9 @@ describe('a generated client (openapi-typescript + openapi-fetch)', () => {
     dir = mkdtempSync(join(tmpdir(), 'openapi-client-'));
     const doc = (await t.http.get('/api/docs-json').expect(200)).body;
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc, null, 2) + '\n');
-    execFileSync(node, [join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), join(dir, 'openapi.json'), '-o', join(dir, 'api-types.ts')], { stdio: 'pipe' });
+    execFileSync(node, [join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), join(dir, 'openapi.json'), '-o', join(dir, 'api-types.ts')], {
+      stdio: 'pipe',
+    });
     generated = readFileSync(join(dir, 'api-types.ts'), 'utf8');
 
     const data = generateDemoData({ seed: 7, historyDays: 35, futureDays: 14 });
@@ -42,7 +44,10 @@ describe('a generated client (openapi-typescript + openapi-fetch)', () => {
     await applyDemoSettings(t.prisma);
     const rollups = t.app.get(RollupService);
     for (const c of data.range.clinics) await rollups.backfill({ clinicIds: [c.clinicId], from: c.from, to: addDays(c.today, -1) });
-    await applyDemoBenchmarksAndGoals(t.prisma, data.range.clinics.map((c) => c.clinicId));
+    await applyDemoBenchmarksAndGoals(
+      t.prisma,
+      data.range.clinics.map((c) => c.clinicId),
+    );
     const range = data.range.clinics.find((c) => c.clinicId === 'clinic-a')!;
     clinicId = range.clinicId;
     to = addDays(range.today, -1);
@@ -57,7 +62,8 @@ describe('a generated client (openapi-typescript + openapi-fetch)', () => {
 
   it('the committed types of the dashboard (admin/src/api-types.ts) are the ones the live document generates', () => {
     const committed = readFileSync(join(ROOT, 'admin/src/api-types.ts'), 'utf8');
-    if (committed !== generated) throw new Error('admin/src/api-types.ts is stale against the live OpenAPI document: run `npm run openapi:types` and commit it');
+    if (committed !== generated)
+      throw new Error('admin/src/api-types.ts is stale against the live OpenAPI document: run `npm run openapi:types` and commit it');
   });
 
   it('gives every JSON answer a type with fields, not unknown or Record<string, never>', () => {
@@ -82,7 +88,22 @@ describe('a generated client (openapi-typescript + openapi-fetch)', () => {
     try {
       execFileSync(
         node,
-        [join(ROOT, 'node_modules/typescript/bin/tsc'), '--ignoreConfig', '--strict', '--noEmit', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2024,dom', client],
+        [
+          join(ROOT, 'node_modules/typescript/bin/tsc'),
+          '--ignoreConfig',
+          '--strict',
+          '--noEmit',
+          '--skipLibCheck',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--target',
+          'es2022',
+          '--lib',
+          'es2024,dom',
+          client,
+        ],
         { stdio: 'pipe', cwd: ROOT },
       );
     } catch (e) {

@@ -16,7 +16,12 @@ const I = '/api/v1/ops/intake';
 /** Every SPEC §5 / §6 route, with the permission it needs and the parameters and responses it must document. */
 const REQUIRED: { method: 'get' | 'post' | 'put' | 'delete'; path: string; permission: string; params?: string[]; responses?: string[] }[] = [
   { method: 'get', path: U, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to'] },
-  { method: 'get', path: `${U}/chairs`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor', 'sort', 'format'] },
+  {
+    method: 'get',
+    path: `${U}/chairs`,
+    permission: 'ops:view_analytics',
+    params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor', 'sort', 'format'],
+  },
   { method: 'get', path: `${U}/chairs/{resourceId}/timeline`, permission: 'ops:view_analytics', params: ['resourceId', 'date'], responses: ['200', '404'] },
   { method: 'get', path: `${U}/providers`, permission: 'ops:view_analytics', params: ['clinicId', 'from', 'to', 'granularity', 'limit', 'cursor'] },
   { method: 'get', path: `${U}/trends`, permission: 'ops:view_analytics', params: ['from', 'to', 'granularity', 'metric'] },
@@ -24,15 +29,31 @@ const REQUIRED: { method: 'get' | 'post' | 'put' | 'delete'; path: string; permi
   { method: 'get', path: `${U}/capacity`, permission: 'ops:view_analytics', params: ['clinicId', 'asOf', 'horizon'] },
   { method: 'post', path: `${U}/rollups`, permission: 'ops:admin', responses: ['202'] },
   { method: 'get', path: `${U}/rollups/{id}`, permission: 'ops:admin', params: ['id'], responses: ['200', '404'] },
-  ...['clinics', 'resources', 'providers', 'exceptions', 'sessions', 'blocks'].map((r) => ({ method: 'post' as const, path: `${I}/${r}`, permission: 'ops:ingest' })),
+  ...['clinics', 'resources', 'providers', 'exceptions', 'sessions', 'blocks'].map((r) => ({
+    method: 'post' as const,
+    path: `${I}/${r}`,
+    permission: 'ops:ingest',
+  })),
   // issue 14: benchmarks, bands per category of chair, team goals
   { method: 'get', path: `${U}/benchmarks`, permission: 'ops:view_analytics', params: ['clinicId'] },
   { method: 'get', path: `${U}/benchmarks/group`, permission: 'ops:admin', params: ['clinicId'] },
   { method: 'post', path: `${U}/benchmarks/group`, permission: 'ops:admin', responses: ['201', '400'] },
   { method: 'delete', path: `${U}/benchmarks/group/{id}`, permission: 'ops:admin', params: ['id'], responses: ['204', '404'] },
   { method: 'get', path: `${U}/settings/{clinicId}/categories`, permission: 'ops:view_analytics', params: ['clinicId'] },
-  { method: 'put', path: `${U}/settings/{clinicId}/categories/{category}`, permission: 'ops:admin', params: ['clinicId', 'category'], responses: ['200', '400'] },
-  { method: 'delete', path: `${U}/settings/{clinicId}/categories/{category}`, permission: 'ops:admin', params: ['clinicId', 'category'], responses: ['204', '404'] },
+  {
+    method: 'put',
+    path: `${U}/settings/{clinicId}/categories/{category}`,
+    permission: 'ops:admin',
+    params: ['clinicId', 'category'],
+    responses: ['200', '400'],
+  },
+  {
+    method: 'delete',
+    path: `${U}/settings/{clinicId}/categories/{category}`,
+    permission: 'ops:admin',
+    params: ['clinicId', 'category'],
+    responses: ['204', '404'],
+  },
   { method: 'get', path: `${U}/goals`, permission: 'ops:view_analytics', params: ['clinicId', 'asOf'] },
   { method: 'put', path: `${U}/goals/{clinicId}/opt-in`, permission: 'ops:admin', params: ['clinicId'], responses: ['200'] },
   { method: 'post', path: `${U}/goals`, permission: 'ops:admin', responses: ['201', '400', '409'] },
@@ -105,7 +126,9 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
   });
 
   it('puts bearer security and a known permission in x-permissions on every /api/v1 operation, and `security: []` on /health', () => {
-    const ops = Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, o]) => ({ path, method, o: o as Json })));
+    const ops = Object.entries(doc.paths as Json).flatMap(([path, methods]) =>
+      Object.entries(methods as Json).map(([method, o]) => ({ path, method, o: o as Json })),
+    );
     const v1 = ops.filter((x) => x.path.startsWith('/api/v1/'));
     expect(v1.length).toBeGreaterThanOrEqual(REQUIRED.length);
     for (const { path, method, o } of v1) {
@@ -225,11 +248,13 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
         for (const [type, media] of Object.entries(content as Json)) {
           if (!described((media as Json).schema)) missing.push(`${where} ${status} ${type}: no schema with properties or items`);
           if (type === 'text/csv') expect({ where, schema: (media as Json).schema.type }).toEqual({ where, schema: 'string' });
-          if (type === 'application/zip') expect({ where, schema: (media as Json).schema }).toEqual({ where, schema: expect.objectContaining({ type: 'string', format: 'binary' }) });
+          if (type === 'application/zip')
+            expect({ where, schema: (media as Json).schema }).toEqual({ where, schema: expect.objectContaining({ type: 'string', format: 'binary' }) });
         }
       }
       for (const [status, r] of Object.entries(o.responses as Json)) {
-        if (Number(status) >= 400) expect({ where, status, types: Object.keys((r as Json).content ?? {}) }).toEqual({ where, status, types: ['application/json'] });
+        if (Number(status) >= 400)
+          expect({ where, status, types: Object.keys((r as Json).content ?? {}) }).toEqual({ where, status, types: ['application/json'] });
       }
     }
     expect(missing).toEqual([]);
@@ -247,7 +272,19 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
       ids.push(o.operationId);
     }
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
-    expect(ids).toEqual(expect.arrayContaining(['getChairs', 'getTimeline', 'getHeadline', 'getReport', 'getCapacity', 'getTrends', 'getProviders', 'postSessions', 'postClinics']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'getChairs',
+        'getTimeline',
+        'getHeadline',
+        'getReport',
+        'getCapacity',
+        'getTrends',
+        'getProviders',
+        'postSessions',
+        'postClinics',
+      ]),
+    );
   });
 
   it('names a server, describes every tag it uses, and says `security: []` on every operation without a token', () => {
@@ -266,9 +303,16 @@ describe('OpenAPI document (SPEC §5, §6)', () => {
       for (const [status, r] of Object.entries(o.responses as Json)) {
         for (const [type, media] of Object.entries(((r as Json).content ?? {}) as Json)) {
           const m = media as Json;
-          const examples = [m.example, deref(m.schema)?.example, ...Object.values(m.examples ?? {}).map((e) => (e as Json).value)].filter((x) => x !== undefined);
+          const examples = [m.example, deref(m.schema)?.example, ...Object.values(m.examples ?? {}).map((e) => (e as Json).value)].filter(
+            (x) => x !== undefined,
+          );
           for (const example of examples) {
-            const res = { status: Number(status), headers: { 'content-type': type }, body: example, text: typeof example === 'string' ? example : JSON.stringify(example) };
+            const res = {
+              status: Number(status),
+              headers: { 'content-type': type },
+              body: example,
+              text: typeof example === 'string' ? example : JSON.stringify(example),
+            };
             problems.push(...contract.problems(method, path.replace(/\{[^}]+\}/g, 'x'), res).map((p) => `example of ${where}: ${p}`));
           }
         }

@@ -27,10 +27,19 @@ describe('Open Dental connector: configuration', () => {
   });
 
   it('parses the one-shot arguments; a source listed in OPENDENTAL_SOURCES keeps its reason map', () => {
-    const env = { OPENDENTAL_SOURCES: JSON.stringify([{ id: 'od1', url: 'mysql://other/db', blockoutReasons: { Lunch: 'OTHER' }, brokenWithoutHistory: 'NO_SHOW' }]) };
+    const env = {
+      OPENDENTAL_SOURCES: JSON.stringify([{ id: 'od1', url: 'mysql://other/db', blockoutReasons: { Lunch: 'OTHER' }, brokenWithoutHistory: 'NO_SHOW' }]),
+    };
     expect(parseSyncArgs(['--url', 'mysql://r@h:3306/od', '--source', 'od1', '--default-time-zone', 'America/Chicago', '--full'], env)).toEqual({
       full: true,
-      source: { id: 'od1', url: 'mysql://r@h:3306/od', defaultTimeZone: 'America/Chicago', every: 10, blockoutReasons: { Lunch: 'OTHER' }, brokenWithoutHistory: 'NO_SHOW' },
+      source: {
+        id: 'od1',
+        url: 'mysql://r@h:3306/od',
+        defaultTimeZone: 'America/Chicago',
+        every: 10,
+        blockoutReasons: { Lunch: 'OTHER' },
+        brokenWithoutHistory: 'NO_SHOW',
+      },
     });
     expect(() => parseSyncArgs(['--source', 'x'], {})).toThrow(/--url and --source are required/);
     expect(() => parseSyncArgs(['--url', 'mysql://h/d', '--source', 'x', '--default-time-zone', 'Mars/Base'], {})).toThrow(/IANA/);

@@ -48,7 +48,9 @@ describe('Open Dental connector: DST days', () => {
     const s = await t.app.get(OpenDentalRunner).run(parseSource({ id: 'dst', url: od.url }));
     expect(s.kinds.sessions).toMatchObject({ created: 4, warnings: 4 });
     expect(s.warnings.filter((w) => /DST/.test(w))).toHaveLength(4);
-    const starts = await t.sql(`SELECT external_id, to_char(scheduled_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS utc FROM chair_session ORDER BY external_id`);
+    const starts = await t.sql(
+      `SELECT external_id, to_char(scheduled_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS utc FROM chair_session ORDER BY external_id`,
+    );
     expect(starts).toEqual([
       { external_id: 'dst-apt1', utc: '2026-03-08T07:30' }, // 02:30 → 03:30 EDT
       { external_id: 'dst-apt2', utc: '2026-11-01T06:30' }, // 01:30 EST (the later one)

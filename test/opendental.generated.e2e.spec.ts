@@ -44,7 +44,12 @@ describe('Open Dental connector: a generated group against an independent calcul
 
   it('syncs through the one-shot command and rolls up to the reference figures', async () => {
     const out: string[] = [];
-    const code = await runSyncCommand(t.app, parseSyncArgs(['--url', od.url, '--source', 'gen'], {}), (l) => out.push(l), (l) => out.push(l));
+    const code = await runSyncCommand(
+      t.app,
+      parseSyncArgs(['--url', od.url, '--source', 'gen'], {}),
+      (l) => out.push(l),
+      (l) => out.push(l),
+    );
     expect(out.join('\n')).toMatch(/sessions/);
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Open Dental source gen: full sync/);
@@ -70,7 +75,13 @@ describe('Open Dental connector: a generated group against an independent calcul
         productionValue: s.production,
       };
     });
-    const blocks: RefBlock[] = model.blocks.map((b) => ({ externalId: `gen-${b.id}`, resourceId: `gen-op${b.op}`, start: instant(b.start, ZONES[b.clinicNum]), end: instant(b.end, ZONES[b.clinicNum]), reason: b.reason }));
+    const blocks: RefBlock[] = model.blocks.map((b) => ({
+      externalId: `gen-${b.id}`,
+      resourceId: `gen-op${b.op}`,
+      start: instant(b.start, ZONES[b.clinicNum]),
+      end: instant(b.end, ZONES[b.clinicNum]),
+      reason: b.reason,
+    }));
     let compared = 0;
     let open = 0;
     const totals = { usedMinutes: 0, noShowMinutes: 0, lateCancelMinutes: 0, blockedMinutes: 0, maintenanceMinutes: 0 };
@@ -93,13 +104,30 @@ describe('Open Dental connector: a generated group against an independent calcul
           compared++;
           if (expected.availableMinutes > 0) open++;
           for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += Number(expected[k]);
-          for (const k of ['availableMinutes', 'usedMinutes', 'maintenanceMinutes', 'blockedMinutes', 'noShowMinutes', 'gapMinutes', 'overtimeMinutes', 'bookedMinutes', 'lateCancelMinutes', 'appointmentCount', 'turnoverCount'] as const) {
+          for (const k of [
+            'availableMinutes',
+            'usedMinutes',
+            'maintenanceMinutes',
+            'blockedMinutes',
+            'noShowMinutes',
+            'gapMinutes',
+            'overtimeMinutes',
+            'bookedMinutes',
+            'lateCancelMinutes',
+            'appointmentCount',
+            'turnoverCount',
+          ] as const) {
             expect({ d, res: res.id, k, v: Number(row[k] ?? 0) }).toEqual({ d, res: res.id, k, v: expect.closeTo(Number(expected[k] ?? 0), 6) });
           }
         }
         const pd = providerDay(clinic, `gen-prov${ch.op}`, sessions, '2026-03-25');
         const prow = await f.providerRow(clinic.id, `gen-prov${ch.op}`, '2026-03-25');
-        expect(prow).toMatchObject({ patientsScheduled: pd.patientsScheduled, patientsSeen: pd.patientsSeen, noShowCount: pd.noShowCount, proceduresCompleted: pd.proceduresCompleted });
+        expect(prow).toMatchObject({
+          patientsScheduled: pd.patientsScheduled,
+          patientsSeen: pd.patientsSeen,
+          noShowCount: pd.noShowCount,
+          proceduresCompleted: pd.proceduresCompleted,
+        });
         expect(Number(prow.chairMinutes)).toBeCloseTo(pd.chairMinutes, 6);
         expect(Number(prow.productionValue)).toBeCloseTo(Number(pd.productionValue), 2);
       }

@@ -45,10 +45,34 @@ describe('Open Dental connector: incremental sync', () => {
       { AptNum: 1, PatNum: 11, AptStatus: 1, Op: 1, ProvNum: 1, AptDateTime: '2026-12-02 09:00:00', ClinicNum: 1 },
       { AptNum: 2, PatNum: 12, AptStatus: 1, Op: 1, ProvNum: 1, AptDateTime: '2026-12-02 10:00:00', ClinicNum: 1 },
       { AptNum: 3, PatNum: 13, AptStatus: 1, Op: 1, ProvNum: 1, AptDateTime: '2026-12-02 11:00:00', ClinicNum: 1 },
-      { AptNum: 4, PatNum: 14, AptStatus: 2, Op: 1, ProvNum: 1, AptDateTime: '2026-12-01 08:00:00', ClinicNum: 1, DateTimeSeated: '2026-12-01 08:05:00', DateTimeDismissed: '2026-12-01 08:40:00' },
+      {
+        AptNum: 4,
+        PatNum: 14,
+        AptStatus: 2,
+        Op: 1,
+        ProvNum: 1,
+        AptDateTime: '2026-12-01 08:00:00',
+        ClinicNum: 1,
+        DateTimeSeated: '2026-12-01 08:05:00',
+        DateTimeDismissed: '2026-12-01 08:40:00',
+      },
       { AptNum: 5, PatNum: 15, AptStatus: 5, Op: 1, ProvNum: 1, AptDateTime: '2026-12-02 13:00:00', ClinicNum: 1 },
     ]);
-    await od.hists([{ HistApptNum: 1, HistDateTStamp: '2026-11-30 08:00:00', HistApptAction: 3, AptNum: 5, PatNum: 15, AptStatus: 5, Pattern: 'XXXXXX', Op: 1, ProvNum: 1, AptDateTime: '2026-12-02 13:00:00', ClinicNum: 1 }]);
+    await od.hists([
+      {
+        HistApptNum: 1,
+        HistDateTStamp: '2026-11-30 08:00:00',
+        HistApptAction: 3,
+        AptNum: 5,
+        PatNum: 15,
+        AptStatus: 5,
+        Pattern: 'XXXXXX',
+        Op: 1,
+        ProvNum: 1,
+        AptDateTime: '2026-12-02 13:00:00',
+        ClinicNum: 1,
+      },
+    ]);
     await od.procs([{ ProcNum: 1, PatNum: 14, AptNum: 4, ProcFee: 120, ProcStatus: 1, ProvNum: 1, ClinicNum: 1 }]);
   }, 60_000);
   afterAll(async () => {
@@ -69,16 +93,24 @@ describe('Open Dental connector: incremental sync', () => {
 
   it('picks up a reschedule, a break, an un-break, a delete, a procedure completed later, a hidden chair and a schedule moved to another chair', async () => {
     // reschedule: broken (Cancelled) at its slot, then dragged to the next day on chair 2
-    await od.exec(`INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (2, NOW(), 3, 1, 11, 5, 'XXXXXX', 1, 1, '2026-12-02 09:00:00', 1)`);
+    await od.exec(
+      `INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (2, NOW(), 3, 1, 11, 5, 'XXXXXX', 1, 1, '2026-12-02 09:00:00', 1)`,
+    );
     await od.exec(`UPDATE appointment SET AptStatus = 1, Op = 2, AptDateTime = '2026-12-03 09:00:00' WHERE AptNum = 1`);
     // break as Missed
     await od.exec(`UPDATE appointment SET AptStatus = 5 WHERE AptNum = 2`);
-    await od.exec(`INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (3, NOW(), 2, 2, 12, 5, 'XXXXXX', 1, 1, '2026-12-02 10:00:00', 1)`);
+    await od.exec(
+      `INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (3, NOW(), 2, 2, 12, 5, 'XXXXXX', 1, 1, '2026-12-02 10:00:00', 1)`,
+    );
     // un-break: back on the book at the same slot
     await od.exec(`UPDATE appointment SET AptStatus = 1 WHERE AptNum = 5`);
-    await od.exec(`INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (4, NOW(), 1, 5, 15, 1, 'XXXXXX', 1, 1, '2026-12-02 13:00:00', 1)`);
+    await od.exec(
+      `INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (4, NOW(), 1, 5, 15, 1, 'XXXXXX', 1, 1, '2026-12-02 13:00:00', 1)`,
+    );
     // hard delete: history action 4 first, then the row goes
-    await od.exec(`INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (5, NOW(), 4, 3, 13, 1, 'XXXXXX', 1, 1, '2026-12-02 11:00:00', 1)`);
+    await od.exec(
+      `INSERT INTO histappointment (HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, AptDateTime, ClinicNum) VALUES (5, NOW(), 4, 3, 13, 1, 'XXXXXX', 1, 1, '2026-12-02 11:00:00', 1)`,
+    );
     await od.exec(`DELETE FROM appointment WHERE AptNum = 3`);
     // the treatment-planned procedure of yesterday's appointment is completed today: the appointment row does not change
     await od.exec(`UPDATE procedurelog SET ProcStatus = 2, DateComplete = CURDATE() WHERE ProcNum = 1`);
@@ -130,13 +162,23 @@ describe('Open Dental connector: incremental sync', () => {
   });
 
   it('a crash mid-sync keeps the watermarks committed before it; the next run catches up with nothing lost', async () => {
-    const before = new Map((await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
+    const before = new Map(
+      (await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [
+        m.table_name,
+        m.stamp,
+      ]),
+    );
     await new Promise((r) => setTimeout(r, 1100)); // the source clock moves on
     await od.exec(`UPDATE appointment SET AptStatus = 2, DateTimeSeated = '2026-12-02 10:02:00', DateTimeDismissed = '2026-12-02 10:31:00' WHERE AptNum = 2`);
     await od.exec('RENAME TABLE histappointment TO histappointment_away'); // the appointments phase fails
     await expect(sync()).rejects.toThrow(/histappointment/);
     await od.exec('RENAME TABLE histappointment_away TO histappointment');
-    const after = new Map((await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [m.table_name, m.stamp]));
+    const after = new Map(
+      (await t.sql<{ table_name: string; stamp: string }>(`SELECT table_name, stamp FROM opendental_watermark WHERE source_id = 'inc'`)).map((m) => [
+        m.table_name,
+        m.stamp,
+      ]),
+    );
     expect(after.get('schedule')! > before.get('schedule')!).toBe(true); // committed before the failure
     expect(after.get('appointment')).toBe(before.get('appointment')); // not committed
     const [state] = await t.sql<{ last_error: string }>(`SELECT last_error FROM opendental_sync_state WHERE source_id = 'inc'`);

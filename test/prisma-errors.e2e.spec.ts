@@ -51,7 +51,11 @@ describe(`Prisma errors map to HTTP statuses (${TEST_DB})`, () => {
   });
 
   it('finds the code in the errors Prisma raises, raw queries and the model API alike', async () => {
-    const caught = async (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+    const caught = async (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const raw = await caught(t.prisma.$queryRaw`SELECT ${'2026-13-45'}::date AS d`);
     expect(raw).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     expect((raw as Prisma.PrismaClientKnownRequestError).code).toBe('P2010');

@@ -9,7 +9,18 @@ import { days, Fixtures, hm, mulberry32, ROOT, WEEKDAYS } from './support/fixtur
 import type { RefSession } from './support/reference.js';
 
 const P = '/api/v1/ops/utilization/providers';
-const FIGURES = ['patientsScheduled', 'patientsSeen', 'noShowCount', 'noShowRate', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue', 'productionPerScheduledHour', 'productionPerChairHour'] as const;
+const FIGURES = [
+  'patientsScheduled',
+  'patientsSeen',
+  'noShowCount',
+  'noShowRate',
+  'proceduresCompleted',
+  'chairMinutes',
+  'scheduledMinutes',
+  'productionValue',
+  'productionPerScheduledHour',
+  'productionPerChairHour',
+] as const;
 type Figure = (typeof FIGURES)[number];
 
 /** ids in one order, names in another, workload in a third (grows with the id number) */
@@ -24,7 +35,6 @@ const PROVIDERS = [
 const NAMES = PROVIDERS.map((p) => p.name);
 
 const rng = mulberry32;
-
 
 /** Type 7 quantile, written out again here. */
 function q7(values: number[], p: number): number {
@@ -119,7 +129,15 @@ describe('GET /providers', () => {
       });
     }
     for (const day of days('2026-01-01', '2026-01-31')) {
-      sessions.push({ externalId: `pw-${day}`, resourceId: 'pw-c', providerId: day < '2026-01-16' ? 'pw-1' : 'pw-2', patientRef: `q-${day}`, scheduledStart: `${day}T09:00:00Z`, scheduledEnd: `${day}T10:00:00Z`, status: 'COMPLETED' });
+      sessions.push({
+        externalId: `pw-${day}`,
+        resourceId: 'pw-c',
+        providerId: day < '2026-01-16' ? 'pw-1' : 'pw-2',
+        patientRef: `q-${day}`,
+        scheduledStart: `${day}T09:00:00Z`,
+        scheduledEnd: `${day}T10:00:00Z`,
+        status: 'COMPLETED',
+      });
     }
     for (let i = 0; i < sessions.length; i += 4000) await f.sessions(sessions.slice(i, i + 4000));
     await f.backfill('2026-01-01', '2026-03-31', ['pv', 'pw']);
@@ -136,7 +154,14 @@ describe('GET /providers', () => {
       }
       expect(text).not.toMatch(/"(rank|min|max|minimum|maximum|top|bottom|providerId|providerName|items)"/i);
       expect(res.body).toMatchObject({ view: 'team', period: { from: '2026-01-10', to: '2026-03-20', days: 70 }, minGroupSize: 3 });
-      expect(res.body.groups.map((g: { group: string; role: string | null; providerCount: number; suppressed: boolean }) => [g.group, g.role, g.providerCount, g.suppressed])).toEqual([
+      expect(
+        res.body.groups.map((g: { group: string; role: string | null; providerCount: number; suppressed: boolean }) => [
+          g.group,
+          g.role,
+          g.providerCount,
+          g.suppressed,
+        ]),
+      ).toEqual([
         ['team', null, 6, false],
         ['role', 'dentist', 4, false],
         ['role', 'hygienist', 2, true],
@@ -145,13 +170,19 @@ describe('GET /providers', () => {
       const [team, dentists, hygienists] = res.body.groups;
       for (const fig of FIGURES) {
         const dp = fig === 'noShowRate' ? 4 : 2;
-        const check = (group: { figures: Record<string, { count: number; median: number | null; p25: number | null; p75: number | null; suppressed: boolean }> }, ids: string[]) => {
+        const check = (
+          group: { figures: Record<string, { count: number; median: number | null; p25: number | null; p75: number | null; suppressed: boolean }> },
+          ids: string[],
+        ) => {
           const values = ids.map((id) => exp.get(id)![fig]).filter((v): v is number => v !== null);
           const d = group.figures[fig];
           expect(Object.keys(d).sort()).toEqual(['count', 'median', 'p25', 'p75', 'reason', 'suppressed']);
           expect([fig, d.count]).toEqual([fig, values.length]);
           if (values.length < 3) {
-            expect([fig, d]).toEqual([fig, { count: values.length, median: null, p25: null, p75: null, suppressed: true, reason: expect.stringMatching(/fewer than 3/) }]);
+            expect([fig, d]).toEqual([
+              fig,
+              { count: values.length, median: null, p25: null, p75: null, suppressed: true, reason: expect.stringMatching(/fewer than 3/) },
+            ]);
           } else {
             expect(d.suppressed).toBe(false);
             expect(d.median).toBeCloseTo(q7(values, 0.5), dp);
@@ -159,7 +190,10 @@ describe('GET /providers', () => {
             expect(d.p75).toBeCloseTo(q7(values, 0.75), dp);
           }
         };
-        check(team, PROVIDERS.map((p) => p.id));
+        check(
+          team,
+          PROVIDERS.map((p) => p.id),
+        );
         check(dentists, ['pv-1', 'pv-2', 'pv-3', 'pv-4']);
         check(hygienists, ['pv-5', 'pv-6']);
       }
@@ -185,7 +219,8 @@ describe('GET /providers', () => {
       expect(def.body.view).toBe('team');
       for (const q of ['view=rows', 'view=summary', 'providerId=pv-1', 'view=team&providerId=pv-1']) {
         const r = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-01-31&${q}`, noDetail);
-        if (q.startsWith('view=team')) expect(r.status).toBe(400); // does not apply to the team view, whoever asks
+        if (q.startsWith('view=team'))
+          expect(r.status).toBe(400); // does not apply to the team view, whoever asks
         else {
           expect([q, r.status]).toEqual([q, 403]);
           expect(r.body.message).toMatch(/ops:view_provider_detail/);
@@ -199,11 +234,19 @@ describe('GET /providers', () => {
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       const lines = csv.text.trim().split('\n');
       expect(lines[0]).toBe('group,role,providerCount,figure,count,median,p25,p75,suppressed,reason');
-      const expectedLines = json.body.groups.flatMap((g: { group: string; role: string | null; providerCount: number; figures: Record<string, { count: number; median: number | null; p25: number | null; p75: number | null; suppressed: boolean; reason: string | null }> }) =>
-        FIGURES.map((fig) => {
-          const d = g.figures[fig];
-          return [g.group, g.role ?? '', g.providerCount, fig, d.count, d.median ?? '', d.p25 ?? '', d.p75 ?? '', d.suppressed, d.reason ?? ''].map(String).join(',');
-        }),
+      const expectedLines = json.body.groups.flatMap(
+        (g: {
+          group: string;
+          role: string | null;
+          providerCount: number;
+          figures: Record<string, { count: number; median: number | null; p25: number | null; p75: number | null; suppressed: boolean; reason: string | null }>;
+        }) =>
+          FIGURES.map((fig) => {
+            const d = g.figures[fig];
+            return [g.group, g.role ?? '', g.providerCount, fig, d.count, d.median ?? '', d.p25 ?? '', d.p75 ?? '', d.suppressed, d.reason ?? '']
+              .map(String)
+              .join(',');
+          }),
       );
       expect(lines.slice(1)).toEqual(expectedLines);
       for (const p of PROVIDERS) expect(csv.text).not.toContain(p.id);
@@ -225,14 +268,35 @@ describe('GET /providers', () => {
       expect(all).toHaveLength(10 * 6);
       const keys = all.map((r) => `${String(r.date)}|${String(r.clinicId)}|${String(r.providerId)}`);
       expect(keys).toEqual([...keys].sort());
-      expect(Object.keys(all[0])).toEqual(['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue']);
+      expect(Object.keys(all[0])).toEqual([
+        'clinicId',
+        'providerId',
+        'providerName',
+        'role',
+        'granularity',
+        'date',
+        'periodEnd',
+        'days',
+        'patientsScheduled',
+        'patientsSeen',
+        'noShowCount',
+        'proceduresCompleted',
+        'chairMinutes',
+        'scheduledMinutes',
+        'productionValue',
+      ]);
       const row = await f.providerRow('pv', 'pv-3', '2026-02-04');
       expect(all.find((r) => r.providerId === 'pv-3' && r.date === '2026-02-04')).toMatchObject({ ...row, chairMinutes: expect.closeTo(row.chairMinutes!, 2) });
       const months = await t.get(`${P}?clinicId=pv&from=2026-01-01&to=2026-03-31&granularity=month&view=rows`, detail).expect(200);
       expect(months.body.items).toHaveLength(18);
       const exp = await expected('2026-02-01', '2026-02-28');
       const feb = months.body.items.find((r: { providerId: string; date: string }) => r.providerId === 'pv-2' && r.date === '2026-02-01');
-      expect(feb).toMatchObject({ periodEnd: '2026-02-28', days: 28, patientsSeen: exp.get('pv-2')!.patientsSeen, proceduresCompleted: exp.get('pv-2')!.proceduresCompleted });
+      expect(feb).toMatchObject({
+        periodEnd: '2026-02-28',
+        days: 28,
+        patientsSeen: exp.get('pv-2')!.patientsSeen,
+        proceduresCompleted: exp.get('pv-2')!.proceduresCompleted,
+      });
       expect(feb.productionValue).toBeCloseTo(exp.get('pv-2')!.productionValue!, 2);
     });
 
@@ -252,8 +316,21 @@ describe('GET /providers', () => {
     it('summarises each provider over the period in name order: figures, previous period, change, place against team and role quartiles', async () => {
       // 45 days: 2026-02-15 … 2026-03-31 (loose days + the March rollup); previous: 2026-01-01 … 2026-02-14 (January rollup + loose days)
       const res = await t.get(`${P}?clinicId=pv&from=2026-02-15&to=2026-03-31&view=summary`, detail).expect(200);
-      expect(res.body).toMatchObject({ view: 'summary', period: { from: '2026-02-15', to: '2026-03-31', days: 45 }, previousPeriod: { from: '2026-01-01', to: '2026-02-14', days: 45 }, nextCursor: null });
-      const items = res.body.items as { providerId: string; providerName: string; figures: Record<Figure, number | null>; previous: Record<Figure, number | null>; change: Record<Figure, { absolute: number | null; relative: number | null }>; teamPosition: Record<Figure, string | null>; rolePosition: Record<Figure, string | null> }[];
+      expect(res.body).toMatchObject({
+        view: 'summary',
+        period: { from: '2026-02-15', to: '2026-03-31', days: 45 },
+        previousPeriod: { from: '2026-01-01', to: '2026-02-14', days: 45 },
+        nextCursor: null,
+      });
+      const items = res.body.items as {
+        providerId: string;
+        providerName: string;
+        figures: Record<Figure, number | null>;
+        previous: Record<Figure, number | null>;
+        change: Record<Figure, { absolute: number | null; relative: number | null }>;
+        teamPosition: Record<Figure, string | null>;
+        rolePosition: Record<Figure, string | null>;
+      }[];
       expect(items.map((i) => i.providerName)).toEqual([...NAMES].sort());
       expect(JSON.stringify(res.body)).not.toMatch(/"rank"/i);
       // never ordered by performance: the order by patients seen is a different one
@@ -273,13 +350,16 @@ describe('GET /providers', () => {
           const dp = fig === 'noShowRate' ? 4 : 2;
           const c = cur.get(item.providerId)![fig];
           const p = prev.get(item.providerId)![fig];
-          const close = (got: number | null, want: number | null) => (want === null ? expect([item.providerId, fig, got]).toEqual([item.providerId, fig, null]) : expect(got).toBeCloseTo(want, dp));
+          const close = (got: number | null, want: number | null) =>
+            want === null ? expect([item.providerId, fig, got]).toEqual([item.providerId, fig, null]) : expect(got).toBeCloseTo(want, dp);
           close(item.figures[fig], c);
           close(item.previous[fig], p);
           close(item.change[fig].absolute, c !== null && p !== null ? c - p : null);
           if (c !== null && p) expect(item.change[fig].relative).toBeCloseTo((c - p) / Math.abs(p), 4);
           const team = PROVIDERS.map((x) => cur.get(x.id)![fig]).filter((v): v is number => v !== null);
-          const role = PROVIDERS.filter((x) => x.role === me.role).map((x) => cur.get(x.id)![fig]).filter((v): v is number => v !== null);
+          const role = PROVIDERS.filter((x) => x.role === me.role)
+            .map((x) => cur.get(x.id)![fig])
+            .filter((v): v is number => v !== null);
           expect([item.providerId, fig, item.teamPosition[fig]]).toEqual([item.providerId, fig, band(c, team)]);
           expect([item.providerId, fig, item.rolePosition[fig]]).toEqual([item.providerId, fig, band(c, role)]);
           if (item.teamPosition[fig]) positions.add(item.teamPosition[fig]);
@@ -299,7 +379,9 @@ describe('GET /providers', () => {
       const paged: unknown[] = [];
       let cursor: string | null = null;
       do {
-        const r: { body: { items: unknown[]; nextCursor: string | null } } = await t.get(`${base}&limit=4${cursor ? `&cursor=${cursor}` : ''}`, detail).expect(200);
+        const r: { body: { items: unknown[]; nextCursor: string | null } } = await t
+          .get(`${base}&limit=4${cursor ? `&cursor=${cursor}` : ''}`, detail)
+          .expect(200);
         paged.push(...r.body.items);
         cursor = r.body.nextCursor;
       } while (cursor);

@@ -41,7 +41,9 @@ describe('request DTOs', () => {
 
   describe('the OpenAPI document', () => {
     const operations = () =>
-      Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, o]) => ({ where: `${method.toUpperCase()} ${path}`, o: o as Json })));
+      Object.entries(doc.paths as Json).flatMap(([path, methods]) =>
+        Object.entries(methods as Json).map(([method, o]) => ({ where: `${method.toUpperCase()} ${path}`, o: o as Json })),
+      );
 
     it('describes every parameter once, with a type and a description', () => {
       let count = 0;
@@ -59,7 +61,11 @@ describe('request DTOs', () => {
     });
 
     it('lists exactly the query parameters the DTO accepts', () => {
-      const names = (path: string, where = 'query') => ((doc.paths[path].get.parameters ?? []) as Json[]).filter((p) => p.in === where).map((p) => p.name).sort();
+      const names = (path: string, where = 'query') =>
+        ((doc.paths[path].get.parameters ?? []) as Json[])
+          .filter((p) => p.in === where)
+          .map((p) => p.name)
+          .sort();
       expect(names(`${U}/chairs`)).toEqual(dtoFields(ChairsQueryDto).sort());
       expect(names(`${U}/capacity`)).toEqual(dtoFields(CapacityQueryDto).sort());
       expect(names(`${U}/chairs/{resourceId}/timeline`, 'path')).toEqual(dtoFields(ResourceIdParam));
@@ -100,13 +106,24 @@ describe('request DTOs', () => {
       expect(b.errors).toEqual([{ field: 'colour', message: 'is not a known field; remove it or check its spelling' }]);
       expect(b.message).toBe('Invalid query: colour is not a known field; remove it or check its spelling');
       expect((await problems(`${U}/benchmarks?clinicid=rd-a`)).errors).toEqual([expect.objectContaining({ field: 'clinicid' })]);
-      const session = { externalId: 'rd-dry', resourceId: 'rd-a-1', patientRef: 'p', scheduledStart: '2026-03-02T15:00:00Z', scheduledEnd: '2026-03-02T16:00:00Z', status: 'SCHEDULED' };
+      const session = {
+        externalId: 'rd-dry',
+        resourceId: 'rd-a-1',
+        patientRef: 'p',
+        scheduledStart: '2026-03-02T15:00:00Z',
+        scheduledEnd: '2026-03-02T16:00:00Z',
+        status: 'SCHEDULED',
+      };
       const intake = await t.post(`${I}/sessions?dryRun=true`, { items: [session] }).expect(400);
       expect(intake.body.errors).toEqual([{ field: 'dryRun', message: 'is not a known field; remove it or check its spelling' }]);
     });
 
     it('an unknown body field names itself, and a body that is not an object is refused as (body)', async () => {
-      const r = await t.http.put(`${U}/settings/rd-a`).set('Authorization', `Bearer ${await t.token()}`).send({ targetLow: 0.7, colour: 'blue' }).expect(400);
+      const r = await t.http
+        .put(`${U}/settings/rd-a`)
+        .set('Authorization', `Bearer ${await t.token()}`)
+        .send({ targetLow: 0.7, colour: 'blue' })
+        .expect(400);
       expect(r.body.errors).toEqual([{ field: 'colour', message: 'is not a known field; remove it or check its spelling' }]);
       const list = await t.post(`${U}/goals`, [{ clinicId: 'rd-a' }]).expect(400);
       expect(list.body.errors).toEqual([expect.objectContaining({ field: '(body)' })]);
@@ -154,25 +171,62 @@ describe('request DTOs', () => {
     it('over HTTP: 400 naming the parameter (the URL check answers first for NUL and bad encodings)', async () => {
       expect((await t.get(`${U}/settings/a%00b`).expect(400)).body.errors).toEqual([expect.objectContaining({ field: '(path)' })]);
       expect((await t.get(`${U}/chairs/%ED%A0%80/timeline?date=2026-03-02`).expect(400)).body.errors).toEqual([expect.objectContaining({ field: '(path)' })]);
-      const goal = await t.http.delete(`${U}/goals/not-a-uuid`).set('Authorization', `Bearer ${await t.token()}`).expect(400);
+      const goal = await t.http
+        .delete(`${U}/goals/not-a-uuid`)
+        .set('Authorization', `Bearer ${await t.token()}`)
+        .expect(400);
       expect(goal.body.errors).toEqual([{ field: 'id', message: 'must be the id of a team goal (a UUID)' }]);
     });
   });
 
   describe('intake items', () => {
     it('name the item and the field inside it', async () => {
-      const s = { externalId: 'rd-s', resourceId: 'rd-a-1', patientRef: 'p', scheduledStart: '2026-03-02T15:00:00Z', scheduledEnd: '2026-03-02T16:00:00Z', status: 'COMPLETED' };
+      const s = {
+        externalId: 'rd-s',
+        resourceId: 'rd-a-1',
+        patientRef: 'p',
+        scheduledStart: '2026-03-02T15:00:00Z',
+        scheduledEnd: '2026-03-02T16:00:00Z',
+        status: 'COMPLETED',
+      };
       const items = [0, 1, 2, 3].map((i) => ({ ...s, externalId: `rd-s${i}` }));
       items[3] = { ...items[3], scheduledEnd: '2026-03-02T14:00:00Z' };
       const r = await t.post(`${I}/sessions`, { items }).expect(400);
       expect(r.body.errors).toEqual([{ index: 3, field: 'scheduledEnd', message: 'must be after scheduledStart (2026-03-02T15:00:00.000Z)' }]);
-      const hours = await t.post(`${I}/clinics`, { items: [{ id: 'rd-a', name: 'A', timeZone: 'America/Chicago', hours: { '2': [['09:00', '12:00'], ['08:00', '10:00']] } }] }).expect(400);
+      const hours = await t
+        .post(`${I}/clinics`, {
+          items: [
+            {
+              id: 'rd-a',
+              name: 'A',
+              timeZone: 'America/Chicago',
+              hours: {
+                '2': [
+                  ['09:00', '12:00'],
+                  ['08:00', '10:00'],
+                ],
+              },
+            },
+          ],
+        })
+        .expect(400);
       expect(hours.body.errors).toEqual([{ index: 0, field: 'hours.2.0', message: 'window 09:00–12:00 overlaps 08:00–10:00; merge them or fix the times' }]);
     });
 
     it("the compiled item check agrees with class-validator's executor", () => {
       const anyValue = fc.oneof(
-        fc.constantFrom('\u0000', 'x\ud800', '', '  a  ', 'x'.repeat(201), '2026-03-02T10:00:00Z', '2026-03-02T10:00:00+01:00', '2026-02-30T10:00:00Z', '2026-03-02', '0000-01-01T00:00:00Z'),
+        fc.constantFrom(
+          '\u0000',
+          'x\ud800',
+          '',
+          '  a  ',
+          'x'.repeat(201),
+          '2026-03-02T10:00:00Z',
+          '2026-03-02T10:00:00+01:00',
+          '2026-02-30T10:00:00Z',
+          '2026-03-02',
+          '0000-01-01T00:00:00Z',
+        ),
         fc.constantFrom('CHAIR', 'ROOM', 'COMPLETED', 'NO_SHOW', 'MEETING', 'Hygiene ', 'America/Chicago', '12.50', '-1', 'hygienist'),
         fc.string({ maxLength: 6 }),
         fc.integer({ min: -5, max: 2000 }),
@@ -181,11 +235,28 @@ describe('request DTOs', () => {
         fc.constant(null),
         fc.constant([]),
         fc.constant({}),
-        fc.constant([['08:00', '12:00'], ['11:00', '13:00']]),
+        fc.constant([
+          ['08:00', '12:00'],
+          ['11:00', '13:00'],
+        ]),
         fc.constant({ '1': [['08:00', '12:00']], '8': [] }),
       );
       const valid: [new () => object, Json][] = [
-        [SessionItem, { externalId: 'e', resourceId: 'r', providerId: 'p', patientRef: 'p', scheduledStart: '2026-03-02T09:00:00-06:00', scheduledEnd: '2026-03-02T09:45:00-06:00', actualStart: '2026-03-02T09:04:00-06:00', status: 'COMPLETED', procedures: 2, productionValue: 240 }],
+        [
+          SessionItem,
+          {
+            externalId: 'e',
+            resourceId: 'r',
+            providerId: 'p',
+            patientRef: 'p',
+            scheduledStart: '2026-03-02T09:00:00-06:00',
+            scheduledEnd: '2026-03-02T09:45:00-06:00',
+            actualStart: '2026-03-02T09:04:00-06:00',
+            status: 'COMPLETED',
+            procedures: 2,
+            productionValue: 240,
+          },
+        ],
         [BlockItem, { externalId: 'b', resourceId: 'r', start: '2026-03-02T12:00:00Z', end: '2026-03-02T13:00:00Z', reason: 'OTHER' }],
         [ClinicItem, { id: 'c', name: 'C', timeZone: 'Europe/Berlin', hours: HOURS, hoursEffectiveFrom: '2026-01-01' }],
         [ResourceItem, { id: 'r', clinicId: 'c', kind: 'ROOM', name: 'R', category: 'imaging', hours: null }],
@@ -194,10 +265,18 @@ describe('request DTOs', () => {
       ];
       const item = fc.tuple(fc.constantFrom(...valid), fc.nat(), anyValue, fc.constantFrom('replace', 'drop', 'add', 'keep')).map(([[cls, v], k, x, how]) => {
         const key = Object.keys(v)[k % Object.keys(v).length];
-        const raw = how === 'replace' ? { ...v, [key]: x } : how === 'drop' ? Object.fromEntries(Object.entries(v).filter(([f]) => f !== key)) : how === 'add' ? { ...v, extra: x } : { ...v };
+        const raw =
+          how === 'replace'
+            ? { ...v, [key]: x }
+            : how === 'drop'
+              ? Object.fromEntries(Object.entries(v).filter(([f]) => f !== key))
+              : how === 'add'
+                ? { ...v, extra: x }
+                : { ...v };
         return { cls, raw };
       });
-      const plain = (r: ReturnType<typeof checkItem>) => (r.ok ? { ok: true, value: { ...r.value } } : { ok: false, errors: [...r.errors].sort((a, b) => a.field.localeCompare(b.field)) });
+      const plain = (r: ReturnType<typeof checkItem>) =>
+        r.ok ? { ok: true, value: { ...r.value } } : { ok: false, errors: [...r.errors].sort((a, b) => a.field.localeCompare(b.field)) };
       fc.assert(
         fc.property(item, ({ cls, raw }) => {
           expect(plain(checkItem(cls, structuredClone(raw)))).toEqual(plain(checkItemWithClassValidator(cls, structuredClone(raw))));

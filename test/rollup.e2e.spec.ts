@@ -105,9 +105,17 @@ describe('scheduled rollup', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: { date: string }[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { items: { date: string }[]; nextCursor: string | null } } = await t
+        .get(`/api/v1/ops/utilization/chairs?clinicId=api&from=2026-03-01&to=2026-03-31&limit=7${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       for (const item of res.body.items) all.push(item.date);
-      expect(res.body.items[0]).toMatchObject({ resourceId: 'api-c1', availableMinutes: expect.any(Number), utilizationRate: expect.anything(), appointmentCount: 0, turnoverCount: 0 });
+      expect(res.body.items[0]).toMatchObject({
+        resourceId: 'api-c1',
+        availableMinutes: expect.any(Number),
+        utilizationRate: expect.anything(),
+        appointmentCount: 0,
+        turnoverCount: 0,
+      });
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(all).toHaveLength(31);
@@ -153,7 +161,14 @@ onPostgres('two replicas on one PostgreSQL', () => {
       await f.sessions(
         Array.from({ length: 30 }, (_, d) => {
           const day = `2026-10-${String(d + 1).padStart(2, '0')}`;
-          return { externalId: `${c}-s${d}`, resourceId: `${c}-c1`, patientRef: 'p', scheduledStart: at(`${day}T09:00`, '-05:00'), scheduledEnd: at(`${day}T10:00`, '-05:00'), status: 'COMPLETED' as const };
+          return {
+            externalId: `${c}-s${d}`,
+            resourceId: `${c}-c1`,
+            patientRef: 'p',
+            scheduledStart: at(`${day}T09:00`, '-05:00'),
+            scheduledEnd: at(`${day}T10:00`, '-05:00'),
+            status: 'COMPLETED' as const,
+          };
         }),
       );
     }
@@ -169,7 +184,7 @@ onPostgres('two replicas on one PostgreSQL', () => {
     expect(dirty).toBe(0);
   });
 
-  it("a replica that starts leaves a run another live replica executes alone, and fails one whose owner is gone", async () => {
+  it('a replica that starts leaves a run another live replica executes alone, and fails one whose owner is gone', async () => {
     const ra = new Fixtures(a).runs;
     // a run of replica a (as it stands while a executes it: its owner and a fresh heartbeat), and one of a replica that died
     await a.sql(
@@ -208,7 +223,9 @@ describe('exports and conditional requests', () => {
     const json: Row[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: Row[]; nextCursor: string | null } } = await t.get(`/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&limit=100${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { items: Row[]; nextCursor: string | null } } = await t
+        .get(`/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-03-31&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       json.push(...res.body.items);
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -223,7 +240,11 @@ describe('exports and conditional requests', () => {
       const cells = line.split(',');
       header.forEach((h, k) => expect([h, cells[k]]).toEqual([h, json[i][h] === null ? '' : String(json[i][h])]));
     });
-    const viaAccept = await t.http.get('/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-01-02').set('Authorization', `Bearer ${await t.token()}`).set('Accept', 'text/csv').expect(200);
+    const viaAccept = await t.http
+      .get('/api/v1/ops/utilization/chairs?clinicId=csv&from=2026-01-01&to=2026-01-02')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(viaAccept.text.trim().split('\n')).toHaveLength(1 + 3 * 2);
   });
 
@@ -250,7 +271,14 @@ describe('retention', () => {
     const f = new Fixtures(t);
     await f.clinic('ret', 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
     await f.resource('ret-1', 'ret');
-    const mk = (id: string, day: string) => ({ externalId: id, resourceId: 'ret-1', patientRef: 'p', scheduledStart: at(`${day}T09:00`, CST), scheduledEnd: at(`${day}T10:00`, CST), status: 'COMPLETED' as const });
+    const mk = (id: string, day: string) => ({
+      externalId: id,
+      resourceId: 'ret-1',
+      patientRef: 'p',
+      scheduledStart: at(`${day}T09:00`, CST),
+      scheduledEnd: at(`${day}T10:00`, CST),
+      status: 'COMPLETED' as const,
+    });
     await f.sessions([mk('ret-old', '2024-01-10'), mk('ret-keep', '2024-12-10')]);
     await f.backfill('2024-01-01', '2024-12-31', ['ret']);
     const purged = await f.retention.purgeExpired(new Date('2026-11-24T12:00:00Z')); // cut-off 2024-11-24

@@ -28,7 +28,15 @@ describe('rule constants at their boundaries (SPEC §2–3), through the engine'
   });
   afterAll(() => t.close());
 
-  const s = (id: string, resourceId: string, patientRef: string, start: string, end: string, status: RefSession['status'], extra: Partial<RefSession> = {}): RefSession => ({
+  const s = (
+    id: string,
+    resourceId: string,
+    patientRef: string,
+    start: string,
+    end: string,
+    status: RefSession['status'],
+    extra: Partial<RefSession> = {},
+  ): RefSession => ({
     externalId: id,
     resourceId,
     patientRef,
@@ -141,7 +149,10 @@ describe('rule constants at their boundaries (SPEC §2–3), through the engine'
     let viewer: string;
     beforeAll(async () => {
       viewer = await t.token({ permissions: ['ops:view_analytics'] });
-      for (const [clinicId, n] of [['tm3', 3], ['tm2', 2]] as const) {
+      for (const [clinicId, n] of [
+        ['tm3', 3],
+        ['tm2', 2],
+      ] as const) {
         await f.clinic(clinicId, 'America/Chicago', WEEKDAYS([['08:00', '17:00']]));
         await f.resource(`${clinicId}-c1`, clinicId);
         const sessions: RefSession[] = [];
@@ -193,7 +204,10 @@ describe('the hours in force: one SQL function (ut_hours_in_force) for the engin
   afterAll(() => t.close());
 
   const hours = async (resourceId: string | null, date: string) => {
-    const [h] = await t.sql<{ windows: unknown; source: string }>(`SELECT windows, source FROM ut_hours_in_force('hf', $1::text, $2::date)`, [resourceId, date]);
+    const [h] = await t.sql<{ windows: unknown; source: string }>(`SELECT windows, source FROM ut_hours_in_force('hf', $1::text, $2::date)`, [
+      resourceId,
+      date,
+    ]);
     return h;
   };
 

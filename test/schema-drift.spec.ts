@@ -248,13 +248,14 @@ function normaliseDbDefault(d: string | null): string | null {
 }
 
 async function databaseLines(prisma: PrismaService): Promise<string[]> {
-  const q = <T,>(text: string, params?: unknown[]) => testSql<T>(prisma, text, params);
+  const q = <T>(text: string, params?: unknown[]) => testSql<T>(prisma, text, params);
   const lines: string[] = [];
   const tables = await q<{ table_name: string; table_type: string }>(
     `SELECT table_name::text AS table_name, table_type::text AS table_type FROM information_schema.tables WHERE table_schema = 'public'`,
   );
   const skip = (t: string) => ALLOWED_EXTRA_TABLES.includes(t);
-  for (const t of tables) if (!skip(t.table_name)) lines.push(t.table_type === 'BASE TABLE' ? `table ${t.table_name}` : `${t.table_type.toLowerCase()} ${t.table_name}`);
+  for (const t of tables)
+    if (!skip(t.table_name)) lines.push(t.table_type === 'BASE TABLE' ? `table ${t.table_name}` : `${t.table_type.toLowerCase()} ${t.table_name}`);
 
   const columns = await q<ColumnRow>(
     `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, udt_name::text AS udt_name,
@@ -284,7 +285,9 @@ async function databaseLines(prisma: PrismaService): Promise<string[]> {
     if (skip(ix.table_name)) continue;
     const kind = ix.is_primary ? 'primary key' : ix.is_unique ? 'unique index' : 'index';
     // Prisma cannot describe expression or partial indexes: name them so the diff shows them
-    lines.push(ix.special ? `${kind} ${ix.table_name} ${ix.index_name} (expression or partial: not in schema.prisma)` : `${kind} ${ix.table_name} (${ix.columns})`);
+    lines.push(
+      ix.special ? `${kind} ${ix.table_name} ${ix.index_name} (expression or partial: not in schema.prisma)` : `${kind} ${ix.table_name} (${ix.columns})`,
+    );
   }
 
   const fks = await q<{ table_name: string; ref_table: string; columns: string; ref_columns: string; on_delete: string; on_update: string }>(
@@ -303,7 +306,9 @@ async function databaseLines(prisma: PrismaService): Promise<string[]> {
   const ACTION: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
   for (const fk of fks) {
     if (skip(fk.table_name)) continue;
-    lines.push(`foreign key ${fk.table_name} (${fk.columns}) -> ${fk.ref_table} (${fk.ref_columns}) ON DELETE ${ACTION[fk.on_delete]} ON UPDATE ${ACTION[fk.on_update]}`);
+    lines.push(
+      `foreign key ${fk.table_name} (${fk.columns}) -> ${fk.ref_table} (${fk.ref_columns}) ON DELETE ${ACTION[fk.on_delete]} ON UPDATE ${ACTION[fk.on_update]}`,
+    );
   }
 
   const enums = await q<{ name: string; labels: string }>(

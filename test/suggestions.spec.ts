@@ -10,14 +10,23 @@ const NO_GROWTH = { of: () => 1, all: 1 };
 function chair(id: string, rate: number): ResourceStat {
   const day = { days: 4, available: 4 * 600, used: 4 * 600 * rate, booked: 4 * 600 * rate };
   const byDow = new Map([1, 2, 3, 4, 5].map((d) => [d, { ...day }]));
-  return { id, name: `Chair ${id}`, kind: 'CHAIR', active: true, total: { days: 20, available: 20 * 600, used: 20 * 600 * rate, booked: 20 * 600 * rate }, byDow };
+  return {
+    id,
+    name: `Chair ${id}`,
+    kind: 'CHAIR',
+    active: true,
+    total: { days: 20, available: 20 * 600, used: 20 * 600 * rate, booked: 20 * 600 * rate },
+    byDow,
+  };
 }
 
 describe('consolidate-chair and review-chair', () => {
   it('consolidates an idle chair whose bookings fit in the others within the band, freeing all of its open time', () => {
     const { proposals, removed } = consolidateIdleResources([chair('a', 0.1), chair('b', 0.5)], 4, band, NO_GROWTH);
     expect([...removed]).toEqual(['a']);
-    expect(proposals).toEqual([expect.objectContaining({ kind: 'consolidate-chair', resourceIds: ['a'], chairHours: 200, chairHoursPerWeek: 50, whatIf: 'removeResourceId=a' })]);
+    expect(proposals).toEqual([
+      expect.objectContaining({ kind: 'consolidate-chair', resourceIds: ['a'], chairHours: 200, chairHoursPerWeek: 50, whatIf: 'removeResourceId=a' }),
+    ]);
     // b (50 %) is low too, but the last chair left: it is to be reviewed, not consolidated
     expect(reviewLowChairs([chair('a', 0.1), chair('b', 0.5)], removed, band)).toEqual([expect.objectContaining({ kind: 'review-chair', resourceIds: ['b'] })]);
   });

@@ -10,7 +10,8 @@ import type { RefSession } from './support/reference.js';
 const T = '/api/v1/ops/utilization/trends';
 
 const rng = mulberry32;
-const monthIndex = (day: string, start: string) => (Number(day.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(day.slice(5, 7)) - Number(start.slice(5, 7));
+const monthIndex = (day: string, start: string) =>
+  (Number(day.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(day.slice(5, 7)) - Number(start.slice(5, 7));
 
 /** used minutes a day in month k of the constructed series: 10 more each month, ±5 alternating */
 const RISING = (k: number) => 60 + 10 * k + (k % 2 ? 5 : -5);
@@ -32,7 +33,13 @@ interface Series {
   groupId: string | null;
   groupName: string | null;
   points: Point[];
-  trend: Record<string, unknown> & { direction: string; slope: number; significant: boolean; pValue: number; confidenceInterval: { low: number; high: number } | null };
+  trend: Record<string, unknown> & {
+    direction: string;
+    slope: number;
+    significant: boolean;
+    pValue: number;
+    confidenceInterval: { low: number; high: number } | null;
+  };
 }
 
 describe('GET /trends', () => {
@@ -79,13 +86,28 @@ describe('GET /trends', () => {
 
     const sessions: RefSession[] = [];
     const one = (id: string, resourceId: string, day: string, used: number): RefSession => ({
-      externalId: id, resourceId, patientRef: `p-${id}`, scheduledStart: `${day}T08:00:00Z`, scheduledEnd: `${day}T${hm(8 * 60 + used)}:00Z`, status: 'COMPLETED',
+      externalId: id,
+      resourceId,
+      patientRef: `p-${id}`,
+      scheduledStart: `${day}T08:00:00Z`,
+      scheduledEnd: `${day}T${hm(8 * 60 + used)}:00Z`,
+      status: 'COMPLETED',
     });
     for (const day of days('2024-03-01', '2026-02-28')) sessions.push(one(`tr-${day}`, 'tr-c1', day, RISING(monthIndex(day, '2024-03-01'))));
     for (const day of days('2025-01-01', '2025-12-31')) sessions.push(one(`tf-${day}`, 'tf-c1', day, Math.round(FLAT[monthIndex(day, '2025-01-01')] * 60)));
 
     const rand = rng(7);
-    const statuses: RefSession['status'][] = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'NO_SHOW', 'CANCELLED', 'SCHEDULED'];
+    const statuses: RefSession['status'][] = [
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'NO_SHOW',
+      'CANCELLED',
+      'SCHEDULED',
+    ];
     for (const day of days('2026-01-01', '2026-06-30')) {
       // the hygienist works in January and February only
       const team = day < '2026-03-01' ? ['mx-p1', 'mx-p2', 'mx-p3'] : ['mx-p1', 'mx-p2'];
@@ -125,7 +147,15 @@ describe('GET /trends', () => {
 
   it('gives the monthly utilization of a clinic as Σ used / Σ available of the daily rows, with numerator and denominator', async () => {
     const res = await get('clinicId=mx&from=2026-01-01&to=2026-06-30');
-    expect(res.body).toMatchObject({ metric: 'utilizationRate', family: 'chair', granularity: 'month', numerator: 'usedMinutes', denominator: 'availableMinutes', groupBy: 'none', source: expect.stringMatching(/clinic_rollup/) });
+    expect(res.body).toMatchObject({
+      metric: 'utilizationRate',
+      family: 'chair',
+      granularity: 'month',
+      numerator: 'usedMinutes',
+      denominator: 'availableMinutes',
+      groupBy: 'none',
+      source: expect.stringMatching(/clinic_rollup/),
+    });
     const [s] = res.body.series;
     expect(s.groupId).toBeNull();
     const exp = await daily('mx', ['used_minutes', 'available_minutes'], 'month');
@@ -147,7 +177,10 @@ describe('GET /trends', () => {
     const quarters = await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=usedMinutes&granularity=quarter');
     expect(quarters.body.source).toMatch(/quarters as sums of months/);
     const q = quarters.body.series[0].points;
-    expect(q.map((p) => [p.periodStart, p.periodEnd])).toEqual([['2026-01-01', '2026-03-31'], ['2026-04-01', '2026-06-30']]);
+    expect(q.map((p) => [p.periodStart, p.periodEnd])).toEqual([
+      ['2026-01-01', '2026-03-31'],
+      ['2026-04-01', '2026-06-30'],
+    ]);
     const m = months.body.series[0].points.map((p) => p.value!);
     expect(q[0].value).toBeCloseTo(m[0] + m[1] + m[2], 1);
     expect(q[1].value).toBeCloseTo(m[3] + m[4] + m[5], 1);
@@ -155,7 +188,10 @@ describe('GET /trends', () => {
     const rateQ = (await get('clinicId=mx&from=2026-02-10&to=2026-05-01&granularity=quarter')).body.series[0].points;
     expect(rateQ[0].numerator).toBeCloseTo(rateM[0].numerator! + rateM[1].numerator! + rateM[2].numerator!, 1);
     expect(rateQ[0].denominator).toBeCloseTo(rateM[0].denominator! + rateM[1].denominator! + rateM[2].denominator!, 1);
-    expect(rateQ[1].value).toBeCloseTo((rateM[3].numerator! + rateM[4].numerator! + rateM[5].numerator!) / (rateM[3].denominator! + rateM[4].denominator! + rateM[5].denominator!), 4);
+    expect(rateQ[1].value).toBeCloseTo(
+      (rateM[3].numerator! + rateM[4].numerator! + rateM[5].numerator!) / (rateM[3].denominator! + rateM[4].denominator! + rateM[5].denominator!),
+      4,
+    );
     const sumQ = await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=appointmentCount&granularity=quarter');
     const exp = await daily('mx', ['appointment_count'], 'quarter');
     expect(sumQ.body.series[0].points.map((p) => p.value)).toEqual([...exp.values()].map((e) => e.appointment_count));
@@ -189,12 +225,24 @@ describe('GET /trends', () => {
     for (const p of c1.body.series[0].points) expect(p.value).toBeCloseTo(expC1.get(p.periodStart)!.used_minutes as number, 2);
 
     const byRes = await get('clinicId=mx&from=2026-01-01&to=2026-06-30&groupBy=resource&metric=usedMinutes');
-    expect(byRes.body.series.map((s) => [s.groupId, s.groupName])).toEqual([['mx-c1', 'mx-c1'], ['mx-c2', 'mx-c2'], ['mx-r1', 'mx-r1']]);
+    expect(byRes.body.series.map((s) => [s.groupId, s.groupName])).toEqual([
+      ['mx-c1', 'mx-c1'],
+      ['mx-c2', 'mx-c2'],
+      ['mx-r1', 'mx-r1'],
+    ]);
     const total = (await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=usedMinutes')).body.series[0].points;
-    total.forEach((p, i) => expect(p.value).toBeCloseTo(byRes.body.series.reduce((s, x) => s + x.points[i].value!, 0), 1));
+    total.forEach((p, i) =>
+      expect(p.value).toBeCloseTo(
+        byRes.body.series.reduce((s, x) => s + x.points[i].value!, 0),
+        1,
+      ),
+    );
 
     const byClinic = await get('clinicId=tf,mx&from=2025-12-01&to=2026-01-31&groupBy=clinic');
-    expect(byClinic.body.series.map((s) => [s.groupId, s.groupName])).toEqual([['mx', 'Mixed'], ['tf', 'Flat']]);
+    expect(byClinic.body.series.map((s) => [s.groupId, s.groupName])).toEqual([
+      ['mx', 'Mixed'],
+      ['tf', 'Flat'],
+    ]);
     expect(byClinic.body.series[0].points.map((p) => p.value === null)).toEqual([true, false]); // mx has no December data
     expect(byClinic.body.series[1].points.map((p) => p.value === null)).toEqual([false, true]);
   });
@@ -247,7 +295,9 @@ describe('GET /trends', () => {
     expect(s.trend.confidenceInterval!.high).toBeGreaterThan(0);
     // a looser confidence level narrows the interval
     const [loose] = (await get('clinicId=tf&from=2025-01-01&to=2025-12-31&confidence=0.5')).body.series;
-    expect(loose.trend.confidenceInterval!.high - loose.trend.confidenceInterval!.low).toBeLessThan(s.trend.confidenceInterval!.high - s.trend.confidenceInterval!.low);
+    expect(loose.trend.confidenceInterval!.high - loose.trend.confidenceInterval!.low).toBeLessThan(
+      s.trend.confidenceInterval!.high - s.trend.confidenceInterval!.low,
+    );
   });
 
   describe('provider figures', () => {
@@ -278,15 +328,23 @@ describe('GET /trends', () => {
       const each = (await get('clinicId=mx&from=2026-01-01&to=2026-06-30&metric=proceduresCompleted&groupBy=provider', detail)).body;
       expect(each.series.map((s) => s.groupId)).toEqual(['mx-p1', 'mx-p2', 'mx-p3']);
       const expP = await providerDaily(['procedures_completed']);
-      each.series[0].points.forEach((p, i) => expect(each.series.reduce((s, x) => s + (x.points[i].value ?? 0), 0)).toBe([...expP.values()][i].procedures_completed));
+      each.series[0].points.forEach((p, i) =>
+        expect(each.series.reduce((s, x) => s + (x.points[i].value ?? 0), 0)).toBe([...expP.values()][i].procedures_completed),
+      );
       // noShowRate: from the provider tables when about providers, from the chair tables otherwise
       const prov = (await get('clinicId=mx&from=2026-01-01&to=2026-01-31&metric=noShowRate&providerId=mx-p2', detail)).body;
       const expN = await providerDaily(['no_show_count', 'patients_scheduled'], `AND provider_id = 'mx-p2'`);
-      expect(prov.series[0].points[0]).toMatchObject({ numerator: expN.get('2026-01-01')!.no_show_count, denominator: expN.get('2026-01-01')!.patients_scheduled });
+      expect(prov.series[0].points[0]).toMatchObject({
+        numerator: expN.get('2026-01-01')!.no_show_count,
+        denominator: expN.get('2026-01-01')!.patients_scheduled,
+      });
       const chair = (await get('clinicId=mx&from=2026-01-01&to=2026-01-31&metric=noShowRate')).body;
       const expC = await daily('mx', ['no_show_count', 'appointment_count'], 'month');
       expect(chair).toMatchObject({ family: 'chair', denominator: 'appointmentCount' });
-      expect(chair.series[0].points[0]).toMatchObject({ numerator: expC.get('2026-01-01')!.no_show_count, denominator: expC.get('2026-01-01')!.appointment_count });
+      expect(chair.series[0].points[0]).toMatchObject({
+        numerator: expC.get('2026-01-01')!.no_show_count,
+        denominator: expC.get('2026-01-01')!.appointment_count,
+      });
     });
   });
 
@@ -297,9 +355,29 @@ describe('GET /trends', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="trends_utilizationRate_month_2026-01-01_2026-06-30.csv"');
     const [head, ...lines] = csv.text.trim().split('\n');
-    expect(head).toBe('groupBy,groupId,groupName,periodStart,periodEnd,value,numerator,denominator,changeAbsolute,changeRelative,movingAverage,suppressed,complete');
+    expect(head).toBe(
+      'groupBy,groupId,groupName,periodStart,periodEnd,value,numerator,denominator,changeAbsolute,changeRelative,movingAverage,suppressed,complete',
+    );
     const want = json.body.series.flatMap((s) =>
-      s.points.map((p) => ['resource', s.groupId, s.groupName, p.periodStart, p.periodEnd, p.value, p.numerator, p.denominator, p.change.absolute, p.change.relative, p.movingAverage, p.suppressed, p.complete].map((v) => (v === null ? '' : String(v))).join(',')),
+      s.points.map((p) =>
+        [
+          'resource',
+          s.groupId,
+          s.groupName,
+          p.periodStart,
+          p.periodEnd,
+          p.value,
+          p.numerator,
+          p.denominator,
+          p.change.absolute,
+          p.change.relative,
+          p.movingAverage,
+          p.suppressed,
+          p.complete,
+        ]
+          .map((v) => (v === null ? '' : String(v)))
+          .join(','),
+      ),
     );
     expect(lines).toEqual(want);
     const accept = await t.get(`${T}?${q}`).set('Accept', 'text/csv').expect(200);
@@ -317,7 +395,16 @@ describe('GET /trends', () => {
     // a clinic whose data starts on the 10th of January and ends on the 20th of April: both edge months are partial
     await f.clinic('pc', 'UTC', WEEKDAYS([['08:00', '16:00']]));
     await f.resource('pc-1', 'pc');
-    await f.sessions(days('2026-01-10', '2026-04-20').map((d) => ({ externalId: `pc-${d}`, resourceId: 'pc-1', patientRef: 'p', scheduledStart: `${d}T09:00:00Z`, scheduledEnd: `${d}T12:00:00Z`, status: 'COMPLETED' as const })));
+    await f.sessions(
+      days('2026-01-10', '2026-04-20').map((d) => ({
+        externalId: `pc-${d}`,
+        resourceId: 'pc-1',
+        patientRef: 'p',
+        scheduledStart: `${d}T09:00:00Z`,
+        scheduledEnd: `${d}T12:00:00Z`,
+        status: 'COMPLETED' as const,
+      })),
+    );
     await f.backfill('2026-01-10', '2026-04-20', ['pc']);
     const m = await get('clinicId=pc&from=2026-01-01&to=2026-04-30&metric=usedMinutes&granularity=month');
     expect(m.body).toMatchObject({ dataFrom: '2026-01-10', dataTo: '2026-04-20' });

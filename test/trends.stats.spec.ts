@@ -57,7 +57,10 @@ describe('ordinary least squares with a t-test of the slope', () => {
 
   it('matches scipy linregress on a flat noisy series, which is not significant', () => {
     const y = [5.1, 4.8, 5.3, 5.0, 4.9, 5.2, 5.05, 4.95, 5.15, 4.85, 5.1, 4.9];
-    const r = linearTrend(y.map((_, i) => i), y);
+    const r = linearTrend(
+      y.map((_, i) => i),
+      y,
+    );
     expect(r.slope).toBeCloseTo(-0.006643356643356623, 12);
     expect(r.standardError).toBeCloseTo(0.013120975871647027, 12);
     expect(r.pValue).toBeCloseTo(0.623610043128992, 9);
@@ -85,7 +88,13 @@ describe('periods', () => {
   });
 
   it('splits a range into whole months and loose edge days', () => {
-    expect(splitByMonths('2026-01-15', '2026-04-10')).toEqual({ days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']], months: ['2026-02-01', '2026-03-01'] });
+    expect(splitByMonths('2026-01-15', '2026-04-10')).toEqual({
+      days: [
+        ['2026-01-15', '2026-01-31'],
+        ['2026-04-01', '2026-04-10'],
+      ],
+      months: ['2026-02-01', '2026-03-01'],
+    });
     expect(splitByMonths('2026-01-01', '2026-03-31')).toEqual({ days: [], months: ['2026-01-01', '2026-03-01'] });
     expect(splitByMonths('2026-01-05', '2026-01-20')).toEqual({ days: [['2026-01-05', '2026-01-20']], months: null });
     expect(splitByMonths('2026-01-05', '2026-02-27')).toEqual({ days: [['2026-01-05', '2026-02-27']], months: null });

@@ -95,7 +95,13 @@ export class Api {
   }
 
   /** Every page of /chairs. */
-  async chairs(q: { clinicIds: string[]; from: string; to: string; granularity: 'day' | 'week' | 'month' | 'total'; resourceId?: string }): Promise<ChairRow[]> {
+  async chairs(q: {
+    clinicIds: string[];
+    from: string;
+    to: string;
+    granularity: 'day' | 'week' | 'month' | 'total';
+    resourceId?: string;
+  }): Promise<ChairRow[]> {
     const out: ChairRow[] = [];
     let cursor: string | null = null;
     do {
@@ -119,7 +125,14 @@ export class Api {
     const out: ProviderSummary[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<ProviderSummary> = await this.get<Page<ProviderSummary>>('/providers', { view: 'summary', clinicId: clinicIds.join(','), from, to, limit: 1000, cursor });
+      const page: Page<ProviderSummary> = await this.get<Page<ProviderSummary>>('/providers', {
+        view: 'summary',
+        clinicId: clinicIds.join(','),
+        from,
+        to,
+        limit: 1000,
+        cursor,
+      });
       out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && out.length < 20000);

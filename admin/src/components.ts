@@ -46,7 +46,12 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
       {},
       shown.map((c, i) => {
         const v = c.text(r);
-        const content = i === 0 && spec.open ? h('a', { href: '#', 'data-open': spec.id, title: spec.openLabel?.(r) ?? 'Open' }, v === null || v === undefined ? '–' : String(v)) : v === null || v === undefined ? '–' : String(v);
+        const content =
+          i === 0 && spec.open
+            ? h('a', { href: '#', 'data-open': spec.id, title: spec.openLabel?.(r) ?? 'Open' }, v === null || v === undefined ? '–' : String(v))
+            : v === null || v === undefined
+              ? '–'
+              : String(v);
         if (typeof content !== 'string') content.addEventListener('click', (e) => (e.preventDefault(), spec.open!(r)));
         return h('td', { class: c.num ? 'num' : c.wrap ? 'prose' : null }, content);
       }),
@@ -55,13 +60,31 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
   return h(
     'div',
     { class: 'table-block', 'data-table': spec.id },
-    h('div', { class: 'table-head' }, h('span', { class: 'table-caption' }, spec.caption, h('span', { class: 'muted' }, ` · ${spec.rows.length} row${spec.rows.length === 1 ? '' : 's'}`)), csvButton),
+    h(
+      'div',
+      { class: 'table-head' },
+      h('span', { class: 'table-caption' }, spec.caption, h('span', { class: 'muted' }, ` · ${spec.rows.length} row${spec.rows.length === 1 ? '' : 's'}`)),
+      csvButton,
+    ),
     spec.rows.length
       ? h(
           'div',
           // a scrolling box: reachable by keyboard (Tab, then the arrow keys scroll it) and named for screen readers
           { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': spec.caption },
-          h('table', {}, h('thead', {}, h('tr', {}, shown.map((c) => h('th', { class: c.num ? 'num' : c.wrap ? 'prose' : null, scope: 'col' }, c.label)))), h('tbody', {}, body)),
+          h(
+            'table',
+            {},
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                shown.map((c) => h('th', { class: c.num ? 'num' : c.wrap ? 'prose' : null, scope: 'col' }, c.label)),
+              ),
+            ),
+            h('tbody', {}, body),
+          ),
         )
       : h('p', { class: 'muted' }, spec.empty ?? 'No rows.'),
   );

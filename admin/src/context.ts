@@ -29,11 +29,22 @@ export interface Ctx {
 
 export const clinicIds = (ctx: Ctx): string[] => (ctx.state.clinic === 'all' ? ctx.clinics.map((c) => c.id) : [ctx.state.clinic]);
 export const clinicName = (ctx: Ctx, id: string) => ctx.clinics.find((c) => c.id === id)?.name ?? id;
-export const selectionName = (ctx: Ctx) => (ctx.state.clinic === 'all' ? (ctx.clinics.length === 1 ? clinicName(ctx, ctx.clinics[0].id) : `All ${ctx.clinics.length} clinics`) : clinicName(ctx, ctx.state.clinic));
+export const selectionName = (ctx: Ctx) =>
+  ctx.state.clinic === 'all'
+    ? ctx.clinics.length === 1
+      ? clinicName(ctx, ctx.clinics[0].id)
+      : `All ${ctx.clinics.length} clinics`
+    : clinicName(ctx, ctx.state.clinic);
 
 /** The currencies of the selected clinics; `one` is set when they all share one (money can then be shown in it). */
 export function selectionCurrency(ctx: Ctx): { one: string | null; all: string[] } {
-  const all = [...new Set(clinicIds(ctx).map((id) => ctx.currencies.get(id) ?? null).filter((c): c is string => !!c))].sort();
+  const all = [
+    ...new Set(
+      clinicIds(ctx)
+        .map((id) => ctx.currencies.get(id) ?? null)
+        .filter((c): c is string => !!c),
+    ),
+  ].sort();
   const unset = clinicIds(ctx).some((id) => !ctx.currencies.get(id));
   return { one: all.length === 1 && !unset ? all[0] : null, all };
 }

@@ -17,9 +17,11 @@ const ok = (v: number | null | undefined): v is number => v !== null && v !== un
 const DASH = '–';
 
 /** A rate (0.741) as a percent in the viewer's locale ("74.1%", "74,1 %"). */
-export const pct = (r: number | null | undefined, digits = 1) => (ok(r) ? nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(r) : DASH);
+export const pct = (r: number | null | undefined, digits = 1) =>
+  ok(r) ? nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(r) : DASH;
 /** A plain number with grouping ("7,584"). */
-export const num = (v: number | null | undefined, digits = 0) => (ok(v) ? nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : DASH);
+export const num = (v: number | null | undefined, digits = 0) =>
+  ok(v) ? nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : DASH;
 /** Minutes as hours with one decimal ("12.5 h"). */
 export const hours = (minutes: number | null | undefined) => (ok(minutes) ? `${num(minutes / 60, 1)} h` : DASH);
 /** Chair-hours ("35.2 chair-hours"). */

@@ -30,7 +30,15 @@ function showSignIn(note?: string): void {
   clear(crumbs);
   clear(main);
   document.body.dataset.view = 'signin';
-  const input = h('textarea', { id: 'token', name: 'token', rows: 4, required: true, spellcheck: 'false', autocomplete: 'off', placeholder: 'eyJhbGciOiJIUzI1NiIs…' });
+  const input = h('textarea', {
+    id: 'token',
+    name: 'token',
+    rows: 4,
+    required: true,
+    spellcheck: 'false',
+    autocomplete: 'off',
+    placeholder: 'eyJhbGciOiJIUzI1NiIs…',
+  });
   const form = h(
     'form',
     { class: 'signin', id: 'signin' },
@@ -186,7 +194,8 @@ function syncPickers(s: State): void {
 
 function normalize(partial: Partial<State>): State {
   const b = boot!;
-  const clinic = partial.clinic === 'all' || b.clinics.some((c) => c.id === partial.clinic) ? partial.clinic! : b.clinics.length === 1 ? b.clinics[0].id : 'all';
+  const clinic =
+    partial.clinic === 'all' || b.clinics.some((c) => c.id === partial.clinic) ? partial.clinic! : b.clinics.length === 1 ? b.clinics[0].id : 'all';
   let from = partial.from ?? addDays(b.lastDay, -27);
   let to = partial.to ?? b.lastDay;
   if (from > to || daysBetween(from, to) > 3 * 366) [from, to] = [addDays(b.lastDay, -27), b.lastDay];
@@ -210,7 +219,10 @@ function setCrumbs(list: Crumb[]): void {
   const ol = h('ol', {});
   list.forEach((c, i) => {
     const last = i === list.length - 1;
-    const item = last || !c.next ? h('span', { 'aria-current': last ? 'page' : null }, c.label) : h('a', { href: toHash(normalize({ clinic: state!.clinic, from: state!.from, to: state!.to, gran: state!.gran, ...c.next })) }, c.label);
+    const item =
+      last || !c.next
+        ? h('span', { 'aria-current': last ? 'page' : null }, c.label)
+        : h('a', { href: toHash(normalize({ clinic: state!.clinic, from: state!.from, to: state!.to, gran: state!.gran, ...c.next })) }, c.label);
     ol.appendChild(h('li', {}, item));
   });
   crumbs.appendChild(ol);

@@ -4,7 +4,19 @@ import type { Principal } from '../../src/auth/auth.js';
 import { SINCE_ALWAYS, type IntakeResult, type IntakeService } from '../../src/intake/intake.service.js';
 import type { PrismaService } from '../../src/database/prisma.service.js';
 import { MAX_ITEMS, type BlockIn, type ClinicIn, type ExceptionIn, type ProviderIn, type ResourceIn, type SessionIn } from '../../src/intake/schemas.js';
-import { CATEGORY_OF_MIX, CLINICS, PROVIDERS, SERVICES, W, type ClinicDef, type Hours, type ProviderDef, type ResourceDef, type Role, type Service } from './group.js';
+import {
+  CATEGORY_OF_MIX,
+  CLINICS,
+  PROVIDERS,
+  SERVICES,
+  W,
+  type ClinicDef,
+  type Hours,
+  type ProviderDef,
+  type ResourceDef,
+  type Role,
+  type Service,
+} from './group.js';
 import { between, clamp, fnv1a, intBetween, normal, pick, rngFor, weighted, type Rng } from './random.js';
 import { at, DAY, dayInfo, HOUR, iso, MIN, pad, subtract, toMin, type DayInfo, type Interval } from './time.js';
 
@@ -98,7 +110,10 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   const { data } = run;
   for (const session of data.sessions) session.bookedAt = bookedAt(session, nowMs);
   data.range.from = data.range.clinics.map((c) => c.from).sort()[0];
-  data.range.to = data.range.clinics.map((c) => c.to).sort().at(-1)!;
+  data.range.to = data.range.clinics
+    .map((c) => c.to)
+    .sort()
+    .at(-1)!;
   return data;
 }
 
@@ -176,7 +191,10 @@ function generateClinic(run: Run, clinic: ClinicDef): void {
   addClinicRecords(run, clinic, cal);
   const exceptions = addDatedExceptions(run.data, clinic, cal);
   const special = specialBlocks(clinic, cal);
-  const patients = Array.from({ length: clinic.patients }, (_, n) => `p-${createHash('sha256').update(`demo:${run.seed}:${clinic.id}:${n}`).digest('hex').slice(0, 16)}`);
+  const patients = Array.from(
+    { length: clinic.patients },
+    (_, n) => `p-${createHash('sha256').update(`demo:${run.seed}:${clinic.id}:${n}`).digest('hex').slice(0, 16)}`,
+  );
   const staff = PROVIDERS.filter((p) => p.at[clinic.id]);
 
   for (let offset = -run.historyDays; offset <= run.futureDays; offset++) {
@@ -197,10 +215,19 @@ function addClinicRecords(run: Run, clinic: ClinicDef, cal: ClinicCalendar): voi
   const { data } = run;
   // the first version explicitly "since always", so that sending the data again never starts a new version from today
   data.clinics.push({ id: clinic.id, name: clinic.name, timeZone: cal.zone, hours: clinic.hours, hoursEffectiveFrom: SINCE_ALWAYS });
-  if (clinic.hoursChange) data.clinicHourChanges.push({ id: clinic.id, name: clinic.name, timeZone: cal.zone, hours: clinic.hoursChange.hours, hoursEffectiveFrom: cal.changeFrom! });
+  if (clinic.hoursChange)
+    data.clinicHourChanges.push({ id: clinic.id, name: clinic.name, timeZone: cal.zone, hours: clinic.hoursChange.hours, hoursEffectiveFrom: cal.changeFrom! });
   for (const r of clinic.resources) {
     const category = CATEGORY_OF_MIX.get(r.mix);
-    data.resources.push({ id: r.id, clinicId: clinic.id, kind: r.kind, name: r.name, active: true, ...(category ? { category } : {}), ...(r.hours ? { hours: r.hours } : {}) });
+    data.resources.push({
+      id: r.id,
+      clinicId: clinic.id,
+      kind: r.kind,
+      name: r.name,
+      active: true,
+      ...(category ? { category } : {}),
+      ...(r.hours ? { hours: r.hours } : {}),
+    });
   }
   const from = cal.localDay(-run.historyDays).toISODate()!;
   const to = cal.localDay(run.futureDays).toISODate()!;
@@ -261,7 +288,16 @@ interface ClinicDay {
 }
 
 /** One chair-day: its blocks, then its sessions. Every chair-day draws from its own PRNG. */
-function generateChairDay(run: Run, clinic: ClinicDef, cal: ClinicCalendar, resource: ResourceDef, day: ClinicDay, exceptions: Exceptions, special: SpecialBlocks, patients: string[]): void {
+function generateChairDay(
+  run: Run,
+  clinic: ClinicDef,
+  cal: ClinicCalendar,
+  resource: ResourceDef,
+  day: ClinicDay,
+  exceptions: Exceptions,
+  special: SpecialBlocks,
+  patients: string[],
+): void {
   const { info } = day;
   const key = `${resource.id}|${info.date}`;
   const windowsText = exceptions.resource.get(key) ?? exceptions.clinic.get(info.date) ?? (resource.hours ?? cal.hoursOn(info))[String(info.weekday)] ?? [];
@@ -300,12 +336,20 @@ function plannedBlocks(clinic: ClinicDef, resource: ResourceDef, info: DayInfo, 
 function blockRecord(resource: ResourceDef, info: DayInfo, b: PlannedBlock, zone: string): BlockIn {
   let end: string;
   if (b.end > 1440) {
-    const e = DateTime.fromObject({ year: info.y, month: info.m, day: info.d }, { zone }).plus({ days: 1 }).set({ hour: Math.floor((b.end - 1440) / 60), minute: b.end % 60 });
+    const e = DateTime.fromObject({ year: info.y, month: info.m, day: info.d }, { zone })
+      .plus({ days: 1 })
+      .set({ hour: Math.floor((b.end - 1440) / 60), minute: b.end % 60 });
     end = e.toISO({ suppressMilliseconds: true })!;
   } else {
     end = iso(at(info, b.end), info.offset);
   }
-  return { externalId: `blk-${resource.id}-${info.compact}-${b.tag}`, resourceId: resource.id, start: iso(at(info, b.start), info.offset), end, reason: b.reason };
+  return {
+    externalId: `blk-${resource.id}-${info.compact}-${b.tag}`,
+    resourceId: resource.id,
+    start: iso(at(info, b.start), info.offset),
+    end,
+    reason: b.reason,
+  };
 }
 
 /** The probability that a slot starting at local minute t is booked: the clinic's fill, trend and the day's rhythm. */
@@ -315,7 +359,8 @@ function fillProbability(clinic: ClinicDef, resource: ResourceDef, day: ClinicDa
   return (t: number) => {
     const h = t / 60;
     let p = (clinic.fill + clinic.trend * day.progress + day.weekNoise) * (resource.demand ?? 1) * (staffed ? 1 : 0.12);
-    if (h < 11.5) p += 0.07; // busy mornings
+    if (h < 11.5)
+      p += 0.07; // busy mornings
     else if (h >= 12 && h < 13.5) p -= 0.22; // lunch dip
     if (weekday === 3 && h >= 13) p -= 0.3; // slow Wednesday afternoons
     if (weekday === 5 && h >= 12) p -= 0.1;
@@ -344,7 +389,16 @@ function providerPicker(day: ClinicDay, rng: Rng): (role: Role) => string | unde
  * The sessions of one chair-day: slots through the free time, each booked with the fill probability (thinned with
  * lead time for future days), then now and then a squeeze-in that double-books the chair.
  */
-function bookChairDay(run: Run, clinic: ClinicDef, resource: ResourceDef, day: ClinicDay, windows: Interval[], free: Interval[], patients: string[], rng: Rng): void {
+function bookChairDay(
+  run: Run,
+  clinic: ClinicDef,
+  resource: ResourceDef,
+  day: ClinicDay,
+  windows: Interval[],
+  free: Interval[],
+  patients: string[],
+  rng: Rng,
+): void {
   const { info } = day;
   const { nowMs, data } = run;
   const providerFor = providerPicker(day, rng);

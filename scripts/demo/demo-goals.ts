@@ -7,7 +7,13 @@ import type { PrismaService } from '../../src/database/prisma.service.js';
 export const DEMO_HYGIENE_BAND = { lowThreshold: 0.75, targetLow: 0.8, targetHigh: 0.92, riskThreshold: 0.96 };
 
 export const DEMO_GOALS = [
-  { id: '00000000-0000-4000-8000-000000000a01', clinicId: 'clinic-a', kind: 'utilization-in-band-weeks', target: 26, label: 'Steady half-year: utilization in the band 26 weeks running' },
+  {
+    id: '00000000-0000-4000-8000-000000000a01',
+    clinicId: 'clinic-a',
+    kind: 'utilization-in-band-weeks',
+    target: 26,
+    label: 'Steady half-year: utilization in the band 26 weeks running',
+  },
   { id: '00000000-0000-4000-8000-000000000a02', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.08, label: 'No-shows under 8 % this month' },
 ] as const;
 
@@ -24,7 +30,10 @@ export async function applyDemoBenchmarksAndGoals(prisma: PrismaService, clinicI
   for (const g of DEMO_GOALS) {
     if (!clinicIds.includes(g.clinicId)) continue;
     await prisma.teamGoalOptIn.createMany({ data: [{ clinicId: g.clinicId, enabledBy: DEMO_SETTER }], skipDuplicates: true });
-    await prisma.teamGoal.createMany({ data: [{ id: g.id, clinicId: g.clinicId, kind: g.kind, target: g.target, label: g.label, createdBy: DEMO_SETTER }], skipDuplicates: true });
+    await prisma.teamGoal.createMany({
+      data: [{ id: g.id, clinicId: g.clinicId, kind: g.kind, target: g.target, label: g.label, createdBy: DEMO_SETTER }],
+      skipDuplicates: true,
+    });
     goals++;
   }
   return { categoryBands, goals };

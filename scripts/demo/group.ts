@@ -15,9 +15,25 @@ export interface Service {
 }
 
 export const SERVICES = {
-  orthoAdjust: { minutes: [15, 20, 20, 30], roles: [['orthodontist', 0.6], ['assistant', 0.4]], value: [90, 180], procedures: [1, 2] },
+  orthoAdjust: {
+    minutes: [15, 20, 20, 30],
+    roles: [
+      ['orthodontist', 0.6],
+      ['assistant', 0.4],
+    ],
+    value: [90, 180],
+    procedures: [1, 2],
+  },
   orthoBond: { minutes: [60, 90], roles: [['orthodontist', 1]], value: [450, 1400], procedures: [2, 4] },
-  orthoRetainer: { minutes: [30], roles: [['assistant', 0.7], ['orthodontist', 0.3]], value: [120, 350], procedures: [1, 2] },
+  orthoRetainer: {
+    minutes: [30],
+    roles: [
+      ['assistant', 0.7],
+      ['orthodontist', 0.3],
+    ],
+    value: [120, 350],
+    procedures: [1, 2],
+  },
   orthoConsult: { minutes: [45, 60], roles: [['orthodontist', 1]], value: [75, 150], procedures: [1, 1], free: 0.4 },
   exam: { minutes: [30], roles: [['dentist', 1]], value: [70, 160], procedures: [1, 2] },
   filling: { minutes: [30, 45, 60], roles: [['dentist', 1]], value: [160, 420], procedures: [1, 3] },
@@ -25,13 +41,33 @@ export const SERVICES = {
   hygiene: { minutes: [40, 50, 60], roles: [['hygienist', 1]], value: [95, 220], procedures: [1, 3] },
   surgery: { minutes: [60, 90, 120], roles: [['dentist', 1]], value: [450, 2400], procedures: [1, 3] },
   imaging: { minutes: [15, 20], roles: [['assistant', 1]], value: [55, 140], procedures: [1, 1] },
-  emergency: { minutes: [15, 30], roles: [['dentist', 0.7], ['orthodontist', 0.3]], value: [90, 300], procedures: [1, 2] },
+  emergency: {
+    minutes: [15, 30],
+    roles: [
+      ['dentist', 0.7],
+      ['orthodontist', 0.3],
+    ],
+    value: [90, 300],
+    procedures: [1, 2],
+  },
 } satisfies Record<string, Service>;
 
 export type Mix = readonly (readonly [Service, number])[];
-export const ORTHO_CHAIR: Mix = [[SERVICES.orthoAdjust, 0.7], [SERVICES.orthoBond, 0.1], [SERVICES.orthoRetainer, 0.2]];
-export const GENERAL_CHAIR: Mix = [[SERVICES.exam, 0.35], [SERVICES.filling, 0.4], [SERVICES.crown, 0.15], [SERVICES.hygiene, 0.1]];
-export const HYGIENE_CHAIR: Mix = [[SERVICES.hygiene, 0.9], [SERVICES.exam, 0.1]];
+export const ORTHO_CHAIR: Mix = [
+  [SERVICES.orthoAdjust, 0.7],
+  [SERVICES.orthoBond, 0.1],
+  [SERVICES.orthoRetainer, 0.2],
+];
+export const GENERAL_CHAIR: Mix = [
+  [SERVICES.exam, 0.35],
+  [SERVICES.filling, 0.4],
+  [SERVICES.crown, 0.15],
+  [SERVICES.hygiene, 0.1],
+];
+export const HYGIENE_CHAIR: Mix = [
+  [SERVICES.hygiene, 0.9],
+  [SERVICES.exam, 0.1],
+];
 export const CONSULT_ROOM: Mix = [[SERVICES.orthoConsult, 1]];
 export const SURGERY_ROOM: Mix = [[SERVICES.surgery, 1]];
 export const IMAGING_ROOM: Mix = [[SERVICES.imaging, 1]];
@@ -94,7 +130,14 @@ export const CLINICS: ClinicDef[] = [
     id: 'clinic-a',
     name: 'Lakeview Orthodontics',
     timeZone: 'America/Chicago',
-    hours: week({ 1: [W('08:00', '17:00')], 2: [W('08:00', '17:00')], 3: [W('08:00', '17:00')], 4: [W('10:00', '19:00')], 5: [W('08:00', '14:00')], 6: [W('08:00', '12:00')] }),
+    hours: week({
+      1: [W('08:00', '17:00')],
+      2: [W('08:00', '17:00')],
+      3: [W('08:00', '17:00')],
+      4: [W('10:00', '19:00')],
+      5: [W('08:00', '14:00')],
+      6: [W('08:00', '12:00')],
+    }),
     fill: 0.95,
     trend: 0,
     noShow: 0.06,
@@ -138,7 +181,14 @@ export const CLINICS: ClinicDef[] = [
       ...chairs('c', 'Behandlungsstuhl', 1, 6, GENERAL_CHAIR),
       ...chairs('c', 'Prophylaxestuhl', 7, 8, HYGIENE_CHAIR),
       ...chairs('c', 'Behandlungsstuhl', 9, 9, GENERAL_CHAIR, { demand: 0.5 }), // rarely booked
-      { id: 'c-room-xray', kind: 'ROOM', name: 'Röntgenraum', mix: IMAGING_ROOM, demand: 0.8, hours: week({ 1: [W('08:00', '12:00')], 3: [W('08:00', '12:00')], 5: [W('08:00', '12:00')] }) },
+      {
+        id: 'c-room-xray',
+        kind: 'ROOM',
+        name: 'Röntgenraum',
+        mix: IMAGING_ROOM,
+        demand: 0.8,
+        hours: week({ 1: [W('08:00', '12:00')], 3: [W('08:00', '12:00')], 5: [W('08:00', '12:00')] }),
+      },
     ],
   },
   {
@@ -148,7 +198,14 @@ export const CLINICS: ClinicDef[] = [
     hours: week({ 1: [W('08:30', '17:30')], 2: [W('08:30', '17:30')], 3: [W('08:30', '17:30')], 4: [W('08:30', '17:30')], 5: [W('08:30', '17:30')] }),
     hoursChange: {
       daysAgo: 45,
-      hours: week({ 1: [W('08:30', '17:30')], 2: [W('08:30', '17:30')], 3: [W('08:30', '17:30')], 4: [W('08:30', '17:30')], 5: [W('08:30', '17:30')], 6: [W('09:00', '13:00')] }),
+      hours: week({
+        1: [W('08:30', '17:30')],
+        2: [W('08:30', '17:30')],
+        3: [W('08:30', '17:30')],
+        4: [W('08:30', '17:30')],
+        5: [W('08:30', '17:30')],
+        6: [W('09:00', '13:00')],
+      }),
     },
     fill: 0.62,
     trend: 0.3,

@@ -12,7 +12,12 @@ export class HeadlineQuery extends ClinicScopeQuery implements CrossChecked {
   @Rule('localDate', localDate, { optional: true })
   from!: string;
 
-  @ApiPropertyOptional({ type: 'string', format: 'date', description: 'Last local date (default: yesterday, or 27 days after `from`); at most 3 years after from', example: '2026-10-28' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date',
+    description: 'Last local date (default: yesterday, or 27 days after `from`); at most 3 years after from',
+    example: '2026-10-28',
+  })
   @Rule('localDate', localDate, { optional: true })
   to!: string;
 
@@ -28,7 +33,11 @@ export class HeadlineQuery extends ClinicScopeQuery implements CrossChecked {
 
 /** GET /api/v1/ops/utilization/report */
 export class ReportQuery extends PeriodQuery {
-  @ChoiceField('format', ['json', 'csv', 'zip'], 'json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP')
+  @ChoiceField(
+    'format',
+    ['json', 'csv', 'zip'],
+    'json (default); csv: the `section` named, or every section in a ZIP when none is; zip: every section as its own CSV file in one ZIP',
+  )
   format?: 'json' | 'csv' | 'zip';
 
   @ChoiceField('section', REPORT_SECTIONS, 'One section of the report as a CSV table (implies format=csv)')
@@ -65,7 +74,13 @@ export class SettingsBody implements CrossChecked {
   @Rule('minSlotMinutes', numberIn(1, 240, 'must be a whole number of minutes from 1 to 240', true), { optional: true })
   minSlotMinutes?: number;
 
-  @ApiPropertyOptional({ type: 'string', nullable: true, pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of the clinic\'s production values; null to unset', example: 'EUR' })
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    pattern: '^[A-Z]{3}$',
+    description: "ISO 4217 code of the clinic's production values; null to unset",
+    example: 'EUR',
+  })
   @Rule('currency', currency, { optional: true, nullable: true })
   currency?: string | null;
 

@@ -11,5 +11,10 @@ import { ReportController } from './report.controller.js';
 import { SettingsController } from './settings.controller.js';
 import { SettingsService } from './settings.service.js';
 
-@Module({ imports: [UtilizationModule, CapacityModule, ProvidersModule], controllers: [HeadlineController, ReportController, SettingsController, ClinicsController], providers: [HeadlineService, ReportService, ProviderReportSection, SettingsService], exports: [HeadlineService, ReportService] })
+@Module({
+  imports: [UtilizationModule, CapacityModule, ProvidersModule],
+  controllers: [HeadlineController, ReportController, SettingsController, ClinicsController],
+  providers: [HeadlineService, ReportService, ProviderReportSection, SettingsService],
+  exports: [HeadlineService, ReportService],
+})
 export class AnalyticsModule {}

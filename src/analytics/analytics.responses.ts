@@ -10,7 +10,8 @@ export { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/com
 const FRACTION = 'A fraction of 1 (0.7 = 70 %)';
 const RATE = `${FRACTION}; null when there is nothing to divide by`;
 
-const STATUS = 'Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time';
+const STATUS =
+  'Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time';
 
 /** GET/PUT /settings/{clinicId}. */
 export class ClinicSettings {
@@ -49,7 +50,13 @@ export class ClinicSummary {
   minSlotMinutes!: number;
   @ApiProperty({ type: String, nullable: true, description: 'ISO 4217 currency of production values; null until set', example: 'USD' })
   currency!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The last local date rolled up; null before the first rollup', example: '2026-11-23' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The last local date rolled up; null before the first rollup',
+    example: '2026-11-23',
+  })
   lastRolledDate!: string | null;
 }
 
@@ -333,7 +340,15 @@ export class ProviderFigureDistribution {
   p75!: number;
 }
 
-const REPORT_PROVIDER_FIGURES = ['patientsSeen', 'patientsScheduled', 'noShowRate', 'proceduresCompleted', 'chairHours', 'productionValue', 'productionPerScheduledHour'];
+const REPORT_PROVIDER_FIGURES = [
+  'patientsSeen',
+  'patientsScheduled',
+  'noShowRate',
+  'proceduresCompleted',
+  'chairHours',
+  'productionValue',
+  'productionPerScheduledHour',
+];
 export const ReportProviderDistributions = keyedClass('ReportProviderDistributions', REPORT_PROVIDER_FIGURES, () => ({
   type: () => ProviderFigureDistribution,
   nullable: true,

@@ -15,7 +15,8 @@ export class ClinicsController {
   @ApiOperation({
     operationId: 'getClinics',
     summary: 'The clinics this token is granted',
-    description: 'Id, name, time zone, local today, chairs and rooms, band, minimum slot, currency (ISO 4217, null until set), and the last local date rolled up — for clinic pickers and scripts.',
+    description:
+      'Id, name, time zone, local today, chairs and rooms, band, minimum slot, currency (ISO 4217, null until set), and the last local date rolled up — for clinic pickers and scripts.',
   })
   @ApiOkResponse({
     type: ClinicList,
@@ -23,8 +24,16 @@ export class ClinicsController {
     example: {
       items: [
         {
-          id: 'clinic-a', name: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', chairs: 10, rooms: 1,
-          band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, minSlotMinutes: 15, currency: 'USD', lastRolledDate: '2026-11-23',
+          id: 'clinic-a',
+          name: 'Lakeview Orthodontics',
+          timeZone: 'America/Chicago',
+          today: '2026-11-24',
+          chairs: 10,
+          rooms: 1,
+          band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 },
+          minSlotMinutes: 15,
+          currency: 'USD',
+          lastRolledDate: '2026-11-23',
         },
       ],
     },

@@ -7,9 +7,6 @@ import { HeadlineQuery } from './analytics.dto.js';
 import { HeadlineService } from './headline.service.js';
 import { Headline } from './analytics.responses.js';
 
-
-
-
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class HeadlineController {
@@ -28,7 +25,7 @@ export class HeadlineController {
       '(minutes and share); overtime; turnover; appointments and no-show rate; status against the target band; the same figures for the previous ' +
       'period of equal length and the change; a 95 % interval for the utilization rate and a low-volume flag; data quality. Rates are ratios of sums. ' +
       '`benchmarks`: the figures beside the matching published benchmarks (data/benchmarks.json: source, year, address, vendor flag, how the definition ' +
-      'differs) and the group\'s own; `byCategory`: each category of chair (hygiene, restorative, …) with the band it is judged by and its benchmarks.',
+      "differs) and the group's own; `byCategory`: each category of chair (hygiene, restorative, …) with the band it is judged by and its benchmarks.",
   })
   @ApiOkResponse({ type: Headline, description: 'Headline figures' })
   @ApiBadRequestResponse({ type: ErrorBody })

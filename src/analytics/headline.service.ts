@@ -5,7 +5,17 @@ import { addDays, daysBetween } from '../domain/calendar.js';
 import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
 import { round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
-import { bandContextOf, bandContextSql, bandFor, classify, groupBand, loadCategoryBands, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
+import {
+  bandContextOf,
+  bandContextSql,
+  bandFor,
+  classify,
+  groupBand,
+  loadCategoryBands,
+  type Band,
+  type CategoryBands,
+  type ContextRow,
+} from '../domain/band.js';
 import { readTogether } from '../database/together.js';
 
 /** Sums of clinic-day rows: the days, the chair-days and every summed figure of the metric registry, by its key (e.g. usedMinutes). */
@@ -33,10 +43,14 @@ export interface PeriodSums {
 }
 
 export const DEFINITIONS = {
-  availableMinutes: 'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
-  utilizationRate: 'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
-  scheduledUtilizationRate: 'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
-  downtimeMinutes: 'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
+  availableMinutes:
+    'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
+  utilizationRate:
+    'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
+  scheduledUtilizationRate:
+    'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
+  downtimeMinutes:
+    'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
   noShowRate: 'No-show sessions / appointments (sessions not cancelled) that started in the period.',
   avgTurnoverMinutes: `Mean time between one patient leaving a chair and the next being seated, over changes of patient ${TURNOVER_PAUSE_PROSE}.`,
 };
@@ -62,7 +76,12 @@ export function figures(s: Sums, band: Band) {
     downtimeByReason: {
       maintenance: { minutes: round(s.maintenanceMinutes), share: share(s.maintenanceMinutes) },
       noShow: { minutes: round(s.noShowMinutes), share: share(s.noShowMinutes) },
-      gap: { minutes: round(s.gapMinutes), share: share(s.gapMinutes), lateCancelMinutes: round(s.lateCancelMinutes), shortGapMinutes: round(s.shortGapMinutes) },
+      gap: {
+        minutes: round(s.gapMinutes),
+        share: share(s.gapMinutes),
+        lateCancelMinutes: round(s.lateCancelMinutes),
+        shortGapMinutes: round(s.shortGapMinutes),
+      },
     },
     turnover: { count: s.turnoverCount, avgMinutes: round(s.turnoverSamples > 0 ? s.turnoverMinutesTotal / s.turnoverSamples : null) },
     appointments: s.appointmentCount,
@@ -75,7 +94,6 @@ function change(cur: number | null, prev: number | null) {
   if (cur === null || prev === null) return { absolute: null, relative: null };
   return { absolute: round(cur - prev, 4), relative: prev !== 0 ? round((cur - prev) / Math.abs(prev), 4) : null };
 }
-
 
 interface CategoryRow {
   clinic_id: string;
@@ -131,7 +149,10 @@ export class HeadlineService {
     // one round trip: the bands, the sums of both periods, the data quality and the categories
     const read = await readTogether<{ context: ContextRow; sums: SumsOfRow; quality: QualityRow; categories: CategoryRow }>(this.prisma, {
       context: bandContextSql(clinicIds),
-      sums: sumsSql(clinicIds, [{ from, to }, { from: prevFrom, to: prevTo }]),
+      sums: sumsSql(clinicIds, [
+        { from, to },
+        { from: prevFrom, to: prevTo },
+      ]),
       quality: qualitySql(clinicIds, from, to),
       categories: categorySql(clinicIds, from, to),
     });
@@ -145,11 +166,21 @@ export class HeadlineService {
     const ci = ratioInterval(cur.daily);
     const prevCi = ratioInterval(prev.daily);
     const lowVolume = cur.daily.length < 14 || cur.total.availableMinutes / 60 < 200 || (ci !== null && ci.high - ci.low > 0.1);
-    const changeKeys = ['utilizationRate', 'scheduledUtilizationRate', 'availableMinutes', 'usedMinutes', 'downtimeMinutes', 'overtimeMinutes', 'noShowRate', 'appointments'] as const;
+    const changeKeys = [
+      'utilizationRate',
+      'scheduledUtilizationRate',
+      'availableMinutes',
+      'usedMinutes',
+      'downtimeMinutes',
+      'overtimeMinutes',
+      'noShowRate',
+      'appointments',
+    ] as const;
     const changes = Object.fromEntries(changeKeys.map((k) => [k, change(current[k], previous[k])]));
     const significant =
       ci && prevCi && current.utilizationRate !== null && previous.utilizationRate !== null
-        ? Math.abs(current.utilizationRate - previous.utilizationRate) > 1.96 * Math.sqrt(((ci.high - ci.low) / 3.92) ** 2 + ((prevCi.high - prevCi.low) / 3.92) ** 2)
+        ? Math.abs(current.utilizationRate - previous.utilizationRate) >
+          1.96 * Math.sqrt(((ci.high - ci.low) / 3.92) ** 2 + ((prevCi.high - prevCi.low) / 3.92) ** 2)
         : null;
     const headline = {
       clinicIds,
@@ -174,9 +205,13 @@ export class HeadlineService {
       ),
       byCategory: byCategory.map((c) => ({
         ...c,
-        benchmarks: compareFigures({ utilizationRate: c.utilizationRate, scheduledUtilizationRate: c.scheduledUtilizationRate, noShowRate: c.noShowRate }, { category: c.category, group }),
+        benchmarks: compareFigures(
+          { utilizationRate: c.utilizationRate, scheduledUtilizationRate: c.scheduledUtilizationRate, noShowRate: c.noShowRate },
+          { category: c.category, group },
+        ),
       })),
-      perClinic: clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zeroSums(), bands.get(c) ?? band) })) : undefined,
+      perClinic:
+        clinicIds.length > 1 ? clinicIds.map((c) => ({ clinicId: c, ...figures(cur.perClinic.get(c) ?? zeroSums(), bands.get(c) ?? band) })) : undefined,
       links: {
         trend: `/api/v1/ops/utilization/trends?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=${n > 120 ? 'month' : n > 31 ? 'week' : 'day'}`,
         chairs: `/api/v1/ops/utilization/chairs?clinicId=${clinicIds.join(',')}&from=${from}&to=${to}&granularity=total`,
@@ -205,8 +240,14 @@ export class HeadlineService {
  * clinic's sums, and each day's open rows (available minutes > 0) for the interval estimate. Rows for sumsFrom.
  */
 function sumsSql(clinicIds: string[], periods: { from: string; to: string }[]): Prisma.Sql {
-  const which = Prisma.join(periods.map((p, i) => Prisma.sql`WHEN period_start BETWEEN ${p.from}::date AND ${p.to}::date THEN ${i}::int`), ' ');
-  const inAny = Prisma.join(periods.map((p) => Prisma.sql`period_start BETWEEN ${p.from}::date AND ${p.to}::date`), ' OR ');
+  const which = Prisma.join(
+    periods.map((p, i) => Prisma.sql`WHEN period_start BETWEEN ${p.from}::date AND ${p.to}::date THEN ${i}::int`),
+    ' ',
+  );
+  const inAny = Prisma.join(
+    periods.map((p) => Prisma.sql`period_start BETWEEN ${p.from}::date AND ${p.to}::date`),
+    ' OR ',
+  );
   return Prisma.sql`
       SELECT p, clinic_id, GROUPING(clinic_id, period_start)::int AS g, ${SUM_SELECT},
              sum(used_minutes) FILTER (WHERE available_minutes > 0)::float8 AS open_used,
@@ -243,7 +284,10 @@ function categorySql(clinicIds: string[], from: string, to: string): Prisma.Sql 
  * the clinic set one, else the clinic's. Over several clinics whose bands differ, the defaults (and say so).
  */
 function categoriesFrom(rows: CategoryRow[], bands: Map<string, Band>, categoryBands: CategoryBands) {
-  const out = new Map<string, { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }>();
+  const out = new Map<
+    string,
+    { chairs: number; used: number; available: number; booked: number; noShows: number; appointments: number; bands: Map<string, Band>; sources: Set<string> }
+  >();
   for (const r of rows) {
     const c = out.get(r.category) ?? { chairs: 0, used: 0, available: 0, booked: 0, noShows: 0, appointments: 0, bands: new Map(), sources: new Set<string>() };
     c.chairs += r.chairs;
@@ -303,10 +347,13 @@ function qualityFrom(r: QualityRow) {
   const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
   const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
   const notes: string[] = [];
-  if (missingShare > 0.05) notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
+  if (missingShare > 0.05)
+    notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
   if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
   if (r.warned > 0) {
-    notes.push(`${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`);
+    notes.push(
+      `${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`,
+    );
   }
   if (r.overlap > 0) notes.push(`${round(r.overlap / 60, 1)} chair-hours of sessions overlap on the same chair (double bookings); they were counted once.`);
   if (r.no_hours > 0) notes.push(`${r.no_hours} chair(s) or room(s) had no opening hours in the period.`);

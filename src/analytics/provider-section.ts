@@ -42,7 +42,8 @@ export class ProviderReportSection {
     const rows = await this.providers.totals(from, to, clinicIds); // in name/id order
     const roles = [...new Set(rows.map((r) => r.role))].sort();
     const distribution = (group: ProviderTotals[]) => {
-      if (group.length < MIN_TEAM_PROVIDERS) return { providers: group.length, suppressed: true, reason: `${TEAM_SUPPRESSED_PROSE}: a distribution would reveal individuals` };
+      if (group.length < MIN_TEAM_PROVIDERS)
+        return { providers: group.length, suppressed: true, reason: `${TEAM_SUPPRESSED_PROSE}: a distribution would reveal individuals` };
       return {
         providers: group.length,
         suppressed: false,
@@ -58,7 +59,9 @@ export class ProviderReportSection {
       privacy: `Providers are never ranked; individual figures need ops:view_provider_detail; distributions over ${TEAM_SUPPRESSED_PROSE} are suppressed.`,
       team: distribution(rows),
       byRole: Object.fromEntries(roles.map((role) => [role, distribution(rows.filter((r) => r.role === role))])),
-      individuals: who.permissions.has('ops:view_provider_detail') ? rows.map((r) => ({ providerId: r.id, name: r.name, role: r.role, ...figures(r) })) : undefined,
+      individuals: who.permissions.has('ops:view_provider_detail')
+        ? rows.map((r) => ({ providerId: r.id, name: r.name, role: r.role, ...figures(r) }))
+        : undefined,
     };
   }
 }

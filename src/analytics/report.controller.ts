@@ -26,7 +26,9 @@ export class ReportController {
     operationId: 'getReport',
     summary: 'One report document for a period: summary, per resource, per provider, peak and low times, downtime, suggestions and risks',
     description:
-      'JSON by default. As spreadsheets: one CSV per section with `section=` (' + REPORT_SECTIONS.join(', ') + ') and `format=csv` or `Accept: text/csv` ' +
+      'JSON by default. As spreadsheets: one CSV per section with `section=` (' +
+      REPORT_SECTIONS.join(', ') +
+      ') and `format=csv` or `Accept: text/csv` ' +
       '(`section` alone implies CSV), or a ZIP holding every section as its own CSV file with `format=zip` (also `format=csv` without `section`). ' +
       'Each CSV is one table: numbers as plain numbers in their own columns, the unit in the header (`_minutes`, `_fraction` for rates 0–1, `chair_hours`), ' +
       'prose only in `text`/`note` columns; UTF-8 with a byte-order mark unless `bom=false`. ' +
@@ -50,9 +52,14 @@ export class ReportController {
     const sections = reportSections(report);
     const one = q.format !== 'zip' ? sections.find((x) => x.name === q.section) : undefined;
     if (one) {
-      return sendCsv(reply, `utilization-report_${q.section}_${q.from}_${q.to}.csv`, one.columns, (function* () {
-        yield* one.rows;
-      })());
+      return sendCsv(
+        reply,
+        `utilization-report_${q.section}_${q.from}_${q.to}.csv`,
+        one.columns,
+        (function* () {
+          yield* one.rows;
+        })(),
+      );
     }
     // every section as its own CSV file in one ZIP (one table per file)
     const files: Record<string, Uint8Array> = {};
@@ -60,7 +67,7 @@ export class ReportController {
     files['README.txt'] = strToU8(
       `${report.title} (${report.clinicIds.join(', ')}), generated ${report.generatedAt}.\r\n\r\n` +
         sections.map((x) => `${x.name}.csv: ${x.description} (${x.rows.length} rows)`).join('\r\n') +
-        '\r\n\r\nRates are fractions of 1 (0.82 = 82 %); minutes are real elapsed minutes; hours are the clinics\' local clock times.\r\n',
+        "\r\n\r\nRates are fractions of 1 (0.82 = 82 %); minutes are real elapsed minutes; hours are the clinics' local clock times.\r\n",
     );
     return reply
       .header('content-type', 'application/zip')

@@ -27,7 +27,16 @@ export interface Suggestion {
   citations?: Citation[];
 }
 
-type ChairItem = { clinicId: string; resourceId: string; resourceName: string; kind: string; utilizationRate: number | null; usedMinutes: number; availableMinutes: number; status: string | null };
+type ChairItem = {
+  clinicId: string;
+  resourceId: string;
+  resourceName: string;
+  kind: string;
+  utilizationRate: number | null;
+  usedMinutes: number;
+  availableMinutes: number;
+  status: string | null;
+};
 
 const SEVERITY = { high: 'risk', medium: 'warning', low: 'info' } as const;
 
@@ -102,7 +111,12 @@ export class ReportService {
       downtime: {
         byReason: summary.current.downtimeByReason,
         byResource: [...chairs]
-          .map((c) => ({ clinicId: c.clinicId, resourceId: c.resourceId, resourceName: c.resourceName, downtimeMinutes: (c as unknown as { downtimeMinutes: number }).downtimeMinutes }))
+          .map((c) => ({
+            clinicId: c.clinicId,
+            resourceId: c.resourceId,
+            resourceName: c.resourceName,
+            downtimeMinutes: (c as unknown as { downtimeMinutes: number }).downtimeMinutes,
+          }))
           .sort((a, b) => b.downtimeMinutes - a.downtimeMinutes || a.resourceId.localeCompare(b.resourceId)),
       },
       resources: chairs,
@@ -135,17 +149,44 @@ export interface ReportSection<T = Record<string, unknown>> {
 }
 
 /** One table per section of the report, for CSV: numbers in their own columns, the unit in each header, prose only in text columns. */
-export const REPORT_SECTIONS = ['summary', 'data-quality', 'benchmarks', 'resources', 'downtime', 'clinics', 'peaks', 'providers-team', 'providers', 'suggestions', 'risks'] as const;
+export const REPORT_SECTIONS = [
+  'summary',
+  'data-quality',
+  'benchmarks',
+  'resources',
+  'downtime',
+  'clinics',
+  'peaks',
+  'providers-team',
+  'providers',
+  'suggestions',
+  'risks',
+] as const;
 export type ReportSectionName = (typeof REPORT_SECTIONS)[number];
 
 const n = (v: unknown) => (v === null || v === undefined ? null : v);
 
 export function reportSections(report: ReportDoc): ReportSection<never>[] {
-  const c = report.summary.current as unknown as Record<string, unknown> & { downtimeByReason: Record<string, { minutes: number; share: number | null }>; turnover: { count: number; avgMinutes: number | null } };
+  const c = report.summary.current as unknown as Record<string, unknown> & {
+    downtimeByReason: Record<string, { minutes: number; share: number | null }>;
+    turnover: { count: number; avgMinutes: number | null };
+  };
   const p = report.summary.previous as typeof c;
   const ch = report.summary.change as unknown as Record<string, { absolute: number | null; relative: number | null } | undefined>;
-  type SummaryRow = { figure: string; unit: string; current: unknown; previous: unknown; change: { absolute: number | null; relative: number | null } | undefined };
-  const fig = (figure: string, unit: string, get: (f: typeof c) => unknown, changeKey?: string): SummaryRow => ({ figure, unit, current: get(c), previous: get(p), change: changeKey ? ch[changeKey] : undefined });
+  type SummaryRow = {
+    figure: string;
+    unit: string;
+    current: unknown;
+    previous: unknown;
+    change: { absolute: number | null; relative: number | null } | undefined;
+  };
+  const fig = (figure: string, unit: string, get: (f: typeof c) => unknown, changeKey?: string): SummaryRow => ({
+    figure,
+    unit,
+    current: get(c),
+    previous: get(p),
+    change: changeKey ? ch[changeKey] : undefined,
+  });
   const summary: SummaryRow[] = [
     fig('utilizationRate', 'fraction of open time (0-1)', (f) => f.utilizationRate, 'utilizationRate'),
     fig('scheduledUtilizationRate', 'fraction of open time (0-1)', (f) => f.scheduledUtilizationRate, 'scheduledUtilizationRate'),
@@ -181,13 +222,20 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
   const providers = report.providers as { team?: Dist; byRole?: Record<string, Dist>; individuals?: Record<string, unknown>[] } | null | undefined;
   type Dist = { providers: number; suppressed: boolean; figures?: Record<string, { count: number; p25: number; median: number; p75: number } | null> };
   const UNIT: Record<string, string> = {
-    patientsSeen: 'patients', patientsScheduled: 'patients', noShowRate: 'fraction (0-1)', proceduresCompleted: 'procedures', chairHours: 'chair-hours',
-    productionValue: 'money (clinic currency)', productionPerScheduledHour: 'money per scheduled hour (clinic currency)',
+    patientsSeen: 'patients',
+    patientsScheduled: 'patients',
+    noShowRate: 'fraction (0-1)',
+    proceduresCompleted: 'procedures',
+    chairHours: 'chair-hours',
+    productionValue: 'money (clinic currency)',
+    productionPerScheduledHour: 'money per scheduled hour (clinic currency)',
   };
   type TeamRow = { group: string; providers: number; suppressed: boolean; figure: string | null; d: { p25: number; median: number; p75: number } | null };
   const groups: [string, Dist][] = providers?.team ? [['all providers', providers.team], ...Object.entries(providers.byRole ?? {})] : [];
   const teamRows: TeamRow[] = groups.flatMap(([group, d]): TeamRow[] =>
-    d.suppressed || !d.figures ? [{ group, providers: d.providers, suppressed: true, figure: null, d: null }] : Object.entries(d.figures).map(([figure, v]) => ({ group, providers: d.providers, suppressed: false, figure, d: v })),
+    d.suppressed || !d.figures
+      ? [{ group, providers: d.providers, suppressed: true, figure: null, d: null }]
+      : Object.entries(d.figures).map(([figure, v]) => ({ group, providers: d.providers, suppressed: false, figure, d: v })),
   );
   const sections: ReportSection<never>[] = [
     section<SummaryRow>('summary', 'The headline of the whole selection: this period, the previous one of the same length, and the change', summary, [
@@ -248,17 +296,25 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
       { header: 'no_show_count', value: (r) => n(r.noShowCount) },
       { header: 'turnover_count', value: (r) => n(r.turnoverCount) },
     ]),
-    section<Record<string, unknown>>('downtime', 'Downtime of each chair and room by reason, most downtime first', [...resources].sort((a, b) => Number(b.downtimeMinutes) - Number(a.downtimeMinutes) || String(a.resourceId).localeCompare(String(b.resourceId))), [
-      { header: 'clinic_id', value: (r) => r.clinicId },
-      { header: 'resource_id', value: (r) => r.resourceId },
-      { header: 'resource_name', value: (r) => r.resourceName },
-      { header: 'maintenance_minutes', value: (r) => n(r.maintenanceMinutes) },
-      { header: 'no_show_minutes', value: (r) => n(r.noShowMinutes) },
-      { header: 'gap_minutes', value: (r) => n(r.gapMinutes) },
-      { header: 'downtime_minutes', value: (r) => n(r.downtimeMinutes) },
-      { header: 'available_minutes', value: (r) => n(r.availableMinutes) },
-      { header: 'downtime_share_of_open_time_fraction', value: (r) => (Number(r.availableMinutes) > 0 ? round(Number(r.downtimeMinutes) / Number(r.availableMinutes), 4) : null) },
-    ]),
+    section<Record<string, unknown>>(
+      'downtime',
+      'Downtime of each chair and room by reason, most downtime first',
+      [...resources].sort((a, b) => Number(b.downtimeMinutes) - Number(a.downtimeMinutes) || String(a.resourceId).localeCompare(String(b.resourceId))),
+      [
+        { header: 'clinic_id', value: (r) => r.clinicId },
+        { header: 'resource_id', value: (r) => r.resourceId },
+        { header: 'resource_name', value: (r) => r.resourceName },
+        { header: 'maintenance_minutes', value: (r) => n(r.maintenanceMinutes) },
+        { header: 'no_show_minutes', value: (r) => n(r.noShowMinutes) },
+        { header: 'gap_minutes', value: (r) => n(r.gapMinutes) },
+        { header: 'downtime_minutes', value: (r) => n(r.downtimeMinutes) },
+        { header: 'available_minutes', value: (r) => n(r.availableMinutes) },
+        {
+          header: 'downtime_share_of_open_time_fraction',
+          value: (r) => (Number(r.availableMinutes) > 0 ? round(Number(r.downtimeMinutes) / Number(r.availableMinutes), 4) : null),
+        },
+      ],
+    ),
     section<ReportDoc['clinics'][number]>('clinics', 'Each clinic over the period against its band', report.clinics, [
       { header: 'clinic_id', value: (r) => r.clinicId },
       { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
@@ -266,38 +322,48 @@ export function reportSections(report: ReportDoc): ReportSection<never>[] {
       { header: 'peak_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'peak').length },
       { header: 'low_hours', value: (r) => r.peakLow.grid.filter((x) => x.mark === 'low').length },
     ]),
-    section<HourCell & { clinicId: string }>('peaks', 'Weekday × hour of day (clinic local time): utilization, chair-hours, peak or low', report.clinics.flatMap((x) => x.peakLow.grid.map((cell) => ({ ...cell, clinicId: x.clinicId }))), [
-      { header: 'clinic_id', value: (r) => r.clinicId },
-      { header: 'weekday_iso', value: (r) => r.weekday },
-      { header: 'weekday', value: (r) => WEEKDAY_NAMES[r.weekday] },
-      { header: 'hour_local', value: (r) => r.hour },
-      { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
-      { header: 'used_chair_hours', value: (r) => r.usedChairHours },
-      { header: 'available_chair_hours', value: (r) => r.availableChairHours },
-      { header: 'mark', value: (r) => r.mark },
-    ]),
+    section<HourCell & { clinicId: string }>(
+      'peaks',
+      'Weekday × hour of day (clinic local time): utilization, chair-hours, peak or low',
+      report.clinics.flatMap((x) => x.peakLow.grid.map((cell) => ({ ...cell, clinicId: x.clinicId }))),
+      [
+        { header: 'clinic_id', value: (r) => r.clinicId },
+        { header: 'weekday_iso', value: (r) => r.weekday },
+        { header: 'weekday', value: (r) => WEEKDAY_NAMES[r.weekday] },
+        { header: 'hour_local', value: (r) => r.hour },
+        { header: 'utilization_rate_fraction', value: (r) => n(r.utilizationRate) },
+        { header: 'used_chair_hours', value: (r) => r.usedChairHours },
+        { header: 'available_chair_hours', value: (r) => r.availableChairHours },
+        { header: 'mark', value: (r) => r.mark },
+      ],
+    ),
     section<TeamRow>('providers-team', `Team distributions per role (groups under ${MIN_TEAM_PROVIDERS} providers are suppressed)`, teamRows, [
       { header: 'group', value: (r) => r.group },
       { header: 'providers', value: (r) => r.providers },
       { header: 'suppressed', value: (r) => r.suppressed },
       { header: 'figure', value: (r) => r.figure },
-      { header: 'unit', value: (r) => (r.figure ? UNIT[r.figure] ?? null : null) },
+      { header: 'unit', value: (r) => (r.figure ? (UNIT[r.figure] ?? null) : null) },
       { header: 'p25', value: (r) => n(r.d?.p25) },
       { header: 'median', value: (r) => n(r.d?.median) },
       { header: 'p75', value: (r) => n(r.d?.p75) },
     ]),
-    section<Record<string, unknown>>('providers', 'Individual providers by name, never ranked (only with ops:view_provider_detail; empty without it)', providers?.individuals ?? [], [
-      { header: 'provider_id', value: (r) => r.providerId },
-      { header: 'name', value: (r) => r.name },
-      { header: 'role', value: (r) => r.role },
-      { header: 'patients_seen', value: (r) => n(r.patientsSeen) },
-      { header: 'patients_scheduled', value: (r) => n(r.patientsScheduled) },
-      { header: 'no_show_rate_fraction', value: (r) => n(r.noShowRate) },
-      { header: 'procedures_completed', value: (r) => n(r.proceduresCompleted) },
-      { header: 'chair_hours', value: (r) => n(r.chairHours) },
-      { header: 'production_value_clinic_currency', value: (r) => n(r.productionValue) },
-      { header: 'production_per_scheduled_hour_clinic_currency', value: (r) => n(r.productionPerScheduledHour) },
-    ]),
+    section<Record<string, unknown>>(
+      'providers',
+      'Individual providers by name, never ranked (only with ops:view_provider_detail; empty without it)',
+      providers?.individuals ?? [],
+      [
+        { header: 'provider_id', value: (r) => r.providerId },
+        { header: 'name', value: (r) => r.name },
+        { header: 'role', value: (r) => r.role },
+        { header: 'patients_seen', value: (r) => n(r.patientsSeen) },
+        { header: 'patients_scheduled', value: (r) => n(r.patientsScheduled) },
+        { header: 'no_show_rate_fraction', value: (r) => n(r.noShowRate) },
+        { header: 'procedures_completed', value: (r) => n(r.proceduresCompleted) },
+        { header: 'chair_hours', value: (r) => n(r.chairHours) },
+        { header: 'production_value_clinic_currency', value: (r) => n(r.productionValue) },
+        { header: 'production_per_scheduled_hour_clinic_currency', value: (r) => n(r.productionPerScheduledHour) },
+      ],
+    ),
     section<Sug>('suggestions', 'Suggestions for low results: chairs, weekdays, hours and chair-hours', report.suggestions, suggestionColumns),
     section<Sug>('risks', 'Overbooking risks: weekdays, hours and the chair-hours missing', report.risks, suggestionColumns),
   ];

@@ -7,7 +7,15 @@ import { SettingsBody } from './analytics.dto.js';
 import { ClinicSettings } from './analytics.responses.js';
 import { SettingsService } from './settings.service.js';
 
-const EXAMPLE: { clinicId: string; lowThreshold: number; targetLow: number; targetHigh: number; riskThreshold: number; minSlotMinutes: number; currency: string | null } = {
+const EXAMPLE: {
+  clinicId: string;
+  lowThreshold: number;
+  targetLow: number;
+  targetHigh: number;
+  riskThreshold: number;
+  minSlotMinutes: number;
+  currency: string | null;
+} = {
   clinicId: 'clinic-a',
   lowThreshold: 0.65,
   targetLow: 0.7,
@@ -25,7 +33,11 @@ export class SettingsController {
 
   @Get(':clinicId')
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ operationId: 'getSettings', summary: "A clinic's utilization band, minimum bookable slot and currency", description: 'The thresholds of the band (fractions of 1), the minimum bookable slot and the currency of production values.' })
+  @ApiOperation({
+    operationId: 'getSettings',
+    summary: "A clinic's utilization band, minimum bookable slot and currency",
+    description: 'The thresholds of the band (fractions of 1), the minimum bookable slot and the currency of production values.',
+  })
   @ApiOkResponse({ type: ClinicSettings, description: 'The settings', example: EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody })
   get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
@@ -53,7 +65,10 @@ export class SettingsController {
     const next = { ...current, ...patch };
     if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
       throw new ValidationFailed([
-        { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
+        {
+          field: 'targetLow',
+          message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})`,
+        },
       ]);
     }
     await this.settings.write(clinicId, next, next.minSlotMinutes !== current.minSlotMinutes);

@@ -39,8 +39,13 @@ export class SettingsService {
     });
     if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
     return {
-      clinicId: row.id, lowThreshold: row.lowThreshold, targetLow: row.targetLow, targetHigh: row.targetHigh, riskThreshold: row.riskThreshold,
-      minSlotMinutes: row.minSlotMinutes, currency: row.currency,
+      clinicId: row.id,
+      lowThreshold: row.lowThreshold,
+      targetLow: row.targetLow,
+      targetHigh: row.targetHigh,
+      riskThreshold: row.riskThreshold,
+      minSlotMinutes: row.minSlotMinutes,
+      currency: row.currency,
     };
   }
 
@@ -54,8 +59,12 @@ export class SettingsService {
       await tx.clinic.updateMany({
         where: { id: clinicId },
         data: {
-          lowThreshold: next.lowThreshold, targetLow: next.targetLow, targetHigh: next.targetHigh, riskThreshold: next.riskThreshold,
-          minSlotMinutes: next.minSlotMinutes, currency: next.currency ?? null,
+          lowThreshold: next.lowThreshold,
+          targetLow: next.targetLow,
+          targetHigh: next.targetHigh,
+          riskThreshold: next.riskThreshold,
+          minSlotMinutes: next.minSlotMinutes,
+          currency: next.currency ?? null,
         },
       });
       if (minSlotChanged) {

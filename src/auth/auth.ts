@@ -45,7 +45,9 @@ export const RequirePermissions = (...permissions: Permission[]) =>
     ApiForbiddenResponse({ description: `The token lacks ${permissions.join(' and ')} or is not granted the clinic asked for`, type: ErrorBody }),
   );
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal);
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
+);
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -158,9 +160,12 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
     const required = this.reflector.getAllAndOverride<Permission[]>(REQUIRED, targets) ?? [];
     const missing = required.filter((p) => !principal.permissions.has(p));
-    if (missing.length) throw new ForbiddenException(`This route needs the permission ${missing.join(', ')}; the token has [${[...principal.permissions].join(', ')}]`);
+    if (missing.length)
+      throw new ForbiddenException(`This route needs the permission ${missing.join(', ')}; the token has [${[...principal.permissions].join(', ')}]`);
     if (principal.clinicIds !== null && principal.clinicIds.size === 0) {
-      throw new ForbiddenException('The token is granted no clinic (clinicIds: []); ask for a token whose clinicIds name the clinics it may use, or ["*"] for all');
+      throw new ForbiddenException(
+        'The token is granted no clinic (clinicIds: []); ask for a token whose clinicIds name the clinics it may use, or ["*"] for all',
+      );
     }
     return true;
   }

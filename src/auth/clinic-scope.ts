@@ -87,7 +87,10 @@ export function oneClinicInScope(who: Principal, asked: string | undefined): str
   let id = asked;
   if (!id) {
     if (who.clinicIds && who.clinicIds.size === 1) id = [...who.clinicIds][0];
-    else throw new ValidationFailed([{ field: 'clinicId', message: 'is required: the analysis is for one clinic and the token is granted several (or all); name one' }]);
+    else
+      throw new ValidationFailed([
+        { field: 'clinicId', message: 'is required: the analysis is for one clinic and the token is granted several (or all); name one' },
+      ]);
   }
   assertClinicAccess(who, [id]);
   return id;
@@ -106,7 +109,9 @@ export function assertProvidersVisible(who: Principal, ids: string[], found: Map
   }
   const denied = ids.filter((id) => !(found.get(id) ?? []).some((c) => canSeeClinic(who, c)));
   if (denied.length) {
-    throw new ForbiddenException(`The token is not granted a clinic of provider ${denied.join(', ')} (or it does not exist); ask for a token whose clinicIds include the provider's clinic`);
+    throw new ForbiddenException(
+      `The token is not granted a clinic of provider ${denied.join(', ')} (or it does not exist); ask for a token whose clinicIds include the provider's clinic`,
+    );
   }
 }
 
@@ -118,12 +123,19 @@ export function assertResourcesVisible(who: Principal, ids: string[], asked: str
   }
   const denied = ids.filter((id) => !found.has(id) || !canSeeClinic(who, found.get(id)!));
   if (denied.length) {
-    throw new ForbiddenException(`The token is not granted the clinic of resource ${denied.join(', ')} (or it does not exist); ask for a token whose clinicIds include it`);
+    throw new ForbiddenException(
+      `The token is not granted the clinic of resource ${denied.join(', ')} (or it does not exist); ask for a token whose clinicIds include it`,
+    );
   }
   if (asked?.length) {
     const outside = ids.filter((id) => !asked.includes(found.get(id)!));
     if (outside.length) {
-      throw new ValidationFailed(outside.map((id) => ({ field, message: `resource "${id}" belongs to clinic "${found.get(id)}", which is not in clinicId; add that clinic or remove the resource` })));
+      throw new ValidationFailed(
+        outside.map((id) => ({
+          field,
+          message: `resource "${id}" belongs to clinic "${found.get(id)}", which is not in clinicId; add that clinic or remove the resource`,
+        })),
+      );
     }
   }
 }

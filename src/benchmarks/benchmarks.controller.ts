@@ -11,8 +11,16 @@ import { GroupBenchmarksService } from './group-benchmarks.service.js';
 import { BenchmarksResponse, GroupBenchmark, GroupBenchmarkList } from './benchmarks.responses.js';
 
 const GROUP_EXAMPLE = {
-  id: '0b7d3f4e-1c2a-4e55-9d7b-2f7c1e9a6b10', clinicId: 'clinic-a', metric: 'noShowRate', category: null, low: 0.05, high: 0.05,
-  label: 'internal target', note: 'agreed at the October managers meeting', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z',
+  id: '0b7d3f4e-1c2a-4e55-9d7b-2f7c1e9a6b10',
+  clinicId: 'clinic-a',
+  metric: 'noShowRate',
+  category: null,
+  low: 0.05,
+  high: 0.05,
+  label: 'internal target',
+  note: 'agreed at the October managers meeting',
+  createdBy: 'ops-admin@group',
+  createdAt: '2026-11-30T09:12:00.000Z',
 };
 
 /**
@@ -34,8 +42,8 @@ export class BenchmarksController {
     summary: 'The benchmark catalogue and the group benchmarks of the clinics granted',
     description:
       'Published industry figures shipped with the service (`catalogue`: metric, value or range, population, year, source name and address, ' +
-      'whether it is a vendor\'s figure, how its definition differs from ours, and what could be verified), and the benchmarks the group set ' +
-      'for the clinics asked (default: every clinic the token is granted). The headline, chairs and report show them beside the clinic\'s figures.',
+      "whether it is a vendor's figure, how its definition differs from ours, and what could be verified), and the benchmarks the group set " +
+      "for the clinics asked (default: every clinic the token is granted). The headline, chairs and report show them beside the clinic's figures.",
   })
   @ApiOkResponse({ type: BenchmarksResponse, description: 'The catalogue and the group benchmarks' })
   @ApiBadRequestResponse({ type: ErrorBody })
@@ -46,7 +54,11 @@ export class BenchmarksController {
 
   @Get('group')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'getGroupBenchmarks', summary: "The group's own benchmarks, with who set them and when", description: 'The benchmarks the group set for the clinics asked (default: every clinic the token is granted), oldest first per clinic and metric.' })
+  @ApiOperation({
+    operationId: 'getGroupBenchmarks',
+    summary: "The group's own benchmarks, with who set them and when",
+    description: 'The benchmarks the group set for the clinics asked (default: every clinic the token is granted), oldest first per clinic and metric.',
+  })
   @ApiOkResponse({ type: GroupBenchmarkList, description: 'The group benchmarks', example: { items: [GROUP_EXAMPLE] } })
   @ApiBadRequestResponse({ type: ErrorBody })
   async listGroup(@Query() q: ClinicScopeQuery, @CurrentPrincipal() who: Principal) {
@@ -61,7 +73,7 @@ export class BenchmarksController {
     summary: 'Add a benchmark of the group (an internal target, a peer group) for one clinic',
     description:
       '`metric` is one of the rate metrics (fractions: utilizationRate, scheduledUtilizationRate, downtimeRate, noShowRate); `low` alone is a single ' +
-      'value, `low`–`high` a range; `category` ties it to one category of chair (e.g. hygiene). The token\'s subject is recorded as who set it.',
+      "value, `low`–`high` a range; `category` ties it to one category of chair (e.g. hygiene). The token's subject is recorded as who set it.",
   })
   @ApiCreatedResponse({ type: GroupBenchmark, description: 'The benchmark as stored', example: GROUP_EXAMPLE })
   @ApiBadRequestResponse({ type: ErrorBody })

@@ -19,7 +19,12 @@ export class GroupBenchmarkBody implements CrossChecked {
   @Rule('metric', oneOf(BENCHMARKABLE_METRICS, `must be one of ${BENCHMARKABLE_METRICS.join(', ')}`))
   metric!: string;
 
-  @ApiPropertyOptional({ type: 'string', nullable: true, description: `Only chairs of this category, e.g. ${RESOURCE_CATEGORIES.slice(0, 5).join(', ')}`, example: 'hygiene' })
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: `Only chairs of this category, e.g. ${RESOURCE_CATEGORIES.slice(0, 5).join(', ')}`,
+    example: 'hygiene',
+  })
   @Rule('category', resourceCategory, { optional: true, nullable: true })
   category?: string | null;
 

@@ -18,7 +18,9 @@ export const BENCHMARKABLE_METRICS = Object.entries(RESOURCE_METRICS)
 
 const fraction = z.number().min(0).max(1);
 /** The rule of the request DTOs (a lowercase word), for the catalogue file: a category as the service stores it. */
-const resourceCategory = z.string().refine((c) => categoryRule(c, {}) === undefined, 'must be a category as the service stores it: a lowercase word of letters, digits or hyphens');
+const resourceCategory = z
+  .string()
+  .refine((c) => categoryRule(c, {}) === undefined, 'must be a category as the service stores it: a lowercase word of letters, digits or hyphens');
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// address' });
 
 export const catalogueEntry = z
@@ -27,7 +29,10 @@ export const catalogueEntry = z
     metric: z.enum(BENCHMARKABLE_METRICS as [string, ...string[]], { error: `must be one of the service's rate metrics: ${BENCHMARKABLE_METRICS.join(', ')}` }),
     category: resourceCategory.nullable(),
     value: fraction.optional(),
-    range: z.strictObject({ low: fraction, high: fraction }).refine((r) => r.low <= r.high, 'low must not exceed high').optional(),
+    range: z
+      .strictObject({ low: fraction, high: fraction })
+      .refine((r) => r.low <= r.high, 'low must not exceed high')
+      .optional(),
     topDecile: z.strictObject({ value: fraction, comparison: z.enum(['under', 'over', 'about']) }).optional(),
     label: z.string().min(1),
     population: z.string().min(1),
@@ -43,7 +48,9 @@ export const catalogueEntry = z
     definition: z.string().min(1),
     differsFromOurs: z.string().min(1),
     direction: z.enum(['higher-is-better', 'lower-is-better', 'target-range', 'ceiling']),
-    alsoReported: z.array(z.strictObject({ what: z.string(), value: fraction, comparison: z.enum(['under', 'over', 'about']).optional(), note: z.string() })).optional(),
+    alsoReported: z
+      .array(z.strictObject({ what: z.string(), value: fraction, comparison: z.enum(['under', 'over', 'about']).optional(), note: z.string() }))
+      .optional(),
     verification: z.strictObject({
       status: z.enum(['verified', 'partial', 'unverified']),
       checkedOn: z.iso.date(),
@@ -56,7 +63,10 @@ export const catalogueSchema = z.strictObject({
   schemaVersion: z.literal(CATALOGUE_SCHEMA_VERSION, { error: `this service reads schemaVersion ${CATALOGUE_SCHEMA_VERSION}` }),
   catalogueVersion: z.string().min(1),
   description: z.string(),
-  entries: z.array(catalogueEntry).min(1).refine((es) => new Set(es.map((e) => e.id)).size === es.length, 'entry ids must be unique'),
+  entries: z
+    .array(catalogueEntry)
+    .min(1)
+    .refine((es) => new Set(es.map((e) => e.id)).size === es.length, 'entry ids must be unique'),
 });
 
 export type CatalogueEntry = z.infer<typeof catalogueEntry>;

@@ -9,7 +9,16 @@ import { BandBody, ClinicCategoryParams } from './benchmarks.dto.js';
 import { CategoryBand, CategoryBands } from './benchmarks.responses.js';
 import { CategoryBandsService } from './category-bands.service.js';
 
-const EXAMPLE = { clinicId: 'clinic-a', category: 'hygiene', lowThreshold: 0.75, targetLow: 0.85, targetHigh: 0.92, riskThreshold: 0.96, updatedBy: 'ops-admin@group', updatedAt: '2026-11-30T09:12:00.000Z' };
+const EXAMPLE = {
+  clinicId: 'clinic-a',
+  category: 'hygiene',
+  lowThreshold: 0.75,
+  targetLow: 0.85,
+  targetHigh: 0.92,
+  riskThreshold: 0.96,
+  updatedBy: 'ops-admin@group',
+  updatedAt: '2026-11-30T09:12:00.000Z',
+};
 
 /** Bands per category of chair (hygiene chairs run fuller than the clinic's default 70–85 %); a resource without a category band uses the clinic's. */
 @ApiTags('settings')
@@ -19,8 +28,22 @@ export class CategoryBandsController {
 
   @Get()
   @RequirePermissions('ops:view_analytics')
-  @ApiOperation({ operationId: 'getCategoryBands', summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry", description: 'Resources of a category with a band are judged by it (headline byCategory, /chairs); the others by the clinic\'s band.' })
-  @ApiOkResponse({ type: CategoryBands, description: 'The bands', example: { clinicId: 'clinic-a', clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 }, categoriesInUse: ['hygiene', 'orthodontic'], knownCategories: [...RESOURCE_CATEGORIES], items: [EXAMPLE] } })
+  @ApiOperation({
+    operationId: 'getCategoryBands',
+    summary: "A clinic's bands per category of chair, its own band, and the categories its resources carry",
+    description: "Resources of a category with a band are judged by it (headline byCategory, /chairs); the others by the clinic's band.",
+  })
+  @ApiOkResponse({
+    type: CategoryBands,
+    description: 'The bands',
+    example: {
+      clinicId: 'clinic-a',
+      clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 },
+      categoriesInUse: ['hygiene', 'orthodontic'],
+      knownCategories: [...RESOURCE_CATEGORIES],
+      items: [EXAMPLE],
+    },
+  })
   @ApiNotFoundResponse({ type: ErrorBody })
   async get(@Param() { clinicId }: ClinicIdParam, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [clinicId]);
@@ -35,7 +58,7 @@ export class CategoryBandsController {
     operationId: 'putCategoryBand',
     summary: 'Set the band of one category of chair at a clinic',
     description:
-      'Fractions as in the clinic settings; thresholds not sent are taken from the category\'s current band, else from the clinic\'s. They must keep ' +
+      "Fractions as in the clinic settings; thresholds not sent are taken from the category's current band, else from the clinic's. They must keep " +
       'lowThreshold ≤ targetLow ≤ targetHigh ≤ riskThreshold. The headline (byCategory) and /chairs judge the resources of that category by it.',
   })
   @ApiOkResponse({ type: CategoryBand, description: 'The band as stored', example: EXAMPLE })
@@ -48,7 +71,10 @@ export class CategoryBandsController {
     const next = { lowThreshold: base.lowThreshold, targetLow: base.targetLow, targetHigh: base.targetHigh, riskThreshold: base.riskThreshold, ...patch };
     if (!(next.lowThreshold <= next.targetLow && next.targetLow <= next.targetHigh && next.targetHigh <= next.riskThreshold)) {
       throw new ValidationFailed([
-        { field: 'targetLow', message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})` },
+        {
+          field: 'targetLow',
+          message: `thresholds must keep lowThreshold (${next.lowThreshold}) ≤ targetLow (${next.targetLow}) ≤ targetHigh (${next.targetHigh}) ≤ riskThreshold (${next.riskThreshold})`,
+        },
       ]);
     }
     await this.bands.upsert(clinicId, cat, next, who.sub);
@@ -58,7 +84,11 @@ export class CategoryBandsController {
   @Delete(':category')
   @HttpCode(204)
   @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'deleteCategoryBand', summary: "Remove a category's band: its resources are judged by the clinic's band again", description: 'Answers 204; 404 when the category has no band at that clinic.' })
+  @ApiOperation({
+    operationId: 'deleteCategoryBand',
+    summary: "Remove a category's band: its resources are judged by the clinic's band again",
+    description: 'Answers 204; 404 when the category has no band at that clinic.',
+  })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ type: ErrorBody })
   async remove(@Param() { clinicId, category: cat }: ClinicCategoryParams, @CurrentPrincipal() who: Principal) {

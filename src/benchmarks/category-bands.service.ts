@@ -19,13 +19,20 @@ export class CategoryBandsService {
   async list(clinicId: string): Promise<CategoryBandItem[]> {
     const rows = await this.prisma.categoryBand.findMany({ where: { clinicId }, orderBy: { category: 'asc' } });
     return rows.map((r) => ({
-      clinicId: r.clinicId, category: r.category, ...bandOf(r), updatedBy: r.updatedBy, updatedAt: r.updatedAt.toISOString(),
+      clinicId: r.clinicId,
+      category: r.category,
+      ...bandOf(r),
+      updatedBy: r.updatedBy,
+      updatedAt: r.updatedAt.toISOString(),
     }));
   }
 
   /** The clinic's own band; 404 when there is no such clinic. */
   async clinicBand(clinicId: string): Promise<Band> {
-    const row = await this.prisma.clinic.findUnique({ where: { id: clinicId }, select: { lowThreshold: true, targetLow: true, targetHigh: true, riskThreshold: true } });
+    const row = await this.prisma.clinic.findUnique({
+      where: { id: clinicId },
+      select: { lowThreshold: true, targetLow: true, targetHigh: true, riskThreshold: true },
+    });
     if (!row) throw new NotFoundException(`No clinic ${clinicId}`);
     return bandOf(row);
   }

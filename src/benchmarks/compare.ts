@@ -6,9 +6,28 @@ import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue.
 export type { GroupBenchmark };
 
 /** A group_benchmark row as the answers show it (createdAt as an ISO instant with milliseconds, UTC). */
-export function groupBenchmarkOf(r: { id: string; clinicId: string; metric: string; category: string | null; low: number; high: number; label: string; note: string | null; createdBy: string; createdAt: Date }): GroupBenchmark {
+export function groupBenchmarkOf(r: {
+  id: string;
+  clinicId: string;
+  metric: string;
+  category: string | null;
+  low: number;
+  high: number;
+  label: string;
+  note: string | null;
+  createdBy: string;
+  createdAt: Date;
+}): GroupBenchmark {
   return {
-    id: r.id, clinicId: r.clinicId, metric: r.metric, category: r.category, low: r.low, high: r.high, label: r.label, note: r.note, createdBy: r.createdBy,
+    id: r.id,
+    clinicId: r.clinicId,
+    metric: r.metric,
+    category: r.category,
+    low: r.low,
+    high: r.high,
+    label: r.label,
+    note: r.note,
+    createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -83,7 +102,11 @@ export function matchingEntries(catalogue: Catalogue, metric: string, category: 
 }
 
 /** One of our figures beside the matching published benchmarks and the group's own. */
-export function compareFigure(metric: string, ours: number | null, opts: { category?: string | null; group?: GroupBenchmark[]; catalogue?: Catalogue } = {}): Comparison {
+export function compareFigure(
+  metric: string,
+  ours: number | null,
+  opts: { category?: string | null; group?: GroupBenchmark[]; catalogue?: Catalogue } = {},
+): Comparison {
   const catalogue = opts.catalogue ?? loadCatalogue();
   const category = opts.category ?? null;
   const entries = matchingEntries(catalogue, metric, category);
@@ -149,7 +172,10 @@ export function compareFigure(metric: string, ours: number | null, opts: { categ
 /** The figures the headline and report compare: actual and booked utilization, no-shows. */
 export const COMPARED_METRICS = ['utilizationRate', 'scheduledUtilizationRate', 'noShowRate'] as const;
 
-export function compareFigures(figures: Partial<Record<(typeof COMPARED_METRICS)[number], number | null>>, opts: { category?: string | null; group?: GroupBenchmark[] } = {}): Comparison[] {
+export function compareFigures(
+  figures: Partial<Record<(typeof COMPARED_METRICS)[number], number | null>>,
+  opts: { category?: string | null; group?: GroupBenchmark[] } = {},
+): Comparison[] {
   return COMPARED_METRICS.filter((m) => m in figures)
     .map((m) => compareFigure(m, figures[m] ?? null, opts))
     .filter((c) => c.benchmarks.length > 0);
@@ -158,7 +184,15 @@ export function compareFigures(figures: Partial<Record<(typeof COMPARED_METRICS)
 /** Compact form for long lists (chairs): id, bounds, where the figure stands, the source's short name and address. */
 export function compactRefs(comparisons: Comparison[]) {
   return comparisons.flatMap((c) =>
-    c.benchmarks.map((b) => ({ metric: c.metric, id: b.id, origin: b.origin, display: b.display, position: b.position, source: b.source?.shortName ?? b.label, url: b.source?.url ?? null })),
+    c.benchmarks.map((b) => ({
+      metric: c.metric,
+      id: b.id,
+      origin: b.origin,
+      display: b.display,
+      position: b.position,
+      source: b.source?.shortName ?? b.label,
+      url: b.source?.url ?? null,
+    })),
   );
 }
 
@@ -190,7 +224,12 @@ export function citationsFor<T extends { kind: string; text: string; citations?:
     sources: c.benchmarks.map((b) =>
       b.origin === 'industry'
         ? { id: b.id, name: b.source!.name, year: b.year, url: b.source!.url, vendor: b.source!.vendor, definitionDiffers: b.definitionDiffers }
-        : { id: b.id, name: `${b.label} (set by ${b.setBy} on ${b.setAt?.slice(0, 10)})`, url: `/api/v1/ops/utilization/benchmarks/group?clinicId=${b.clinicId}`, vendor: false },
+        : {
+            id: b.id,
+            name: `${b.label} (set by ${b.setBy} on ${b.setAt?.slice(0, 10)})`,
+            url: `/api/v1/ops/utilization/benchmarks/group?clinicId=${b.clinicId}`,
+            vendor: false,
+          },
     ),
   }));
   return { ...s, text: `${s.text} For comparison: ${cited.map((c) => c.summary).join('; ')} — definitions differ, see citations.`, citations };

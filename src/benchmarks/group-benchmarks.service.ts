@@ -19,9 +19,22 @@ export class GroupBenchmarksService {
   }
 
   /** Adds one (a single value when high is not given); the benchmark as listed. */
-  async create(b: { clinicId: string; metric: string; category?: string | null; low: number; high?: number; label: string; note?: string }, by: string): Promise<GroupBenchmark> {
+  async create(
+    b: { clinicId: string; metric: string; category?: string | null; low: number; high?: number; label: string; note?: string },
+    by: string,
+  ): Promise<GroupBenchmark> {
     const row = await this.prisma.groupBenchmark.create({
-      data: { id: randomUUID(), clinicId: b.clinicId, metric: b.metric, category: b.category ?? null, low: b.low, high: b.high ?? b.low, label: b.label, note: b.note ?? null, createdBy: by },
+      data: {
+        id: randomUUID(),
+        clinicId: b.clinicId,
+        metric: b.metric,
+        category: b.category ?? null,
+        low: b.low,
+        high: b.high ?? b.low,
+        label: b.label,
+        note: b.note ?? null,
+        createdBy: by,
+      },
     });
     return groupBenchmarkOf(row);
   }

@@ -47,7 +47,9 @@ const oncePerWeekday = (items: unknown[]) => {
   return undefined;
 };
 const weekdayItem = (s: string): Verdictish =>
-  /^[1-7]$/.test(s) ? { value: Number(s) } : { problem: 'each item must be an ISO weekday 1 (Monday) … 7 (Sunday); repeat a weekday to add two providers that day' };
+  /^[1-7]$/.test(s)
+    ? { value: Number(s) }
+    : { problem: 'each item must be an ISO weekday 1 (Monday) … 7 (Sunday); repeat a weekday to add two providers that day' };
 const resourceIdItem = (s: string): Verdictish => (s.length <= MAX_TEXT ? { value: s } : { problem: `must be at most ${MAX_TEXT} characters` });
 
 /** A list parameter (comma-separated or repeated) checked item by item. */
@@ -60,7 +62,11 @@ const ListField = (name: string, check: Check, doc: { description: string; examp
 
 /** GET /api/v1/ops/utilization/capacity: every parameter bounded; unknown ones are refused. */
 export class CapacityQueryDto {
-  @ApiPropertyOptional({ type: 'string', description: 'The clinic to analyse (one). Optional only when the token is granted exactly one clinic.', example: 'clinic-a' })
+  @ApiPropertyOptional({
+    type: 'string',
+    description: 'The clinic to analyse (one). Optional only when the token is granted exactly one clinic.',
+    example: 'clinic-a',
+  })
   @Rule('clinicId', queryText('one clinic id', MAX_TEXT), { optional: true })
   clinicId?: string;
 
@@ -86,16 +92,32 @@ export class CapacityQueryDto {
   @Rule('historyDays', queryInt(HISTORY_DAYS.min, HISTORY_DAYS.max), { optional: true })
   historyDays: number = HISTORY_DAYS.default;
 
-  @ApiPropertyOptional({ type: 'integer', enum: HORIZONS, default: 90, description: 'Days to project after asOf: 30, 60 or 90 (default 90). Windows of 30/60/90 days up to it are summarized.' })
-  @Rule('horizon', (v, o) => (HORIZONS.includes(v as 30) ? undefined : (queryChoice(['30', '60', '90'], 'must be 30, 60 or 90 (days)')(v, o) ?? normalized(Number(v)))), {
-    optional: true,
+  @ApiPropertyOptional({
+    type: 'integer',
+    enum: HORIZONS,
+    default: 90,
+    description: 'Days to project after asOf: 30, 60 or 90 (default 90). Windows of 30/60/90 days up to it are summarized.',
   })
+  @Rule(
+    'horizon',
+    (v, o) => (HORIZONS.includes(v as 30) ? undefined : (queryChoice(['30', '60', '90'], 'must be 30, 60 or 90 (days)')(v, o) ?? normalized(Number(v)))),
+    {
+      optional: true,
+    },
+  )
   horizon = 90;
 
   @KindField('Analyse only chairs or only rooms (default: all resources, with a per-kind summary in byKind).')
   kind?: 'CHAIR' | 'ROOM';
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_WHAT_IF_CHAIRS, default: 0, description: `What-if: add 0–${MAX_WHAT_IF_CHAIRS} chairs with the clinic's opening hours.`, example: 1 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_WHAT_IF_CHAIRS,
+    default: 0,
+    description: `What-if: add 0–${MAX_WHAT_IF_CHAIRS} chairs with the clinic's opening hours.`,
+    example: 1,
+  })
   @Rule('addChairs', queryInt(0, MAX_WHAT_IF_CHAIRS), { optional: true })
   addChairs = 0;
 
@@ -130,15 +152,23 @@ export class CapacityQueryDto {
   })
   addProviderDays?: number[];
 
-  @ApiPropertyOptional({ type: 'string', maxLength: 50, description: 'With addProviderDays: size the provider day from providers of this role (e.g. hygienist).', example: 'hygienist' })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 50,
+    description: 'With addProviderDays: size the provider day from providers of this role (e.g. hygienist).',
+    example: 'hygienist',
+  })
   @Rule('providerRole', queryText('one role', 50), { optional: true })
   providerRole?: string;
 
   crossCheck(): Issue[] {
     const issues: Issue[] = [];
-    if (this.providerRole && !this.addProviderDays?.length) issues.push({ path: ['providerRole'], message: 'only applies with addProviderDays; add addProviderDays or remove providerRole' });
-    if (this.kind === 'ROOM' && this.addChairs) issues.push({ path: ['addChairs'], message: 'adds chairs, but kind=ROOM analyses rooms only; drop kind or addChairs' });
-    if (this.kind === 'ROOM' && this.removeChairs) issues.push({ path: ['removeChairs'], message: 'removes chairs, but kind=ROOM analyses rooms only; use removeResourceId for rooms' });
+    if (this.providerRole && !this.addProviderDays?.length)
+      issues.push({ path: ['providerRole'], message: 'only applies with addProviderDays; add addProviderDays or remove providerRole' });
+    if (this.kind === 'ROOM' && this.addChairs)
+      issues.push({ path: ['addChairs'], message: 'adds chairs, but kind=ROOM analyses rooms only; drop kind or addChairs' });
+    if (this.kind === 'ROOM' && this.removeChairs)
+      issues.push({ path: ['removeChairs'], message: 'removes chairs, but kind=ROOM analyses rooms only; use removeResourceId for rooms' });
     return issues;
   }
 }

@@ -93,7 +93,9 @@ export class CapacityRepository {
     const today = DateTime.fromJSDate(now, { zone: clinic.timeZone }).toISODate()!;
     const asOf = q.asOf ?? today;
     if (asOf > today) {
-      throw new ValidationFailed([{ field: 'asOf', message: `must not be after today (${today} in ${clinic.timeZone}): an analysis uses what was known on its date` }]);
+      throw new ValidationFailed([
+        { field: 'asOf', message: `must not be after today (${today} in ${clinic.timeZone}): an analysis uses what was known on its date` },
+      ]);
     }
     if (dayNumber(today) - dayNumber(asOf) > MAX_ASOF_BACK_DAYS) {
       throw new ValidationFailed([{ field: 'asOf', message: `must be at most 3 years back (on or after ${addDays(today, -MAX_ASOF_BACK_DAYS)})` }]);
@@ -127,8 +129,24 @@ export class CapacityRepository {
       leadsOf(),
     ]);
     return {
-      clinic, band, asOf, asOfDay: dayNumber(asOf), today, cutoff, histFrom, histTo, projFrom, projTo, horizon,
-      resources, daily, resourceDow, cells, future, leads, watchStart,
+      clinic,
+      band,
+      asOf,
+      asOfDay: dayNumber(asOf),
+      today,
+      cutoff,
+      histFrom,
+      histTo,
+      projFrom,
+      projTo,
+      horizon,
+      resources,
+      daily,
+      resourceDow,
+      cells,
+      future,
+      leads,
+      watchStart,
     };
   }
 
@@ -140,7 +158,10 @@ export class CapacityRepository {
 
   /** Each chair and room of a clinic and its use over from..to, in all and per ISO weekday (the suggestion engine's input, e.g. for the report). */
   async resourceUse(clinicId: string, from: string, to: string): Promise<ResourceStat[]> {
-    const [resources, dow] = await Promise.all([this.prisma.$queryRaw<ResourceRow[]>(resourcesSql(clinicId)), this.prisma.$queryRaw<Loaded['resourceDow']>(resourceDowSql(clinicId, from, to))]);
+    const [resources, dow] = await Promise.all([
+      this.prisma.$queryRaw<ResourceRow[]>(resourcesSql(clinicId)),
+      this.prisma.$queryRaw<Loaded['resourceDow']>(resourceDowSql(clinicId, from, to)),
+    ]);
     return resourceStats(resources, dow, ['CHAIR', 'ROOM']);
   }
 

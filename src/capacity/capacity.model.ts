@@ -7,7 +7,20 @@ import { ValidationFailed } from '../common/errors.js';
 import type { WhatIf } from './capacity.query.js';
 import type { Kind, Loaded, ProviderDay, ResourceRow } from './capacity.load.js';
 import { addDays, dayNumber, isoDow, WEEKDAY_NAMES } from '../domain/calendar.js';
-import { backtest, combine, curveShare, fitHistory, learnCurve, predict, type BacktestResult, type Curve, type DayForecast, type Fit, type LeadRow, type Obs } from './forecast.js';
+import {
+  backtest,
+  combine,
+  curveShare,
+  fitHistory,
+  learnCurve,
+  predict,
+  type BacktestResult,
+  type Curve,
+  type DayForecast,
+  type Fit,
+  type LeadRow,
+  type Obs,
+} from './forecast.js';
 import { project, type Actual, type FutureDay, type ProjectionOut, type Scenario } from './projection.js';
 import type { ResourceStat, Totals } from './suggestions.js';
 
@@ -97,7 +110,14 @@ export function resourceStats(resources: ResourceRow[], resourceDow: Loaded['res
   const map = new Map<string, ResourceStat>();
   for (const r of resources) {
     if (!kinds.includes(r.kind)) continue;
-    map.set(r.id, { id: r.id, name: r.name, kind: r.kind, active: r.active, total: { days: 0, available: 0, used: 0, booked: 0 }, byDow: new Map<number, Totals>() });
+    map.set(r.id, {
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      active: r.active,
+      total: { days: 0, available: 0, used: 0, booked: 0 },
+      byDow: new Map<number, Totals>(),
+    });
   }
   for (const x of resourceDow) {
     const s = map.get(x.resourceId);
@@ -135,7 +155,8 @@ export function scenarioInputs(L: Loaded, w: WhatIf, kinds: Kind[], providerDay:
   for (const id of w.removeResourceIds) {
     const r = byId.get(id);
     if (!r || !r.active) errors.push({ field: 'removeResourceId', message: `"${id}" is not an active resource of ${L.clinic.id}` });
-    else if (!kinds.includes(r.kind)) errors.push({ field: 'removeResourceId', message: `"${id}" is a ${r.kind}, but the analysis is of ${kinds.join(' and ')}; drop kind or this id` });
+    else if (!kinds.includes(r.kind))
+      errors.push({ field: 'removeResourceId', message: `"${id}" is a ${r.kind}, but the analysis is of ${kinds.join(' and ')}; drop kind or this id` });
     else if (removed.has(id)) errors.push({ field: 'removeResourceId', message: `"${id}" is given twice` });
     else removed.add(id);
   }
@@ -143,10 +164,17 @@ export function scenarioInputs(L: Loaded, w: WhatIf, kinds: Kind[], providerDay:
   if (w.removeChairs) {
     const stats = resourceStats(L.resources, L.resourceDow, ['CHAIR']).filter((r) => r.active && !removed.has(r.id));
     if (w.removeChairs > stats.length) {
-      errors.push({ field: 'removeChairs', message: `is ${w.removeChairs}, but ${L.clinic.id} has ${stats.length} active chair(s)${removed.size ? ' besides removeResourceId' : ''}` });
+      errors.push({
+        field: 'removeChairs',
+        message: `is ${w.removeChairs}, but ${L.clinic.id} has ${stats.length} active chair(s)${removed.size ? ' besides removeResourceId' : ''}`,
+      });
     } else {
       const pick = stats
-        .sort((a, b) => (a.total.available > 0 ? a.total.used / a.total.available : 2) - (b.total.available > 0 ? b.total.used / b.total.available : 2) || a.id.localeCompare(b.id))
+        .sort(
+          (a, b) =>
+            (a.total.available > 0 ? a.total.used / a.total.available : 2) - (b.total.available > 0 ? b.total.used / b.total.available : 2) ||
+            a.id.localeCompare(b.id),
+        )
         .slice(0, w.removeChairs);
       for (const r of pick) removed.add(r.id);
       describe.push(`remove ${w.removeChairs} chair(s), the least used over the history window: ${pick.map((r) => r.id).join(', ')}`);
@@ -169,15 +197,25 @@ export function scenarioInputs(L: Loaded, w: WhatIf, kinds: Kind[], providerDay:
   if (errors.length) throw new ValidationFailed(errors);
   if (w.removeResourceIds.length) describe.unshift(`remove ${w.removeResourceIds.join(', ')}`);
   if (w.addChairs) describe.push(`add ${w.addChairs} chair(s) with the clinic's opening hours`);
-  for (const e of w.extendHours) describe.push(`${WEEKDAY_NAMES[e.weekday]}s: every open ${kinds.length > 1 ? 'chair and room' : kinds[0].toLowerCase()} ${e.minutes > 0 ? `${e.minutes} minutes longer` : `${-e.minutes} minutes shorter`}`);
+  for (const e of w.extendHours)
+    describe.push(
+      `${WEEKDAY_NAMES[e.weekday]}s: every open ${kinds.length > 1 ? 'chair and room' : kinds[0].toLowerCase()} ${e.minutes > 0 ? `${e.minutes} minutes longer` : `${-e.minutes} minutes shorter`}`,
+    );
   const counts = new Map<number, number>();
   for (const d of w.addProviderDays) counts.set(d, (counts.get(d) ?? 0) + 1);
-  for (const [d, n] of counts) describe.push(`${WEEKDAY_NAMES[d]}s: ${n} more ${w.providerRole ?? 'provider'} day${n > 1 ? 's' : ''} (+${h2(n * providerMinutes)} booked chair-hours)`);
+  for (const [d, n] of counts)
+    describe.push(`${WEEKDAY_NAMES[d]}s: ${n} more ${w.providerRole ?? 'provider'} day${n > 1 ? 's' : ''} (+${h2(n * providerMinutes)} booked chair-hours)`);
   return { removed, describe, providerMinutes, providerSample, providerDays: counts };
 }
 
 /** The available minutes and the added demand of each coming day under a what-if. */
-export function scenario(L: Loaded, days: FutureDay[], kinds: Kind[], w: WhatIf, s: { removed: Set<string>; providerMinutes: number; providerDays: Map<number, number> }): Scenario {
+export function scenario(
+  L: Loaded,
+  days: FutureDay[],
+  kinds: Kind[],
+  w: WhatIf,
+  s: { removed: Set<string>; providerMinutes: number; providerDays: Map<number, number> },
+): Scenario {
   const ext = new Map(w.extendHours.map((e) => [e.weekday, e.minutes]));
   const adjust = (a: number, dow: number) => (a > 0 && ext.has(dow) ? Math.min(1440, Math.max(0, a + ext.get(dow)!)) : a);
   const avail = new Map<string, number>();

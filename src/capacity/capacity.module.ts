@@ -9,5 +9,9 @@ import { SuggestionEngine } from './suggestions.js';
  * GET /api/v1/ops/utilization/capacity: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest, suggestions.
  * Exports the one heatmap and the one suggestion engine (the report uses both).
  */
-@Module({ controllers: [CapacityController], providers: [CapacityService, CapacityRepository, HeatmapService, SuggestionEngine], exports: [CapacityService, CapacityRepository, HeatmapService, SuggestionEngine] })
+@Module({
+  controllers: [CapacityController],
+  providers: [CapacityService, CapacityRepository, HeatmapService, SuggestionEngine],
+  exports: [CapacityService, CapacityRepository, HeatmapService, SuggestionEngine],
+})
 export class CapacityModule {}

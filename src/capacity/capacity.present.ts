@@ -49,10 +49,25 @@ export function presentAnalysis(a: Analysis) {
     backtest: backtestBlock(main, L.horizon),
     bookingCurve: curveBlock(L, main),
     projection: { horizonDays: L.horizon, from: L.projFrom, to: L.projTo, ...main.projection, days: withPace(L, main) },
-    ...(a.byKind ? { byKind: a.byKind.map(({ kind, series: s }) => ({ kind, method: s.fit?.method ?? 'bookings-only', summary: s.projection.summary, windows: s.projection.windows })) } : {}),
+    ...(a.byKind
+      ? {
+          byKind: a.byKind.map(({ kind, series: s }) => ({
+            kind,
+            method: s.fit?.method ?? 'bookings-only',
+            summary: s.projection.summary,
+            windows: s.projection.windows,
+          })),
+        }
+      : {}),
     whatIf: a.whatIf ? whatIfBlock(main, a.whatIf) : null,
     suggestions: a.suggestions.map(capacitySuggestion),
-    ...(replay ? { replay: { note: `Made as of ${L.asOf} with the history and bookings known then; days that are over carry "actual" (what was really booked and used) and projection.accuracy scores them.` } } : {}),
+    ...(replay
+      ? {
+          replay: {
+            note: `Made as of ${L.asOf} with the history and bookings known then; days that are over carry "actual" (what was really booked and used) and projection.accuracy scores them.`,
+          },
+        }
+      : {}),
   };
 }
 
@@ -61,7 +76,11 @@ function whatIfBlock(main: SeriesAnalysis, x: NonNullable<Analysis['whatIf']>) {
     changes: x.input.describe,
     assumptions: [
       'Demand is held at the baseline forecast: a change of hours or chairs changes the available time, not the number of patients.',
-      ...(x.w.addProviderDays.length ? [`A provider day adds ${h2(x.input.providerMinutes)} booked chair-hours (the median booked minutes of a ${x.w.providerRole ?? 'provider'} day over the history window, ${x.input.providerSample} provider-days).`] : []),
+      ...(x.w.addProviderDays.length
+        ? [
+            `A provider day adds ${h2(x.input.providerMinutes)} booked chair-hours (the median booked minutes of a ${x.w.providerRole ?? 'provider'} day over the history window, ${x.input.providerSample} provider-days).`,
+          ]
+        : []),
       'Utilization above 100% means demand the remaining chair time cannot hold.',
     ],
     projection: x.projection,
@@ -72,7 +91,9 @@ function whatIfBlock(main: SeriesAnalysis, x: NonNullable<Analysis['whatIf']>) {
 function backtestBlock(main: SeriesAnalysis, horizon: number) {
   const bt: BacktestResult = main.bt;
   return {
-    scope: main.curve.observable ? 'history model with the booking curve (bookings as they stood at each lead)' : 'history model alone (past bookings cannot be replayed at their lead: see bookingCurve)',
+    scope: main.curve.observable
+      ? 'history model with the booking curve (bookings as they stood at each lead)'
+      : 'history model alone (past bookings cannot be replayed at their lead: see bookingCurve)',
     horizonDays: horizon,
     origins: bt.origins,
     points: bt.points,
@@ -86,8 +107,15 @@ function backtestBlock(main: SeriesAnalysis, horizon: number) {
     calibratedCoverage80: r4(bt.calibratedCoverage80),
     calibratedCoverage95: r4(bt.calibratedCoverage95),
     byLead: bt.byLead.map((b) => ({
-      ...b, mae: r4(b.mae), maeSeasonalNaive: r4(b.maeSeasonalNaive), coverage80: r4(b.coverage80), coverage95: r4(b.coverage95),
-      intervalWidening80: r4(b.scale80), intervalWidening95: r4(b.scale95), scale80: undefined, scale95: undefined,
+      ...b,
+      mae: r4(b.mae),
+      maeSeasonalNaive: r4(b.maeSeasonalNaive),
+      coverage80: r4(b.coverage80),
+      coverage95: r4(b.coverage95),
+      intervalWidening80: r4(b.scale80),
+      intervalWidening95: r4(b.scale95),
+      scale80: undefined,
+      scale95: undefined,
     })),
     note:
       bt.origins === 0
@@ -122,20 +150,36 @@ export function heatmapBlock(L: Loaded, occurrences: Map<number, number>) {
       const a = cs.reduce((s, c) => s + c.available, 0);
       const u = cs.reduce((s, c) => s + c.used, 0);
       const b = cs.reduce((s, c) => s + c.booked, 0);
-      return { weekday: d, name: WEEKDAY_NAMES[d], days: occurrences.get(d) ?? 0, availableChairHours: h2(a), usedChairHours: h2(u), bookedChairHours: h2(b), utilization: r4(a > 0 ? u / a : null), bookedUtilization: r4(a > 0 ? b / a : null), status: classify(a > 0 ? u / a : null, band) };
+      return {
+        weekday: d,
+        name: WEEKDAY_NAMES[d],
+        days: occurrences.get(d) ?? 0,
+        availableChairHours: h2(a),
+        usedChairHours: h2(u),
+        bookedChairHours: h2(b),
+        utilization: r4(a > 0 ? u / a : null),
+        bookedUtilization: r4(a > 0 ? b / a : null),
+        status: classify(a > 0 ? u / a : null, band),
+      };
     })
     .filter((w) => w.availableChairHours > 0);
-  const pick = (s: 'peak' | 'low') => outCells.filter((c) => c.status === s).sort((a, b) => (s === 'peak' ? b.utilization! - a.utilization! : a.utilization! - b.utilization!));
+  const pick = (s: 'peak' | 'low') =>
+    outCells.filter((c) => c.status === s).sort((a, b) => (s === 'peak' ? b.utilization! - a.utilization! : a.utilization! - b.utilization!));
   return {
-    basis: 'utilization = used ÷ available chair minutes per weekday and local hour over the history window (the hourly buckets of the daily engine); bookedUtilization = booked ÷ available',
+    basis:
+      'utilization = used ÷ available chair minutes per weekday and local hour over the history window (the hourly buckets of the daily engine); bookedUtilization = booked ÷ available',
     from: L.histFrom,
     to: L.histTo,
     thresholds: { peak: band.riskThreshold, low: band.lowThreshold },
     peakCells: pick('peak').length,
     lowCells: pick('low').length,
-    peaks: pick('peak').slice(0, 5).map((c) => ({ label: c.label, utilization: c.utilization, availableChairHoursPerWeek: c.availableChairHoursPerWeek })),
-    lows: pick('low').slice(0, 5).map((c) => ({ label: c.label, utilization: c.utilization, availableChairHoursPerWeek: c.availableChairHoursPerWeek })),
-      weekdays,
+    peaks: pick('peak')
+      .slice(0, 5)
+      .map((c) => ({ label: c.label, utilization: c.utilization, availableChairHoursPerWeek: c.availableChairHoursPerWeek })),
+    lows: pick('low')
+      .slice(0, 5)
+      .map((c) => ({ label: c.label, utilization: c.utilization, availableChairHoursPerWeek: c.availableChairHoursPerWeek })),
+    weekdays,
     cells: outCells,
   };
 }
@@ -146,31 +190,40 @@ function modelBlock(L: Loaded, s: SeriesAnalysis) {
   const realization = (() => {
     let used = 0;
     let booked = 0;
-    for (const r of L.daily) if (s.kinds.includes(r.kind) && r.date <= L.histTo) {
-      used += r.used;
-      booked += r.booked;
-    }
+    for (const r of L.daily)
+      if (s.kinds.includes(r.kind) && r.date <= L.histTo) {
+        used += r.used;
+        booked += r.booked;
+      }
     return booked > 0 ? used / booked : null;
   })();
   let method: string;
   let description: string;
   if (!f) {
     method = 'bookings-only';
-    description = 'No history in the window: the projection shows only the bookings already made; there is no forecast of bookings still to come and no interval.';
+    description =
+      'No history in the window: the projection shows only the bookings already made; there is no forecast of bookings still to come and no interval.';
     notes.push(`No open day with a daily row between ${L.histFrom} and ${L.histTo} (a new clinic, or the days are not rolled up yet).`);
   } else if (f.method === 'weekday-mean') {
     method = 'weekday-mean';
-    description = 'Simple method for a short history: the mean booked utilization of each weekday seen at least 3 times (else the overall mean), no trend; intervals from the spread around those means.';
-    notes.push(`Only ${f.n} open day(s) over ${f.last - f.first + 1} day(s) of history (under 4 weeks): the simple method is used and the figures are rough.${f.sigmaAssumed ? ` Too few days to measure the spread: an assumed sd of ${f.sigma} is used.` : ''}`);
+    description =
+      'Simple method for a short history: the mean booked utilization of each weekday seen at least 3 times (else the overall mean), no trend; intervals from the spread around those means.';
+    notes.push(
+      `Only ${f.n} open day(s) over ${f.last - f.first + 1} day(s) of history (under 4 weeks): the simple method is used and the figures are rough.${f.sigmaAssumed ? ` Too few days to measure the spread: an assumed sd of ${f.sigma} is used.` : ''}`,
+    );
   } else {
     method = f.method;
     description =
       'Ordinary least squares on the open days of the history window: one level per weekday' +
       (f.trend ? ' plus a linear trend' : '') +
-      '; prediction intervals σ²(1 + x\'(X\'X)⁻¹x) with Student-t quantiles, widened where the backtest found larger errors; weeks and windows add the day variances with the within-week correlation of the residuals.';
+      "; prediction intervals σ²(1 + x'(X'X)⁻¹x) with Student-t quantiles, widened where the backtest found larger errors; weeks and windows add the day variances with the within-week correlation of the residuals.";
   }
   if (f && f.trendT !== null) {
-    notes.push(f.trend ? `Trend kept: ${(f.trendPerWeek! * 100).toFixed(2)} points per week (t = ${f.trendT.toFixed(1)}).` : `No significant trend (t = ${f.trendT.toFixed(1)}, needs |t| ≥ 2): flat weekday levels.`);
+    notes.push(
+      f.trend
+        ? `Trend kept: ${(f.trendPerWeek! * 100).toFixed(2)} points per week (t = ${f.trendT.toFixed(1)}).`
+        : `No significant trend (t = ${f.trendT.toFixed(1)}, needs |t| ≥ 2): flat weekday levels.`,
+    );
   }
   if (s.bt.byLead.some((b) => b.scale80 > 1.001 || b.scale95 > 1.001)) {
     notes.push('The backtest found errors larger than the model expected at some leads: those intervals are widened (backtest.byLead.intervalWidening80/95).');
@@ -191,7 +244,8 @@ function modelBlock(L: Loaded, s: SeriesAnalysis) {
     withinWeekCorrelation: f ? r4(f.icc) : null,
     degreesOfFreedom: f?.dof ?? null,
     realization: r4(realization),
-    realizationNote: 'share of booked chair time that was really used (no-shows, late starts, early finishes); expected actual utilization ≈ projected × realization',
+    realizationNote:
+      'share of booked chair time that was really used (no-shows, late starts, early finishes); expected actual utilization ≈ projected × realization',
     notes,
   };
 }
@@ -212,7 +266,14 @@ function curveBlock(L: Loaded, s: SeriesAnalysis) {
     note,
     points: CURVE_LEADS.filter((l) => c.points.has(l)).map((l) => {
       const p = c.points.get(l)!;
-      return { lead: l, shareOfFinal: r4(p.pooledShare), typicalBookedUtilization: r4(p.pooledBooked.p50), p10: r4(p.pooledBooked.p10), p90: r4(p.pooledBooked.p90), days: p.days };
+      return {
+        lead: l,
+        shareOfFinal: r4(p.pooledShare),
+        typicalBookedUtilization: r4(p.pooledBooked.p50),
+        p10: r4(p.pooledBooked.p10),
+        p90: r4(p.pooledBooked.p90),
+        days: p.days,
+      };
     }),
   };
 }
@@ -240,7 +301,16 @@ function withPace(L: Loaded, s: SeriesAnalysis) {
     }
     const f = s.forecasts[i];
     const status = b > L.band.riskThreshold ? 'ahead' : null;
-    return { ...d, bookedToDate: { utilization: r4(b), typical: null, typicalRange: null, basis: f.modelRate === null ? 'no history' : 'booking curve not observable', status } };
+    return {
+      ...d,
+      bookedToDate: {
+        utilization: r4(b),
+        typical: null,
+        typicalRange: null,
+        basis: f.modelRate === null ? 'no history' : 'booking curve not observable',
+        status,
+      },
+    };
   });
 }
 
@@ -253,8 +323,16 @@ function capacitySuggestion(p: Proposal) {
 function compare(base: ProjectionOut, alt: ProjectionOut) {
   const d = (a: number | null, b: number | null) => (a === null || b === null ? null : r4(b - a));
   return {
-    availableChairHours: { baseline: base.summary.availableChairHours, whatIf: alt.summary.availableChairHours, change: Math.round((alt.summary.availableChairHours - base.summary.availableChairHours) * 100) / 100 },
-    projectedUtilization: { baseline: base.summary.projectedUtilization, whatIf: alt.summary.projectedUtilization, change: d(base.summary.projectedUtilization, alt.summary.projectedUtilization) },
+    availableChairHours: {
+      baseline: base.summary.availableChairHours,
+      whatIf: alt.summary.availableChairHours,
+      change: Math.round((alt.summary.availableChairHours - base.summary.availableChairHours) * 100) / 100,
+    },
+    projectedUtilization: {
+      baseline: base.summary.projectedUtilization,
+      whatIf: alt.summary.projectedUtilization,
+      change: d(base.summary.projectedUtilization, alt.summary.projectedUtilization),
+    },
     riskDays: { baseline: base.summary.riskDays, whatIf: alt.summary.riskDays },
     lowDays: { baseline: base.summary.lowDays, whatIf: alt.summary.lowDays },
     status: { baseline: base.summary.status, whatIf: alt.summary.status },

@@ -109,7 +109,13 @@ export class CapacityModel {
   description!: string;
   @ApiProperty({ type: 'integer' })
   openDays!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, nullable: true, description: 'Level per ISO weekday ("1" … "7"); null without a model', example: { '1': 0.81, '2': 0.77 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    nullable: true,
+    description: 'Level per ISO weekday ("1" … "7"); null without a model',
+    example: { '1': 0.81, '2': 0.77 },
+  })
   weekdayLevels!: Record<string, number> | null;
   @ApiProperty({ type: Number, nullable: true })
   trendPerWeek!: number | null;
@@ -425,7 +431,9 @@ export class WhatIf {
 }
 
 export class CapacitySuggestion {
-  @ApiProperty({ enum: ['add-hours', 'add-chair', 'rebalance-peak', 'shorten-hours', 'consolidate-chair', 'consolidate-weekday', 'release-capacity', 'above-band'] })
+  @ApiProperty({
+    enum: ['add-hours', 'add-chair', 'rebalance-peak', 'shorten-hours', 'consolidate-chair', 'consolidate-weekday', 'release-capacity', 'above-band'],
+  })
   type!: string;
   @ApiProperty({ enum: ['high', 'medium', 'low'] })
   priority!: 'high' | 'medium' | 'low';

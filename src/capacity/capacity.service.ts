@@ -27,9 +27,12 @@ export class CapacityService {
 
     const main = series(L, kinds);
     const { occurrences, weeks } = openDays(L, kinds);
-    const whatIf = w && input ? { w, input, projection: project(main.days, main.forecasts, main.fit, L.band, scenario(L, main.days, kinds, w, input), null) } : null;
+    const whatIf =
+      w && input ? { w, input, projection: project(main.days, main.forecasts, main.fit, L.band, scenario(L, main.days, kinds, w, input), null) } : null;
     const byKind =
-      q.kind || new Set(L.resources.filter((r) => r.active).map((r) => r.kind)).size < 2 ? undefined : (['CHAIR', 'ROOM'] as Kind[]).map((kind) => ({ kind, series: series(L, [kind]) }));
+      q.kind || new Set(L.resources.filter((r) => r.active).map((r) => r.kind)).size < 2
+        ? undefined
+        : (['CHAIR', 'ROOM'] as Kind[]).map((kind) => ({ kind, series: series(L, [kind]) }));
     const suggestions = this.engine.forCapacity({
       band: L.band,
       cells: L.cells,

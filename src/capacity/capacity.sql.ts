@@ -14,7 +14,8 @@ export const clinicSql = (clinicId: string): Prisma.Sql => Prisma.sql`
   FROM clinic c WHERE c.id = ${clinicId}`;
 
 /** The clinic's resources. */
-export const resourcesSql = (clinicId: string): Prisma.Sql => Prisma.sql`SELECT id, kind::text AS kind, name, active FROM resource WHERE clinic_id = ${clinicId} ORDER BY id`;
+export const resourcesSql = (clinicId: string): Prisma.Sql =>
+  Prisma.sql`SELECT id, kind::text AS kind, name, active FROM resource WHERE clinic_id = ${clinicId} ORDER BY id`;
 
 /** Daily sums per resource kind, clinic, from..to local dates (history, and the actuals of replayed projections). */
 export const dailySql = (clinicId: string, from: string, to: string): Prisma.Sql => Prisma.sql`

@@ -95,7 +95,11 @@ export const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.ma
 export const clamp01 = (v: number) => clamp(v, 0, 1);
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
-const quad = (x: number[], m: number[][]) => dot(x, m.map((row) => dot(row, x)));
+const quad = (x: number[], m: number[][]) =>
+  dot(
+    x,
+    m.map((row) => dot(row, x)),
+  );
 
 /** Intra-class correlation of values grouped by ISO week (one-way ANOVA estimator), clamped to [0, 0.95]. */
 export function weekIcc(resid: { day: number; e: number }[]): number {
@@ -132,7 +136,8 @@ export function weekIcc(resid: { day: number; e: number }[]): number {
 function design(dowCol: Map<number, number>, levels: number, trend: boolean, origin: number, day: number): number[] {
   const x = new Array<number>(levels + (trend ? 1 : 0)).fill(0);
   const col = dowCol.get(isoDow(day));
-  if (col === undefined) for (let j = 0; j < levels; j++) x[j] = 1 / levels; // a weekday never seen: the mean level
+  if (col === undefined)
+    for (let j = 0; j < levels; j++) x[j] = 1 / levels; // a weekday never seen: the mean level
   else x[col] = 1;
   if (trend) x[levels] = (day - origin) / 7;
   return x;
@@ -276,7 +281,13 @@ const CURVE_MIN_DAYS_PER_WEEKDAY = 4;
  * Learns the booking curve from past sessions' booking times. `finalRate` is each past open day's final booked
  * rate (the model's target); `fitted` the history model's in-sample forecast of a day (for the residuals).
  */
-export function learnCurve(rows: LeadRow[], finalRate: Map<number, number>, watchStart: number | null, maxLead: number, fitted: ((day: number) => number) | null): Curve {
+export function learnCurve(
+  rows: LeadRow[],
+  finalRate: Map<number, number>,
+  watchStart: number | null,
+  maxLead: number,
+  fitted: ((day: number) => number) | null,
+): Curve {
   // per day: bookedSum[L] for L = 1..maxLead, and the final sum (not cancelled)
   const perDay = new Map<number, { diff: number[]; final: number }>();
   for (const r of rows) {
@@ -407,7 +418,23 @@ export interface DayForecast {
  */
 export function combine(pred: Pred | null, booked: number, pace: { share: number; residualSd: number | null } | null, scale: Scale = NO_SCALE): DayForecast {
   const b = clamp01(booked);
-  if (!pred) return { rate: b, modelRate: null, basis: 'bookings-only', noiseSd: 0, k: 0, x: null, sd: 0, dof: Infinity, scale80: 1, scale95: 1, lo80: null, hi80: null, lo95: null, hi95: null };
+  if (!pred)
+    return {
+      rate: b,
+      modelRate: null,
+      basis: 'bookings-only',
+      noiseSd: 0,
+      k: 0,
+      x: null,
+      sd: 0,
+      dof: Infinity,
+      scale80: 1,
+      scale95: 1,
+      lo80: null,
+      hi80: null,
+      lo95: null,
+      hi95: null,
+    };
   const f = clamp01(pred.mean);
   let rate: number;
   let noiseSd: number;
@@ -430,7 +457,22 @@ export function combine(pred: Pred | null, booked: number, pace: { share: number
   const t95 = tQuantile(0.975, pred.dof) * scale.s95;
   const lo = (t: number) => clamp(rate - t * sd, b, 1);
   const hi = (t: number) => clamp(rate + t * sd, b, 1);
-  return { rate, modelRate: f, basis, noiseSd, k, x: pred.x, sd, dof: pred.dof, scale80: scale.s80, scale95: scale.s95, lo80: lo(t80), hi80: hi(t80), lo95: lo(t95), hi95: hi(t95) };
+  return {
+    rate,
+    modelRate: f,
+    basis,
+    noiseSd,
+    k,
+    x: pred.x,
+    sd,
+    dof: pred.dof,
+    scale80: scale.s80,
+    scale95: scale.s95,
+    lo80: lo(t80),
+    hi80: hi(t80),
+    lo95: lo(t95),
+    hi95: hi(t95),
+  };
 }
 
 /** P(final rate > threshold) under the day's predictive distribution (normal, floored at what is booked). */
@@ -498,8 +540,19 @@ export function backtest(obs: Obs[], origin: number, horizon: number, curve: Cur
   const byDay = new Map(history.map((o) => [o.day, o.y]));
   const none = () => NO_SCALE;
   const empty: BacktestResult = {
-    origins: 0, points: 0, mae: null, bias: null, maeSeasonalNaive: null, mase: null, relativeMae: null,
-    coverage80: null, coverage95: null, calibratedCoverage80: null, calibratedCoverage95: null, byLead: [], scaleFor: none,
+    origins: 0,
+    points: 0,
+    mae: null,
+    bias: null,
+    maeSeasonalNaive: null,
+    mase: null,
+    relativeMae: null,
+    coverage80: null,
+    coverage95: null,
+    calibratedCoverage80: null,
+    calibratedCoverage95: null,
+    byLead: [],
+    scaleFor: none,
   };
   if (!history.length) return empty;
   const first = history[0].day;
@@ -553,7 +606,11 @@ export function backtest(obs: Obs[], origin: number, horizon: number, curve: Cur
     const hi = Math.min(1, p.fc.rate + t * p.fc.sd);
     return p.y >= lo - 1e-9 && p.y <= hi + 1e-9;
   };
-  const buckets = LEAD_BUCKETS.filter(([lo]) => lo <= horizon).map(([lo, hi]) => ({ lo, hi: Math.min(hi, horizon), ps: pts.filter((p) => p.lead >= lo && p.lead <= hi) }));
+  const buckets = LEAD_BUCKETS.filter(([lo]) => lo <= horizon).map(([lo, hi]) => ({
+    lo,
+    hi: Math.min(hi, horizon),
+    ps: pts.filter((p) => p.lead >= lo && p.lead <= hi),
+  }));
   // widening per bucket; too few points: the previous bucket's (or the pooled one)
   const widen = (ps: P[]): Scale => {
     const zs = ps.map((p) => p.z / tQuantile(0.9, p.fc.dof)).sort((a, b) => a - b);
@@ -565,7 +622,7 @@ export function backtest(obs: Obs[], origin: number, horizon: number, curve: Cur
   const scales = buckets.map((b) => (prev = b.ps.length >= MIN_CALIBRATION_POINTS ? widen(b.ps) : prev));
   const scaleFor = (lead: number): Scale => {
     const i = buckets.findIndex((b) => lead >= b.lo && lead <= b.hi);
-    return i >= 0 ? scales[i] : scales.at(-1) ?? pooled;
+    return i >= 0 ? scales[i] : (scales.at(-1) ?? pooled);
   };
 
   const share = (ps: P[], f: (p: P) => boolean) => (ps.length ? ps.filter(f).length / ps.length : null);
@@ -594,7 +651,10 @@ export function backtest(obs: Obs[], origin: number, horizon: number, curve: Cur
         leads: `${b.lo}-${b.hi}`,
         points: b.ps.length,
         mae: maeOf(b.ps, 'e'),
-        maeSeasonalNaive: maeOf(b.ps.filter((p) => p.eNaive !== null), 'eNaive'),
+        maeSeasonalNaive: maeOf(
+          b.ps.filter((p) => p.eNaive !== null),
+          'eNaive',
+        ),
         coverage80: share(b.ps, (p) => inside(p, NO_SCALE, 80)),
         coverage95: share(b.ps, (p) => inside(p, NO_SCALE, 95)),
         scale80: scales[i].s80,

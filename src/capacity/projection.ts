@@ -88,7 +88,15 @@ export interface ProjectionOut {
   windows: (AggOut & { horizonDays: number })[];
   weeks: (AggOut & { weekStart: string; partial: boolean })[];
   days: DayOut[];
-  riskDays: { date: string; weekday: number; projectedUtilization: number | null; interval80: DayOut['interval80']; overbookingRisk: Risk; overbookingProbability: number | null; chairHoursToAdd: number }[];
+  riskDays: {
+    date: string;
+    weekday: number;
+    projectedUtilization: number | null;
+    interval80: DayOut['interval80'];
+    overbookingRisk: Risk;
+    overbookingProbability: number | null;
+    chairHoursToAdd: number;
+  }[];
   accuracy?: { days: number; mae: number | null; coverage80: number | null; coverage95: number | null; note: string };
 }
 
@@ -108,7 +116,14 @@ interface DayCalc {
   prob: number | null;
 }
 
-export function project(days: FutureDay[], forecasts: DayForecast[], fit: Fit | null, band: Band, scenario: Scenario | null, actuals: Map<number, Actual> | null): ProjectionOut {
+export function project(
+  days: FutureDay[],
+  forecasts: DayForecast[],
+  fit: Fit | null,
+  band: Band,
+  scenario: Scenario | null,
+  actuals: Map<number, Actual> | null,
+): ProjectionOut {
   const calcs: DayCalc[] = days.map((d, i) => {
     const f = forecasts[i];
     const A = scenario ? scenario.available[i] : d.available;
@@ -165,9 +180,10 @@ export function project(days: FutureDay[], forecasts: DayForecast[], fit: Fit | 
         noiseSq += n * n;
         const w = weekStart(c.d.day);
         weekNoise.set(w, (weekNoise.get(w) ?? 0) + n);
-        if (g && c.f.x) c.f.x.forEach((v, j) => {
-          g[j] += c.d.available * c.f.k * v;
-        });
+        if (g && c.f.x)
+          c.f.x.forEach((v, j) => {
+            g[j] += c.d.available * c.f.k * v;
+          });
       }
     }
     let lo80: number | null = null;
@@ -237,7 +253,8 @@ export function project(days: FutureDay[], forecasts: DayForecast[], fit: Fit | 
       chairHoursToRelease: toRelease(c.D, c.A),
     };
     const a = actuals?.get(c.d.day);
-    if (a) out.actual = { bookedUtilization: r4(a.available > 0 ? a.booked / a.available : null), utilization: r4(a.available > 0 ? a.used / a.available : null) };
+    if (a)
+      out.actual = { bookedUtilization: r4(a.available > 0 ? a.booked / a.available : null), utilization: r4(a.available > 0 ? a.used / a.available : null) };
     return out;
   });
 
@@ -256,7 +273,15 @@ export function project(days: FutureDay[], forecasts: DayForecast[], fit: Fit | 
     days: dayOut,
     riskDays: dayOut
       .filter((d) => d.overbookingRisk)
-      .map((d) => ({ date: d.date, weekday: d.weekday, projectedUtilization: d.projectedUtilization, interval80: d.interval80, overbookingRisk: d.overbookingRisk, overbookingProbability: d.overbookingProbability, chairHoursToAdd: d.chairHoursToAdd })),
+      .map((d) => ({
+        date: d.date,
+        weekday: d.weekday,
+        projectedUtilization: d.projectedUtilization,
+        interval80: d.interval80,
+        overbookingRisk: d.overbookingRisk,
+        overbookingProbability: d.overbookingProbability,
+        chairHoursToAdd: d.chairHoursToAdd,
+      })),
   };
 
   if (actuals && !scenario) {

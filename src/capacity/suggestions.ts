@@ -187,7 +187,10 @@ export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: 
     const minutesPerChair = open.length ? Math.min(...open.map((o) => o.minutes / o.count)) : 0;
     const likelyCount = days.filter((d) => d.overbookingRisk === 'likely').length;
     const dates = days.map((d) => d.date);
-    const when = dates.length === 1 ? `${WEEKDAY_NAMES[dow]} ${shortDate(dates[0])}` : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
+    const when =
+      dates.length === 1
+        ? `${WEEKDAY_NAMES[dow]} ${shortDate(dates[0])}`
+        : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
     const these = dates.length === 1 ? 'That day' : `These ${dates.length} days`;
     const rates = days.map((d) => d.projectedUtilization ?? 0);
     const range = pct(Math.min(...rates)) === pct(Math.max(...rates)) ? pct(rates[0]) : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
@@ -198,7 +201,10 @@ export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: 
         : likelyCount === 0
           ? `may go above the ${pct(band.riskThreshold)} overbooking-risk line (projected ${range}, up to a ${chance} chance of ending above it)`
           : `are at overbooking risk: ${likelyCount} projected above the ${pct(band.riskThreshold)} line, ${days.length - likelyCount} possibly (projected ${range})`;
-    const needText = sortedNeed[0] === maxNeed || dates.length === 1 ? `about ${hrs(maxNeed)} chair-hours a day` : `about ${hrs(planNeed)} chair-hours a day (${hrs(sortedNeed[0])}–${hrs(maxNeed)})`;
+    const needText =
+      sortedNeed[0] === maxNeed || dates.length === 1
+        ? `about ${hrs(maxNeed)} chair-hours a day`
+        : `about ${hrs(planNeed)} chair-hours a day (${hrs(sortedNeed[0])}–${hrs(maxNeed)})`;
     const perChair = chairs ? ceil15((planNeed * 60) / chairs) : 0;
     const priority = likelyCount > 0 ? 'high' : 'medium';
     const total = r1(need.reduce((s2, v) => s2 + v, 0));
@@ -361,7 +367,12 @@ export function releaseLowHours(cells: HeatCell[], band: Band): Proposal[] {
  * consolidate them into the others when their bookings (at the demand to come) fit there within the band and no weekday
  * goes past the risk line (consolidate-chair; chairHours: all of its open time over the window).
  */
-export function consolidateIdleResources(resources: ResourceStat[], weeks: number, band: Band, growth: { of: (dow: number) => number; all: number }): { proposals: Proposal[]; removed: Set<string> } {
+export function consolidateIdleResources(
+  resources: ResourceStat[],
+  weeks: number,
+  band: Band,
+  growth: { of: (dow: number) => number; all: number },
+): { proposals: Proposal[]; removed: Set<string> } {
   const out: Proposal[] = [];
   const removed = new Set<string>();
   for (const kind of [...new Set(resources.map((r) => r.kind))].sort()) {
@@ -435,7 +446,13 @@ export function reviewLowChairs(resources: ResourceStat[], removed: Set<string>,
 }
 
 /** Weekdays that ran low with several chairs open: run them with fewer (consolidate-weekday). */
-export function consolidateLowWeekdays(resources: ResourceStat[], removed: Set<string>, occurrences: Map<number, number>, band: Band, growth: (dow: number) => number): Proposal[] {
+export function consolidateLowWeekdays(
+  resources: ResourceStat[],
+  removed: Set<string>,
+  occurrences: Map<number, number>,
+  band: Band,
+  growth: (dow: number) => number,
+): Proposal[] {
   const out: Proposal[] = [];
   for (const kind of [...new Set(resources.map((r) => r.kind))].sort()) {
     const list = resources.filter((r) => r.kind === kind && r.active && !removed.has(r.id));
@@ -443,7 +460,15 @@ export function consolidateLowWeekdays(resources: ResourceStat[], removed: Set<s
       const occ = occurrences.get(dow) ?? 0;
       const open = list.filter((r) => (r.byDow.get(dow)?.days ?? 0) > 0 && (r.byDow.get(dow)?.available ?? 0) > 0);
       if (!occ || open.length < 2) continue;
-      const t = open.reduce((s, r) => ({ days: s.days + r.byDow.get(dow)!.days, available: s.available + r.byDow.get(dow)!.available, used: s.used + r.byDow.get(dow)!.used, booked: s.booked + r.byDow.get(dow)!.booked }), { days: 0, available: 0, used: 0, booked: 0 });
+      const t = open.reduce(
+        (s, r) => ({
+          days: s.days + r.byDow.get(dow)!.days,
+          available: s.available + r.byDow.get(dow)!.available,
+          used: s.used + r.byDow.get(dow)!.used,
+          booked: s.booked + r.byDow.get(dow)!.booked,
+        }),
+        { days: 0, available: 0, used: 0, booked: 0 },
+      );
       if (rate(t.used, t.available) >= band.lowThreshold) continue;
       const chairs = t.days / occ;
       const perChair = t.available / t.days;
@@ -451,7 +476,12 @@ export function consolidateLowWeekdays(resources: ResourceStat[], removed: Set<s
       const need = Math.max(1, Math.ceil(bookedPerDay / (perChair * band.targetHigh)));
       const m = Math.floor(chairs - need + 1e-9);
       if (m < 1) continue;
-      const pick = [...open].sort((a, b) => rate(a.byDow.get(dow)!.used, a.byDow.get(dow)!.available) - rate(b.byDow.get(dow)!.used, b.byDow.get(dow)!.available) || a.id.localeCompare(b.id)).slice(0, m);
+      const pick = [...open]
+        .sort(
+          (a, b) =>
+            rate(a.byDow.get(dow)!.used, a.byDow.get(dow)!.available) - rate(b.byDow.get(dow)!.used, b.byDow.get(dow)!.available) || a.id.localeCompare(b.id),
+        )
+        .slice(0, m);
       const freed = (m * perChair) / 60;
       out.push({
         kind: 'consolidate-weekday',
@@ -553,7 +583,9 @@ export class SuggestionEngine {
       ...consolidateLowWeekdays(inp.resources, consolidated.removed, inp.occurrences, band, growth.of),
       ...(inp.projection ? projectionAsAWhole(inp.projection, band, inp.horizon) : []),
     ];
-    return out.sort((a, b) => RANK[a.priority] - RANK[b.priority] || (b.chairHoursPerWeek ?? (b.chairHours ?? 0) / 4) - (a.chairHoursPerWeek ?? (a.chairHours ?? 0) / 4));
+    return out.sort(
+      (a, b) => RANK[a.priority] - RANK[b.priority] || (b.chairHoursPerWeek ?? (b.chairHours ?? 0) / 4) - (a.chairHoursPerWeek ?? (a.chairHours ?? 0) / 4),
+    );
   }
 
   /**
@@ -565,7 +597,14 @@ export class SuggestionEngine {
     const consolidated = below ? consolidateIdleResources(inp.resources, inp.weeks, inp.band, NO_GROWTH) : { proposals: [], removed: new Set<string>() };
     return {
       suggestions: [
-        ...(below ? [...releaseLowHours(inp.cells, inp.band), ...consolidated.proposals, ...reviewLowChairs(inp.resources, consolidated.removed, inp.band), ...fillShortGaps(inp.totals)] : []),
+        ...(below
+          ? [
+              ...releaseLowHours(inp.cells, inp.band),
+              ...consolidated.proposals,
+              ...reviewLowChairs(inp.resources, consolidated.removed, inp.band),
+              ...fillShortGaps(inp.totals),
+            ]
+          : []),
         ...reduceNoShows(inp.totals),
       ],
       risks: addHoursAtPeaks(inp.cells, inp.band),

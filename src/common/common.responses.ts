@@ -24,7 +24,6 @@ export class HoursRange {
   to!: string;
 }
 
-
 /** A clinic's utilization band (fractions of 1). */
 export class ClinicBand {
   @ApiProperty({ type: Number, description: `Below it the status is \`low\` (optimization suggestions). ${FRACTION}`, example: 0.65 })

@@ -53,7 +53,10 @@ const PG_HTTP: Record<string, [number, string]> = {
   ...Object.fromEntries(
     ['22021', '22P05', '22008', '22007', '22P02', '22003', '22001', '22023', '2200X', '22009'].map((code) => [
       code,
-      [HttpStatus.BAD_REQUEST, 'A value in the request cannot be stored or compared (invalid text, date or number); check the parameters and fields'] as [number, string],
+      [HttpStatus.BAD_REQUEST, 'A value in the request cannot be stored or compared (invalid text, date or number); check the parameters and fields'] as [
+        number,
+        string,
+      ],
     ]),
   ),
 };
@@ -91,7 +94,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (status >= 500) this.logger.error({ err: exception, requestId }, (exception as Error)?.message);
 
-    const body: ErrorBody = { statusCode: status, error: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error', message, requestId };
+    const body: ErrorBody = {
+      statusCode: status,
+      error:
+        HttpStatus[status]
+          ?.replace(/_/g, ' ')
+          .toLowerCase()
+          .replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error',
+      message,
+      requestId,
+    };
     if (errors) body.errors = errors;
     if (reply.sent) return;
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
@@ -109,7 +121,11 @@ const sqlState = (v: unknown): string | undefined => (typeof v === 'string' && S
  */
 export function databaseCode(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
-  const x = e as { code?: unknown; cause?: { originalCode?: unknown; code?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } };
+  const x = e as {
+    code?: unknown;
+    cause?: { originalCode?: unknown; code?: unknown };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+  };
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     const cause = x.meta?.driverAdapterError?.cause;
     return sqlState(cause?.originalCode) ?? sqlState(cause?.code) ?? /Code: `([0-9A-Z]{5})`/.exec(e.message)?.[1];

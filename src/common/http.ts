@@ -34,10 +34,11 @@ export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvCo
   const csv = stringify({ header: true, bom: withBom(reply.request), columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
   const source = Readable.from(
     (async function* () {
-      for await (const row of rows) yield columns.map((c) => {
-        const v = c.value(row);
-        return v === null || v === undefined ? '' : v;
-      });
+      for await (const row of rows)
+        yield columns.map((c) => {
+          const v = c.value(row);
+          return v === null || v === undefined ? '' : v;
+        });
     })(),
   );
   source.on('error', (e) => csv.destroy(e));

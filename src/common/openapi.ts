@@ -1,5 +1,15 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath, type ApiPropertyOptions, type DocumentBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  getSchemaPath,
+  type ApiPropertyOptions,
+  type DocumentBuilder,
+  type OpenAPIObject,
+  type ParameterObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
 
 /**
  * The parts of the OpenAPI document that are not one route's: tags with descriptions, the server, and the rules every
@@ -12,7 +22,7 @@ export const TAGS: [name: string, description: string][] = [
   ['intake', 'Idempotent upserts from the upstream scheduling systems (SPEC §6): clinics, resources, providers, exceptions, sessions, blocks'],
   ['rollups', 'Recomputing a date range of daily rows and their weekly/monthly rollups, and following its progress'],
   ['settings', "The clinics a token is granted and each clinic's target band, minimum slot, currency and bands per category of chair"],
-  ['benchmarks', 'The published benchmark catalogue and the group\'s own benchmarks'],
+  ['benchmarks', "The published benchmark catalogue and the group's own benchmarks"],
   ['goals', 'Team goals: opt-in per clinic, progress, streaks and milestones for the team as a whole'],
   ['sources', 'The Open Dental databases the service syncs from'],
   ['health', 'Liveness and readiness probes (no token)'],
@@ -102,7 +112,8 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       if (method === 'get' && path.startsWith('/api/v1/') && ok && 'content' in ok && ok.content?.['application/json']) op.responses['304'] ??= NOT_MODIFIED;
       for (const [status, response] of Object.entries(op.responses)) {
         // errors are JSON whatever the route's success answers are (SwaggerModule copies @ApiProduces onto every response)
-        if (Number(status) >= 400 && response && 'content' in response && response.content) response.content = { 'application/json': response.content['application/json'] ?? { schema: ERROR_REF } };
+        if (Number(status) >= 400 && response && 'content' in response && response.content)
+          response.content = { 'application/json': response.content['application/json'] ?? { schema: ERROR_REF } };
       }
     }
   }
@@ -137,7 +148,12 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
 }
 
 /** 200 as JSON (the class) or, with format=csv or Accept: text/csv, as CSV text. */
-export function ApiOkJsonOrCsv(type: Type<unknown>, description: string, csvDescription = 'The same rows as CSV (UTF-8, a byte-order mark unless bom=false; a header line of column names)', example?: unknown) {
+export function ApiOkJsonOrCsv(
+  type: Type<unknown>,
+  description: string,
+  csvDescription = 'The same rows as CSV (UTF-8, a byte-order mark unless bom=false; a header line of column names)',
+  example?: unknown,
+) {
   return applyDecorators(
     ApiExtraModels(type),
     ApiOkResponse({
@@ -158,7 +174,10 @@ export function ApiOkOneOf(description: string, types: Type<unknown>[], csv?: st
   const json = { schema: { oneOf: types.map((t) => ({ $ref: getSchemaPath(t) })) } };
   return applyDecorators(
     ApiExtraModels(...types),
-    ApiOkResponse({ description, content: csv ? { 'application/json': json, 'text/csv': { schema: { type: 'string', description: csv } } } : { 'application/json': json } }),
+    ApiOkResponse({
+      description,
+      content: csv ? { 'application/json': json, 'text/csv': { schema: { type: 'string', description: csv } } } : { 'application/json': json },
+    }),
   );
 }
 

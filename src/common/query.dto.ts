@@ -14,16 +14,25 @@ import { RESOURCE_KINDS } from '../domain/resources.js';
 // ------------------------------------------------------------------------------------------------ shared fields
 
 /** `clinicId`: clinic id(s), comma-separated or repeated. */
-export const ClinicIdsField = (description = 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403)') =>
-  applyDecorators(ApiPropertyOptional({ type: [String], description, example: ['clinic-chicago'] }), IdList());
+export const ClinicIdsField = (
+  description = 'Clinic id(s), comma-separated or repeated; default: every clinic the token is granted. Each must be granted (403)',
+) => applyDecorators(ApiPropertyOptional({ type: [String], description, example: ['clinic-chicago'] }), IdList());
 
 /** A list of ids (resources, providers, …), comma-separated or repeated. */
 export const IdsField = (description: string) => applyDecorators(ApiPropertyOptional({ type: [String], description }), IdList());
 
 export const LimitField = (description = 'Page size, 1–1000 (default 100)') =>
-  applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description, example: 100 }), Rule('limit', queryInt(1, 1000), { optional: true }));
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description, example: 100 }),
+    Rule('limit', queryInt(1, 1000), { optional: true }),
+  );
 
-const cursor = (v: unknown) => (typeof v !== 'string' ? 'must be given once: the nextCursor of the previous page' : v.length > 500 ? 'is too long; pass the nextCursor of the previous page unchanged' : undefined);
+const cursor = (v: unknown) =>
+  typeof v !== 'string'
+    ? 'must be given once: the nextCursor of the previous page'
+    : v.length > 500
+      ? 'is too long; pass the nextCursor of the previous page unchanged'
+      : undefined;
 export const CursorField = (description = 'The nextCursor of the previous page') =>
   applyDecorators(ApiPropertyOptional({ type: 'string', maxLength: 500, description }), Rule('cursor', cursor, { optional: true }));
 
@@ -34,11 +43,17 @@ export const FormatField = (values: readonly string[], description: string) =>
   );
 
 export const BomField = () =>
-  applyDecorators(ApiPropertyOptional({ type: 'string', enum: ['true', 'false'], default: 'true', description: BOM_DESCRIPTION }), Rule('bom', queryChoice(['true', 'false'], 'must be true or false'), { optional: true }));
+  applyDecorators(
+    ApiPropertyOptional({ type: 'string', enum: ['true', 'false'], default: 'true', description: BOM_DESCRIPTION }),
+    Rule('bom', queryChoice(['true', 'false'], 'must be true or false'), { optional: true }),
+  );
 
 const KIND_VALUES = RESOURCE_KINDS;
 export const KindField = (description: string) =>
-  applyDecorators(ApiPropertyOptional({ type: 'string', enum: KIND_VALUES, description }), Rule('kind', queryChoice(KIND_VALUES, 'must be CHAIR or ROOM'), { optional: true }));
+  applyDecorators(
+    ApiPropertyOptional({ type: 'string', enum: KIND_VALUES, description }),
+    Rule('kind', queryChoice(KIND_VALUES, 'must be CHAIR or ROOM'), { optional: true }),
+  );
 
 /** A granularity (or other choice) with its default; the default is what the service sees when it is not given. */
 export const ChoiceField = (name: string, values: readonly string[], description: string, fallback?: string) =>

@@ -220,7 +220,10 @@ export const queryDate: Check = (v, o) => once(v, 'one local date "YYYY-MM-DD"')
  */
 export const splitIds = (v: unknown): unknown =>
   typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
-    ? (Array.isArray(v) ? v : [v]).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+    ? (Array.isArray(v) ? v : [v])
+        .flatMap((s: string) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean)
     : v;
 export const idListRule: Check = (v) => {
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) return 'must be ids, comma-separated or repeated';

@@ -60,7 +60,8 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = {
  * item as the service uses it (a plain object, its values normalised), or the problems (field paths relative to the item).
  */
 export function checkItem<T extends object>(cls: new () => T, raw: unknown): { ok: true; value: T } | { ok: false; errors: ErrorItem[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
   if (Object.hasOwn(raw, '__proto__')) return { ok: false, errors: [{ field: '__proto__', message: UNKNOWN_FIELD }] };
   return compiled(cls)(raw as Record<string, unknown>) as { ok: true; value: T } | { ok: false; errors: ErrorItem[] };
 }
@@ -70,7 +71,8 @@ export function checkItem<T extends object>(cls: new () => T, raw: unknown): { o
  * must always agree with (test/request-dtos.e2e.spec.ts compares them).
  */
 export function checkItemWithClassValidator<T extends object>(cls: new () => T, raw: unknown): { ok: true; value: T } | { ok: false; errors: ErrorItem[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, errors: [{ field: '(item)', message: 'must be a JSON object with the fields of an item' }] };
   // no constructor run: an item's class has no defaults, and ES2022 class fields would add every absent field as undefined
   const item = Object.assign(Object.create(cls.prototype as object) as T, raw);
   const errors = validateSync(item, VALIDATOR_OPTIONS);
@@ -141,7 +143,13 @@ const summary = (what: string, errors: ErrorItem[]) =>
 
 /** The fields a DTO class accepts (those with a rule): what the OpenAPI document must list for it. */
 export function dtoFields(cls: new () => object): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((m) => m.propertyName))];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(cls, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
 }
 
 /**
@@ -174,12 +182,15 @@ export class RequestValidationPipe extends ValidationPipe {
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       const shape = isDto && metadata.type === 'body' ? cls[BODY_SHAPE] : undefined;
-      const errors = shape ? e.errors.map((i) => (i.message === UNKNOWN_FIELD ? { ...i, message: `is not a known field; the body is ${shape}` } : i)) : e.errors;
+      const errors = shape
+        ? e.errors.map((i) => (i.message === UNKNOWN_FIELD ? { ...i, message: `is not a known field; the body is ${shape}` } : i))
+        : e.errors;
       throw new ValidationFailed(errors, summary(what, errors));
     }
     // ES2022 class fields make every field of `new Dto()` an own property; a field the request left out is absent
     // again (so that `{...patch}` and Object.keys see only what was sent, as the service expects)
-    if (isDto && typeof dto === 'object' && dto !== null) for (const [k, v] of Object.entries(dto)) if (v === undefined) delete (dto as Record<string, unknown>)[k];
+    if (isDto && typeof dto === 'object' && dto !== null)
+      for (const [k, v] of Object.entries(dto)) if (v === undefined) delete (dto as Record<string, unknown>)[k];
     if (isDto && isCrossChecked(dto)) {
       const errors = crossIssues(dto);
       if (errors.length) throw new ValidationFailed(errors, summary(what, errors));

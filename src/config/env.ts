@@ -4,9 +4,7 @@ import { z } from 'zod';
  * Every setting of the service, validated once at start-up. `.env.example` lists the same variables.
  * Defaults serve a local run on the embedded database; production must set AUTH_JWT_SECRET.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const envSchema = z
   .object({
@@ -31,11 +29,19 @@ export const envSchema = z
       .default('false')
       .transform((v): boolean | string[] => {
         if (/^(true|false|yes|no)$/.test(v)) return v === 'true' || v === 'yes';
-        return v.split(',').map((a) => a.trim()).filter(Boolean);
+        return v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean);
       }),
     ROLLUP_SCHEDULE_ENABLED: bool.default(true),
     ROLLUP_CRON: z.string().default('*/10 * * * *'),
-    ROLLUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+    ROLLUP_GRACE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(120),
     RETENTION_DAYS: z.coerce.number().int().min(730, 'data is kept at least two years (730 days)').default(1095),
     MIGRATE_ON_START: bool.default(true),
     /** PGlite only (no autovacuum): VACUUM (ANALYZE) the write-heavy tables after this many changed rows (0 = not on rows)... */

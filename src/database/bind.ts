@@ -19,6 +19,9 @@ export function sqlText(text: string): (...values: unknown[]) => Prisma.Sql {
   const arity = slots.length ? Math.max(...slots) + 1 : 0;
   return (...values: unknown[]) => {
     if (values.length !== arity) throw new Error(`the statement takes ${arity} parameter(s), got ${values.length}`);
-    return new Prisma.Sql(strings, slots.map((i) => values[i]));
+    return new Prisma.Sql(
+      strings,
+      slots.map((i) => values[i]),
+    );
   };
 }

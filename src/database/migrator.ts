@@ -28,7 +28,11 @@ export interface MigrateResult {
 
 export function defaultMigrationsDir(): string {
   // works from src/ (ts-jest) and from dist/src/ (compiled)
-  const candidates = [resolve(process.cwd(), 'prisma/migrations'), resolve(import.meta.dirname, '../../prisma/migrations'), resolve(import.meta.dirname, '../../../prisma/migrations')];
+  const candidates = [
+    resolve(process.cwd(), 'prisma/migrations'),
+    resolve(import.meta.dirname, '../../prisma/migrations'),
+    resolve(import.meta.dirname, '../../../prisma/migrations'),
+  ];
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`prisma/migrations not found (looked in ${candidates.join(', ')})`);
   return found;
@@ -72,14 +76,20 @@ async function inTransaction<T>(driver: Driver, fn: (c: MigrationConnection) => 
   if (driver.pglite) {
     return driver.pglite.transaction(async (t) => {
       const c = t as unknown as Pick<PGlite, 'query' | 'exec'>;
-      return fn({ query: async <R>(text: string, params: unknown[] = []) => (await c.query<R>(text, params)).rows, exec: async (text) => void (await c.exec(text)) });
+      return fn({
+        query: async <R>(text: string, params: unknown[] = []) => (await c.query<R>(text, params)).rows,
+        exec: async (text) => void (await c.exec(text)),
+      });
     });
   }
   if (!driver.pool) throw new Error('unknown database kind');
   const client = await driver.pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await fn({ query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[], exec: async (text) => void (await client.query(text)) });
+    const result = await fn({
+      query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+      exec: async (text) => void (await client.query(text)),
+    });
     await client.query('COMMIT');
     return result;
   } catch (e) {
@@ -101,7 +111,9 @@ export async function migrate(driver: Driver, migrations = readMigrations()): Pr
     for (const r of rows) {
       if (r.rolled_back_at) continue;
       if (!r.finished_at) {
-        throw new Error(`Migration ${r.migration_name} failed earlier and was not resolved; fix the database, then mark it rolled back (rolled_back_at) in _prisma_migrations`);
+        throw new Error(
+          `Migration ${r.migration_name} failed earlier and was not resolved; fix the database, then mark it rolled back (rolled_back_at) in _prisma_migrations`,
+        );
       }
       done.set(r.migration_name, r);
     }
@@ -117,10 +129,11 @@ export async function migrate(driver: Driver, migrations = readMigrations()): Pr
         continue;
       }
       const id = randomUUID();
-      await q.query(
-        'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-        [id, m.checksum, m.name],
-      );
+      await q.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+        id,
+        m.checksum,
+        m.name,
+      ]);
       await q.exec(m.sql);
       await q.query('UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);
       applied.push(m.name);

@@ -6,7 +6,15 @@ import type { PrismaService } from './prisma.service.js';
 export const ANALYZE_AFTER_ROWS = 1000;
 
 /** The tables a rollup (scheduled, backfill or run) writes. */
-export const ROLLUP_TABLES = ['resource_utilization', 'resource_hourly', 'provider_productivity', 'resource_rollup', 'clinic_rollup', 'provider_rollup', 'dirty_day'] as const;
+export const ROLLUP_TABLES = [
+  'resource_utilization',
+  'resource_hourly',
+  'provider_productivity',
+  'resource_rollup',
+  'clinic_rollup',
+  'provider_rollup',
+  'dirty_day',
+] as const;
 
 /** The write-heavy tables the PGlite maintenance job vacuums (PGlite has no autovacuum). */
 export const VACUUM_TABLES = ['chair_session', 'block', ...ROLLUP_TABLES] as const;

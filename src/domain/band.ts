@@ -59,7 +59,12 @@ export async function loadCategoryBands(prisma: PrismaService, clinicIds: string
 }
 
 /** The band a resource is judged by: its category's band at its clinic when one is set, else the clinic's band. */
-export function bandFor(clinicBand: Band, categoryBands: CategoryBands, clinicId: string, category: string | null | undefined): { band: Band; source: 'category' | 'clinic' } {
+export function bandFor(
+  clinicBand: Band,
+  categoryBands: CategoryBands,
+  clinicId: string,
+  category: string | null | undefined,
+): { band: Band; source: 'category' | 'clinic' } {
   const own = category ? categoryBands.get(clinicId)?.get(category) : undefined;
   return own ? { band: own, source: 'category' } : { band: clinicBand, source: 'clinic' };
 }

@@ -57,7 +57,7 @@ export function addMonths(d: string, n: number): string {
 // ------------------------------------------------------------------------------------------------ ISO weeks
 
 /** ISO weekday of a day number, 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
-export const isoDow = (day: number): number => (((day + 3) % 7) + 7) % 7 + 1;
+export const isoDow = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
 /** Day number of the Monday of the ISO week of `day`. */
 export const weekStart = (day: number): number => day - (isoDow(day) - 1);
 

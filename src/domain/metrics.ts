@@ -33,10 +33,30 @@ export interface RowField {
 
 type Plain<K extends string> = RowField & { key: K; ratio?: undefined };
 type Ratio<K extends string> = RowField & { key: K; ratio: { num: string; den: string } };
-const minutes = <K extends string>(key: K, column: string, doc: string, sortable = true): Plain<K> => ({ key, column, unit: 'minutes', decimals: 2, sortable, doc: `${doc}. ${MINUTES}` });
-const count = <K extends string>(key: K, column: string, doc?: string, sortable = true): Plain<K> => ({ key, column, unit: 'count', decimals: 0, sortable, doc });
+const minutes = <K extends string>(key: K, column: string, doc: string, sortable = true): Plain<K> => ({
+  key,
+  column,
+  unit: 'minutes',
+  decimals: 2,
+  sortable,
+  doc: `${doc}. ${MINUTES}`,
+});
+const count = <K extends string>(key: K, column: string, doc?: string, sortable = true): Plain<K> => ({
+  key,
+  column,
+  unit: 'count',
+  decimals: 0,
+  sortable,
+  doc,
+});
 const ratio = <K extends string>(key: K, column: string, unit: RowField['unit'], num: string, den: string, doc: string): Ratio<K> => ({
-  key, column, unit, decimals: unit === 'fraction' ? 4 : 2, sortable: true, ratio: { num, den }, doc,
+  key,
+  column,
+  unit,
+  decimals: unit === 'fraction' ? 4 : 2,
+  sortable: true,
+  ratio: { num, den },
+  doc,
 });
 
 /** Every figure of a resource's row, in the order of the answers (JSON keys and CSV columns): minutes, rates, counts. */
@@ -52,11 +72,25 @@ export const ROW_FIELDS = [
   minutes('bookedMinutes', 'booked_minutes', 'Booked inside the opening time'),
   minutes('lateCancelMinutes', 'late_cancel_minutes', `Of the gap: freed by late (< ${LATE_CANCEL_HOURS} h) cancellations`),
   minutes('shortGapMinutes', 'short_gap_minutes', 'Of the gap: gaps shorter than the minimum slot'),
-  ratio('avgTurnoverMinutes', 'avg_turnover_minutes', 'minutes', 'turnover_minutes_total', 'turnover_samples', 'Average changeover between sessions, minutes; null without one'),
+  ratio(
+    'avgTurnoverMinutes',
+    'avg_turnover_minutes',
+    'minutes',
+    'turnover_minutes_total',
+    'turnover_samples',
+    'Average changeover between sessions, minutes; null without one',
+  ),
   minutes('turnoverMinutesTotal', 'turnover_minutes_total', 'All changeovers', false),
   minutes('overlapMinutes', 'overlap_minutes', 'Sessions overlapping on the chair (counted once)'),
   ratio('utilizationRate', 'utilization_rate', 'fraction', 'used_minutes', 'available_minutes', `usedMinutes ÷ availableMinutes. ${RATE}`),
-  ratio('scheduledUtilizationRate', 'scheduled_utilization_rate', 'fraction', 'booked_minutes', 'available_minutes', `bookedMinutes ÷ availableMinutes. ${RATE}`),
+  ratio(
+    'scheduledUtilizationRate',
+    'scheduled_utilization_rate',
+    'fraction',
+    'booked_minutes',
+    'available_minutes',
+    `bookedMinutes ÷ availableMinutes. ${RATE}`,
+  ),
   count('appointmentCount', 'appointment_count', 'Sessions not cancelled (no-shows included)'),
   count('noShowCount', 'no_show_count'),
   count('turnoverCount', 'turnover_count', 'Changeovers'),
@@ -117,7 +151,14 @@ const sum = (family: Family, num: string, unit: MetricDef['unit'], description: 
 const rowSum = (key: string, description: string): MetricDef => sum('resource', ROW_FIELD[key].column, ROW_FIELD[key].unit, description);
 /** A rate of the resource rows: Σ num / Σ den, both keys of ROW_FIELDS. */
 const rowRate = (num: string, den: string, unit: MetricUnit, decimals: number, description: string): MetricDef => ({
-  family: 'resource', num: ROW_FIELD[num].column, den: ROW_FIELD[den].column, numeratorName: num, denominatorName: den, unit, decimals, description,
+  family: 'resource',
+  num: ROW_FIELD[num].column,
+  den: ROW_FIELD[den].column,
+  numeratorName: num,
+  denominatorName: den,
+  unit,
+  decimals,
+  description,
 });
 
 export const RESOURCE_METRICS: Record<string, MetricDef> = {
@@ -125,7 +166,13 @@ export const RESOURCE_METRICS: Record<string, MetricDef> = {
   scheduledUtilizationRate: rowRate('bookedMinutes', 'availableMinutes', 'fraction', 4, 'Σ booked / Σ available minutes'),
   downtimeRate: rowRate('downtimeMinutes', 'availableMinutes', 'fraction', 4, 'Σ downtime / Σ available minutes'),
   noShowRate: rowRate('noShowCount', 'appointmentCount', 'fraction', 4, 'Σ no-show sessions / Σ appointments (non-cancelled sessions)'),
-  avgTurnoverMinutes: rowRate('turnoverMinutesTotal', 'turnoverSamples', 'minutes', 2, `Σ minutes between patients / Σ patient changes within ${TURNOVER_MAX_PAUSE_MINUTES} minutes`),
+  avgTurnoverMinutes: rowRate(
+    'turnoverMinutesTotal',
+    'turnoverSamples',
+    'minutes',
+    2,
+    `Σ minutes between patients / Σ patient changes within ${TURNOVER_MAX_PAUSE_MINUTES} minutes`,
+  ),
   availableMinutes: rowSum('availableMinutes', 'Σ available minutes'),
   usedMinutes: rowSum('usedMinutes', 'Σ used minutes'),
   bookedMinutes: rowSum('bookedMinutes', 'Σ booked (scheduled) minutes'),
@@ -155,16 +202,36 @@ export const PROVIDER_METRICS: Record<string, MetricDef> = {
   productionValue: sum('provider', 'production_value', 'money', 'Σ production value of completed sessions'),
   noShowCount: sum('provider', 'no_show_count', 'count', 'Σ no-show sessions of the provider(s)'),
   noShowRate: {
-    family: 'provider', num: 'no_show_count', den: 'patients_scheduled', numeratorName: 'noShowCount', denominatorName: 'patientsScheduled',
-    unit: 'ratio', decimals: 4, description: 'Σ no-show sessions / Σ patients scheduled (provider tables)',
+    family: 'provider',
+    num: 'no_show_count',
+    den: 'patients_scheduled',
+    numeratorName: 'noShowCount',
+    denominatorName: 'patientsScheduled',
+    unit: 'ratio',
+    decimals: 4,
+    description: 'Σ no-show sessions / Σ patients scheduled (provider tables)',
   },
   productionPerScheduledHour: {
-    family: 'provider', num: 'production_value', den: 'scheduled_minutes', denFactor: 1 / 60, numeratorName: 'productionValue', denominatorName: 'scheduledHours',
-    unit: 'money per hour', decimals: 2, description: 'Σ production value / Σ scheduled hours',
+    family: 'provider',
+    num: 'production_value',
+    den: 'scheduled_minutes',
+    denFactor: 1 / 60,
+    numeratorName: 'productionValue',
+    denominatorName: 'scheduledHours',
+    unit: 'money per hour',
+    decimals: 2,
+    description: 'Σ production value / Σ scheduled hours',
   },
   productionPerChairHour: {
-    family: 'provider', num: 'production_value', den: 'chair_minutes', denFactor: 1 / 60, numeratorName: 'productionValue', denominatorName: 'chairHours',
-    unit: 'money per hour', decimals: 2, description: 'Σ production value / Σ provider chair hours',
+    family: 'provider',
+    num: 'production_value',
+    den: 'chair_minutes',
+    denFactor: 1 / 60,
+    numeratorName: 'productionValue',
+    denominatorName: 'chairHours',
+    unit: 'money per hour',
+    decimals: 2,
+    description: 'Σ production value / Σ provider chair hours',
   },
 };
 
@@ -178,5 +245,5 @@ export const METRIC_NAMES = [...new Set([...Object.keys(RESOURCE_METRICS), ...Ob
 export function resolveMetric(name: string, aboutProviders: boolean): MetricDef {
   if (aboutProviders && PROVIDER_METRICS[name]) return PROVIDER_METRICS[name];
   return RESOURCE_METRICS[name] ?? PROVIDER_METRICS[name];
-}import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES } from './rules.js';
-
+}
+import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES } from './rules.js';

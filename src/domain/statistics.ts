@@ -117,7 +117,18 @@ export interface LinearTrend {
  */
 export function linearTrend(xs: number[], ys: number[], confidence = 0.95): LinearTrend {
   const n = xs.length;
-  const none: LinearTrend = { n, slope: null, intercept: null, standardError: null, tStatistic: null, degreesOfFreedom: null, pValue: null, confidenceInterval: null, significant: false, rSquared: null };
+  const none: LinearTrend = {
+    n,
+    slope: null,
+    intercept: null,
+    standardError: null,
+    tStatistic: null,
+    degreesOfFreedom: null,
+    pValue: null,
+    confidenceInterval: null,
+    significant: false,
+    rSquared: null,
+  };
   if (n < 2) return none;
   const mx = xs.reduce((s, x) => s + x, 0) / n;
   const my = ys.reduce((s, y) => s + y, 0) / n;
@@ -143,7 +154,18 @@ export function linearTrend(xs: number[], ys: number[], confidence = 0.95): Line
   const tCrit = tQuantile(1 - (1 - confidence) / 2, df);
   if (se === 0) {
     const significant = slope !== 0;
-    return { n, slope, intercept, standardError: 0, tStatistic: null, degreesOfFreedom: df, pValue: significant ? 0 : 1, confidenceInterval: [slope, slope], significant, rSquared };
+    return {
+      n,
+      slope,
+      intercept,
+      standardError: 0,
+      tStatistic: null,
+      degreesOfFreedom: df,
+      pValue: significant ? 0 : 1,
+      confidenceInterval: [slope, slope],
+      significant,
+      rSquared,
+    };
   }
   const t = slope / se;
   const pValue = tTwoSidedP(t, df);

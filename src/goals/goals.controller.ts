@@ -10,10 +10,22 @@ import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
 import { GoalOptIn, GoalsResponse, TeamGoal } from './goals.responses.js';
 
 const GOAL_EXAMPLE = {
-  id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', kind: 'utilization-in-band-weeks', label: 'Steady weeks', target: 8, unit: 'weeks', createdBy: 'ops-admin@group', createdAt: '2026-10-01T08:00:00.000Z',
-  shown: true, period: { kind: 'week', lastCompleteWeek: { from: '2026-11-16', to: '2026-11-22', utilizationRate: 0.7812 } }, band: { targetLow: 0.7, targetHigh: 0.85 },
-  progress: { value: 3, target: 8, fraction: 0.375, achieved: false }, streak: { current: 3, longest: 5, unit: 'weeks', since: '2026-11-02' },
-  milestones: [{ label: '1 week in the band', weeks: 1, reached: true, reachedOn: '2026-11-08' }, { label: '8 weeks in the band', weeks: 8, reached: false, reachedOn: null }],
+  id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33',
+  kind: 'utilization-in-band-weeks',
+  label: 'Steady weeks',
+  target: 8,
+  unit: 'weeks',
+  createdBy: 'ops-admin@group',
+  createdAt: '2026-10-01T08:00:00.000Z',
+  shown: true,
+  period: { kind: 'week', lastCompleteWeek: { from: '2026-11-16', to: '2026-11-22', utilizationRate: 0.7812 } },
+  band: { targetLow: 0.7, targetHigh: 0.85 },
+  progress: { value: 3, target: 8, fraction: 0.375, achieved: false },
+  streak: { current: 3, longest: 5, unit: 'weeks', since: '2026-11-02' },
+  milestones: [
+    { label: '1 week in the band', weeks: 1, reached: true, reachedOn: '2026-11-08' },
+    { label: '8 weeks in the band', weeks: 8, reached: false, reachedOn: null },
+  ],
   text: 'Utilization has been within the target band (70 %–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks.',
 };
 
@@ -35,11 +47,20 @@ export class GoalsController {
     operationId: 'getGoals',
     summary: 'Team goals of the clinics granted, with progress, streaks and milestones',
     description:
-      'For each clinic: whether it opted in to team goals and, if so, its goals. Figures come from the rolled-up clinic rows, in the clinic\'s local ' +
+      "For each clinic: whether it opted in to team goals and, if so, its goals. Figures come from the rolled-up clinic rows, in the clinic's local " +
       'calendar (ISO weeks, calendar months; "this month" is the one holding the clinic\'s local today). A goal whose period was worked by fewer than ' +
       `${MIN_TEAM} providers answers only \`shown: false\` with the reason. Nothing here is per provider. \`asOf\` (an instant) evaluates the goals as at that moment.`,
   })
-  @ApiOkResponse({ type: GoalsResponse, description: 'Goals and progress per clinic', example: { asOf: '2026-11-24T15:00:00.000Z', clinics: [{ clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] }] } })
+  @ApiOkResponse({
+    type: GoalsResponse,
+    description: 'Goals and progress per clinic',
+    example: {
+      asOf: '2026-11-24T15:00:00.000Z',
+      clinics: [
+        { clinicId: 'clinic-a', clinicName: 'Lakeview Orthodontics', timeZone: 'America/Chicago', today: '2026-11-24', optedIn: true, goals: [GOAL_EXAMPLE] },
+      ],
+    },
+  })
   @ApiBadRequestResponse({ type: ErrorBody })
   async list(@Query() q: GoalsQuery, @CurrentPrincipal() who: Principal) {
     const clinics = await this.scope.clinicsInScope(who, q.clinicId);
@@ -49,8 +70,16 @@ export class GoalsController {
 
   @Put(':clinicId/opt-in')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'putGoalsOptIn', summary: 'Turn team goals on or off for a clinic', description: 'Off hides the clinic\'s goals (they are kept and come back when turned on again).' })
-  @ApiOkResponse({ type: GoalOptIn, description: 'The opt-in as stored', example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' } })
+  @ApiOperation({
+    operationId: 'putGoalsOptIn',
+    summary: 'Turn team goals on or off for a clinic',
+    description: "Off hides the clinic's goals (they are kept and come back when turned on again).",
+  })
+  @ApiOkResponse({
+    type: GoalOptIn,
+    description: 'The opt-in as stored',
+    example: { clinicId: 'clinic-a', optedIn: true, enabledBy: 'ops-admin@group', enabledAt: '2026-11-30T09:12:00.000Z' },
+  })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiNotFoundResponse({ type: ErrorBody })
   async optIn(@Param() { clinicId }: ClinicIdParam, @Body() b: OptInBody, @CurrentPrincipal() who: Principal) {
@@ -66,17 +95,35 @@ export class GoalsController {
     operationId: 'postGoal',
     summary: 'Set a goal for the team of a clinic that opted in',
     description:
-      'Kinds: ' + Object.entries(GOAL_KINDS).map(([k, v]) => `\`${k}\` — ${v.describe}`).join(' ') +
+      'Kinds: ' +
+      Object.entries(GOAL_KINDS)
+        .map(([k, v]) => `\`${k}\` — ${v.describe}`)
+        .join(' ') +
       ' A goal is always for the whole team: there is no provider field (an unknown field is refused).',
   })
-  @ApiCreatedResponse({ type: TeamGoal, description: 'The goal as stored', example: { id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33', clinicId: 'clinic-a', kind: 'no-show-rate-below', target: 0.06, label: 'Fewer empty chairs', createdBy: 'ops-admin@group', createdAt: '2026-11-30T09:12:00.000Z' } })
+  @ApiCreatedResponse({
+    type: TeamGoal,
+    description: 'The goal as stored',
+    example: {
+      id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33',
+      clinicId: 'clinic-a',
+      kind: 'no-show-rate-below',
+      target: 0.06,
+      label: 'Fewer empty chairs',
+      createdBy: 'ops-admin@group',
+      createdAt: '2026-11-30T09:12:00.000Z',
+    },
+  })
   @ApiBadRequestResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody, description: 'The clinic has not opted in to team goals' })
   async create(@Body() g: GoalBody, @CurrentPrincipal() who: Principal) {
     assertClinicAccess(who, [g.clinicId]);
     const opted = await this.goals.optedIn(g.clinicId);
     if (opted === undefined) throw new ValidationFailed([{ field: 'clinicId', message: `unknown clinic ${g.clinicId}` }]);
-    if (!opted) throw new ConflictException(`Clinic ${g.clinicId} has not opted in to team goals; PUT /api/v1/ops/utilization/goals/${g.clinicId}/opt-in {"enabled": true} first`);
+    if (!opted)
+      throw new ConflictException(
+        `Clinic ${g.clinicId} has not opted in to team goals; PUT /api/v1/ops/utilization/goals/${g.clinicId}/opt-in {"enabled": true} first`,
+      );
     return this.goals.createGoal(g, who.sub);
   }
 

@@ -38,7 +38,12 @@ export class GoalBody implements CrossChecked {
     const t = GOAL_KINDS[this.kind]?.target;
     if (!t) return [];
     if (this.target < t.min || this.target > t.max || (t.integer && !Number.isInteger(this.target))) {
-      return [{ path: ['target'], message: `for ${this.kind} must be ${t.integer ? 'a whole number' : 'a number'} from ${t.min} to ${t.max} (${GOAL_KINDS[this.kind].unit})` }];
+      return [
+        {
+          path: ['target'],
+          message: `for ${this.kind} must be ${t.integer ? 'a whole number' : 'a number'} from ${t.min} to ${t.max} (${GOAL_KINDS[this.kind].unit})`,
+        },
+      ];
     }
     return [];
   }

@@ -12,7 +12,11 @@ export class TeamGoal {
   clinicId!: string;
   @ApiProperty({ enum: KINDS, example: 'no-show-rate-below' })
   kind!: string;
-  @ApiProperty({ type: Number, description: 'Weeks (utilization-in-band-weeks), a fraction (no-show-rate-below) or chair-hours (gap-hours-recovered)', example: 0.06 })
+  @ApiProperty({
+    type: Number,
+    description: 'Weeks (utilization-in-band-weeks), a fraction (no-show-rate-below) or chair-hours (gap-hours-recovered)',
+    example: 0.06,
+  })
   target!: number;
   @ApiProperty({ type: String, example: 'Fewer empty chairs' })
   label!: string;

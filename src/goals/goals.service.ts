@@ -21,7 +21,7 @@ export const GOAL_KINDS = {
   'utilization-in-band-weeks': {
     unit: 'weeks',
     target: { min: 1, max: 52, integer: true },
-    describe: 'Utilization within the clinic\'s target band for N complete weeks running (e.g. 8).',
+    describe: "Utilization within the clinic's target band for N complete weeks running (e.g. 8).",
   },
   'no-show-rate-below': {
     unit: 'fraction',
@@ -32,7 +32,7 @@ export const GOAL_KINDS = {
     unit: 'chair-hours',
     target: { min: 1, max: 100000, integer: false },
     describe:
-      'Recover N chair-hours of gaps this month: the gap share of the three months before, applied to this month\'s open hours, minus this month\'s gap hours. The streak counts complete months that reached N.',
+      "Recover N chair-hours of gaps this month: the gap share of the three months before, applied to this month's open hours, minus this month's gap hours. The streak counts complete months that reached N.",
   },
 } as const;
 export type GoalKind = keyof typeof GOAL_KINDS;
@@ -80,7 +80,10 @@ export class GoalsService {
   constructor(private readonly prisma: PrismaService) {}
 
   async goalsOf(clinicIds: string[]): Promise<GoalRow[]> {
-    const rows = await this.prisma.teamGoal.findMany({ where: { clinicId: { in: clinicIds } }, orderBy: [{ clinicId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+    const rows = await this.prisma.teamGoal.findMany({
+      where: { clinicId: { in: clinicIds } },
+      orderBy: [{ clinicId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    });
     return rows.map(goalRowOf);
   }
 
@@ -124,7 +127,9 @@ export class GoalsService {
 
   /** Every clinic asked: whether it opted in, and (if so) its goals with progress, streak and milestones as of `now`. */
   async progress(clinicIds: string[], now: Date) {
-    const clinics = await this.prisma.$queryRaw<({ id: string; name: string; tz: string; optedIn: boolean; enabledBy: string | null; enabledAt: string | null } & Band)[]>(Prisma.sql`
+    const clinics = await this.prisma.$queryRaw<
+      ({ id: string; name: string; tz: string; optedIn: boolean; enabledBy: string | null; enabledAt: string | null } & Band)[]
+    >(Prisma.sql`
       SELECT c.id, c.name, c.time_zone AS tz, o.clinic_id IS NOT NULL AS "optedIn", o.enabled_by AS "enabledBy",
               to_char(o.enabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "enabledAt",
               c.low_threshold AS "lowThreshold", c.target_low AS "targetLow", c.target_high AS "targetHigh", c.risk_threshold AS "riskThreshold"
@@ -135,7 +140,15 @@ export class GoalsService {
       const today = localToday(now, c.tz);
       const band: Band = { lowThreshold: c.lowThreshold, targetLow: c.targetLow, targetHigh: c.targetHigh, riskThreshold: c.riskThreshold };
       if (!c.optedIn) {
-        out.push({ clinicId: c.id, clinicName: c.name, timeZone: c.tz, today, optedIn: false, goals: [], note: 'Team goals are off for this clinic (opt-in: PUT …/goals/{clinicId}/opt-in).' });
+        out.push({
+          clinicId: c.id,
+          clinicName: c.name,
+          timeZone: c.tz,
+          today,
+          optedIn: false,
+          goals: [],
+          note: 'Team goals are off for this clinic (opt-in: PUT …/goals/{clinicId}/opt-in).',
+        });
         continue;
       }
       const mine = goals.filter((g) => g.clinicId === c.id);
@@ -243,7 +256,9 @@ export class GoalsService {
       const onTrack = rate === null ? null : rate < g.target;
       const prev = counted[counted.length - 1];
       const prevText =
-        prev && prev.start === addMonths(monthStart, -1) ? ` ${monthName(prev.start)} ended at ${pct(prev.noShows / prev.appointments)} of ${prev.appointments} appointments.` : '';
+        prev && prev.start === addMonths(monthStart, -1)
+          ? ` ${monthName(prev.start)} ended at ${pct(prev.noShows / prev.appointments)} of ${prev.appointments} appointments.`
+          : '';
       const text =
         rate === null
           ? `No appointments rolled up yet in ${monthName(monthStart)}.${prevText} Goal: no-shows under ${pct(g.target)} this month.`
@@ -284,11 +299,11 @@ export class GoalsService {
         ? `No day of ${monthName(monthStart)} rolled up yet. Goal: recover ${hours(g.target)} chair-hours of gaps this month.` +
           (streak > 0 ? ` The ${streak} month${streak === 1 ? '' : 's'} before reached it.` : '')
         : value === null
-        ? `Not enough history yet to compare gaps with (three months before ${monthName(monthStart)} are needed, one at least). Goal: recover ${hours(g.target)} chair-hours this month.`
-        : value >= 0
-          ? `So far in ${monthName(monthStart)}, gaps took ${hours(value)} chair-hours less than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours.` +
-            (value >= g.target ? ' Goal reached.' : '')
-          : `So far in ${monthName(monthStart)}, gaps took ${hours(-value)} chair-hours more than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours recovered.`;
+          ? `Not enough history yet to compare gaps with (three months before ${monthName(monthStart)} are needed, one at least). Goal: recover ${hours(g.target)} chair-hours this month.`
+          : value >= 0
+            ? `So far in ${monthName(monthStart)}, gaps took ${hours(value)} chair-hours less than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours.` +
+              (value >= g.target ? ' Goal reached.' : '')
+            : `So far in ${monthName(monthStart)}, gaps took ${hours(-value)} chair-hours more than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours recovered.`;
     return {
       ...base,
       shown: true as const,
@@ -303,7 +318,11 @@ export class GoalsService {
         openChairHours: round(mtd.available / 60, 1),
       },
       streak: { current: streak, longest, unit: 'months', since: streak ? months[months.length - streak].start : null },
-      milestones: [0.25, 0.5, 0.75, 1].map((f) => ({ label: `${hours(g.target * f)} chair-hours`, fraction: f, reached: value !== null && value >= g.target * f })),
+      milestones: [0.25, 0.5, 0.75, 1].map((f) => ({
+        label: `${hours(g.target * f)} chair-hours`,
+        fraction: f,
+        reached: value !== null && value >= g.target * f,
+      })),
       text,
     };
   }

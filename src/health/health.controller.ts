@@ -19,7 +19,11 @@ export class HealthController {
 
   @Get()
   @HealthCheck({ swaggerDocumentation: false, noCache: true })
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process is up (no auth)', description: 'Answers 200 as long as the process serves requests; it checks nothing else.' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Liveness: the process is up (no auth)',
+    description: 'Answers 200 as long as the process serves requests; it checks nothing else.',
+  })
   @ApiOkResponse({ type: HealthResponse, description: 'The process is up', example: { status: 'ok', info: {}, error: {}, details: {} } })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -27,15 +31,19 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false, noCache: true })
-  @ApiOperation({ operationId: 'getHealthReady', summary: 'Readiness: the database answers within 5 s (no auth)', description: 'Runs `SELECT 1` on the database; 503 in the usual error body when it does not answer within 5 s.' })
+  @ApiOperation({
+    operationId: 'getHealthReady',
+    summary: 'Readiness: the database answers within 5 s (no auth)',
+    description: 'Runs `SELECT 1` on the database; 503 in the usual error body when it does not answer within 5 s.',
+  })
   @ApiOkResponse({
     type: HealthResponse,
     description: 'The database answers',
     example: {
-        status: 'ok',
-        info: { database: { status: 'up', kind: 'pglite', latencyMs: 0.4, responseTime: 0 } },
-        error: {},
-        details: { database: { status: 'up', kind: 'pglite', latencyMs: 0.4, responseTime: 0 } },
+      status: 'ok',
+      info: { database: { status: 'up', kind: 'pglite', latencyMs: 0.4, responseTime: 0 } },
+      error: {},
+      details: { database: { status: 'up', kind: 'pglite', latencyMs: 0.4, responseTime: 0 } },
     },
   })
   @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The database does not answer' })

@@ -19,10 +19,15 @@ export class IntakeResultDto {
   @ApiProperty({
     type: [ErrorItem],
     description: 'items accepted under a documented rule of the intake policy (see the table in the description), as {index, field, message}',
-    example: [{ index: 1, field: 'status', message: 'IN_PROGRESS with actualEnd: counted as seated→released (SPEC §2); send COMPLETED once the patient has left' }],
+    example: [
+      { index: 1, field: 'status', message: 'IN_PROGRESS with actualEnd: counted as seated→released (SPEC §2); send COMPLETED once the patient has left' },
+    ],
   })
   warnings!: ErrorItem[];
-  @ApiPropertyOptional({ type: [ErrorItem], description: 'only with onInvalid=skip: the problems of the items that were not written, as {index, field, message}' })
+  @ApiPropertyOptional({
+    type: [ErrorItem],
+    description: 'only with onInvalid=skip: the problems of the items that were not written, as {index, field, message}',
+  })
   rejected?: ErrorItem[];
 }
 
@@ -37,7 +42,11 @@ const COMMON =
 /** The body ({"items": [...]}) and ?onInvalid are documented from their DTO classes (intake.dto.ts). */
 function IntakeRoute(summary: string, description: string) {
   return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
-    ApiOperation({ operationId: `post${String(key)[0].toUpperCase()}${String(key).slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(target, key, desc);
+    ApiOperation({ operationId: `post${String(key)[0].toUpperCase()}${String(key).slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(
+      target,
+      key,
+      desc,
+    );
     ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, key, desc);
     ApiBadRequestResponse({
       type: ErrorBody,
@@ -66,7 +75,7 @@ export class IntakeController {
     'Upsert clinics and their weekly opening hours',
     'Keyed by `id`. `hours` maps ISO weekday "1" (Monday) … "7" to local ["HH:MM","HH:MM"] windows ("24:00" may end one). ' +
       '`hoursEffectiveFrom` (local date) starts a new version of the hours from that day on; without it the first version applies to all days ' +
-      'and a changed one from the clinic\'s today. Earlier days keep the hours that were in force on them. Already computed days the change affects are recomputed.',
+      "and a changed one from the clinic's today. Earlier days keep the hours that were in force on them. Already computed days the change affects are recomputed.",
   )
   clinics(@Body() body: ClinicBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
     return counted('clinics', body, () => this.intake.upsertClinics(body, who, query));
@@ -75,7 +84,7 @@ export class IntakeController {
   @Post('resources')
   @IntakeRoute(
     'Upsert chairs and rooms',
-    'Keyed by `id`. `hours` (same shape as a clinic\'s) overrides the clinic\'s hours for this resource, versioned like a clinic\'s; `hours: null` returns to the clinic\'s hours. A resource cannot move to another clinic. ' +
+    "Keyed by `id`. `hours` (same shape as a clinic's) overrides the clinic's hours for this resource, versioned like a clinic's; `hours: null` returns to the clinic's hours. A resource cannot move to another clinic. " +
       '`category` (optional: hygiene, restorative, orthodontic, surgery, imaging, …) picks the category band the analytics use for it (`PUT …/settings/{clinicId}/categories/{category}`); omitted keeps the stored category, `null` removes it.',
   )
   resources(@Body() body: ResourceBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
@@ -83,10 +92,7 @@ export class IntakeController {
   }
 
   @Post('providers')
-  @IntakeRoute(
-    'Upsert providers',
-    'Keyed by `id`. A provider who works at several clinics is posted once per clinic; each post adds the clinic.',
-  )
+  @IntakeRoute('Upsert providers', 'Keyed by `id`. A provider who works at several clinics is posted once per clinic; each post adds the clinic.')
   providers(@Body() body: ProviderBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
     return counted('providers', body, () => this.intake.upsertProviders(body, who, query));
   }

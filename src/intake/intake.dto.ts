@@ -21,14 +21,31 @@ const HOURS_DOC = {
   type: 'object',
   description: 'ISO weekday "1" (Monday) … "7" (Sunday) → local ["HH:MM","HH:MM"] windows ("24:00" may end one); a weekday left out is closed',
   additionalProperties: WINDOWS_SCHEMA,
-  example: { '1': [['08:00', '12:00'], ['13:00', '17:00']], '6': [] },
+  example: {
+    '1': [
+      ['08:00', '12:00'],
+      ['13:00', '17:00'],
+    ],
+    '6': [],
+  },
 } as const;
 const idDoc = (what: string) => ({ type: 'string', minLength: 1, maxLength: MAX_TEXT, description: what }) as const;
 const INSTANT_DOC = { type: 'string', format: 'date-time', description: 'ISO-8601 instant with an offset' } as const;
 
 type Hours = Record<string, [string, string][]>;
 
-export const HOURS_EXAMPLE = { '1': [['08:00', '12:00'], ['13:00', '17:00']], '2': [['08:00', '17:00']], '3': [['08:00', '17:00']], '4': [['08:00', '17:00']], '5': [['08:00', '14:00']], '6': [], '7': [] };
+export const HOURS_EXAMPLE = {
+  '1': [
+    ['08:00', '12:00'],
+    ['13:00', '17:00'],
+  ],
+  '2': [['08:00', '17:00']],
+  '3': [['08:00', '17:00']],
+  '4': [['08:00', '17:00']],
+  '5': [['08:00', '14:00']],
+  '6': [],
+  '7': [],
+};
 
 @Closed()
 export class ClinicItem {
@@ -112,7 +129,13 @@ export class ProviderItem {
   @Rule('text', text('display name'))
   name!: string;
 
-  @ApiProperty({ type: 'string', minLength: 1, maxLength: 60, description: 'orthodontist, dentist, hygienist, assistant, … (stored lowercase)', example: 'hygienist' })
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 60,
+    description: 'orthodontist, dentist, hygienist, assistant, … (stored lowercase)',
+    example: 'hygienist',
+  })
   @Rule('role', role)
   role!: string;
 }
@@ -188,7 +211,14 @@ export class SessionItem implements CrossChecked {
   @Rule('procedures', numberIn(0, 1000, 'must be a whole number from 0 to 1000', true), { optional: true })
   procedures?: number;
 
-  @ApiPropertyOptional({ oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }], nullable: true, description: 'Amount (number or decimal string)' })
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'number', minimum: 0 },
+      { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+    ],
+    nullable: true,
+    description: 'Amount (number or decimal string)',
+  })
   @Rule('money', money, { optional: true, nullable: true })
   productionValue?: string | null;
 
@@ -230,7 +260,8 @@ export class BlockItem implements CrossChecked {
     const s = Date.parse(this.start);
     const e = Date.parse(this.end);
     if (e <= s) return [{ path: ['end'], message: `must be after start (${this.start})` }];
-    if (e - s > MAX_BLOCK_DAYS * 24 * H) return [{ path: ['end'], message: `a block may last at most ${MAX_BLOCK_DAYS} days; send longer closures as exceptions` }];
+    if (e - s > MAX_BLOCK_DAYS * 24 * H)
+      return [{ path: ['end'], message: `a block may last at most ${MAX_BLOCK_DAYS} days; send longer closures as exceptions` }];
     return [];
   }
 }
@@ -292,7 +323,13 @@ export class ExceptionBatch extends batch(ExceptionItem) {}
 })
 export class SessionBatch extends batch(SessionItem) {}
 
-@Closed({ example: { items: [{ externalId: 'blk-2026-03-02-c1', resourceId: 'chair-1', start: '2026-03-02T12:00:00-06:00', end: '2026-03-02T13:00:00-06:00', reason: 'MAINTENANCE' }] } })
+@Closed({
+  example: {
+    items: [
+      { externalId: 'blk-2026-03-02-c1', resourceId: 'chair-1', start: '2026-03-02T12:00:00-06:00', end: '2026-03-02T13:00:00-06:00', reason: 'MAINTENANCE' },
+    ],
+  },
+})
 export class BlockBatch extends batch(BlockItem) {}
 
 /** ?onInvalid= of every intake route. */
@@ -303,6 +340,10 @@ export class IntakeOptionsQuery {
     default: 'reject',
     description: 'reject (default): all-or-nothing; skip: write the valid items and list the others as rejected',
   })
-  @Rule('onInvalid', queryChoice(['reject', 'skip'], 'must be reject (all-or-nothing, the default) or skip (write the valid items, list the others as rejected)'), { optional: true })
+  @Rule(
+    'onInvalid',
+    queryChoice(['reject', 'skip'], 'must be reject (all-or-nothing, the default) or skip (write the valid items, list the others as rejected)'),
+    { optional: true },
+  )
   onInvalid?: 'reject' | 'skip';
 }

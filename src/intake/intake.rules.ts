@@ -34,7 +34,8 @@ export const windows: Check = (v) => {
   for (let k = 1; k < sorted.length; k++) {
     const prev = sorted[k - 1].w;
     const cur = sorted[k].w;
-    if (toMinutes(cur[0]) < toMinutes(prev[1])) issues.push({ path: [sorted[k].i], message: `window ${cur[0]}–${cur[1]} overlaps ${prev[0]}–${prev[1]}; merge them or fix the times` });
+    if (toMinutes(cur[0]) < toMinutes(prev[1]))
+      issues.push({ path: [sorted[k].i], message: `window ${cur[0]}–${cur[1]} overlaps ${prev[0]}–${prev[1]}; merge them or fix the times` });
   }
   return issues.length ? issues : normalized(sorted.map((x) => [x.w[0], x.w[1]] as Window));
 };
@@ -63,7 +64,9 @@ export const weeklyHours: Check = (v, o) => {
 
 export const timeZone: Check = (v) => {
   if (typeof v !== 'string') return 'must be an IANA time zone name such as "America/Chicago"';
-  return (IANAZone.isValidZone(v) && v.includes('/')) || v === 'UTC' ? undefined : `"${v}" is not an IANA time zone; use a name such as "America/Chicago" or "Europe/Berlin"`;
+  return (IANAZone.isValidZone(v) && v.includes('/')) || v === 'UTC'
+    ? undefined
+    : `"${v}" is not an IANA time zone; use a name such as "America/Chicago" or "Europe/Berlin"`;
 };
 
 /** A non-negative amount (number or decimal string), stored as a decimal string with 2 places. */

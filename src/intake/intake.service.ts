@@ -77,7 +77,8 @@ export class IntakeService {
     const top: ErrorItem[] = extra.map((k) => ({ field: k, message: 'is not a known field; the body is {"items": [...]}' }));
     if (!Array.isArray(items)) top.push({ field: 'items', message: 'is required: a list of 1 to 5000 items' });
     else if (items.length === 0) top.push({ field: 'items', message: 'must hold at least one item' });
-    else if (items.length > MAX_ITEMS) top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
+    else if (items.length > MAX_ITEMS)
+      top.push({ field: 'items', message: `holds ${items.length} items; at most ${MAX_ITEMS} per request, so split the batch` });
     if (top.length) throw new ValidationFailed(top);
 
     const batch: Batch<T> = { items: [], at: [], errors: [], warnings: [], rejected: [], received: (items as unknown[]).length };
@@ -122,10 +123,18 @@ export class IntakeService {
   async upsertClinics(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, clinicItem, (c) => c.id, 'id');
     // the grant first: a clinic the token is not granted is 403 whether or not it exists
-    assertClinicAccess(who, batch.items.map((c) => c.id));
+    assertClinicAccess(
+      who,
+      batch.items.map((c) => c.id),
+    );
     const zones = await this.knownZones();
     batch.items.forEach((c, i) => {
-      if (!zones.has(c.timeZone)) batch.errors.push({ index: batch.at[i], field: 'timeZone', message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name` });
+      if (!zones.has(c.timeZone))
+        batch.errors.push({
+          index: batch.at[i],
+          field: 'timeZone',
+          message: `"${c.timeZone}" is not in the database's time zone data; use a canonical IANA name`,
+        });
     });
     const { items, at } = settle(batch, opts.onInvalid);
 
@@ -141,7 +150,9 @@ export class IntakeService {
           INSERT INTO clinic (id, name, time_zone, min_slot_minutes) VALUES (${c.id}, ${c.name}, ${c.timeZone}, ${c.minSlotMinutes ?? DEFAULT_MIN_SLOT_MINUTES}::int) ON CONFLICT (id) DO NOTHING`;
         const [existing] = inserted
           ? []
-          : await q.$queryRaw<{ name: string; time_zone: string; min_slot_minutes: number }[]>`SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = ${c.id} FOR UPDATE`;
+          : await q.$queryRaw<
+              { name: string; time_zone: string; min_slot_minutes: number }[]
+            >`SELECT name, time_zone, min_slot_minutes FROM clinic WHERE id = ${c.id} FOR UPDATE`;
         if (!existing) {
           await q.$executeRaw`INSERT INTO clinic_hours (clinic_id, effective_from, hours) VALUES (${c.id}, ${c.hoursEffectiveFrom ?? SINCE_ALWAYS}::date, ${canon(c.hours)}::jsonb)`;
           await q.$executeRaw`INSERT INTO clinic_rollup_state (clinic_id) VALUES (${c.id}) ON CONFLICT DO NOTHING`;
@@ -151,12 +162,20 @@ export class IntakeService {
         if (existing.time_zone !== c.timeZone) {
           const session = await q.chairSession.findFirst({ where: { clinicId: c.id }, select: { externalId: true } });
           if (session) {
-            itemErrors.push({ index: at[index], field: 'timeZone', message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)` });
+            itemErrors.push({
+              index: at[index],
+              field: 'timeZone',
+              message: `clinic ${c.id} is in ${existing.time_zone} and already has sessions; its time zone cannot change (every local day would move)`,
+            });
             continue;
           }
         }
         let changed = false;
-        if (existing.name !== c.name || existing.time_zone !== c.timeZone || (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes)) {
+        if (
+          existing.name !== c.name ||
+          existing.time_zone !== c.timeZone ||
+          (c.minSlotMinutes !== undefined && existing.min_slot_minutes !== c.minSlotMinutes)
+        ) {
           await q.$executeRaw`
             UPDATE clinic SET name = ${c.name}, time_zone = ${c.timeZone}, min_slot_minutes = coalesce(${c.minSlotMinutes ?? null}::int, min_slot_minutes), updated_at = now() WHERE id = ${c.id}`;
           changed = true;
@@ -182,12 +201,16 @@ export class IntakeService {
     // two constant table/column pairs
     const table = Prisma.raw(scope === 'clinic' ? 'clinic_hours' : 'resource_hours');
     const col = Prisma.raw(scope === 'clinic' ? 'clinic_id' : 'resource_id');
-    const [inForce] = await q.$queryRaw<{ hours: unknown }[]>`SELECT hours FROM ${table} WHERE ${col} = ${key} AND effective_from <= ${from}::date ORDER BY effective_from DESC LIMIT 1`;
+    const [inForce] = await q.$queryRaw<
+      { hours: unknown }[]
+    >`SELECT hours FROM ${table} WHERE ${col} = ${key} AND effective_from <= ${from}::date ORDER BY effective_from DESC LIMIT 1`;
     if (inForce ? canon(inForce.hours) === canon(hours) : hours === null) return false;
     await q.$executeRaw`
       INSERT INTO ${table} (${col}, effective_from, hours) VALUES (${key}, ${from}::date, ${hours === null ? null : canon(hours)}::jsonb)
       ON CONFLICT (${col}, effective_from) DO UPDATE SET hours = EXCLUDED.hours, created_at = now()`;
-    const [next] = await q.$queryRaw<{ d: string }[]>`SELECT effective_from::text AS d FROM ${table} WHERE ${col} = ${key} AND effective_from > ${from}::date ORDER BY effective_from LIMIT 1`;
+    const [next] = await q.$queryRaw<
+      { d: string }[]
+    >`SELECT effective_from::text AS d FROM ${table} WHERE ${col} = ${key} AND effective_from > ${from}::date ORDER BY effective_from LIMIT 1`;
     await markComputedDays(q, clinicId, from, next?.d ?? null);
     return true;
   }
@@ -202,10 +225,17 @@ export class IntakeService {
     const clinics = await this.clinicsById(batch.items.map((r) => r.clinicId));
     batch.items.forEach((r, i) => {
       const index = batch.at[i];
-      if (!clinics.has(r.clinicId)) batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+      if (!clinics.has(r.clinicId))
+        batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${r.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       const prev = existing.get(r.id);
-      if (prev && prev.clinic_id !== r.clinicId) batch.errors.push({ index, field: 'clinicId', message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)` });
-      if (r.hoursEffectiveFrom && r.hours === undefined) batch.errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
+      if (prev && prev.clinic_id !== r.clinicId)
+        batch.errors.push({
+          index,
+          field: 'clinicId',
+          message: `resource ${r.id} belongs to clinic ${prev.clinic_id}; a resource cannot move to another clinic (give it a new id)`,
+        });
+      if (r.hoursEffectiveFrom && r.hours === undefined)
+        batch.errors.push({ index, field: 'hoursEffectiveFrom', message: 'only makes sense together with hours' });
     });
     const { items } = settle(batch, opts.onInvalid);
 
@@ -220,10 +250,13 @@ export class IntakeService {
           ON CONFLICT (id) DO NOTHING`;
         const [row] = inserted
           ? []
-          : await q.$queryRaw<{ kind: string; name: string; active: boolean; category: string | null }[]>`SELECT kind::text, name, active, category FROM resource WHERE id = ${r.id} FOR UPDATE`;
+          : await q.$queryRaw<
+              { kind: string; name: string; active: boolean; category: string | null }[]
+            >`SELECT kind::text, name, active, category FROM resource WHERE id = ${r.id} FOR UPDATE`;
         const tz = clinics.get(r.clinicId)!.time_zone;
         if (!row) {
-          if (r.hours) await q.$executeRaw`INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES (${r.id}, ${r.hoursEffectiveFrom ?? SINCE_ALWAYS}::date, ${canon(r.hours)}::jsonb)`;
+          if (r.hours)
+            await q.$executeRaw`INSERT INTO resource_hours (resource_id, effective_from, hours) VALUES (${r.id}, ${r.hoursEffectiveFrom ?? SINCE_ALWAYS}::date, ${canon(r.hours)}::jsonb)`;
           created++;
           continue;
         }
@@ -262,7 +295,8 @@ export class IntakeService {
     assertClinicAccess(who, [...batch.items.map((p) => p.clinicId), ...links.map((l) => l.clinic_id)]);
     const clinics = await this.clinicsById(batch.items.map((p) => p.clinicId));
     batch.items.forEach((p, i) => {
-      if (!clinics.has(p.clinicId)) batch.errors.push({ index: batch.at[i], field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+      if (!clinics.has(p.clinicId))
+        batch.errors.push({ index: batch.at[i], field: 'clinicId', message: `unknown clinic ${p.clinicId}; post it to /api/v1/ops/intake/clinics first` });
     });
     const { items } = settle(batch, opts.onInvalid);
     if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
@@ -295,11 +329,13 @@ export class IntakeService {
     const clinics = await this.clinicsById(batch.items.map((e) => e.clinicId));
     batch.items.forEach((e, i) => {
       const index = batch.at[i];
-      if (!clinics.has(e.clinicId)) batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
+      if (!clinics.has(e.clinicId))
+        batch.errors.push({ index, field: 'clinicId', message: `unknown clinic ${e.clinicId}; post it to /api/v1/ops/intake/clinics first` });
       if (e.resourceId) {
         const r = resources.get(e.resourceId);
         if (!r) batch.errors.push({ index, field: 'resourceId', message: `unknown resource ${e.resourceId}; post it to /api/v1/ops/intake/resources first` });
-        else if (r.clinic_id !== e.clinicId) batch.errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
+        else if (r.clinic_id !== e.clinicId)
+          batch.errors.push({ index, field: 'resourceId', message: `resource ${e.resourceId} belongs to clinic ${r.clinic_id}, not ${e.clinicId}` });
       }
     });
     const { items } = settle(batch, opts.onInvalid);
@@ -349,7 +385,9 @@ export class IntakeService {
     // the grant first: the clinics of the resources named and of the sessions being changed
     assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
     const providerIds = unique(batch.items.flatMap((s) => (s.providerId ? [s.providerId] : [])));
-    const links = await this.prisma.$queryRaw<{ provider_id: string; clinic_id: string }[]>`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY(${providerIds}::text[])`;
+    const links = await this.prisma.$queryRaw<
+      { provider_id: string; clinic_id: string }[]
+    >`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id = ANY(${providerIds}::text[])`;
     const providerClinics = new Map<string, Set<string>>();
     for (const l of links) (providerClinics.get(l.provider_id) ?? providerClinics.set(l.provider_id, new Set()).get(l.provider_id)!).add(l.clinic_id);
 
@@ -359,8 +397,14 @@ export class IntakeService {
       if (!r) batch.errors.push({ index, field: 'resourceId', message: `unknown resource ${s.resourceId}; post it to /api/v1/ops/intake/resources first` });
       else if (s.providerId) {
         const registered = providerClinics.get(s.providerId);
-        if (!registered) batch.errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
-        else if (!registered.has(r.clinic_id)) batch.errors.push({ index, field: 'providerId', message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId` });
+        if (!registered)
+          batch.errors.push({ index, field: 'providerId', message: `unknown provider ${s.providerId}; post it to /api/v1/ops/intake/providers first` });
+        else if (!registered.has(r.clinic_id))
+          batch.errors.push({
+            index,
+            field: 'providerId',
+            message: `provider ${s.providerId} is not registered at clinic ${r.clinic_id}; post it to /api/v1/ops/intake/providers with that clinicId`,
+          });
       }
       const reading = interpretSession(s);
       batch.warnings.push(...reading.warnings.map((w) => ({ index, ...w })));
@@ -411,15 +455,29 @@ export class IntakeService {
   async upsertBlocks(body: unknown, who: Principal, opts: IntakeOptions = {}): Promise<IntakeResult> {
     const batch = this.parseBatch(body, blockItem, (b) => b.externalId, 'externalId');
     const resources = await this.resourcesById(batch.items.map((b) => b.resourceId));
-    const owners = await this.prisma.$queryRaw<{ clinic_id: string }[]>`SELECT clinic_id FROM block WHERE external_id = ANY(${batch.items.map((b) => b.externalId)}::text[])`;
+    const owners = await this.prisma.$queryRaw<
+      { clinic_id: string }[]
+    >`SELECT clinic_id FROM block WHERE external_id = ANY(${batch.items.map((b) => b.externalId)}::text[])`;
     assertClinicAccess(who, [...[...resources.values()].map((r) => r.clinic_id), ...owners.map((o) => o.clinic_id)]);
     batch.items.forEach((b, i) => {
-      if (!resources.has(b.resourceId)) batch.errors.push({ index: batch.at[i], field: 'resourceId', message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first` });
+      if (!resources.has(b.resourceId))
+        batch.errors.push({
+          index: batch.at[i],
+          field: 'resourceId',
+          message: `unknown resource ${b.resourceId}; post it to /api/v1/ops/intake/resources first`,
+        });
     });
     const { items } = settle(batch, opts.onInvalid);
     if (!items.length) return answer(batch, opts.onInvalid, 0, 0);
     const rows = items
-      .map((b) => ({ external_id: b.externalId, clinic_id: resources.get(b.resourceId)!.clinic_id, resource_id: b.resourceId, start_at: b.start, end_at: b.end, reason: b.reason }))
+      .map((b) => ({
+        external_id: b.externalId,
+        clinic_id: resources.get(b.resourceId)!.clinic_id,
+        resource_id: b.resourceId,
+        start_at: b.start,
+        end_at: b.end,
+        reason: b.reason,
+      }))
       .sort((a, b) => (a.external_id < b.external_id ? -1 : 1));
     const [r] = await this.prisma.$queryRaw<UpsertCounts[]>(BLOCKS_UPSERT(JSON.stringify(rows)));
     void this.upkeep.changed(['block', 'dirty_day'], r.created + r.updated);
@@ -569,13 +627,23 @@ function settle<T>(batch: Batch<T>, mode: OnInvalid = 'reject'): { items: T[]; a
 function answer(batch: Batch<unknown>, mode: OnInvalid | undefined, created: number, updated: number): IntakeResult {
   const written = batch.items.length;
   const warnings = [...batch.warnings].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
-  return { received: batch.received, created, updated, unchanged: written - created - updated, warnings, ...(mode === 'skip' ? { rejected: batch.rejected } : {}) };
+  return {
+    received: batch.received,
+    created,
+    updated,
+    unchanged: written - created - updated,
+    warnings,
+    ...(mode === 'skip' ? { rejected: batch.rejected } : {}),
+  };
 }
 
 function invalidItems({ errors, received }: Pick<Batch<unknown>, 'errors' | 'received'>): ValidationFailed {
   const sorted = [...errors].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
   const bad = new Set(sorted.map((e) => e.index)).size;
-  return new ValidationFailed(sorted, `${bad} of ${received} item${received === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`);
+  return new ValidationFailed(
+    sorted,
+    `${bad} of ${received} item${received === 1 ? ' is' : 's are'} invalid; nothing was written. Fix the items listed in errors and resend the batch`,
+  );
 }
 
 function tally(rows: { created: boolean; updated: boolean }[]): [created: number, updated: number] {

@@ -41,21 +41,70 @@ export interface PolicyRule {
 export const INTAKE_POLICY: readonly PolicyRule[] = [
   { when: 'a body that is not `{"items": [...]}`, no items, or more than 5,000 items', outcome: 'refused', counted: 'nothing is written' },
   { when: 'a field of the wrong type or shape, an unknown field, a missing required field', outcome: 'refused', counted: 'the item is not written' },
-  { when: `text (ids, names, references, roles) that is empty, longer than ${MAX_TEXT} characters, holds a NUL character or is not valid Unicode (a lone surrogate)`, outcome: 'refused', counted: 'the item is not written' },
-  { when: `a date or instant that is not a real calendar date, lacks an offset, or falls outside the years ${MIN_YEAR}–${MAX_YEAR}`, outcome: 'refused', counted: 'the item is not written' },
+  {
+    when: `text (ids, names, references, roles) that is empty, longer than ${MAX_TEXT} characters, holds a NUL character or is not valid Unicode (a lone surrogate)`,
+    outcome: 'refused',
+    counted: 'the item is not written',
+  },
+  {
+    when: `a date or instant that is not a real calendar date, lacks an offset, or falls outside the years ${MIN_YEAR}–${MAX_YEAR}`,
+    outcome: 'refused',
+    counted: 'the item is not written',
+  },
   { when: 'an unknown status, block reason, resource kind or time zone', outcome: 'refused', counted: 'the item is not written' },
-  { when: 'a reference to a clinic, resource or provider the service does not know (post it first), or a provider not registered at the session\'s clinic', outcome: 'refused', counted: 'the item is not written' },
+  {
+    when: "a reference to a clinic, resource or provider the service does not know (post it first), or a provider not registered at the session's clinic",
+    outcome: 'refused',
+    counted: 'the item is not written',
+  },
   { when: 'the same key twice in one batch', outcome: 'refused', counted: 'the later item is not written' },
-  { when: `a scheduled end not after the scheduled start, or a session scheduled for more than ${MAX_SESSION_HOURS} hours; a block end not after its start, or a block of more than ${MAX_BLOCK_DAYS} days`, outcome: 'refused', counted: 'the item is not written' },
-  { when: 'a resource posted under another clinic than its own; a clinic\'s time zone changed after it has sessions', outcome: 'refused', counted: 'the item is not written' },
-  { when: '`IN_PROGRESS` with `actualEnd` (the status was not flipped to `COMPLETED` yet)', outcome: 'accepted with a warning', counted: 'stored as sent; counted as used time from actual seated to released (SPEC §2)' },
-  { when: 'actual times on a `SCHEDULED`, `NO_SHOW` or `CANCELLED` session', outcome: 'accepted with a warning', counted: 'stored as sent; the actual times are not used (not used time, and the day and turnover follow the scheduled start)' },
-  { when: '`actualEnd` not after `actualStart`', outcome: 'accepted with a warning', counted: 'stored as sent; the actual pair is ignored and the scheduled times are used' },
-  { when: `actual times implausibly far from the schedule: \`actualStart\` more than ${PLAUSIBLE_ACTUAL_HOURS} hours from \`scheduledStart\`, an actual stay longer than ${PLAUSIBLE_ACTUAL_HOURS} hours, or \`actualEnd\` alone more than ${PLAUSIBLE_ACTUAL_HOURS} hours after \`scheduledStart\``, outcome: 'accepted with a warning', counted: 'stored as sent; the actual pair is ignored and the scheduled times are used' },
-  { when: '`actualStart` at or after `scheduledEnd` without `actualEnd` (seated late, release not recorded)', outcome: 'accepted with a warning', counted: 'stored as sent; the actual start is ignored and the scheduled times are used' },
-  { when: '`actualEnd` without `actualStart`', outcome: 'accepted with a warning', counted: 'stored as sent; used time runs from the scheduled start to the actual end (SPEC §2: scheduled times where an actual is missing), unless the end is not after the scheduled start (then the scheduled times are used)' },
+  {
+    when: `a scheduled end not after the scheduled start, or a session scheduled for more than ${MAX_SESSION_HOURS} hours; a block end not after its start, or a block of more than ${MAX_BLOCK_DAYS} days`,
+    outcome: 'refused',
+    counted: 'the item is not written',
+  },
+  {
+    when: "a resource posted under another clinic than its own; a clinic's time zone changed after it has sessions",
+    outcome: 'refused',
+    counted: 'the item is not written',
+  },
+  {
+    when: '`IN_PROGRESS` with `actualEnd` (the status was not flipped to `COMPLETED` yet)',
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; counted as used time from actual seated to released (SPEC §2)',
+  },
+  {
+    when: 'actual times on a `SCHEDULED`, `NO_SHOW` or `CANCELLED` session',
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; the actual times are not used (not used time, and the day and turnover follow the scheduled start)',
+  },
+  {
+    when: '`actualEnd` not after `actualStart`',
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; the actual pair is ignored and the scheduled times are used',
+  },
+  {
+    when: `actual times implausibly far from the schedule: \`actualStart\` more than ${PLAUSIBLE_ACTUAL_HOURS} hours from \`scheduledStart\`, an actual stay longer than ${PLAUSIBLE_ACTUAL_HOURS} hours, or \`actualEnd\` alone more than ${PLAUSIBLE_ACTUAL_HOURS} hours after \`scheduledStart\``,
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; the actual pair is ignored and the scheduled times are used',
+  },
+  {
+    when: '`actualStart` at or after `scheduledEnd` without `actualEnd` (seated late, release not recorded)',
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; the actual start is ignored and the scheduled times are used',
+  },
+  {
+    when: '`actualEnd` without `actualStart`',
+    outcome: 'accepted with a warning',
+    counted:
+      'stored as sent; used time runs from the scheduled start to the actual end (SPEC §2: scheduled times where an actual is missing), unless the end is not after the scheduled start (then the scheduled times are used)',
+  },
   { when: '`cancelledAt` on a session that is not `CANCELLED`', outcome: 'accepted with a warning', counted: 'stored as sent; ignored (no late cancellation)' },
-  { when: '`bookedAt` after the session\'s scheduled end', outcome: 'accepted with a warning', counted: 'stored as sent; treated as unknown: the booking time is when the service first saw the session' },
+  {
+    when: "`bookedAt` after the session's scheduled end",
+    outcome: 'accepted with a warning',
+    counted: 'stored as sent; treated as unknown: the booking time is when the service first saw the session',
+  },
 ];
 
 /** The policy as a Markdown table (OpenAPI descriptions, README). */
@@ -128,7 +177,10 @@ export function interpretSession(s: SessionInput): SessionReading {
       usedStart = s.actualStart!;
       usedEnd = s.actualEnd!;
       if (s.status === 'IN_PROGRESS') {
-        warnings.push({ field: 'status', message: 'IN_PROGRESS with actualEnd: counted as seated→released (SPEC §2); send COMPLETED once the patient has left' });
+        warnings.push({
+          field: 'status',
+          message: 'IN_PROGRESS with actualEnd: counted as seated→released (SPEC §2); send COMPLETED once the patient has left',
+        });
       }
     }
   }
@@ -138,7 +190,10 @@ export function interpretSession(s: SessionInput): SessionReading {
   let bookedKnown = s.bookedAt != null;
   if (s.bookedAt != null && Date.parse(s.bookedAt) > se) {
     bookedKnown = false;
-    warnings.push({ field: 'bookedAt', message: `is after the scheduled end (${s.scheduledEnd}); treated as unknown (the time the service first saw the session is used)` });
+    warnings.push({
+      field: 'bookedAt',
+      message: `is after the scheduled end (${s.scheduledEnd}); treated as unknown (the time the service first saw the session is used)`,
+    });
   }
   return { usedStart, usedEnd, bookedKnown, warnings };
 }

@@ -5,7 +5,17 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Public } from '../auth/auth.js';
 import { ENV, type Env } from '../config/env.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { collectDatabaseFigures, recordIntake, recordRollupRun, recordUpkeep, registry, type IntakeKind, type IntakeOutcome, type RollupTrigger, type UpkeepKind } from './figures.js';
+import {
+  collectDatabaseFigures,
+  recordIntake,
+  recordRollupRun,
+  recordUpkeep,
+  registry,
+  type IntakeKind,
+  type IntakeOutcome,
+  type RollupTrigger,
+  type UpkeepKind,
+} from './figures.js';
 
 /** The figures for injection: the same process-wide registry as the `record…` functions of figures.ts. */
 @Injectable()
@@ -46,7 +56,8 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
     if (!this.token) throw new NotFoundException('Cannot GET /metrics: set METRICS_TOKEN to serve the figures');
     const given = Buffer.from(authorization ?? '');
-    if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+    if (given.length !== this.token.length || !timingSafeEqual(given, this.token))
+      throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
     await collectDatabaseFigures(this.prisma, this.env.ROLLUP_GRACE_MINUTES);
     return registry.metrics();
   }

@@ -10,7 +10,23 @@ import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
 import { ProviderRowPage, ProviderSummaryView, ProviderTeamView } from './providers.responses.js';
 
-export const ROW_COLUMNS = ['clinicId', 'providerId', 'providerName', 'role', 'granularity', 'date', 'periodEnd', 'days', 'patientsScheduled', 'patientsSeen', 'noShowCount', 'proceduresCompleted', 'chairMinutes', 'scheduledMinutes', 'productionValue'];
+export const ROW_COLUMNS = [
+  'clinicId',
+  'providerId',
+  'providerName',
+  'role',
+  'granularity',
+  'date',
+  'periodEnd',
+  'days',
+  'patientsScheduled',
+  'patientsSeen',
+  'noShowCount',
+  'proceduresCompleted',
+  'chairMinutes',
+  'scheduledMinutes',
+  'productionValue',
+];
 export const TEAM_COLUMNS = ['group', 'role', 'providerCount', 'figure', 'count', 'median', 'p25', 'p75', 'suppressed', 'reason'];
 export const SUMMARY_COLUMNS = [
   'providerId',
@@ -21,7 +37,13 @@ export const SUMMARY_COLUMNS = [
 ];
 
 const dist = (count: number, median: number, p25: number, p75: number) => ({ count, median, p25, p75, suppressed: false, reason: null });
-const SUPPRESSED = { median: null, p25: null, p75: null, suppressed: true, reason: `fewer than ${MIN_TEAM_PROVIDERS} providers have this figure; a distribution over fewer would reveal individuals` };
+const SUPPRESSED = {
+  median: null,
+  p25: null,
+  p75: null,
+  suppressed: true,
+  reason: `fewer than ${MIN_TEAM_PROVIDERS} providers have this figure; a distribution over fewer would reveal individuals`,
+};
 const TEAM_EXAMPLE = {
   view: 'team',
   period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
@@ -29,22 +51,68 @@ const TEAM_EXAMPLE = {
   quartileMethod: QUARTILE_METHOD,
   groups: [
     {
-      group: 'team', role: null, providerCount: 9, suppressed: false,
+      group: 'team',
+      role: null,
+      providerCount: 9,
+      suppressed: false,
       figures: {
-        patientsScheduled: dist(9, 212, 180, 251), patientsSeen: dist(9, 198, 166, 240), noShowCount: dist(9, 9, 6, 13), noShowRate: dist(9, 0.0451, 0.0312, 0.0587),
-        proceduresCompleted: dist(9, 305, 240, 388), chairMinutes: dist(9, 7410.5, 6120, 9050.25), scheduledMinutes: dist(9, 8100, 7020, 9600),
-        productionValue: dist(7, 48210.5, 39800, 61250), productionPerScheduledHour: dist(7, 352.4, 301.9, 398.75), productionPerChairHour: dist(7, 388.1, 330.2, 431.6),
+        patientsScheduled: dist(9, 212, 180, 251),
+        patientsSeen: dist(9, 198, 166, 240),
+        noShowCount: dist(9, 9, 6, 13),
+        noShowRate: dist(9, 0.0451, 0.0312, 0.0587),
+        proceduresCompleted: dist(9, 305, 240, 388),
+        chairMinutes: dist(9, 7410.5, 6120, 9050.25),
+        scheduledMinutes: dist(9, 8100, 7020, 9600),
+        productionValue: dist(7, 48210.5, 39800, 61250),
+        productionPerScheduledHour: dist(7, 352.4, 301.9, 398.75),
+        productionPerChairHour: dist(7, 388.1, 330.2, 431.6),
       },
     },
     {
-      group: 'role', role: 'orthodontist', providerCount: 2, suppressed: true,
+      group: 'role',
+      role: 'orthodontist',
+      providerCount: 2,
+      suppressed: true,
       figures: Object.fromEntries(FIGURES.map((f) => [f, { count: 2, ...SUPPRESSED }])),
     },
   ],
 };
-const SUMMARY_FIGURES = { patientsScheduled: 220, patientsSeen: 205, noShowCount: 8, noShowRate: 0.0364, proceduresCompleted: 318, chairMinutes: 7630.5, scheduledMinutes: 8280, productionValue: 51200, productionPerScheduledHour: 371.01, productionPerChairHour: 402.6 };
-const SUMMARY_PREVIOUS = { patientsScheduled: 204, patientsSeen: 190, noShowCount: 10, noShowRate: 0.049, proceduresCompleted: 290, chairMinutes: 7105, scheduledMinutes: 7800, productionValue: 47350, productionPerScheduledHour: 364.23, productionPerChairHour: 399.86 };
-const TEAM_POSITIONS = ['median-p75', 'median-p75', 'p25-median', 'p25-median', 'median-p75', 'median-p75', 'median-p75', 'above-p75', 'median-p75', 'median-p75'];
+const SUMMARY_FIGURES = {
+  patientsScheduled: 220,
+  patientsSeen: 205,
+  noShowCount: 8,
+  noShowRate: 0.0364,
+  proceduresCompleted: 318,
+  chairMinutes: 7630.5,
+  scheduledMinutes: 8280,
+  productionValue: 51200,
+  productionPerScheduledHour: 371.01,
+  productionPerChairHour: 402.6,
+};
+const SUMMARY_PREVIOUS = {
+  patientsScheduled: 204,
+  patientsSeen: 190,
+  noShowCount: 10,
+  noShowRate: 0.049,
+  proceduresCompleted: 290,
+  chairMinutes: 7105,
+  scheduledMinutes: 7800,
+  productionValue: 47350,
+  productionPerScheduledHour: 364.23,
+  productionPerChairHour: 399.86,
+};
+const TEAM_POSITIONS = [
+  'median-p75',
+  'median-p75',
+  'p25-median',
+  'p25-median',
+  'median-p75',
+  'median-p75',
+  'median-p75',
+  'above-p75',
+  'median-p75',
+  'median-p75',
+];
 const SUMMARY_EXAMPLE = {
   view: 'summary',
   period: { from: '2026-03-01', to: '2026-03-31', days: 31 },
@@ -54,11 +122,20 @@ const SUMMARY_EXAMPLE = {
   teams: TEAM_EXAMPLE.groups,
   items: [
     {
-      providerId: 'prov-dent-1', providerName: 'Dr. B. Chen', role: 'dentist', clinicIds: ['clinic-chicago'],
+      providerId: 'prov-dent-1',
+      providerName: 'Dr. B. Chen',
+      role: 'dentist',
+      clinicIds: ['clinic-chicago'],
       figures: SUMMARY_FIGURES,
       previous: SUMMARY_PREVIOUS,
       change: Object.fromEntries(
-        FIGURES.map((f) => [f, { absolute: Math.round((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) * 10000) / 10000, relative: Math.round(((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) / SUMMARY_PREVIOUS[f]) * 10000) / 10000 }]),
+        FIGURES.map((f) => [
+          f,
+          {
+            absolute: Math.round((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) * 10000) / 10000,
+            relative: Math.round(((SUMMARY_FIGURES[f] - SUMMARY_PREVIOUS[f]) / SUMMARY_PREVIOUS[f]) * 10000) / 10000,
+          },
+        ]),
       ),
       teamPosition: Object.fromEntries(FIGURES.map((f, i) => [f, TEAM_POSITIONS[i]])),
       // the role has fewer than 3 providers in this example: no quartiles to stand against
@@ -70,8 +147,23 @@ const SUMMARY_EXAMPLE = {
 
 const ROWS_EXAMPLE = {
   items: [
-    { clinicId: 'clinic-chicago', providerId: 'prov-ortho-1', providerName: 'Dr. A. Rivera', role: 'orthodontist', granularity: 'day', date: '2026-03-02', periodEnd: '2026-03-02', days: 1,
-      patientsScheduled: 14, patientsSeen: 12, noShowCount: 1, proceduresCompleted: 19, chairMinutes: 610.5, scheduledMinutes: 630, productionValue: 2480.5 },
+    {
+      clinicId: 'clinic-chicago',
+      providerId: 'prov-ortho-1',
+      providerName: 'Dr. A. Rivera',
+      role: 'orthodontist',
+      granularity: 'day',
+      date: '2026-03-02',
+      periodEnd: '2026-03-02',
+      days: 1,
+      patientsScheduled: 14,
+      patientsSeen: 12,
+      noShowCount: 1,
+      proceduresCompleted: 19,
+      chairMinutes: 610.5,
+      scheduledMinutes: 630,
+      productionValue: 2480.5,
+    },
   ],
   nextCursor: null,
 };
@@ -93,7 +185,7 @@ export class ProvidersController {
     description:
       '**Privacy rule (SPEC §3).** The service never ranks providers against each other: no answer is ordered by a figure, none has a rank field ' +
       'or a "top/bottom" list. Individual figures are shown only to callers with `ops:view_provider_detail`; everyone else gets team distributions. ' +
-      'Comparisons are against the team\'s distribution (median and quartiles) or the provider\'s own previous period. ' +
+      "Comparisons are against the team's distribution (median and quartiles) or the provider's own previous period. " +
       `A distribution over fewer than ${MIN_TEAM_PROVIDERS} providers is suppressed (median/p25/p75 null, \`suppressed: true\`, a \`reason\`), because it would ` +
       'reveal individuals; minimum and maximum are never given for the same reason.\n\n' +
       '**Views** (`view`; default `rows` with `ops:view_provider_detail` or when `granularity` is given (the SPEC §6 row listing), otherwise `team`):\n' +
@@ -111,7 +203,8 @@ export class ProvidersController {
       `(${TEAM_COLUMNS.join(', ')}); summary: one line per provider (figure columns \`<figure>\`, \`<figure>.previous\`, \`.changeAbsolute\`, \`.changeRelative\`, \`.teamPosition\`, \`.rolePosition\`).`,
   })
   @ApiOkResponse({
-    description: 'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',
+    description:
+      'view=team: {view, period, minGroupSize, quartileMethod, groups}; view=rows: {items, nextCursor}; view=summary: {view, period, previousPeriod, minGroupSize, quartileMethod, teams, items, nextCursor}',
     content: {
       'application/json': {
         schema: { oneOf: [ProviderTeamView, ProviderRowPage, ProviderSummaryView].map((t) => ({ $ref: getSchemaPath(t) })) },
@@ -121,7 +214,9 @@ export class ProvidersController {
           summary: { summary: 'view=summary (ops:view_provider_detail)', value: SUMMARY_EXAMPLE },
         },
       },
-      'text/csv': { schema: { type: 'string', description: 'The same view as CSV: one line per group and figure (team), per row (rows) or per provider (summary)' } },
+      'text/csv': {
+        schema: { type: 'string', description: 'The same view as CSV: one line per group and figure (team), per row (rows) or per provider (summary)' },
+      },
     },
   })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
@@ -144,8 +239,15 @@ export class ProvidersController {
     if (view === 'team') {
       const team = await this.service.team(q, scope);
       if (!csv) return reply.send(team);
-      const lines = team.groups.flatMap((g) => FIGURES.map((f) => ({ group: g.group, role: g.role, providerCount: g.providerCount, figure: f, ...g.figures[f] })));
-      return sendCsv(reply, name, TEAM_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), lines as Record<string, unknown>[]);
+      const lines = team.groups.flatMap((g) =>
+        FIGURES.map((f) => ({ group: g.group, role: g.role, providerCount: g.providerCount, figure: f, ...g.figures[f] })),
+      );
+      return sendCsv(
+        reply,
+        name,
+        TEAM_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })),
+        lines as Record<string, unknown>[],
+      );
     }
     if (view === 'summary') {
       if (!csv) return reply.send(await this.service.summary(q, scope));
@@ -165,11 +267,20 @@ export class ProvidersController {
         }
         return line;
       });
-      return sendCsv(reply, name, SUMMARY_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), lines);
+      return sendCsv(
+        reply,
+        name,
+        SUMMARY_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })),
+        lines,
+      );
     }
     if (!csv) return reply.send(await this.service.rows(q, scope));
     const rows = allPages((cursor) => this.service.rows({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
-    return sendCsv(reply, name, ROW_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })), rows as AsyncIterable<Record<string, unknown>>);
+    return sendCsv(
+      reply,
+      name,
+      ROW_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })),
+      rows as AsyncIterable<Record<string, unknown>>,
+    );
   }
 }
-

@@ -7,11 +7,20 @@ export type View = (typeof VIEWS)[number];
 
 /** GET /api/v1/ops/utilization/providers: the SPEC §6 row listing parameters plus `view`. */
 export class ProvidersQueryDto extends PeriodQuery {
-  @ApiPropertyOptional({ type: 'string', enum: VIEWS, description: 'rows and summary need ops:view_provider_detail (403 without); default rows with it, team without' })
+  @ApiPropertyOptional({
+    type: 'string',
+    enum: VIEWS,
+    description: 'rows and summary need ops:view_provider_detail (403 without); default rows with it, team without',
+  })
   @Rule('view', queryChoice(VIEWS, 'must be rows, summary or team'), { optional: true })
   view?: View;
 
-  @ChoiceField('granularity', ['day', 'week', 'month'], 'view=rows: day (daily rows, default), week (ISO) or month (rollups). The other views cover [from, to] as one period', 'day')
+  @ChoiceField(
+    'granularity',
+    ['day', 'week', 'month'],
+    'view=rows: day (daily rows, default), week (ISO) or month (rollups). The other views cover [from, to] as one period',
+    'day',
+  )
   granularity: 'day' | 'week' | 'month' = 'day';
 
   @IdsField(
@@ -34,7 +43,10 @@ export class ProvidersQueryDto extends PeriodQuery {
   override crossCheck(): Issue[] {
     const issues = super.crossCheck();
     if (this.view === 'team' && this.providerId) {
-      issues.push({ path: ['providerId'], message: 'does not apply to view=team (team distributions always cover every provider of the clinics); remove it, or use view=summary' });
+      issues.push({
+        path: ['providerId'],
+        message: 'does not apply to view=team (team distributions always cover every provider of the clinics); remove it, or use view=summary',
+      });
     }
     return issues;
   }

@@ -21,7 +21,11 @@ export class Distribution {
   reason!: string | null;
 }
 
-export const FigureValues = keyedClass('ProviderFigureValues', FIGURES, (f) => ({ type: Number, nullable: true, description: FIGURE_DEFINITIONS[f as keyof typeof FIGURE_DEFINITIONS] }));
+export const FigureValues = keyedClass('ProviderFigureValues', FIGURES, (f) => ({
+  type: Number,
+  nullable: true,
+  description: FIGURE_DEFINITIONS[f as keyof typeof FIGURE_DEFINITIONS],
+}));
 export const FigureChanges = keyedClass('ProviderFigureChanges', FIGURES, () => ({ type: () => Change }));
 export const FigurePositions = keyedClass('ProviderFigurePositions', FIGURES, () => ({
   enum: POSITIONS,
@@ -141,6 +145,5 @@ export class ProviderRowPage {
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
 }
-
 
 registerModels(ProviderTeamView, ProviderSummaryView, ProviderRowPage);

@@ -83,9 +83,18 @@ export interface ProviderTotals {
 /** Per granularity (a validated enum): the last day of a period, the first period start of a range, the period_kind literal. Constants for the SQL text. */
 const ROWS_SQL = {
   day: { end: Prisma.raw('t.date'), date: Prisma.raw('t.date'), table: Prisma.raw('provider_productivity'), days: Prisma.raw('1'), period: Prisma.empty },
-  week: { end: Prisma.raw('(t.period_start + 6)'), date: Prisma.raw('t.period_start'), table: Prisma.raw('provider_rollup'), days: Prisma.raw('t.days'), period: Prisma.raw(` AND t.period = 'week'`) },
+  week: {
+    end: Prisma.raw('(t.period_start + 6)'),
+    date: Prisma.raw('t.period_start'),
+    table: Prisma.raw('provider_rollup'),
+    days: Prisma.raw('t.days'),
+    period: Prisma.raw(` AND t.period = 'week'`),
+  },
   month: {
-    end: Prisma.raw("(t.period_start + interval '1 month - 1 day')::date"), date: Prisma.raw('t.period_start'), table: Prisma.raw('provider_rollup'), days: Prisma.raw('t.days'),
+    end: Prisma.raw("(t.period_start + interval '1 month - 1 day')::date"),
+    date: Prisma.raw('t.period_start'),
+    table: Prisma.raw('provider_rollup'),
+    days: Prisma.raw('t.days'),
     period: Prisma.raw(` AND t.period = 'month'`),
   },
 };
@@ -150,7 +159,11 @@ export class ProvidersService {
     const day = q.granularity === 'day';
     const x = ROWS_SQL[q.granularity];
     const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
-    const from = day ? Prisma.sql`${q.from}::date` : q.granularity === 'week' ? Prisma.sql`date_trunc('week', ${q.from}::date)::date` : Prisma.sql`date_trunc('month', ${q.from}::date)::date`;
+    const from = day
+      ? Prisma.sql`${q.from}::date`
+      : q.granularity === 'week'
+        ? Prisma.sql`date_trunc('week', ${q.from}::date)::date`
+        : Prisma.sql`date_trunc('month', ${q.from}::date)::date`;
     const providerIds = q.providerId ?? null;
     const keyset = after ? Prisma.sql` AND (${x.date}, t.clinic_id, t.provider_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)` : Prisma.empty;
     const rows = await this.prisma.$queryRaw<ProviderRow[]>(Prisma.sql`
@@ -194,14 +207,21 @@ export class ProvidersService {
     const { days, months } = splitByMonths(from, to);
     const clinicFilter = clinics ? Prisma.sql` AND t.clinic_id = ANY(${clinics}::text[])` : Prisma.empty;
     // the column list is a constant
-    const cols = Prisma.raw('t.provider_id, t.clinic_id, t.patients_scheduled, t.patients_seen, t.no_show_count, t.procedures_completed, t.chair_minutes, t.scheduled_minutes, t.production_value');
+    const cols = Prisma.raw(
+      't.provider_id, t.clinic_id, t.patients_scheduled, t.patients_seen, t.no_show_count, t.procedures_completed, t.chair_minutes, t.scheduled_minutes, t.production_value',
+    );
     const parts: Prisma.Sql[] = [];
     if (days.length) {
-      const ranges = Prisma.join(days.map(([a, b]) => Prisma.sql`t.date BETWEEN ${a}::date AND ${b}::date`), ' OR ');
+      const ranges = Prisma.join(
+        days.map(([a, b]) => Prisma.sql`t.date BETWEEN ${a}::date AND ${b}::date`),
+        ' OR ',
+      );
       parts.push(Prisma.sql`SELECT ${cols} FROM provider_productivity t WHERE (${ranges})${clinicFilter}`);
     }
     if (months) {
-      parts.push(Prisma.sql`SELECT ${cols} FROM provider_rollup t WHERE t.period = 'month' AND t.period_start BETWEEN ${months[0]}::date AND ${months[1]}::date${clinicFilter}`);
+      parts.push(
+        Prisma.sql`SELECT ${cols} FROM provider_rollup t WHERE t.period = 'month' AND t.period_start BETWEEN ${months[0]}::date AND ${months[1]}::date${clinicFilter}`,
+      );
     }
     const rows = await this.prisma.$queryRaw<TotalsRow[]>(Prisma.sql`
       WITH src AS (${Prisma.join(parts, ' UNION ALL ')})
@@ -259,7 +279,16 @@ export class ProvidersService {
   /** The whole team, then each role (in name order). */
   teams(providers: ProviderTotals[]): TeamGroup[] {
     const roles = [...new Set(providers.map((p) => p.role))].sort(cmp);
-    return [this.distributions(providers, 'team', null), ...roles.map((r) => this.distributions(providers.filter((p) => p.role === r), 'role', r))];
+    return [
+      this.distributions(providers, 'team', null),
+      ...roles.map((r) =>
+        this.distributions(
+          providers.filter((p) => p.role === r),
+          'role',
+          r,
+        ),
+      ),
+    ];
   }
 
   /** Team distributions only: no provider id, name or individual figure. */

@@ -26,7 +26,12 @@ export async function computeDays(q: Tx, days: ClinicDay[]): Promise<DayStats> {
   if (!days.length) return emptyStats();
   // JIT compilation of this large statement costs ~0.3 s and saves nothing measurable: off for this transaction
   await q.$executeRaw`SELECT set_config('jit', 'off', true)`;
-  const [stats] = await q.$queryRaw<DayStats[]>(computeDaysSql(days.map((d) => d.clinicId), days.map((d) => d.date)));
+  const [stats] = await q.$queryRaw<DayStats[]>(
+    computeDaysSql(
+      days.map((d) => d.clinicId),
+      days.map((d) => d.date),
+    ),
+  );
   return stats;
 }
 

@@ -5,8 +5,16 @@ import { StatsUpkeep } from '../database/stats-upkeep.js';
 
 /** The table each count of purgeExpired deleted from. */
 const PURGED_TABLES: Record<string, string> = {
-  sessions: 'chair_session', blocks: 'block', dailyRows: 'resource_utilization', hourlyRows: 'resource_hourly', providerRows: 'provider_productivity',
-  resourceRollups: 'resource_rollup', clinicRollups: 'clinic_rollup', providerRollups: 'provider_rollup', dirtyDays: 'dirty_day', runs: 'rollup_run',
+  sessions: 'chair_session',
+  blocks: 'block',
+  dailyRows: 'resource_utilization',
+  hourlyRows: 'resource_hourly',
+  providerRows: 'provider_productivity',
+  resourceRollups: 'resource_rollup',
+  clinicRollups: 'clinic_rollup',
+  providerRollups: 'provider_rollup',
+  dirtyDays: 'dirty_day',
+  runs: 'rollup_run',
 };
 
 /** Retention (SPEC: keep at least two years): RollupScheduler asks for a purge at most once a day per process. */
@@ -26,8 +34,13 @@ export class RetentionService {
     const cutoff = new Date(now.getTime() - this.env.RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
     const out = await this.purgeTx(cutoff);
     if (out) {
-      const tables = Object.entries(PURGED_TABLES).filter(([k]) => (out[k] ?? 0) > 0).map(([, t]) => t);
-      void this.upkeep.changed(tables, Object.values(out).reduce((a, b) => a + b, 0));
+      const tables = Object.entries(PURGED_TABLES)
+        .filter(([k]) => (out[k] ?? 0) > 0)
+        .map(([, t]) => t);
+      void this.upkeep.changed(
+        tables,
+        Object.values(out).reduce((a, b) => a + b, 0),
+      );
     }
     return out;
   }

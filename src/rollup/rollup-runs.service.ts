@@ -100,8 +100,9 @@ export class RollupRunsService implements OnApplicationBootstrap, OnApplicationS
         this.heartbeat = undefined;
         return;
       }
-      this.prisma.$executeRaw`UPDATE rollup_run SET heartbeat_at = now() WHERE id = ANY(${[...this.active.keys()]}::uuid[])`
-        .catch((e) => this.logger.warn(`rollup run heartbeat failed: ${(e as Error).message}`));
+      this.prisma.$executeRaw`UPDATE rollup_run SET heartbeat_at = now() WHERE id = ANY(${[...this.active.keys()]}::uuid[])`.catch((e) =>
+        this.logger.warn(`rollup run heartbeat failed: ${(e as Error).message}`),
+      );
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -143,12 +144,15 @@ export class RollupRunsService implements OnApplicationBootstrap, OnApplicationS
     } catch (e) {
       this.logger.error(`rollup run ${id} failed: ${(e as Error).message}`);
       await this.prisma.$executeRaw`
-        UPDATE rollup_run SET status = 'failed', errors = ${JSON.stringify([{ clinicId: '*', message: (e as Error).message }])}::jsonb, finished_at = now() WHERE id = ${id}::uuid`.catch(() => undefined);
+        UPDATE rollup_run SET status = 'failed', errors = ${JSON.stringify([{ clinicId: '*', message: (e as Error).message }])}::jsonb, finished_at = now() WHERE id = ${id}::uuid`.catch(
+        () => undefined,
+      );
     }
   }
 
   async getRun(id: string): Promise<RunView> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new BadRequestException(`"${id}" is not a run id (a UUID as returned by POST /api/v1/ops/utilization/rollups)`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new BadRequestException(`"${id}" is not a run id (a UUID as returned by POST /api/v1/ops/utilization/rollups)`);
     const [r] = await this.prisma.$queryRaw<RunRow[]>`
       SELECT id::text, status::text, trigger, requested_by, clinic_ids, from_date::text, to_date::text, clinic_days_total, clinic_days_done, clinic_days_failed, errors,
              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,

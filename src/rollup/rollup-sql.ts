@@ -20,7 +20,11 @@ const PROVIDER_INT = new Set(PROVIDER_COUNTS);
 type Period = 'day' | 'week' | 'month';
 const TRUNC: Record<Period, string> = { day: 'date', week: "date_trunc('week', date)::date", month: "date_trunc('month', date)::date" };
 const RANGE_FROM: Record<Period, string> = { day: '$2::date', week: "date_trunc('week', $2::date)::date", month: "date_trunc('month', $2::date)::date" };
-const RANGE_TO: Record<Period, string> = { day: '$3::date', week: "(date_trunc('week', $3::date) + interval '6 days')::date", month: "(date_trunc('month', $3::date) + interval '1 month - 1 day')::date" };
+const RANGE_TO: Record<Period, string> = {
+  day: '$3::date',
+  week: "(date_trunc('week', $3::date) + interval '6 days')::date",
+  month: "(date_trunc('month', $3::date) + interval '1 month - 1 day')::date",
+};
 
 function sumExpr(c: string, ints: Set<string>): string {
   return ints.has(c) ? `sum(${c})::int` : `sum(${c})::float8`;

@@ -36,7 +36,11 @@ export class RollupController {
       'Recomputes every clinic-day of [from, to] (local dates, at most 3 years) for `clinicIds` (default: every clinic the token is granted) in the background and answers at once. ' +
       'Idempotent: re-running gives identical rows. Follow progress with GET /api/v1/ops/utilization/rollups/{id}.',
   })
-  @ApiAcceptedResponse({ type: RollupRun, description: 'The run was queued: {id, status} and its details', example: { ...RUN_EXAMPLE, status: 'queued', progress: { clinicDaysTotal: 90, clinicDaysDone: 0, clinicDaysFailed: 0, fraction: 0 }, startedAt: null } })
+  @ApiAcceptedResponse({
+    type: RollupRun,
+    description: 'The run was queued: {id, status} and its details',
+    example: { ...RUN_EXAMPLE, status: 'queued', progress: { clinicDaysTotal: 90, clinicDaysDone: 0, clinicDaysFailed: 0, fraction: 0 }, startedAt: null },
+  })
   @ApiBadRequestResponse({ type: ErrorBody })
   async start(@Body() req: RunBody, @CurrentPrincipal() who: Principal) {
     // the clinics asked for (each granted), else every clinic the token is granted; never "all" for a limited token
@@ -48,7 +52,11 @@ export class RollupController {
 
   @Get(':id')
   @RequirePermissions('ops:admin')
-  @ApiOperation({ operationId: 'getRollup', summary: 'Status, progress and errors of a rollup run', description: 'The run as POST /rollups answered it, with its progress and the clinic-days that failed.' })
+  @ApiOperation({
+    operationId: 'getRollup',
+    summary: 'Status, progress and errors of a rollup run',
+    description: 'The run as POST /rollups answered it, with its progress and the clinic-days that failed.',
+  })
   @ApiOkResponse({ type: RollupRun, description: 'The run', example: RUN_EXAMPLE })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'The id is not a UUID' })

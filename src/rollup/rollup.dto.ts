@@ -22,7 +22,12 @@ const clinicIds: Check = (v, o) => {
 /** POST /api/v1/ops/utilization/rollups */
 @Closed({ example: { clinicIds: ['clinic-chicago'], from: '2026-01-01', to: '2026-03-31' } })
 export class RunBody implements CrossChecked {
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: MAX_CLINICS, description: 'The clinics to recompute (default: every clinic the token is granted)' })
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_CLINICS,
+    description: 'The clinics to recompute (default: every clinic the token is granted)',
+  })
   @Rule('clinicIds', clinicIds, { optional: true })
   clinicIds?: string[];
 

@@ -5,5 +5,9 @@ import { RetentionService } from './retention.service.js';
 import { RollupRunsService } from './rollup-runs.service.js';
 import { RollupService } from './rollup.service.js';
 
-@Module({ controllers: [RollupController], providers: [RollupService, RollupRunsService, RetentionService, RollupScheduler], exports: [RollupService, RollupRunsService, RetentionService] })
+@Module({
+  controllers: [RollupController],
+  providers: [RollupService, RollupRunsService, RetentionService, RollupScheduler],
+  exports: [RollupService, RollupRunsService, RetentionService],
+})
 export class RollupModule {}

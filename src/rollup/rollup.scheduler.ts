@@ -59,7 +59,9 @@ export class RollupScheduler implements OnApplicationBootstrap, OnApplicationShu
         const r = await this.rollups.runScheduled(started);
         await this.runs.recordScheduled(started, r);
         if (r.clinicDays || r.failures.length) {
-          this.logger.log(`rolled up ${r.clinicDays} clinic-day(s) (${r.scheduled} newly due) in ${Date.now() - started.getTime()} ms; ${r.failures.length} clinic(s) failed`);
+          this.logger.log(
+            `rolled up ${r.clinicDays} clinic-day(s) (${r.scheduled} newly due) in ${Date.now() - started.getTime()} ms; ${r.failures.length} clinic(s) failed`,
+          );
         }
       } catch (e) {
         this.logger.error(`scheduled rollup failed: ${(e as Error).message}`);

@@ -153,7 +153,9 @@ export class RollupService {
   private async processBatch(asOf: Date, clinics: string[], result: ProcessResult, skip: Set<string>): Promise<void> {
     const done = await this.prisma.tx(async (q) => {
       const locked = (
-        await q.$queryRaw<{ id: string }[]>`SELECT id FROM unnest(${clinics}::text[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(id)) ORDER BY id`
+        await q.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM unnest(${clinics}::text[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(id)) ORDER BY id`
       ).map((r) => r.id);
       const marks = locked.length
         ? await q.$queryRaw<DirtyMark[]>`
@@ -162,7 +164,10 @@ export class RollupService {
              WHERE d.clinic_id = ANY(${locked}::text[]) AND d.date <= due.due_through ORDER BY d.clinic_id, d.date LIMIT 5000`
         : [];
       if (!marks.length) return { locked, n: 0, stats: emptyStats() };
-      const stats = await computeDays(q, marks.map((m) => ({ clinicId: m.clinic_id, date: m.date })));
+      const stats = await computeDays(
+        q,
+        marks.map((m) => ({ clinicId: m.clinic_id, date: m.date })),
+      );
       const dates = marks.map((m) => m.date).sort();
       await rollupRange(q, [...new Set(marks.map((m) => m.clinic_id))], dates[0], dates[dates.length - 1]);
       await q.$executeRaw(deleteMarksSql(marks));
@@ -228,7 +233,10 @@ export class RollupService {
             // dirty marks this unit settles (read before computing, deleted only if unchanged since)
             const marks = await q.$queryRaw<DirtyMark[]>`
               SELECT clinic_id, date::text AS date, marked_at::text AS marked_at FROM dirty_day WHERE clinic_id = ANY(${unit.clinics}::text[]) AND date BETWEEN ${first}::date AND ${last}::date`;
-            const r = await computeDays(q, unit.clinics.flatMap((clinicId) => unit.dates.map((date) => ({ clinicId, date }))));
+            const r = await computeDays(
+              q,
+              unit.clinics.flatMap((clinicId) => unit.dates.map((date) => ({ clinicId, date }))),
+            );
             await rollupRange(q, unit.clinics, first, last);
             if (marks.length) await q.$executeRaw(deleteMarksSql(marks));
             return r;
@@ -263,7 +271,8 @@ export class RollupService {
       const rows = await this.prisma.clinic.findMany({ where: { id: { in: clinicIds } }, select: { id: true }, orderBy: { id: 'asc' } });
       const known = new Set(rows.map((r) => r.id));
       const unknown = clinicIds.filter((c) => !known.has(c));
-      if (unknown.length) throw new BadRequestException(`Unknown clinic ${unknown.join(', ')}; check the ids (they are the ids posted to /api/v1/ops/intake/clinics)`);
+      if (unknown.length)
+        throw new BadRequestException(`Unknown clinic ${unknown.join(', ')}; check the ids (they are the ids posted to /api/v1/ops/intake/clinics)`);
       return rows.map((r) => r.id);
     }
     return (await this.prisma.clinic.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);

@@ -11,7 +11,21 @@ import { TrendsService, type TrendPoint } from './trends.service.js';
 import { Trends } from './trends.responses.js';
 import { ApiOkJsonOrCsv } from '../common/openapi.js';
 
-export const CSV_COLUMNS = ['groupBy', 'groupId', 'groupName', 'periodStart', 'periodEnd', 'value', 'numerator', 'denominator', 'changeAbsolute', 'changeRelative', 'movingAverage', 'suppressed', 'complete'] as const;
+export const CSV_COLUMNS = [
+  'groupBy',
+  'groupId',
+  'groupName',
+  'periodStart',
+  'periodEnd',
+  'value',
+  'numerator',
+  'denominator',
+  'changeAbsolute',
+  'changeRelative',
+  'movingAverage',
+  'suppressed',
+  'complete',
+] as const;
 
 const EXAMPLE = {
   metric: 'utilizationRate',
@@ -37,14 +51,64 @@ const EXAMPLE = {
       groupId: null,
       groupName: null,
       points: [
-        { periodStart: '2026-01-01', periodEnd: '2026-01-31', value: 0.7012, numerator: 83442.5, denominator: 119000, change: { absolute: null, relative: null }, movingAverage: null, suppressed: false, complete: true },
-        { periodStart: '2026-02-01', periodEnd: '2026-02-28', value: 0.7203, numerator: 77792.4, denominator: 108000, change: { absolute: 0.0191, relative: 0.0272 }, movingAverage: null, suppressed: false, complete: true },
-        { periodStart: '2026-03-01', periodEnd: '2026-03-31', value: 0.7377, numerator: 87786.3, denominator: 119000, change: { absolute: 0.0174, relative: 0.0242 }, movingAverage: 0.7196, suppressed: false, complete: true },
-        { periodStart: '2026-04-01', periodEnd: '2026-04-30', value: 0.7551, numerator: 86836.5, denominator: 115000, change: { absolute: 0.0174, relative: 0.0236 }, movingAverage: 0.7378, suppressed: false, complete: true },
+        {
+          periodStart: '2026-01-01',
+          periodEnd: '2026-01-31',
+          value: 0.7012,
+          numerator: 83442.5,
+          denominator: 119000,
+          change: { absolute: null, relative: null },
+          movingAverage: null,
+          suppressed: false,
+          complete: true,
+        },
+        {
+          periodStart: '2026-02-01',
+          periodEnd: '2026-02-28',
+          value: 0.7203,
+          numerator: 77792.4,
+          denominator: 108000,
+          change: { absolute: 0.0191, relative: 0.0272 },
+          movingAverage: null,
+          suppressed: false,
+          complete: true,
+        },
+        {
+          periodStart: '2026-03-01',
+          periodEnd: '2026-03-31',
+          value: 0.7377,
+          numerator: 87786.3,
+          denominator: 119000,
+          change: { absolute: 0.0174, relative: 0.0242 },
+          movingAverage: 0.7196,
+          suppressed: false,
+          complete: true,
+        },
+        {
+          periodStart: '2026-04-01',
+          periodEnd: '2026-04-30',
+          value: 0.7551,
+          numerator: 86836.5,
+          denominator: 115000,
+          change: { absolute: 0.0174, relative: 0.0236 },
+          movingAverage: 0.7378,
+          suppressed: false,
+          complete: true,
+        },
       ],
       trend: {
-        direction: 'up', slope: 0.01782, slopeRelative: 0.0244, standardError: 0.000781, confidence: 0.95, confidenceInterval: { low: 0.01446, high: 0.02118 },
-        tStatistic: 22.82, degreesOfFreedom: 2, pValue: 0.001915, significant: true, rSquared: 0.9962, pointsUsed: 4,
+        direction: 'up',
+        slope: 0.01782,
+        slopeRelative: 0.0244,
+        standardError: 0.000781,
+        confidence: 0.95,
+        confidenceInterval: { low: 0.01446, high: 0.02118 },
+        tStatistic: 22.82,
+        degreesOfFreedom: 2,
+        pValue: 0.001915,
+        significant: true,
+        rSquared: 0.9962,
+        pointsUsed: 4,
       },
     },
   ],
@@ -81,7 +145,9 @@ export class TrendsController {
       `**Provider figures and privacy** (SPEC §3): a trend of one or several named providers (\`providerId\`) or \`groupBy=provider\` needs ` +
       `\`ops:view_provider_detail\`; so do provider figures at all (team totals over different selections could be subtracted to isolate one provider: ` +
       'callers without the permission get the team distribution from /providers?view=team). Series are never ordered by performance (groups are in id order).\n\n' +
-      'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' + CSV_COLUMNS.join(', ') + '.',
+      'CSV (`format=csv` or `Accept: text/csv`): one line per point with the columns ' +
+      CSV_COLUMNS.join(', ') +
+      '.',
   })
   @ApiOkJsonOrCsv(Trends, 'The series (one per group) with points and trend', 'The points as CSV: one line per series and period', EXAMPLE)
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad, unknown or conflicting parameter; the message says which and what to change' })
@@ -96,7 +162,7 @@ export class TrendsController {
       // team totals over different selections (clinics, roles) could be subtracted from each other to isolate one
       // provider, so without the permission provider figures come only as distributions (/providers?view=team)
       throw new ForbiddenException(
-        'Provider trends need the permission ops:view_provider_detail; without it, the team\'s distribution per role is at /api/v1/ops/utilization/providers?view=team',
+        "Provider trends need the permission ops:view_provider_detail; without it, the team's distribution per role is at /api/v1/ops/utilization/providers?view=team",
       );
     }
     const scope = this.scope.resolve(who, q.clinicId);

@@ -7,7 +7,10 @@ export const GRANULARITIES = ['day', 'week', 'month', 'quarter'] as const;
 export const GROUP_BY = ['none', 'clinic', 'resource', 'provider'] as const;
 
 const RESOURCE_ONLY = Object.keys(RESOURCE_METRICS).filter((m) => !PROVIDER_METRICS[m]);
-const metricList = (m: Record<string, { description: string }>) => Object.entries(m).map(([k, v]) => `\`${k}\` (${v.description})`).join('; ');
+const metricList = (m: Record<string, { description: string }>) =>
+  Object.entries(m)
+    .map(([k, v]) => `\`${k}\` (${v.description})`)
+    .join('; ');
 
 /** True when the request is about providers: the figure then comes from the provider tables. */
 export const aboutProviders = (q: { metric: string; providerId?: string[]; role?: string; groupBy: string }): boolean =>
@@ -42,14 +45,26 @@ export class TrendsQueryDto extends PeriodQuery {
   @Rule('role', queryText('a role, e.g. hygienist', 100), { optional: true })
   role?: string;
 
-  @ChoiceField('groupBy', GROUP_BY, 'One series for the whole selection (none, default) or one per clinic, resource or provider (provider needs ops:view_provider_detail)', 'none')
+  @ChoiceField(
+    'groupBy',
+    GROUP_BY,
+    'One series for the whole selection (none, default) or one per clinic, resource or provider (provider needs ops:view_provider_detail)',
+    'none',
+  )
   groupBy: (typeof GROUP_BY)[number] = 'none';
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 60, default: 3, description: 'Moving-average window in periods, 1–60 (default 3)', example: 3 })
   @Rule('window', queryInt(1, 60, 'must be a whole number of periods from 1 to 60'), { optional: true })
   window = 3;
 
-  @ApiPropertyOptional({ type: 'number', minimum: 0.5, maximum: 0.999, default: 0.95, description: 'Confidence level of the slope interval and test, 0.5–0.999 (default 0.95)', example: 0.95 })
+  @ApiPropertyOptional({
+    type: 'number',
+    minimum: 0.5,
+    maximum: 0.999,
+    default: 0.95,
+    description: 'Confidence level of the slope interval and test, 0.5–0.999 (default 0.95)',
+    example: 0.95,
+  })
   @Rule('confidence', queryNumber(0.5, 0.999, 'must be a number from 0.5 to 0.999, e.g. 0.95'), { optional: true })
   confidence = 0.95;
 
@@ -64,8 +79,10 @@ export class TrendsQueryDto extends PeriodQuery {
     const def = resolveMetric(this.metric, aboutProviders(this));
     if (def.family === 'provider') {
       if (this.kind) issues.push({ path: ['kind'], message: `applies to chair/room metrics only, and ${this.metric} is a provider figure here; remove kind` });
-      if (this.resourceId) issues.push({ path: ['resourceId'], message: `applies to chair/room metrics only, and ${this.metric} is a provider figure here; remove resourceId` });
-      if (this.groupBy === 'resource') issues.push({ path: ['groupBy'], message: `resource needs a chair/room metric (${RESOURCE_ONLY.join(', ')}); use none, clinic or provider` });
+      if (this.resourceId)
+        issues.push({ path: ['resourceId'], message: `applies to chair/room metrics only, and ${this.metric} is a provider figure here; remove resourceId` });
+      if (this.groupBy === 'resource')
+        issues.push({ path: ['groupBy'], message: `resource needs a chair/room metric (${RESOURCE_ONLY.join(', ')}); use none, clinic or provider` });
     } else {
       const why = `${this.metric} is a chair/room figure; for providers use one of ${Object.keys(PROVIDER_METRICS).join(', ')}`;
       if (this.providerId) issues.push({ path: ['providerId'], message: `needs a provider metric: ${why}` });

@@ -139,7 +139,10 @@ export class TrendsService {
         ? {
             privacy: detail
               ? { suppressedBelowProviders: null, note: 'Caller may see individual provider figures; no suppression.' }
-              : { suppressedBelowProviders: MIN_TEAM, note: `Team figures of periods with fewer than ${MIN_TEAM} providers are suppressed (value null, suppressed true); they would reveal individuals.` },
+              : {
+                  suppressedBelowProviders: MIN_TEAM,
+                  note: `Team figures of periods with fewer than ${MIN_TEAM} providers are suppressed (value null, suppressed true); they would reveal individuals.`,
+                },
           }
         : {}),
       series,
@@ -185,7 +188,10 @@ export class TrendsService {
       FROM ${Prisma.raw(table)} t ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
       WHERE ${Prisma.join(where, ' AND ')}
       GROUP BY 1, 2 ORDER BY 1, 2`;
-    return { sql, source: `${table} (${rowPeriod === 'day' || dateCol === 't.date' ? 'daily rows' : `${rowPeriod} rollups`}${g === 'quarter' ? ', quarters as sums of months' : ''})` };
+    return {
+      sql,
+      source: `${table} (${rowPeriod === 'day' || dateCol === 't.date' ? 'daily rows' : `${rowPeriod} rollups`}${g === 'quarter' ? ', quarters as sums of months' : ''})`,
+    };
   }
 
   private async groupNames(groupBy: TrendsQuery['groupBy'], keys: string[]): Promise<Map<string, string>> {

@@ -10,7 +10,6 @@ import { ChairsQueryDto, ResourceIdParam, TimelineQuery } from './utilization.dt
 import { ChairRowPage, Timeline } from './utilization.responses.js';
 import { ApiOkJsonOrCsv } from '../common/openapi.js';
 
-
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
 export class RowsController {
@@ -28,7 +27,11 @@ export class RowsController {
       'One item per resource and day (granularity=day) with every field of SPEC §2, or per resource and ISO week / month with the same fields summed and rates as ratios of sums. ' +
       'Minutes are real elapsed minutes rounded to 0.01; rates to 4 decimals. Ordered by date, clinic, resource; keyset-paged with `limit` and `cursor`.',
   })
-  @ApiOkJsonOrCsv(ChairRowPage, '{items, nextCursor} — nextCursor is null on the last page', 'Every row of the range as CSV (limit and cursor ignored); the columns are the figures of the JSON items')
+  @ApiOkJsonOrCsv(
+    ChairRowPage,
+    '{items, nextCursor} — nextCursor is null on the last page',
+    'Every row of the range as CSV (limit and cursor ignored); the columns are the figures of the JSON items',
+  )
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Bad or unknown parameter (the message says which and how to fix it)' })
   async chairs(@Query() q: ChairsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const scope = this.scope.resolve(who, q.clinicId);

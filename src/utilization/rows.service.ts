@@ -17,8 +17,21 @@ const COUNT_FIELDS = fieldsOf('count');
 const FIELD_SQL: Record<string, string> = Object.fromEntries([...MINUTE_FIELDS, ...RATE_FIELDS, ...COUNT_FIELDS].map(([k, c]) => [k, c]));
 
 /** Column order of the chair rows (JSON keys and CSV headers). */
-export const CHAIR_COLUMNS = ['clinicId', 'resourceId', 'resourceName', 'kind', 'granularity', 'date', 'periodEnd', 'days',
-  ...MINUTE_FIELDS.map(([k]) => k), ...RATE_FIELDS.map(([k]) => k), ...COUNT_FIELDS.map(([k]) => k), 'status', 'clinicMedianUtilizationRate'];
+export const CHAIR_COLUMNS = [
+  'clinicId',
+  'resourceId',
+  'resourceName',
+  'kind',
+  'granularity',
+  'date',
+  'periodEnd',
+  'days',
+  ...MINUTE_FIELDS.map(([k]) => k),
+  ...RATE_FIELDS.map(([k]) => k),
+  ...COUNT_FIELDS.map(([k]) => k),
+  'status',
+  'clinicMedianUtilizationRate',
+];
 
 /** One row of the chairs statement. */
 type ChairRow = {

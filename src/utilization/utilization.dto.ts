@@ -11,7 +11,7 @@ import { ROW_SORT_KEYS } from '../domain/metrics.js';
 /** What /chairs may be sorted by: the date, the name, or any sortable figure of the metric registry. */
 export const CHAIR_SORT_KEYS: readonly string[] = ['date', 'resourceName', ...ROW_SORT_KEYS];
 const sortRule = (v: unknown) =>
-  typeof v === 'string' && (CHAIR_SORT_KEYS).includes(v.replace(/^-/, ''))
+  typeof v === 'string' && CHAIR_SORT_KEYS.includes(v.replace(/^-/, ''))
     ? undefined
     : `must be one of ${CHAIR_SORT_KEYS.join(', ')}, with a leading - for descending order`;
 
@@ -65,4 +65,3 @@ export class TimelineQuery {
   @Rule('localDate', localDate)
   date!: string;
 }
-

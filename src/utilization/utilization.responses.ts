@@ -5,7 +5,6 @@ import { ROW_FIELD } from '../domain/metrics.js';
 
 const MINUTES = 'Real elapsed minutes, rounded to 0.01';
 
-
 export class RowTarget {
   @ApiProperty({ type: Number, description: 'Lower end of the target band the row is judged by' })
   low!: number;

@@ -47,7 +47,10 @@ export async function startTestApp(overrides: Record<string, string> = {}, opts:
   const app = await createApp(env);
   // every response is checked against the live OpenAPI document (test/support/contract.ts)
   // (read with a token of its own subject, so that it does not count against the rate limit of the tests' requests)
-  const http = checkedAgent(request(app.getHttpServer()), await loadContract(app, await signToken(env.AUTH_JWT_SECRET, { sub: 'openapi-contract', permissions: [], clinicIds: [] })));
+  const http = checkedAgent(
+    request(app.getHttpServer()),
+    await loadContract(app, await signToken(env.AUTH_JWT_SECRET, { sub: 'openapi-contract', permissions: [], clinicIds: [] })),
+  );
   const token = (opts: { permissions?: string[]; clinicIds?: string[]; sub?: string } = {}) =>
     signToken(TEST_SECRET, { sub: opts.sub ?? 'tester', permissions: opts.permissions ?? ALL_PERMISSIONS, clinicIds: opts.clinicIds ?? ['*'] });
   const admin = await token();
@@ -56,11 +59,15 @@ export async function startTestApp(overrides: Record<string, string> = {}, opts:
     app,
     prisma,
     upkeep: app.get(StatsUpkeep),
-    sql: <T,>(text: string, params: unknown[] = []) => testSql<T>(prisma, text, params),
+    sql: <T>(text: string, params: unknown[] = []) => testSql<T>(prisma, text, params),
     env,
     http,
     token,
-    post: (path, body, t = admin) => http.post(path).set('Authorization', `Bearer ${t}`).send(body as object),
+    post: (path, body, t = admin) =>
+      http
+        .post(path)
+        .set('Authorization', `Bearer ${t}`)
+        .send(body as object),
     get: (path, t = admin) => http.get(path).set('Authorization', `Bearer ${t}`),
     async close() {
       await app.close();

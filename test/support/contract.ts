@@ -70,16 +70,34 @@ export class Contract {
     const where = `${method.toUpperCase()} ${found.template} (${found.op.operationId}) answered ${res.status}`;
     const response = found.op.responses?.[String(res.status)] ?? found.op.responses?.[`${String(res.status)[0]}XX`] ?? found.op.responses?.default;
     if (!response) return [`${where}, a status the document does not list (it lists ${Object.keys(found.op.responses ?? {}).join(', ')})`];
-    const type = String(res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     const empty = res.status === 204 || res.status === 304 || (!type && !res.text);
-    if (empty) return response.content && res.status !== 304 ? [`${where} without a body, but the document gives it content ${Object.keys(response.content).join(', ')}`] : [];
+    if (empty)
+      return response.content && res.status !== 304
+        ? [`${where} without a body, but the document gives it content ${Object.keys(response.content).join(', ')}`]
+        : [];
     const media = response.content?.[type];
-    if (!media) return [`${where} with ${type || 'no content type'}, which the document does not list for ${res.status} (it lists ${Object.keys(response.content ?? {}).join(', ') || 'no content'})`];
+    if (!media)
+      return [
+        `${where} with ${type || 'no content type'}, which the document does not list for ${res.status} (it lists ${Object.keys(response.content ?? {}).join(', ') || 'no content'})`,
+      ];
     if (!media.schema) return [`${where} with ${type}: the document gives no schema`];
     const key = `${m} ${found.template} ${res.status} ${type}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const pointer = ['paths', found.template, m, 'responses', String(res.status) in (found.op.responses ?? {}) ? String(res.status) : 'default', 'content', type, 'schema']
+      const pointer = [
+        'paths',
+        found.template,
+        m,
+        'responses',
+        String(res.status) in (found.op.responses ?? {}) ? String(res.status) : 'default',
+        'content',
+        type,
+        'schema',
+      ]
         .map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
         .join('/');
       validate = this.ajv.compile({ $ref: `openapi-doc#/${pointer}` });
@@ -91,7 +109,13 @@ export class Contract {
     const body = JSON.stringify(value) ?? '';
     return [
       `${where} with ${type} that does not match the documented schema:\n` +
-        (validate.errors ?? []).slice(0, 12).map((e) => `  ${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} [${e.schemaPath}]`).join('\n') +
+        (validate.errors ?? [])
+          .slice(0, 12)
+          .map(
+            (e) =>
+              `  ${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} [${e.schemaPath}]`,
+          )
+          .join('\n') +
         `\n  body: ${body.length > 600 ? `${body.slice(0, 600)}…` : body}`,
     ];
   }
@@ -110,7 +134,8 @@ export function checkedAgent(agent: Agent, contract: Contract): Agent {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof prop !== 'string' || !['get', 'post', 'put', 'delete', 'patch', 'head', 'options'].includes(prop)) return value;
-      return (url: string, ...rest: unknown[]) => checkedTest((value as (u: string, ...r: unknown[]) => request.Test).call(target, url, ...rest), prop, url, contract);
+      return (url: string, ...rest: unknown[]) =>
+        checkedTest((value as (u: string, ...r: unknown[]) => request.Test).call(target, url, ...rest), prop, url, contract);
     },
   });
 }
@@ -148,7 +173,15 @@ function strictSchemas(node: Json): Json {
     if (!n || typeof n !== 'object') return n;
     const o: Json = {};
     for (const [k, v] of Object.entries(n as Record<string, unknown>)) o[k] = k === 'example' || k === 'examples' ? v : walk(v);
-    if (o.properties && typeof o.properties === 'object' && !('$ref' in o.properties) && o.additionalProperties === undefined && !o.allOf && !o.oneOf && !o.anyOf) {
+    if (
+      o.properties &&
+      typeof o.properties === 'object' &&
+      !('$ref' in o.properties) &&
+      o.additionalProperties === undefined &&
+      !o.allOf &&
+      !o.oneOf &&
+      !o.anyOf
+    ) {
       o.additionalProperties = false;
     }
     if (o.nullable === true) {
@@ -159,4 +192,3 @@ function strictSchemas(node: Json): Json {
   };
   return walk(node) as Json;
 }
-

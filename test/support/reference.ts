@@ -126,7 +126,9 @@ export function resourceDay(clinic: RefClinic, res: RefResource, sessions: RefSe
   const uRaw = mine.filter((s) => s.status === 'COMPLETED' || s.status === 'IN_PROGRESS').reduce((t, s) => t + minutes(clip(...eff(s))), 0);
   const N = union(...mine.filter((s) => s.status === 'NO_SHOW').map((s) => clip(...sched(s))));
   const S = union(...mine.filter((s) => s.status !== 'CANCELLED').map((s) => clip(...sched(s))));
-  const LC = union(...mine.filter((s) => s.status === 'CANCELLED' && s.cancelledAt && ms(s.cancelledAt) > ms(s.scheduledStart) - 24 * 3600_000).map((s) => clip(...sched(s))));
+  const LC = union(
+    ...mine.filter((s) => s.status === 'CANCELLED' && s.cancelledAt && ms(s.cancelledAt) > ms(s.scheduledStart) - 24 * 3600_000).map((s) => clip(...sched(s))),
+  );
   const myBlocks = blocks.filter((b) => b.resourceId === res.id);
   const M = union(...myBlocks.filter((b) => b.reason === 'MAINTENANCE').map((b) => clip(ms(b.start), ms(b.end))));
   const B = union(...myBlocks.filter((b) => b.reason !== 'MAINTENANCE').map((b) => clip(ms(b.start), ms(b.end))));
@@ -139,7 +141,9 @@ export function resourceDay(clinic: RefClinic, res: RefResource, sessions: RefSe
     const t = ms(s.actualStart ?? s.scheduledStart);
     return t >= day[0] && t < day[1];
   };
-  const completed = mine.filter((s) => s.status === 'COMPLETED' && startsToday(s)).sort((a, b) => eff(a)[0] - eff(b)[0] || (a.externalId < b.externalId ? -1 : 1));
+  const completed = mine
+    .filter((s) => s.status === 'COMPLETED' && startsToday(s))
+    .sort((a, b) => eff(a)[0] - eff(b)[0] || (a.externalId < b.externalId ? -1 : 1));
   let turnoverCount = 0;
   let turnoverTotal = 0;
   let samples = 0;
@@ -196,7 +200,13 @@ export function providerDay(clinic: RefClinic, providerId: string, sessions: Ref
   }
   const withValue = done.filter((s) => s.productionValue != null);
   return {
-    touches: mine.some((s) => intersect([[Math.min(ms(s.scheduledStart), ms(s.actualStart ?? s.scheduledStart)), Math.max(ms(s.scheduledEnd), ms(s.actualEnd ?? s.scheduledEnd))]], [day]).length > 0),
+    touches: mine.some(
+      (s) =>
+        intersect(
+          [[Math.min(ms(s.scheduledStart), ms(s.actualStart ?? s.scheduledStart)), Math.max(ms(s.scheduledEnd), ms(s.actualEnd ?? s.scheduledEnd))]],
+          [day],
+        ).length > 0,
+    ),
     patientsScheduled: new Set(today.filter((s) => s.status !== 'CANCELLED').map((s) => s.patientRef)).size,
     patientsSeen: new Set(done.map((s) => s.patientRef)).size,
     noShowCount: today.filter((s) => s.status === 'NO_SHOW').length,

@@ -54,7 +54,10 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`TEST_DB=postgres but PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, { cause: e });
+    throw new Error(
+      `TEST_DB=postgres but PostgreSQL is not reachable at ${ADMIN_URL} (${(e as Error).message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+      { cause: e },
+    );
   }
   try {
     if (migrated) {

@@ -39,10 +39,54 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
   const band80 = 'rgba(0, 114, 178, 0.24)';
   const series: Option['series'] = [
     // the intervals as stacked areas: an invisible base at the low end, the width of the interval on top
-    { type: 'line', name: '95% base', stack: 'i95', data: days.map((d) => lo(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '95% interval', stack: 'i95', data: days.map((d) => span(d, d.interval95)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band95 }, itemStyle: { color: band95 }, silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80% base', stack: 'i80', data: days.map((d) => lo(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false },
-    { type: 'line', name: '80% interval', stack: 'i80', data: days.map((d) => span(d, d.interval80)), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: band80 }, itemStyle: { color: band80 }, silent: true, tooltip: { show: false }, connectNulls: false },
+    {
+      type: 'line',
+      name: '95% base',
+      stack: 'i95',
+      data: days.map((d) => lo(d, d.interval95)),
+      lineStyle: { opacity: 0 },
+      symbol: 'none',
+      silent: true,
+      tooltip: { show: false },
+      connectNulls: false,
+    },
+    {
+      type: 'line',
+      name: '95% interval',
+      stack: 'i95',
+      data: days.map((d) => span(d, d.interval95)),
+      lineStyle: { opacity: 0 },
+      symbol: 'none',
+      areaStyle: { color: band95 },
+      itemStyle: { color: band95 },
+      silent: true,
+      tooltip: { show: false },
+      connectNulls: false,
+    },
+    {
+      type: 'line',
+      name: '80% base',
+      stack: 'i80',
+      data: days.map((d) => lo(d, d.interval80)),
+      lineStyle: { opacity: 0 },
+      symbol: 'none',
+      silent: true,
+      tooltip: { show: false },
+      connectNulls: false,
+    },
+    {
+      type: 'line',
+      name: '80% interval',
+      stack: 'i80',
+      data: days.map((d) => span(d, d.interval80)),
+      lineStyle: { opacity: 0 },
+      symbol: 'none',
+      areaStyle: { color: band80 },
+      itemStyle: { color: band80 },
+      silent: true,
+      tooltip: { show: false },
+      connectNulls: false,
+    },
     {
       type: 'bar',
       name: 'Booked so far',
@@ -52,7 +96,13 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
       markArea: {
         silent: true,
         itemStyle: { color: COLORS.band },
-        label: { show: true, position: 'insideTopLeft', color: '#2f6b55', fontSize: 11, formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+        label: {
+          show: true,
+          position: 'insideTopLeft',
+          color: '#2f6b55',
+          fontSize: 11,
+          formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}`,
+        },
         data: [[{ yAxis: band.targetLow }, { yAxis: band.targetHigh }]] as never,
       },
       markLine: {
@@ -60,12 +110,27 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
         symbol: 'none',
         label: { fontSize: 10, formatter: (p: { name?: string }) => p.name ?? '' },
         data: [
-          { yAxis: band.riskThreshold, name: `risk above ${pctAxis(band.riskThreshold)}`, lineStyle: { color: '#8E1B1B', type: 'dashed' }, label: { position: 'insideEndTop' } },
-          ...windows.filter((w) => days.some((d) => d.date === w.to)).map((w) => ({ xAxis: label(w.to), name: `${w.horizonDays} days`, lineStyle: { color: COLORS.dark, type: 'dotted' as const } })),
+          {
+            yAxis: band.riskThreshold,
+            name: `risk above ${pctAxis(band.riskThreshold)}`,
+            lineStyle: { color: '#8E1B1B', type: 'dashed' },
+            label: { position: 'insideEndTop' },
+          },
+          ...windows
+            .filter((w) => days.some((d) => d.date === w.to))
+            .map((w) => ({ xAxis: label(w.to), name: `${w.horizonDays} days`, lineStyle: { color: COLORS.dark, type: 'dotted' as const } })),
         ] as never,
       },
     },
-    { type: 'line', name: 'Projected', data: days.map((d) => (open(d) ? d.projectedUtilization : null)), connectNulls: true, symbolSize: 4, lineStyle: { width: 2 }, itemStyle: { color: COLORS.blue } },
+    {
+      type: 'line',
+      name: 'Projected',
+      data: days.map((d) => (open(d) ? d.projectedUtilization : null)),
+      connectNulls: true,
+      symbolSize: 4,
+      lineStyle: { width: 2 },
+      itemStyle: { color: COLORS.blue },
+    },
     { type: 'scatter', name: 'Overbooking risk', data: risk, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#8E1B1B' } },
   ];
   const c = chart(
@@ -84,7 +149,9 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
             `<b>${label(d.date)}</b><br>Booked so far ${pct(d.bookedUtilization)}<br>Projected ${pct(d.projectedUtilization)}` +
             (d.interval80 ? `<br>80% interval: ${pct(d.interval80.low)}–${pct(d.interval80.high)}` : '') +
             (d.interval95 ? `<br>95% interval: ${pct(d.interval95.low)}–${pct(d.interval95.high)}` : '') +
-            (d.overbookingRisk ? `<br><b>Overbooking ${d.overbookingRisk}</b>${d.overbookingProbability != null ? ` (${pct(d.overbookingProbability, 0)})` : ''}` : '')
+            (d.overbookingRisk
+              ? `<br><b>Overbooking ${d.overbookingRisk}</b>${d.overbookingProbability != null ? ` (${pct(d.overbookingProbability, 0)})` : ''}`
+              : '')
           );
         },
       },
@@ -92,7 +159,11 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
       yAxis: rateAxis(values, band),
       series,
     },
-    { height: 320, points: days.filter(open).length, label: 'Projected utilization of the coming days with 80% and 95% intervals, bookings so far, the target band and overbooking-risk days' },
+    {
+      height: 320,
+      points: days.filter(open).length,
+      label: 'Projected utilization of the coming days with 80% and 95% intervals, bookings so far, the target band and overbooking-risk days',
+    },
   );
   colorLegend(parent, 'capacity', [
     { color: '#cfd8e3', label: 'Booked so far' },

@@ -48,9 +48,25 @@ export function providersChart(parent: HTMLElement, section: ProviderSection, fi
         },
       },
       yAxis: { type: 'category', data: groups.map((g) => (g.d.suppressed ? `${g.name} – suppressed` : g.name)) },
-      xAxis: { type: 'value', min: 0, splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (v: number) => (PROVIDER_FIGURES[figure]?.percent ? pct(v / 100, 0) : PROVIDER_FIGURES[figure]?.money ? money(v, currency) : num(v)) } },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        splitNumber: 4,
+        axisLabel: {
+          hideOverlap: true,
+          formatter: (v: number) => (PROVIDER_FIGURES[figure]?.percent ? pct(v / 100, 0) : PROVIDER_FIGURES[figure]?.money ? money(v, currency) : num(v)),
+        },
+      },
       series: [
-        { type: 'bar', name: 'base', stack: 'iqr', data: dist.map((d) => v(d?.p25)), itemStyle: { color: 'transparent' }, silent: true, tooltip: { show: false } },
+        {
+          type: 'bar',
+          name: 'base',
+          stack: 'iqr',
+          data: dist.map((d) => v(d?.p25)),
+          itemStyle: { color: 'transparent' },
+          silent: true,
+          tooltip: { show: false },
+        },
         {
           type: 'bar',
           name: 'Middle half (25th–75th percentile)',
@@ -66,12 +82,21 @@ export function providersChart(parent: HTMLElement, section: ProviderSection, fi
           symbol: 'rect',
           symbolSize: [4, 22],
           itemStyle: { color: COLORS.dark },
-          label: { show: true, position: 'right', fontSize: 10, formatter: (p) => figureText(figure, dist[(p as { dataIndex: number }).dataIndex]?.median, currency) },
+          label: {
+            show: true,
+            position: 'right',
+            fontSize: 10,
+            formatter: (p) => figureText(figure, dist[(p as { dataIndex: number }).dataIndex]?.median, currency),
+          },
           labelLayout: { hideOverlap: true },
         },
       ],
     },
-    { height: Math.max(160, 70 + groups.length * 36), points: dist.filter((d) => d !== null).length, label: `Team distribution of ${PROVIDER_FIGURES[figure]?.label ?? figure} by role: quartiles and median` },
+    {
+      height: Math.max(160, 70 + groups.length * 36),
+      points: dist.filter((d) => d !== null).length,
+      label: `Team distribution of ${PROVIDER_FIGURES[figure]?.label ?? figure} by role: quartiles and median`,
+    },
   );
   colorLegend(parent, 'providers', [
     { color: 'rgba(0, 114, 178, 0.35)', label: 'Middle half (25th–75th percentile)' },

@@ -1,15 +1,7 @@
 // ECharts, tree-shaken to the charts and components the dashboard uses, drawn as SVG (sharp on screen and in print).
 import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import type { BarSeriesOption, CustomSeriesOption, HeatmapSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
-import {
-  AriaComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import type {
   AriaComponentOption,
   GridComponentOption,
@@ -26,7 +18,21 @@ import { h } from '../dom.js';
 import { pct } from '../format.js';
 import type { Status } from '../types.js';
 
-echarts.use([BarChart, LineChart, HeatmapChart, ScatterChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, VisualMapComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  HeatmapChart,
+  ScatterChart,
+  CustomChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  VisualMapComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 export type Option = ComposeOption<
   | BarSeriesOption
@@ -97,7 +103,14 @@ const byElement = (el: Element) => [...live.values()].find((c) => c.el === el)?.
  */
 export function chart(parent: HTMLElement, id: string, option: Option, opts: { height: number; points: number; label: string }): ECharts {
   dispose(id);
-  const el = h('div', { class: 'chart', 'data-chart': id, 'data-points': opts.points, role: 'img', 'aria-label': opts.label, style: `height:${opts.height}px` });
+  const el = h('div', {
+    class: 'chart',
+    'data-chart': id,
+    'data-points': opts.points,
+    role: 'img',
+    'aria-label': opts.label,
+    style: `height:${opts.height}px`,
+  });
   parent.appendChild(el);
   const instance = echarts.init(el, null, { renderer: 'svg' });
   instance.setOption({ aria: { enabled: true, label: { description: opts.label } }, animation: false, textStyle: { fontFamily: FONT }, ...option });
@@ -148,7 +161,9 @@ export function colorLegend(parent: HTMLElement, id: string, entries: { color: s
   const ul = h(
     'ul',
     { class: 'legend', 'data-legend': id, 'aria-label': 'What the colours mean' },
-    entries.filter((e) => !seen.has(e.color) && seen.add(e.color)).map((e) => h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label)),
+    entries
+      .filter((e) => !seen.has(e.color) && seen.add(e.color))
+      .map((e) => h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label)),
   );
   parent.appendChild(ul);
   return ul;
@@ -220,8 +235,6 @@ export function shortLabels(full: string[], px: number): string[] {
     return `${s} #${k}`;
   });
 }
-
-
 
 /** Index of the category under a click anywhere in the grid (not only on the bar or the point). */
 export function onCategoryClick(c: ECharts, axis: 'x' | 'y', count: number, handler: (index: number) => void): void {

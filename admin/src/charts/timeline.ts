@@ -69,23 +69,67 @@ function lanes<T extends { start: number; end: number }>(items: T[]): (T & { lan
  * themselves, so a colour on the chart cannot be missing from the legend). `provider` names a provider id (or null
  * when the viewer may not see individual providers).
  */
-export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | undefined, provider: (id: string) => string | null): { chart: ECharts; legend: LegendEntry[] } {
+export function timelineChart(
+  parent: HTMLElement,
+  t: Timeline,
+  hour: number | undefined,
+  provider: (id: string) => string | null,
+): { chart: ECharts; legend: LegendEntry[] } {
   const tz = t.resource.timeZone;
   const ms = (iso: string) => Date.parse(iso);
   const span = (a: string, b: string) => `${clock(a, tz)}–${clock(b, tz)}`;
   const rows = ['Open hours', 'Chair time', 'Booked', 'Seated', 'Blocks'];
   const bars: Bar[] = [];
-  for (const a of t.available) bars.push({ row: 0, start: ms(a.start), end: ms(a.end), lane: 0, lanes: 1, color: '#cfe3d8', label: 'Open hours', text: `Open ${span(a.start, a.end)}` });
+  for (const a of t.available)
+    bars.push({ row: 0, start: ms(a.start), end: ms(a.end), lane: 0, lanes: 1, color: '#cfe3d8', label: 'Open hours', text: `Open ${span(a.start, a.end)}` });
   for (const s of t.segments)
-    bars.push({ row: 1, start: ms(s.start), end: ms(s.end), lane: 0, lanes: 1, color: REASON_COLOR[s.kind] ?? COLORS.grey, label: SEGMENT_LABEL[s.kind] ?? s.kind, text: `${SEGMENT_LABEL[s.kind] ?? s.kind} ${span(s.start, s.end)} (${minutes(s.minutes)})` });
+    bars.push({
+      row: 1,
+      start: ms(s.start),
+      end: ms(s.end),
+      lane: 0,
+      lanes: 1,
+      color: REASON_COLOR[s.kind] ?? COLORS.grey,
+      label: SEGMENT_LABEL[s.kind] ?? s.kind,
+      text: `${SEGMENT_LABEL[s.kind] ?? s.kind} ${span(s.start, s.end)} (${minutes(s.minutes)})`,
+    });
   const who = (id: string | null) => (id ? provider(id) : null);
   const booked = lanes(t.sessions.map((s) => ({ start: ms(s.scheduledStart), end: ms(s.scheduledEnd), s })));
   for (const b of booked)
-    bars.push({ row: 2, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, label: SESSION_LABEL[b.s.status] ?? b.s.status, text: `${SESSION_LABEL[b.s.status] ?? b.s.status} · booked ${span(b.s.scheduledStart, b.s.scheduledEnd)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}` });
+    bars.push({
+      row: 2,
+      start: b.start,
+      end: b.end,
+      lane: b.lane,
+      lanes: b.lanes,
+      color: SESSION_COLOR[b.s.status] ?? COLORS.grey,
+      label: SESSION_LABEL[b.s.status] ?? b.s.status,
+      text: `${SESSION_LABEL[b.s.status] ?? b.s.status} · booked ${span(b.s.scheduledStart, b.s.scheduledEnd)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}`,
+    });
   const seated = lanes(t.sessions.filter((s) => s.actualStart && s.actualEnd).map((s) => ({ start: ms(s.actualStart!), end: ms(s.actualEnd!), s })));
-  for (const b of seated) bars.push({ row: 3, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: SESSION_COLOR[b.s.status] ?? COLORS.grey, label: SESSION_LABEL[b.s.status] ?? b.s.status, text: `seated ${span(b.s.actualStart!, b.s.actualEnd!)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}` });
+  for (const b of seated)
+    bars.push({
+      row: 3,
+      start: b.start,
+      end: b.end,
+      lane: b.lane,
+      lanes: b.lanes,
+      color: SESSION_COLOR[b.s.status] ?? COLORS.grey,
+      label: SESSION_LABEL[b.s.status] ?? b.s.status,
+      text: `seated ${span(b.s.actualStart!, b.s.actualEnd!)} · patient ${b.s.patientRef}${who(b.s.providerId) ? ` · ${who(b.s.providerId)}` : ''}`,
+    });
   const blocks = lanes(t.blocks.map((b) => ({ start: ms(b.start), end: ms(b.end), b })));
-  for (const b of blocks) bars.push({ row: 4, start: b.start, end: b.end, lane: b.lane, lanes: b.lanes, color: BLOCK_COLOR[b.b.reason] ?? COLORS.grey, label: BLOCK_LABEL[b.b.reason] ?? `${b.b.reason.toLowerCase()} block`, text: `${BLOCK_LABEL[b.b.reason] ?? b.b.reason} ${span(b.b.start, b.b.end)}` });
+  for (const b of blocks)
+    bars.push({
+      row: 4,
+      start: b.start,
+      end: b.end,
+      lane: b.lane,
+      lanes: b.lanes,
+      color: BLOCK_COLOR[b.b.reason] ?? COLORS.grey,
+      label: BLOCK_LABEL[b.b.reason] ?? `${b.b.reason.toLowerCase()} block`,
+      text: `${BLOCK_LABEL[b.b.reason] ?? b.b.reason} ${span(b.b.start, b.b.end)}`,
+    });
 
   // one legend entry per colour drawn; a colour that means two things (grey: blocked time, meeting blocks) lists both
   const byColor = new Map<string, Set<string>>();
@@ -101,10 +145,11 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | u
   let marked: [number, number] | null = null;
   if (hour !== undefined) {
     const label = `${String(hour).padStart(2, '0')}:00`;
-    for (let x = min; x <= max; x += 15 * 60_000) if (clock(x, tz) === label) {
-      marked = [x, x + hourMs];
-      break;
-    }
+    for (let x = min; x <= max; x += 15 * 60_000)
+      if (clock(x, tz) === label) {
+        marked = [x, x + hourMs];
+        break;
+      }
   }
 
   const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
@@ -127,7 +172,13 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | u
     {
       grid: { left: 8, right: 24, top: 16, bottom: 40, containLabel: true },
       tooltip: { formatter: (p: unknown) => bars[(p as { dataIndex: number }).dataIndex]?.text ?? '' },
-      xAxis: { type: 'time', min, max, axisLabel: { formatter: (v: number) => clock(v, tz), hideOverlap: true }, splitLine: { show: true, lineStyle: { color: '#eef1f4' } } },
+      xAxis: {
+        type: 'time',
+        min,
+        max,
+        axisLabel: { formatter: (v: number) => clock(v, tz), hideOverlap: true },
+        splitLine: { show: true, lineStyle: { color: '#eef1f4' } },
+      },
       yAxis: { type: 'category', data: rows, inverse: true, axisTick: { show: false } },
       series: [
         {
@@ -136,11 +187,21 @@ export function timelineChart(parent: HTMLElement, t: Timeline, hour: number | u
           renderItem,
           encode: { x: [1, 2], y: 0 },
           data: bars.map((b) => [b.row, b.start, b.end]),
-          markArea: marked ? { silent: true, itemStyle: { color: 'rgba(29, 39, 51, 0.08)', borderColor: COLORS.dark, borderType: 'dashed', borderWidth: 1 }, data: [[{ xAxis: marked[0] }, { xAxis: marked[1] }]] as never } : undefined,
+          markArea: marked
+            ? {
+                silent: true,
+                itemStyle: { color: 'rgba(29, 39, 51, 0.08)', borderColor: COLORS.dark, borderType: 'dashed', borderWidth: 1 },
+                data: [[{ xAxis: marked[0] }, { xAxis: marked[1] }]] as never,
+              }
+            : undefined,
         },
       ],
     },
-    { height: 300, points: t.segments.length, label: `Timeline of ${t.resource.name} on ${t.resource.date} (${tz}): open hours, used time and gaps, sessions and blocks` },
+    {
+      height: 300,
+      points: t.segments.length,
+      label: `Timeline of ${t.resource.name} on ${t.resource.date} (${tz}): open hours, used time and gaps, sessions and blocks`,
+    },
   );
   return { chart: c, legend };
 }

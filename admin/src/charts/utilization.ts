@@ -2,7 +2,21 @@
 // the resources of one day, and one resource's days.
 import { dayLabel, hours, monthShort, num, pct, shortDate, statusLabel } from '../format.js';
 import type { Band, ChairRow, TrendPoint, Trends, TrendSeries } from '../types.js';
-import { bottomAxisLabel, chart, colorLegend, COLORS, onCategoryClick, pctAxis, rateAxis, REASON_COLOR, shortLabels, statusColor, statusEntries, type ECharts, type Option } from './setup.js';
+import {
+  bottomAxisLabel,
+  chart,
+  colorLegend,
+  COLORS,
+  onCategoryClick,
+  pctAxis,
+  rateAxis,
+  REASON_COLOR,
+  shortLabels,
+  statusColor,
+  statusEntries,
+  type ECharts,
+  type Option,
+} from './setup.js';
 
 const SERIES_COLORS = [COLORS.blue, COLORS.orange, COLORS.green, COLORS.purple, COLORS.vermillion, COLORS.sky, COLORS.dark];
 
@@ -14,7 +28,13 @@ function bandMarks(band: Band, axis: 'x' | 'y') {
       silent: true,
       itemStyle: { color: COLORS.band },
       // named on time charts; on the bar charts the legend line under the title says it (a label would cover bars)
-      label: { show: axis === 'y', position: 'insideTopLeft' as const, color: '#2f6b55', fontSize: 11, formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+      label: {
+        show: axis === 'y',
+        position: 'insideTopLeft' as const,
+        color: '#2f6b55',
+        fontSize: 11,
+        formatter: `target ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}`,
+      },
       data: [[at(band.targetLow), at(band.targetHigh)]] as never,
     },
     markLine: {
@@ -24,7 +44,12 @@ function bandMarks(band: Band, axis: 'x' | 'y') {
       // on the bar charts the lines are named in the legend line under the title: a label at the end of a vertical line
       // would sit on the axis labels
       // inside the plot at its right end, above the line: never cut off by the chart's edge
-      label: { show: axis === 'y', position: 'insideEndTop' as const, fontSize: 10, formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}` },
+      label: {
+        show: axis === 'y',
+        position: 'insideEndTop' as const,
+        fontSize: 10,
+        formatter: (p: { value: unknown; name?: string }) => `${p.name} ${pctAxis(Number(p.value))}`,
+      },
       data: [
         { ...at(band.lowThreshold), name: 'low below', lineStyle: { color: COLORS.vermillion } },
         { ...at(band.riskThreshold), name: 'risk above', lineStyle: { color: '#8E1B1B' } },
@@ -44,7 +69,13 @@ export function periodLabel(granularity: string, start: string): string {
  * Utilization over time: one line per series (per clinic when several), the moving average, the target band.
  * A click on a point opens that series' period; a click elsewhere in the column opens the period for the whole selection.
  */
-export function trendChart(parent: HTMLElement, t: Trends, band: Band, selection: string, onPick: (point: TrendPoint, groupId: string | null) => void): ECharts {
+export function trendChart(
+  parent: HTMLElement,
+  t: Trends,
+  band: Band,
+  selection: string,
+  onPick: (point: TrendPoint, groupId: string | null) => void,
+): ECharts {
   const starts = [...new Set(t.series.flatMap((s) => s.points.map((p) => p.periodStart)))].sort();
   const single = t.series.length === 1;
   const point = (s: TrendSeries, start: string) => s.points.find((p) => p.periodStart === start) ?? null;
@@ -81,7 +112,11 @@ export function trendChart(parent: HTMLElement, t: Trends, band: Band, selection
       yAxis: rateAxis(all, band),
       series,
     },
-    { height: 300, points: t.series.reduce((n, s) => n + s.points.filter((p) => p.value !== null).length, 0), label: `Utilization by ${t.granularity} with the target band shaded` },
+    {
+      height: 300,
+      points: t.series.reduce((n, s) => n + s.points.filter((p) => p.value !== null).length, 0),
+      label: `Utilization by ${t.granularity} with the target band shaded`,
+    },
   );
   // the legend in HTML: it wraps at any width instead of running into the plot
   colorLegend(parent, 'utilization-trend', [
@@ -134,8 +169,14 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
           return `<b>${chairLabel(r, multi)}</b><br>Utilization ${pct(r.utilizationRate)} (${statusLabel(r.status)})<br>Booked ${pct(r.scheduledUtilizationRate)}<br>Used ${hours(r.usedMinutes)} of ${hours(r.availableMinutes)}<br>Clinic median ${pct(r.clinicMedianUtilizationRate)}`;
         },
       },
-      yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
-      xAxis: rateAxis(rows.flatMap((r) => [r.utilizationRate, r.scheduledUtilizationRate]), band),
+      yAxis: nameAxis(
+        parent,
+        shown.map((r) => chairLabel(r, multi)),
+      ),
+      xAxis: rateAxis(
+        rows.flatMap((r) => [r.utilizationRate, r.scheduledUtilizationRate]),
+        band,
+      ),
       series: [
         {
           type: 'bar',
@@ -159,9 +200,22 @@ export function chairsChart(parent: HTMLElement, rows: ChairRow[], band: Band, o
         },
       ],
     },
-    { height: Math.max(200, 80 + rows.length * (multi ? 36 : 22)), points: rows.filter((r) => r.utilizationRate !== null).length, label: 'Utilization of each chair and room, side by side; the green band is the target' },
+    {
+      height: Math.max(200, 80 + rows.length * (multi ? 36 : 22)),
+      points: rows.filter((r) => r.utilizationRate !== null).length,
+      label: 'Utilization of each chair and room, side by side; the green band is the target',
+    },
   );
-  colorLegend(parent, id, [...statusEntries(rows.map((r) => r.status), (s) => `Seated: ${statusLabel(s).toLowerCase()}`), { color: '#dfe6ee', label: 'Booked' }, { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` }, { color: COLORS.vermillion, label: `Low line ${pctAxis(band.lowThreshold)} (dashed)` }, { color: '#8E1B1B', label: `Risk line ${pctAxis(band.riskThreshold)} (dashed)` }]);
+  colorLegend(parent, id, [
+    ...statusEntries(
+      rows.map((r) => r.status),
+      (s) => `Seated: ${statusLabel(s).toLowerCase()}`,
+    ),
+    { color: '#dfe6ee', label: 'Booked' },
+    { color: COLORS.band, label: `Target band ${pctAxis(band.targetLow)}–${pctAxis(band.targetHigh)}` },
+    { color: COLORS.vermillion, label: `Low line ${pctAxis(band.lowThreshold)} (dashed)` },
+    { color: '#8E1B1B', label: `Risk line ${pctAxis(band.riskThreshold)} (dashed)` },
+  ]);
   onCategoryClick(c, 'y', shown.length, (i) => onPick(shown[i]));
   return c;
 }
@@ -196,11 +250,22 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
     {
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: hoursTooltip((i) => chairLabel(shown[i], multi)),
-      yAxis: nameAxis(parent, shown.map((r) => chairLabel(r, multi))),
+      yAxis: nameAxis(
+        parent,
+        shown.map((r) => chairLabel(r, multi)),
+      ),
       xAxis: { type: 'value', min: 0, splitNumber: 4, axisLabel: { formatter: (v: number) => `${num(v)} h`, hideOverlap: true } },
-      series: [part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance), part('No-show', 'noShowMinutes', REASON_COLOR.noShow), part('Unbooked gap', 'gapMinutes', '#E3C800')],
+      series: [
+        part('Maintenance', 'maintenanceMinutes', REASON_COLOR.maintenance),
+        part('No-show', 'noShowMinutes', REASON_COLOR.noShow),
+        part('Unbooked gap', 'gapMinutes', '#E3C800'),
+      ],
     },
-    { height: Math.max(180, 60 + rows.length * (multi ? 36 : 22)), points: rows.filter((r) => r.downtimeMinutes > 0).length, label: 'Downtime of each chair and room, stacked by reason' },
+    {
+      height: Math.max(180, 60 + rows.length * (multi ? 36 : 22)),
+      points: rows.filter((r) => r.downtimeMinutes > 0).length,
+      label: 'Downtime of each chair and room, stacked by reason',
+    },
   );
   colorLegend(parent, 'downtime', [
     { color: REASON_COLOR.maintenance, label: 'Maintenance' },
@@ -212,7 +277,14 @@ export function downtimeChart(parent: HTMLElement, rows: ChairRow[], onPick: (ro
 }
 
 /** The resources of one day (or one period): where each one's open minutes went, in hours. */
-export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], labelOf: (r: ChairRow) => string, onPick: (row: ChairRow) => void, horizontal = true): ECharts {
+export function minutesChart(
+  parent: HTMLElement,
+  id: string,
+  rows: ChairRow[],
+  labelOf: (r: ChairRow) => string,
+  onPick: (row: ChairRow) => void,
+  horizontal = true,
+): ECharts {
   const shown = horizontal ? [...rows].reverse() : rows;
   const part = (name: string, key: 'usedMinutes' | 'blockedMinutes' | 'maintenanceMinutes' | 'noShowMinutes' | 'gapMinutes', color: string) => ({
     type: 'bar' as const,
@@ -238,7 +310,11 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
         part('Unbooked gap', 'gapMinutes', '#E3C800'),
       ],
     },
-    { height: horizontal ? Math.max(180, 60 + rows.length * (shown.some((r) => / \(/.test(labelOf(r))) ? 36 : 24)) : 300, points: rows.filter((r) => r.availableMinutes > 0).length, label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap' },
+    {
+      height: horizontal ? Math.max(180, 60 + rows.length * (shown.some((r) => / \(/.test(labelOf(r))) ? 36 : 24)) : 300,
+      points: rows.filter((r) => r.availableMinutes > 0).length,
+      label: 'Open hours of each resource split into used, blocked, maintenance, no-show and gap',
+    },
   );
   colorLegend(parent, id, [
     { color: REASON_COLOR.used, label: 'Used' },
@@ -252,7 +328,13 @@ export function minutesChart(parent: HTMLElement, id: string, rows: ChairRow[], 
 }
 
 /** Utilization day by day (a resource's days, or the clinic's days of a period), the band shaded. */
-export function daysChart(parent: HTMLElement, id: string, days: { date: string; rate: number | null; status?: string | null }[], band: Band, onPick: (date: string) => void): ECharts {
+export function daysChart(
+  parent: HTMLElement,
+  id: string,
+  days: { date: string; rate: number | null; status?: string | null }[],
+  band: Band,
+  onPick: (date: string) => void,
+): ECharts {
   const c = chart(
     parent,
     id,
@@ -260,7 +342,10 @@ export function daysChart(parent: HTMLElement, id: string, days: { date: string;
       grid: { left: 48, right: 24, top: 24, bottom: 48 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => pct(v as number) },
       xAxis: { type: 'category', data: days.map((d) => periodLabel('day', d.date)), axisLabel: bottomAxisLabel },
-      yAxis: rateAxis(days.map((d) => d.rate), band),
+      yAxis: rateAxis(
+        days.map((d) => d.rate),
+        band,
+      ),
       series: [
         {
           type: 'bar',
@@ -272,7 +357,13 @@ export function daysChart(parent: HTMLElement, id: string, days: { date: string;
     },
     { height: 280, points: days.filter((d) => d.rate !== null).length, label: 'Utilization by day with the target band shaded' },
   );
-  colorLegend(parent, id, [...statusEntries(days.map((d) => (d.status as never) ?? null), (s) => statusLabel(s)), { color: COLORS.band, label: 'Target band' }]);
+  colorLegend(parent, id, [
+    ...statusEntries(
+      days.map((d) => (d.status as never) ?? null),
+      (s) => statusLabel(s),
+    ),
+    { color: COLORS.band, label: 'Target band' },
+  ]);
   onCategoryClick(c, 'x', days.length, (i) => onPick(days[i].date));
   return c;
 }

@@ -78,11 +78,20 @@ export function benchmarksPanel(body: HTMLElement, comparisons: Comparison[] | u
                       h('a', { href: b.source.url, target: '_blank', rel: 'noopener noreferrer' }, `${b.source.shortName}`),
                       ` — ${b.label} ${b.display}`,
                       b.source.vendor ? h('span', { class: 'pill', title: 'A vendor’s figure from its own customers’ data' }, 'vendor') : null,
-                      b.verification && b.verification !== 'verified' ? h('span', { class: 'pill', title: 'Not every part of this figure could be checked against its source; see the catalogue' }, `${b.verification}ly verified`) : null,
+                      b.verification && b.verification !== 'verified'
+                        ? h(
+                            'span',
+                            { class: 'pill', title: 'Not every part of this figure could be checked against its source; see the catalogue' },
+                            `${b.verification}ly verified`,
+                          )
+                        : null,
                       b.position ? ` · ours is ${POSITION[b.position]}` : null,
                       b.definitionDiffers ? h('div', { class: 'muted' }, `Definition: ${b.definitionDiffers}`) : null,
                     ]
-                  : [`${b.label} ${b.display} (the group’s own, set by ${b.setBy} on ${b.setAt?.slice(0, 10)})`, b.position ? ` · ours is ${POSITION[b.position]}` : null],
+                  : [
+                      `${b.label} ${b.display} (the group’s own, set by ${b.setBy} on ${b.setAt?.slice(0, 10)})`,
+                      b.position ? ` · ours is ${POSITION[b.position]}` : null,
+                    ],
               ),
             ),
           ),
@@ -132,9 +141,19 @@ export async function goalsPanel(ctx: Ctx, body: HTMLElement, clinicIds: string[
                   { 'data-goal': g.kind },
                   g.label ? h('b', {}, g.label) : null,
                   h('p', {}, g.text ?? ''),
-                  typeof g.progress?.fraction === 'number' ? h('progress', { max: 1, value: g.progress.fraction, 'aria-label': 'progress towards the goal' }) : null,
-                  g.streak ? h('p', { class: 'small muted' }, `Streak: ${g.streak.current} ${g.streak.unit} (longest in the last two years: ${g.streak.longest})`) : null,
-                  g.milestones?.length ? h('p', { class: 'small' }, g.milestones.map((m) => h('span', { class: `pill${m.reached ? ' reached' : ''}` }, `${m.reached ? '✓ ' : ''}${m.label}`))) : null,
+                  typeof g.progress?.fraction === 'number'
+                    ? h('progress', { max: 1, value: g.progress.fraction, 'aria-label': 'progress towards the goal' })
+                    : null,
+                  g.streak
+                    ? h('p', { class: 'small muted' }, `Streak: ${g.streak.current} ${g.streak.unit} (longest in the last two years: ${g.streak.longest})`)
+                    : null,
+                  g.milestones?.length
+                    ? h(
+                        'p',
+                        { class: 'small' },
+                        g.milestones.map((m) => h('span', { class: `pill${m.reached ? ' reached' : ''}` }, `${m.reached ? '✓ ' : ''}${m.label}`)),
+                      )
+                    : null,
                 )
               : h('li', { 'data-goal': g.kind, class: 'muted' }, g.label ? h('b', {}, g.label) : null, ' ', g.reason ?? ''),
           ),

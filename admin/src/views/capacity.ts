@@ -57,7 +57,15 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
   const out: Suggestion[] = [];
   const draw = async (clinicId: string): Promise<void> => {
     clear(body);
-    if (ids.length > 1) body.appendChild(toggle('Clinic', ids.map((id) => [id, clinicName(ctx, id)]), clinicId, (id) => void draw(id)));
+    if (ids.length > 1)
+      body.appendChild(
+        toggle(
+          'Clinic',
+          ids.map((id) => [id, clinicName(ctx, id)]),
+          clinicId,
+          (id) => void draw(id),
+        ),
+      );
     const box = h('div', {}, message('loading', 'Projecting…'));
     body.appendChild(box);
     let cap: Capacity;
@@ -66,7 +74,11 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
     } catch (e) {
       if (!ctx.current()) return;
       clear(box);
-      box.appendChild(e instanceof HttpError && (e.status === 501 || e.status === 404) ? message('info', 'The capacity projection is not available from this server yet.') : failed(e));
+      box.appendChild(
+        e instanceof HttpError && (e.status === 501 || e.status === 404)
+          ? message('info', 'The capacity projection is not available from this server yet.')
+          : failed(e),
+      );
       return;
     }
     if (!ctx.current()) return;
@@ -77,7 +89,13 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
     if (!days.some((d) => !d.closed && d.projectedUtilization !== null)) {
       box.appendChild(message('info', 'Not enough history to project this clinic’s coming days.'));
     } else {
-      box.appendChild(h('p', { class: 'note muted' }, 'Bookings made so far (grey) and the projected utilization of each coming day, with its 80% and 95% intervals; triangles mark days at risk of overbooking.'));
+      box.appendChild(
+        h(
+          'p',
+          { class: 'note muted' },
+          'Bookings made so far (grey) and the projected utilization of each coming day, with its 80% and 95% intervals; triangles mark days at risk of overbooking.',
+        ),
+      );
       capacityChart(box, days, band, windows);
     }
     box.appendChild(
@@ -92,7 +110,14 @@ export async function capacityPanel(ctx: Ctx, body: HTMLElement): Promise<Sugges
           { label: 'From', text: (w) => longDate(w.from), csv: (w) => w.from },
           { label: 'To', text: (w) => longDate(w.to), csv: (w) => w.to },
           { label: 'Projected', text: (w) => pct(w.projectedUtilization), csv: (w) => w.projectedUtilization, num: true },
-          { label: '80% interval', text: (w) => range(w.interval80), num: true, csvOnly: false, csv: (w) => w.interval80?.low ?? null, csvLabel: '80% interval low' },
+          {
+            label: '80% interval',
+            text: (w) => range(w.interval80),
+            num: true,
+            csvOnly: false,
+            csv: (w) => w.interval80?.low ?? null,
+            csvLabel: '80% interval low',
+          },
           { label: '80% high', text: () => null, csv: (w) => w.interval80?.high ?? null, csvLabel: '80% interval high', csvOnly: true },
           { label: '95% interval', text: (w) => range(w.interval95), num: true, csv: (w) => w.interval95?.low ?? null, csvLabel: '95% interval low' },
           { label: '95% high', text: () => null, csv: (w) => w.interval95?.high ?? null, csvLabel: '95% interval high', csvOnly: true },

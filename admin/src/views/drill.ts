@@ -12,7 +12,10 @@ import { headlineCards } from './cards.js';
 import { failed } from './overview.js';
 
 const overviewCrumb = (ctx: Ctx): Crumb => ({ label: `Overview · ${selectionName(ctx)}`, next: { view: 'overview' } });
-const periodCrumb = (ctx: Ctx): Crumb[] => (ctx.state.pfrom && ctx.state.pto ? [{ label: `Period ${periodLabel(ctx.state.pfrom, ctx.state.pto)}`, next: { view: 'period', pfrom: ctx.state.pfrom, pto: ctx.state.pto } }] : []);
+const periodCrumb = (ctx: Ctx): Crumb[] =>
+  ctx.state.pfrom && ctx.state.pto
+    ? [{ label: `Period ${periodLabel(ctx.state.pfrom, ctx.state.pto)}`, next: { view: 'period', pfrom: ctx.state.pfrom, pto: ctx.state.pto } }]
+    : [];
 const keepPeriod = (ctx: Ctx) => ({ pfrom: ctx.state.pfrom, pto: ctx.state.pto });
 
 export function classify(rate: number | null, band: Band): Status | null {
@@ -63,7 +66,9 @@ export async function periodView(ctx: Ctx, main: HTMLElement): Promise<void> {
       .trends({ clinicIds: ids, from, to, granularity: 'day' })
       .then((t) => {
         if (!ctx.current()) return;
-        const days = (t.series[0]?.points ?? []).filter((p) => p.periodStart >= from && p.periodStart <= to).map((p) => ({ date: p.periodStart, rate: p.value, status: classify(p.value, ctx.band) }));
+        const days = (t.series[0]?.points ?? [])
+          .filter((p) => p.periodStart >= from && p.periodStart <= to)
+          .map((p) => ({ date: p.periodStart, rate: p.value, status: classify(p.value, ctx.band) }));
         const open = (date: string) => ctx.go({ view: 'day', date, ...keepPeriod(ctx) });
         daysChart(daysP.body, 'period-days', days, ctx.band, open);
         daysP.body.appendChild(
@@ -90,7 +95,14 @@ export async function periodView(ctx: Ctx, main: HTMLElement): Promise<void> {
         const open = (r: ChairRow) => ctx.go({ view: 'resource', resource: r.resourceId, ...keepPeriod(ctx) });
         chairsChart(chairsP.body, rows, ctx.band, open, 'period-chairs');
         chairsP.body.appendChild(
-          dataTable({ id: 'period-chairs', caption: 'Chairs and rooms', filename: `chairs-${from}-${to}.csv`, rows, open, columns: [{ label: 'Chair or room', text: (x) => resourceLabel(ctx, x) }, ...minutesColumns()] }),
+          dataTable({
+            id: 'period-chairs',
+            caption: 'Chairs and rooms',
+            filename: `chairs-${from}-${to}.csv`,
+            rows,
+            open,
+            columns: [{ label: 'Chair or room', text: (x) => resourceLabel(ctx, x) }, ...minutesColumns()],
+          }),
         );
       })
       .catch((e) => ctx.current() && chairsP.body.appendChild(failed(e))),
@@ -112,17 +124,39 @@ export async function dayView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const date = s.date ?? ctx.lastDay;
   ctx.setCrumbs([overviewCrumb(ctx), ...periodCrumb(ctx), { label: `Day ${longDate(date)}` }]);
   main.appendChild(h('h1', { class: 'view-title' }, `${selectionName(ctx)} · ${longDate(date)}`, dayNav(ctx, date)));
-  if (s.hour !== undefined) main.appendChild(h('p', { class: 'note muted' }, `Opened from the heatmap at ${hourLabel(s.hour)}–${hourLabel(s.hour + 1)}: open a chair to see that hour in its timeline.`));
-  const p = panel('day', 'Chairs and rooms that day', { wide: true, note: 'Open hours of each chair or room split into used, blocked, maintenance, no-show and unbooked time. Click one to open its timeline.' });
+  if (s.hour !== undefined)
+    main.appendChild(
+      h(
+        'p',
+        { class: 'note muted' },
+        `Opened from the heatmap at ${hourLabel(s.hour)}–${hourLabel(s.hour + 1)}: open a chair to see that hour in its timeline.`,
+      ),
+    );
+  const p = panel('day', 'Chairs and rooms that day', {
+    wide: true,
+    note: 'Open hours of each chair or room split into used, blocked, maintenance, no-show and unbooked time. Click one to open its timeline.',
+  });
   main.appendChild(p.el);
   try {
-    const rows = (await ctx.api.chairs({ clinicIds: clinicIds(ctx), from: date, to: date, granularity: 'day' })).filter((r) => r.availableMinutes > 0 || r.usedMinutes > 0);
+    const rows = (await ctx.api.chairs({ clinicIds: clinicIds(ctx), from: date, to: date, granularity: 'day' })).filter(
+      (r) => r.availableMinutes > 0 || r.usedMinutes > 0,
+    );
     if (!ctx.current()) return;
     rows.sort((a, b) => a.clinicId.localeCompare(b.clinicId) || a.resourceName.localeCompare(b.resourceName, undefined, { numeric: true }));
     if (!rows.length) return void p.body.appendChild(message('info', 'No chair or room was open that day.'));
     const open = (r: ChairRow) => ctx.go({ view: 'timeline', clinic: s.clinic, resource: r.resourceId, date, hour: s.hour, ...keepPeriod(ctx) });
     minutesChart(p.body, 'day', rows, (r) => resourceLabel(ctx, r), open);
-    p.body.appendChild(dataTable({ id: 'day', caption: `Chairs and rooms · ${longDate(date)}`, filename: `day-${date}.csv`, rows, open, openLabel: (r) => `Open the timeline of ${r.resourceName}`, columns: [{ label: 'Chair or room', text: (x) => resourceLabel(ctx, x) }, ...minutesColumns()] }));
+    p.body.appendChild(
+      dataTable({
+        id: 'day',
+        caption: `Chairs and rooms · ${longDate(date)}`,
+        filename: `day-${date}.csv`,
+        rows,
+        open,
+        openLabel: (r) => `Open the timeline of ${r.resourceName}`,
+        columns: [{ label: 'Chair or room', text: (x) => resourceLabel(ctx, x) }, ...minutesColumns()],
+      }),
+    );
   } catch (e) {
     if (ctx.current()) p.body.appendChild(failed(e));
   }
@@ -147,8 +181,23 @@ export async function resourceView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const openDay = (date: string) => ctx.go({ view: 'timeline', resource: s.resource, date, ...keepPeriod(ctx) });
     const days = rows.filter((r) => r.availableMinutes > 0 || r.usedMinutes > 0);
     if (!days.length) return void p.body.appendChild(message('info', 'This resource had no open hours in the period.'));
-    daysChart(p.body, 'resource-days', days.map((r) => ({ date: r.date, rate: r.utilizationRate, status: r.status })), ctx.band, openDay);
-    p.body.appendChild(dataTable({ id: 'resource-days', caption: 'Days', filename: `${s.resource}-${from}-${to}.csv`, rows: days, open: (r) => openDay(r.date), columns: [{ label: 'Date', text: (x) => longDate(x.date), csv: (x) => x.date }, ...minutesColumns()] }));
+    daysChart(
+      p.body,
+      'resource-days',
+      days.map((r) => ({ date: r.date, rate: r.utilizationRate, status: r.status })),
+      ctx.band,
+      openDay,
+    );
+    p.body.appendChild(
+      dataTable({
+        id: 'resource-days',
+        caption: 'Days',
+        filename: `${s.resource}-${from}-${to}.csv`,
+        rows: days,
+        open: (r) => openDay(r.date),
+        columns: [{ label: 'Date', text: (x) => longDate(x.date), csv: (x) => x.date }, ...minutesColumns()],
+      }),
+    );
   } catch (e) {
     if (ctx.current()) p.body.appendChild(failed(e));
   }
@@ -197,8 +246,19 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const { legend } = timelineChart(p.body, t, s.hour, (id) => (showProvider ? providerName(id) : null));
     const kindOf = Object.fromEntries(Object.entries(SEGMENT_LABEL).map(([k, v]) => [v, k]));
     for (const e of legend) {
-      const k = e.label.split(' / ').map((l) => kindOf[l]).find(Boolean);
-      legendList.appendChild(h('li', { 'data-color': e.color }, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label, k && (t.segmentMinutes as Record<string, number | undefined>)[k] !== undefined ? ` ${hours((t.segmentMinutes as Record<string, number>)[k])}` : ''));
+      const k = e.label
+        .split(' / ')
+        .map((l) => kindOf[l])
+        .find(Boolean);
+      legendList.appendChild(
+        h(
+          'li',
+          { 'data-color': e.color },
+          h('span', { class: 'swatch', style: `background:${e.color}` }),
+          e.label,
+          k && (t.segmentMinutes as Record<string, number | undefined>)[k] !== undefined ? ` ${hours((t.segmentMinutes as Record<string, number>)[k])}` : '',
+        ),
+      );
     }
     const grid = h('div', { class: 'grid' });
     main.appendChild(grid);
@@ -227,13 +287,28 @@ export async function timelineView(ctx: Ctx, main: HTMLElement): Promise<void> {
         filename: `${t.resource.resourceId}-${date}-sessions.csv`,
         rows: t.sessions,
         columns: [
-          { label: 'Booked', text: (x) => `${clock(x.scheduledStart, tz)}–${clock(x.scheduledEnd, tz)}`, csv: (x) => x.scheduledStart, csvLabel: 'Scheduled start' },
+          {
+            label: 'Booked',
+            text: (x) => `${clock(x.scheduledStart, tz)}–${clock(x.scheduledEnd, tz)}`,
+            csv: (x) => x.scheduledStart,
+            csvLabel: 'Scheduled start',
+          },
           { label: 'Booked end', text: () => null, csv: (x) => x.scheduledEnd, csvLabel: 'Scheduled end', csvOnly: true },
-          { label: 'Seated', text: (x) => (x.actualStart && x.actualEnd ? `${clock(x.actualStart, tz)}–${clock(x.actualEnd, tz)}` : '–'), csv: (x) => x.actualStart, csvLabel: 'Actual start' },
+          {
+            label: 'Seated',
+            text: (x) => (x.actualStart && x.actualEnd ? `${clock(x.actualStart, tz)}–${clock(x.actualEnd, tz)}` : '–'),
+            csv: (x) => x.actualStart,
+            csvLabel: 'Actual start',
+          },
           { label: 'Released', text: () => null, csv: (x) => x.actualEnd, csvLabel: 'Actual end', csvOnly: true },
           { label: 'Status', text: (x) => SESSION_LABEL[x.status] ?? x.status, csv: (x) => x.status },
           { label: 'Patient', text: (x) => x.patientRef },
-          ...(showProvider ? [{ label: 'Provider', text: (x: (typeof t.sessions)[number]) => providerName(x.providerId) }, { label: 'Provider id', text: (x: (typeof t.sessions)[number]) => x.providerId, csvOnly: true }] : []),
+          ...(showProvider
+            ? [
+                { label: 'Provider', text: (x: (typeof t.sessions)[number]) => providerName(x.providerId) },
+                { label: 'Provider id', text: (x: (typeof t.sessions)[number]) => x.providerId, csvOnly: true },
+              ]
+            : []),
           { label: 'Procedures', text: (x) => x.procedures ?? '–', num: true },
         ],
       }),

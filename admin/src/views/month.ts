@@ -27,8 +27,10 @@ interface Day {
 }
 
 const monthEnd = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
-export const nextMonth = (m: string) => (m.endsWith('-12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) + 1).padStart(2, '0')}`);
-export const prevMonth = (m: string) => (m.endsWith('-01') ? `${Number(m.slice(0, 4)) - 1}-12` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) - 1).padStart(2, '0')}`);
+export const nextMonth = (m: string) =>
+  m.endsWith('-12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) + 1).padStart(2, '0')}`;
+export const prevMonth = (m: string) =>
+  m.endsWith('-01') ? `${Number(m.slice(0, 4)) - 1}-12` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) - 1).padStart(2, '0')}`;
 
 const STATUS_NOTE: Record<string, string> = { closed: 'Closed', none: 'No data' };
 
@@ -64,13 +66,21 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
       ),
     );
   }
-  const box = h('section', { class: 'panel wide', 'data-panel': 'month', 'aria-labelledby': 'h-month' }, h('header', { class: 'panel-head' }, h('h2', { id: 'h-month' }, 'Every day of the month')), message('loading', 'Loading the month…'));
+  const box = h(
+    'section',
+    { class: 'panel wide', 'data-panel': 'month', 'aria-labelledby': 'h-month' },
+    h('header', { class: 'panel-head' }, h('h2', { id: 'h-month' }, 'Every day of the month')),
+    message('loading', 'Loading the month…'),
+  );
   main.appendChild(box);
 
   let rows;
   let band;
   try {
-    const [chairs, hl] = await Promise.all([ctx.api.chairs({ clinicIds: [clinic], from: first, to: last, granularity: 'day' }), ctx.api.headline([clinic], first, last)]);
+    const [chairs, hl] = await Promise.all([
+      ctx.api.chairs({ clinicIds: [clinic], from: first, to: last, granularity: 'day' }),
+      ctx.api.headline([clinic], first, last),
+    ]);
     rows = chairs;
     band = hl.band;
   } catch (e) {
@@ -85,7 +95,8 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const days: Day[] = [];
   for (let d = first; d <= last; d = addDays(d, 1)) {
     const mine = rows.filter((r) => r.date === d);
-    const sum = (k: 'availableMinutes' | 'usedMinutes' | 'bookedMinutes' | 'appointmentCount' | 'noShowCount') => mine.reduce((t, r) => t + ((r[k] as number | undefined) ?? 0), 0);
+    const sum = (k: 'availableMinutes' | 'usedMinutes' | 'bookedMinutes' | 'appointmentCount' | 'noShowCount') =>
+      mine.reduce((t, r) => t + ((r[k] as number | undefined) ?? 0), 0);
     const available = sum('availableMinutes');
     const rate = available > 0 ? sum('usedMinutes') / available : null;
     days.push({
@@ -114,7 +125,13 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
     const kind = kindOf(d);
     const a = h(
       'a',
-      { class: `day day-${kind}`, href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date }), 'data-date': d.date, 'data-kind': kind, title: describe(d) },
+      {
+        class: `day day-${kind}`,
+        href: toHash({ view: 'day', clinic, from: s.from, to: s.to, date: d.date }),
+        'data-date': d.date,
+        'data-kind': kind,
+        title: describe(d),
+      },
       // the accessible name is the visible text plus what the colour says, for screen readers
       h('span', { class: 'sr-only' }, `${longDate(d.date)}: `),
       h('span', { class: 'day-num' }, h('span', { class: 'day-wd' }, `${WEEKDAYS_SHORT[isoWeekday(d.date) - 1]} `), String(Number(d.date.slice(8)))),
@@ -149,7 +166,11 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
     h(
       'div',
       { class: 'calendar', 'data-calendar': month },
-      h('ol', { class: 'cal-head', 'aria-hidden': 'true' }, WEEKDAYS_SHORT.map((w, i) => h('li', { title: WEEKDAYS[i] }, w))),
+      h(
+        'ol',
+        { class: 'cal-head', 'aria-hidden': 'true' },
+        WEEKDAYS_SHORT.map((w, i) => h('li', { title: WEEKDAYS[i] }, w)),
+      ),
       h('ol', { class: 'cal-days', 'aria-label': `Days of ${monthLabel(month)}` }, days.map(cell)),
     ),
   );
@@ -171,7 +192,13 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
     ),
   );
   const open = days.filter((d) => d.known && !d.closed);
-  const tot = open.reduce((t, d) => ({ a: t.a + d.available, u: t.u + d.used, b: t.b + d.booked, n: t.n + d.noShows, ap: t.ap + d.appointments }), { a: 0, u: 0, b: 0, n: 0, ap: 0 });
+  const tot = open.reduce((t, d) => ({ a: t.a + d.available, u: t.u + d.used, b: t.b + d.booked, n: t.n + d.noShows, ap: t.ap + d.appointments }), {
+    a: 0,
+    u: 0,
+    b: 0,
+    n: 0,
+    ap: 0,
+  });
   box.appendChild(
     h(
       'p',
@@ -194,7 +221,13 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
         { label: 'Status', text: (d) => (d.closed ? 'Closed' : d.known ? statusLabel(d.status) : 'No data'), csv: (d) => kindOf(d) },
         { label: 'No-shows', text: (d) => (d.known ? num(d.noShows) : '–'), csv: (d) => (d.known ? d.noShows : null), num: true },
         { label: 'Appointments', text: (d) => (d.known ? num(d.appointments) : '–'), csv: (d) => (d.known ? d.appointments : null), num: true },
-        { label: 'Open hours', text: (d) => (d.known ? num(d.available / 60, 1) : '–'), csv: (d) => (d.known ? d.available : null), csvLabel: 'Open (minutes)', num: true },
+        {
+          label: 'Open hours',
+          text: (d) => (d.known ? num(d.available / 60, 1) : '–'),
+          csv: (d) => (d.known ? d.available : null),
+          csvLabel: 'Open (minutes)',
+          num: true,
+        },
       ],
     }),
   );

@@ -7,14 +7,32 @@ import { chairsChart, downtimeChart, periodLabel as pointLabel, trendChart } fro
 import { dataTable, message, panel, toggle } from '../components.js';
 import { clinicIds, clinicName, selectionCurrency, selectionName, type Ctx } from '../context.js';
 import { clear, h } from '../dom.js';
-import { addDays, daysBetween, hourLabel, hours, hoursSpan, isoWeekday, longDate, money, monthLabel, num, pct, periodLabel, pp, signedPct, statusLabel, WEEKDAYS } from '../format.js';
+import {
+  addDays,
+  daysBetween,
+  hourLabel,
+  hours,
+  hoursSpan,
+  isoWeekday,
+  longDate,
+  money,
+  monthLabel,
+  num,
+  pct,
+  periodLabel,
+  pp,
+  signedPct,
+  statusLabel,
+  WEEKDAYS,
+} from '../format.js';
 import { toHash } from '../state.js';
 import type { Change, ChairRow, Distribution, HeatCell, Position, ProviderSummary, Report, Suggestion, TeamDistribution } from '../types.js';
 import { benchmarksPanel, goalsPanel, type CategoryFigures, type Comparison } from './benchmarks.js';
 import { capacityPanel } from './capacity.js';
 import { headlineCards } from './cards.js';
 
-export const failed = (e: unknown) => message('error', e instanceof HttpError ? `${e.status === 403 ? 'Not allowed: ' : ''}${e.message}` : `Could not load: ${(e as Error).message}`);
+export const failed = (e: unknown) =>
+  message('error', e instanceof HttpError ? `${e.status === 403 ? 'Not allowed: ' : ''}${e.message}` : `Could not load: ${(e as Error).message}`);
 
 export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const s = ctx.state;
@@ -28,7 +46,11 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
     ? h(
         'p',
         { class: 'viewlinks' },
-        h('a', { href: toHash({ view: 'month', clinic: monthClinic, from: s.from, to: s.to, month: s.to.slice(0, 7) }), 'data-link': 'month' }, `Month calendar · ${monthLabel(s.to)}`),
+        h(
+          'a',
+          { href: toHash({ view: 'month', clinic: monthClinic, from: s.from, to: s.to, month: s.to.slice(0, 7) }), 'data-link': 'month' },
+          `Month calendar · ${monthLabel(s.to)}`,
+        ),
         h('span', { class: 'muted' }, ' — every day of the month against the band, with no-shows and closures'),
       )
     : null;
@@ -45,27 +67,51 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
   const gran = s.gran ?? (daysBetween(s.from, s.to) <= 35 ? 'day' : daysBetween(s.from, s.to) <= 190 ? 'week' : 'month');
   const trendP = add('trend', 'Utilization over time', {
     wide: true,
-    tools: [toggle('Granularity', [['day', 'Days'], ['week', 'Weeks'], ['month', 'Months']], gran, (g) => ctx.go({ view: 'overview', gran: g }, { replace: true }))],
+    tools: [
+      toggle(
+        'Granularity',
+        [
+          ['day', 'Days'],
+          ['week', 'Weeks'],
+          ['month', 'Months'],
+        ],
+        gran,
+        (g) => ctx.go({ view: 'overview', gran: g }, { replace: true }),
+      ),
+    ],
     note: 'Click a day, week or month to open it. The shaded band is the target.',
   });
-  const chairsP = add('chairs', 'Chairs and rooms compared', { note: 'Seated utilization (bar, coloured by status) in front of the booked rate (grey); the green band is the target. Click a chair to open its days.' });
-  const downP = add('downtime', 'Downtime by reason', { note: 'Open hours lost to maintenance, no-shows and unbooked gaps, per chair or room. Click one to open its days.' });
+  const chairsP = add('chairs', 'Chairs and rooms compared', {
+    note: 'Seated utilization (bar, coloured by status) in front of the booked rate (grey); the green band is the target. Click a chair to open its days.',
+  });
+  const downP = add('downtime', 'Downtime by reason', {
+    note: 'Open hours lost to maintenance, no-shows and unbooked gaps, per chair or room. Click one to open its days.',
+  });
   const heatP = add('heatmap', 'Peak and low times', {
-    wide: true, note: 'Seated utilization by weekday and hour of day over the period. Framed cells are peaks and lows; click a cell to open the latest such day.' });
+    wide: true,
+    note: 'Seated utilization by weekday and hour of day over the period. Framed cells are peaks and lows; click a cell to open the latest such day.',
+  });
   const capP = add('capacity', 'Capacity in the next 30, 60 and 90 days', { wide: true });
   const provP = add('providers', 'Provider productivity', { wide: true });
   const suggP = add('suggestions', 'Suggestions and risks', { wide: true });
-  const benchP = add('benchmarks', 'Against published benchmarks', { wide: true, note: 'Each source opens in a new tab. Definitions differ from ours; each says how.' });
+  const benchP = add('benchmarks', 'Against published benchmarks', {
+    wide: true,
+    note: 'Each source opens in a new tab. Definitions differ from ours; each says how.',
+  });
   const goalsP = add('goals', 'Team goals', { wide: true, note: 'For the team as a whole: no individual figures, no rankings.' });
   const goals = goalsPanel(ctx, goalsP.body, ids);
   if (ctx.claims?.permissions.includes('ops:admin')) {
-    const srcP = add('sources', 'Data sources', { wide: true, note: 'Open Dental databases the service reads itself (OPENDENTAL_SOURCES, npm run sync:opendental).' });
+    const srcP = add('sources', 'Data sources', {
+      wide: true,
+      note: 'Open Dental databases the service reads itself (OPENDENTAL_SOURCES, npm run sync:opendental).',
+    });
     void ctx.api
       .sources()
       .then((r) => {
         if (!ctx.current()) return;
         clear(srcP.body);
-        const ago = (s: number | null) => (s === null ? 'never' : s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`);
+        const ago = (s: number | null) =>
+          s === null ? 'never' : s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
         srcP.body.appendChild(
           dataTable({
             id: 'sources',
@@ -76,8 +122,17 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
               { label: 'Source', text: (x) => x.id },
               { label: 'Last good sync', text: (x) => ago(x.lagSeconds), csv: (x) => x.lastSuccessAt },
               { label: 'Every', text: (x) => (x.every ? `${x.every} min` : 'by hand') },
-              { label: 'Appointments read', text: (x) => num(x.lastSync?.counts.sessions?.read ?? null), csv: (x) => x.lastSync?.counts.sessions?.read ?? null, num: true },
-              { label: 'Sessions changed', text: (x) => num(x.lastSync ? (x.lastSync.counts.sessions?.created ?? 0) + (x.lastSync.counts.sessions?.updated ?? 0) : null), num: true },
+              {
+                label: 'Appointments read',
+                text: (x) => num(x.lastSync?.counts.sessions?.read ?? null),
+                csv: (x) => x.lastSync?.counts.sessions?.read ?? null,
+                num: true,
+              },
+              {
+                label: 'Sessions changed',
+                text: (x) => num(x.lastSync ? (x.lastSync.counts.sessions?.created ?? 0) + (x.lastSync.counts.sessions?.updated ?? 0) : null),
+                num: true,
+              },
               { label: 'Warnings', text: (x) => num(x.lastSync ? Object.values(x.lastSync.counts).reduce((a, c) => a + c.warnings, 0) : null), num: true },
               { label: 'Appointments up to', text: (x) => x.watermarks.appointment ?? '–' },
               { label: 'Last error', text: (x) => x.lastError ?? '' },
@@ -134,7 +189,9 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
         else ctx.go({ view: 'period', clinic, pfrom: p.periodStart, pto: p.periodEnd > ctx.lastDay ? ctx.lastDay : p.periodEnd });
       });
       const rows = t.series.flatMap((x) => x.points.map((p) => ({ ...p, group: x.groupName ?? x.groupId ?? selectionName(ctx), groupId: x.groupId })));
-      const dir = t.series.map((x) => (x.trend ? `${x.groupName ?? selectionName(ctx)}: ${x.trend.direction}${x.trend.significant ? '' : ' (not significant)'}` : null)).filter(Boolean);
+      const dir = t.series
+        .map((x) => (x.trend ? `${x.groupName ?? selectionName(ctx)}: ${x.trend.direction}${x.trend.significant ? '' : ' (not significant)'}` : null))
+        .filter(Boolean);
       if (dir.length) trendP.body.appendChild(h('p', { class: 'muted small' }, `Trend direction — ${dir.join(' · ')}`));
       trendP.body.appendChild(
         h(
@@ -146,7 +203,10 @@ export async function overviewView(ctx: Ctx, main: HTMLElement): Promise<void> {
             caption: `Utilization by ${t.granularity}`,
             filename: `utilization-by-${t.granularity}-${s.from}-${s.to}.csv`,
             rows,
-            open: (r) => (t.granularity === 'day' ? ctx.go({ view: 'day', clinic: r.groupId ?? s.clinic, date: r.periodStart }) : ctx.go({ view: 'period', clinic: r.groupId ?? s.clinic, pfrom: r.periodStart, pto: r.periodEnd > ctx.lastDay ? ctx.lastDay : r.periodEnd })),
+            open: (r) =>
+              t.granularity === 'day'
+                ? ctx.go({ view: 'day', clinic: r.groupId ?? s.clinic, date: r.periodStart })
+                : ctx.go({ view: 'period', clinic: r.groupId ?? s.clinic, pfrom: r.periodStart, pto: r.periodEnd > ctx.lastDay ? ctx.lastDay : r.periodEnd }),
             columns: [
               { label: 'Period', text: (r) => pointLabel(t.granularity, r.periodStart), csv: (r) => r.periodStart, csvLabel: 'Period start' },
               { label: 'Period end', text: (r) => longDate(r.periodEnd), csv: (r) => r.periodEnd },
@@ -210,7 +270,13 @@ function chairsPanel(ctx: Ctx, body: HTMLElement, r: Report, multi: boolean): vo
         { label: 'Booked', text: (x) => pct(x.scheduledUtilizationRate), csv: (x) => x.scheduledUtilizationRate, num: true },
         { label: 'Used', text: (x) => hours(x.usedMinutes), csv: (x) => x.usedMinutes, csvLabel: 'Used (minutes)', num: true },
         { label: 'Open', text: (x) => hours(x.availableMinutes), csv: (x) => x.availableMinutes, csvLabel: 'Open (minutes)', num: true },
-        { label: 'vs clinic median', text: (x) => pp(x.utilizationRate === null || x.clinicMedianUtilizationRate == null ? null : x.utilizationRate - x.clinicMedianUtilizationRate), csv: (x) => x.clinicMedianUtilizationRate, csvLabel: 'Clinic median utilization', num: true },
+        {
+          label: 'vs clinic median',
+          text: (x) => pp(x.utilizationRate === null || x.clinicMedianUtilizationRate == null ? null : x.utilizationRate - x.clinicMedianUtilizationRate),
+          csv: (x) => x.clinicMedianUtilizationRate,
+          csvLabel: 'Clinic median utilization',
+          num: true,
+        },
       ],
     }),
   );
@@ -235,7 +301,12 @@ function downtimePanel(ctx: Ctx, body: HTMLElement, r: Report, multi: boolean): 
         { label: 'No-show', text: (x) => hours(x.noShowMinutes), csv: (x) => x.noShowMinutes, csvLabel: 'No-show (minutes)', num: true },
         { label: 'Unbooked gap', text: (x) => hours(x.gapMinutes), csv: (x) => x.gapMinutes, csvLabel: 'Gap (minutes)', num: true },
         { label: 'Downtime', text: (x) => hours(x.downtimeMinutes), csv: (x) => x.downtimeMinutes, csvLabel: 'Downtime (minutes)', num: true },
-        { label: 'Share of open time', text: (x) => pct(x.availableMinutes ? x.downtimeMinutes / x.availableMinutes : null), csv: (x) => (x.availableMinutes ? Math.round((x.downtimeMinutes / x.availableMinutes) * 10000) / 10000 : null), num: true },
+        {
+          label: 'Share of open time',
+          text: (x) => pct(x.availableMinutes ? x.downtimeMinutes / x.availableMinutes : null),
+          csv: (x) => (x.availableMinutes ? Math.round((x.downtimeMinutes / x.availableMinutes) * 10000) / 10000 : null),
+          num: true,
+        },
       ],
     }),
   );
@@ -254,7 +325,14 @@ function heatmapPanel(ctx: Ctx, body: HTMLElement, r: Report): void {
     clear(body);
     const clinic = r.clinics.find((c) => c.clinicId === clinicId) ?? r.clinics[0];
     if (r.clinics.length > 1) {
-      body.appendChild(toggle('Clinic', r.clinics.map((c) => [c.clinicId, clinicName(ctx, c.clinicId)]), clinic.clinicId, draw));
+      body.appendChild(
+        toggle(
+          'Clinic',
+          r.clinics.map((c) => [c.clinicId, clinicName(ctx, c.clinicId)]),
+          clinic.clinicId,
+          draw,
+        ),
+      );
     }
     const grid = clinic.peakLow.grid;
     if (!grid.some((c) => c.availableChairHours > 0)) return void body.appendChild(message('info', 'No open hours in this period.'));
@@ -318,20 +396,44 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
   };
   body.append(
     h('p', { class: 'note muted' }, section.privacy, ' Providers are compared with their team’s distribution, never with one another.'),
-    ...(cur.one ? [] : [h('p', { class: 'note muted', 'data-currency': 'none' }, cur.all.length > 1 ? `Production amounts pool clinics in ${cur.all.join(', ')}: open one clinic to see them in its currency.` : 'Production amounts are shown without a currency: none is set for this selection (PUT /settings/{clinicId} with "currency").')]),
-    toggle('Figure', Object.entries(PROVIDER_FIGURES).map(([k, f]) => [k, f.label]), figure, (v) => {
-      figure = v;
-      body.querySelectorAll<HTMLButtonElement>('.toggle button').forEach((b) => b.setAttribute('aria-pressed', b.dataset.value === v ? 'true' : 'false'));
-      draw();
-    }),
+    ...(cur.one
+      ? []
+      : [
+          h(
+            'p',
+            { class: 'note muted', 'data-currency': 'none' },
+            cur.all.length > 1
+              ? `Production amounts pool clinics in ${cur.all.join(', ')}: open one clinic to see them in its currency.`
+              : 'Production amounts are shown without a currency: none is set for this selection (PUT /settings/{clinicId} with "currency").',
+          ),
+        ]),
+    toggle(
+      'Figure',
+      Object.entries(PROVIDER_FIGURES).map(([k, f]) => [k, f.label]),
+      figure,
+      (v) => {
+        figure = v;
+        body.querySelectorAll<HTMLButtonElement>('.toggle button').forEach((b) => b.setAttribute('aria-pressed', b.dataset.value === v ? 'true' : 'false'));
+        draw();
+      },
+    ),
     chartBox,
   );
   draw();
-  const groups: { group: string; d: TeamDistribution }[] = [{ group: 'All providers', d: section.team }, ...Object.entries(section.byRole).map(([role, d]) => ({ group: role, d }))];
+  const groups: { group: string; d: TeamDistribution }[] = [
+    { group: 'All providers', d: section.team },
+    ...Object.entries(section.byRole).map(([role, d]) => ({ group: role, d })),
+  ];
   const teamRows = groups.flatMap((g) =>
     g.d.suppressed || !g.d.figures
       ? [{ group: g.group, providers: g.d.providers, figure: '', label: 'suppressed (fewer than 3 providers)', d: null }]
-      : Object.keys(PROVIDER_FIGURES).map((k) => ({ group: g.group, providers: g.d.providers, figure: k, label: PROVIDER_FIGURES[k].label, d: (g.d.figures as Record<string, Distribution | null>)[k] ?? null })),
+      : Object.keys(PROVIDER_FIGURES).map((k) => ({
+          group: g.group,
+          providers: g.d.providers,
+          figure: k,
+          label: PROVIDER_FIGURES[k].label,
+          d: (g.d.figures as Record<string, Distribution | null>)[k] ?? null,
+        })),
   );
   body.appendChild(
     dataTable({
@@ -352,7 +454,13 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
   // individual figures only when the API gives them (ops:view_provider_detail): each provider against the middle half of
   // their role and against their own previous period; ordered by name, never ranked
   if (!section.individuals) {
-    body.appendChild(h('p', { class: 'msg info', 'data-providers': 'team-only' }, 'Individual providers are not shown: your token has no ops:view_provider_detail permission, so providers appear only as team distributions.'));
+    body.appendChild(
+      h(
+        'p',
+        { class: 'msg info', 'data-providers': 'team-only' },
+        'Individual providers are not shown: your token has no ops:view_provider_detail permission, so providers appear only as team distributions.',
+      ),
+    );
     return Promise.resolve();
   }
   const box = h('div', {}, message('loading', 'Loading the providers…'));
@@ -362,7 +470,13 @@ function providersPanel(ctx: Ctx, body: HTMLElement, r: Report): Promise<void> {
     .then((items) => {
       if (!ctx.current()) return;
       clear(box);
-      box.appendChild(individualsTable(ctx, cur.one, [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId))));
+      box.appendChild(
+        individualsTable(
+          ctx,
+          cur.one,
+          [...items].sort((a, b) => a.providerName.localeCompare(b.providerName) || a.providerId.localeCompare(b.providerId)),
+        ),
+      );
     })
     .catch((e) => void (ctx.current() && (clear(box), box.appendChild(failed(e)))));
 }
@@ -387,13 +501,29 @@ function individualsTable(ctx: Ctx, currency: string | null, items: ProviderSumm
       { label: 'Provider', text: (x) => x.providerName },
       { label: 'Role', text: (x) => x.role },
       { label: 'Patients seen', text: (x) => num(f(x, 'patientsSeen')), csv: (x) => f(x, 'patientsSeen'), num: true },
-      { label: 'vs own previous', text: (x) => own(x, 'patientsSeen'), csv: (x) => x.change?.patientsSeen?.relative ?? null, csvLabel: 'Patients seen change vs own previous period', num: true },
+      {
+        label: 'vs own previous',
+        text: (x) => own(x, 'patientsSeen'),
+        csv: (x) => x.change?.patientsSeen?.relative ?? null,
+        csvLabel: 'Patients seen change vs own previous period',
+        num: true,
+      },
       { label: 'Patients seen in role', text: (x) => position(x.rolePosition?.patientsSeen), csv: (x) => x.rolePosition?.patientsSeen ?? null },
       { label: 'No-show rate', text: (x) => pct(f(x, 'noShowRate')), csv: (x) => f(x, 'noShowRate'), num: true },
       { label: 'Procedures', text: (x) => num(f(x, 'proceduresCompleted')), csv: (x) => f(x, 'proceduresCompleted'), num: true },
       { label: 'Chair-hours', text: (x) => num((f(x, 'chairMinutes') ?? 0) / 60, 1), csv: (x) => f(x, 'chairMinutes'), csvLabel: 'Chair minutes', num: true },
-      { label: 'Production / sched. hour', text: (x) => money(f(x, 'productionPerScheduledHour'), currency), csv: (x) => f(x, 'productionPerScheduledHour'), csvLabel: `Production per scheduled hour${currency ? ` (${currency})` : ''}`, num: true },
-      { label: 'Production / sched. hour in role', text: (x) => position(x.rolePosition?.productionPerScheduledHour), csv: (x) => x.rolePosition?.productionPerScheduledHour ?? null },
+      {
+        label: 'Production / sched. hour',
+        text: (x) => money(f(x, 'productionPerScheduledHour'), currency),
+        csv: (x) => f(x, 'productionPerScheduledHour'),
+        csvLabel: `Production per scheduled hour${currency ? ` (${currency})` : ''}`,
+        num: true,
+      },
+      {
+        label: 'Production / sched. hour in role',
+        text: (x) => position(x.rolePosition?.productionPerScheduledHour),
+        csv: (x) => x.rolePosition?.productionPerScheduledHour ?? null,
+      },
     ],
   });
 }
@@ -405,7 +535,14 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
   items.sort((a, b) => (order[a.severity ?? 'info'] ?? 3) - (order[b.severity ?? 'info'] ?? 3));
   if (!r && !capacity.length) return void body.appendChild(message('error', 'The report could not be loaded.'));
   // a weekday with its hours ("Wednesday 14:00–18:00"), or the (first) date the suggestion is about
-  const when = (x: Suggestion) => (x.hours ? `${typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? '')} ${hoursSpan(x.hours)}`.trim() : x.date ? `from ${longDate(x.date)}` : typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? ''));
+  const when = (x: Suggestion) =>
+    x.hours
+      ? `${typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : (x.weekday ?? '')} ${hoursSpan(x.hours)}`.trim()
+      : x.date
+        ? `from ${longDate(x.date)}`
+        : typeof x.weekday === 'number'
+          ? WEEKDAYS[x.weekday - 1]
+          : (x.weekday ?? '');
   body.appendChild(
     items.length
       ? h(
@@ -435,7 +572,12 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
         { label: 'Severity', text: (x) => x.severity ?? 'info' },
         { label: 'Clinic', text: (x) => clinicName(ctx, x.clinicId), csv: (x) => x.clinicId, csvLabel: 'Clinic id' },
         { label: 'Kind', text: (x) => x.kind },
-        { label: 'When', text: (x) => when(x) || '–', csv: (x) => (typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : x.weekday) ?? null, csvLabel: 'Weekday' },
+        {
+          label: 'When',
+          text: (x) => when(x) || '–',
+          csv: (x) => (typeof x.weekday === 'number' ? WEEKDAYS[x.weekday - 1] : x.weekday) ?? null,
+          csvLabel: 'Weekday',
+        },
         { label: 'From', text: () => null, csv: (x) => x.hours?.from ?? null, csvLabel: 'Hours from (local time)', csvOnly: true },
         { label: 'To', text: () => null, csv: (x) => x.hours?.to ?? null, csvLabel: 'Hours to (local time)', csvOnly: true },
         { label: 'Date', text: () => null, csv: (x) => x.date ?? null, csvOnly: true },
@@ -449,9 +591,19 @@ function suggestionsPanel(ctx: Ctx, body: HTMLElement, r: Report | null, capacit
 
 /** The chosen period has no open hours: say up to which day the selection's data reaches and offer to go there. */
 function emptyPeriodHint(ctx: Ctx, ids: string[]): HTMLElement {
-  const last = ids.map((id) => ctx.lastRolled.get(id) ?? null).filter((d): d is string => !!d).sort().pop() ?? null;
+  const last =
+    ids
+      .map((id) => ctx.lastRolled.get(id) ?? null)
+      .filter((d): d is string => !!d)
+      .sort()
+      .pop() ?? null;
   const s = ctx.state;
-  if (!last) return h('div', { class: 'msg info', role: 'status', 'data-hint': 'no-data' }, 'No data has been rolled up for this selection yet: the figures appear once its first day is rolled up.');
+  if (!last)
+    return h(
+      'div',
+      { class: 'msg info', role: 'status', 'data-hint': 'no-data' },
+      'No data has been rolled up for this selection yet: the figures appear once its first day is rolled up.',
+    );
   const to = last;
   const from = addDays(to, -(daysBetween(s.from, s.to) - 1));
   const button = h('button', { type: 'button', 'data-jump': `${from}..${to}` }, `Show ${periodLabel(from, to)}`);

@@ -51,7 +51,12 @@ export function formatSummary(s: SyncSummary): string {
 }
 
 /** The one-shot sync on a booted app context: prints the summary, returns the exit code. */
-export async function runSyncCommand(app: INestApplicationContext, cmd: SyncCommand, out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+export async function runSyncCommand(
+  app: INestApplicationContext,
+  cmd: SyncCommand,
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Promise<number> {
   try {
     const summary = await app.get(OpenDentalRunner).run(cmd.source, { full: cmd.full });
     out(formatSummary(summary));

@@ -14,9 +14,7 @@ const ianaZone = z.string().refine((tz) => (IANAZone.isValidZone(tz) && tz.inclu
 
 export const sourceSchema = z.strictObject({
   /** our ids are `<id>-c<ClinicNum>`, `<id>-op<OperatoryNum>`, … */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_.]{1,40}$/, 'must be 1–40 letters, digits, "_" or "." (it prefixes every id the source creates; no "-")'),
+  id: z.string().regex(/^[A-Za-z0-9_.]{1,40}$/, 'must be 1–40 letters, digits, "_" or "." (it prefixes every id the source creates; no "-")'),
   url: z.string().regex(/^mysql:\/\//, 'must be mysql://USER:PASSWORD@HOST:PORT/DATABASE'),
   defaultTimeZone: ianaZone.optional(),
   every: z.number().int().min(1).max(1440).default(10),

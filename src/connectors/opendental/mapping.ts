@@ -215,24 +215,42 @@ interface Slot {
  * snapshot, CANCELLED), plus one session for each earlier slot it was broken from (`<ID>-apt<AptNum>:<HistApptNum>`).
  * `apt` null = the appointment row no longer exists (hard delete: history action 4).
  */
-export function mapAppointment(apt: OdAppointment | null, history: OdHistory[], proc: OdProcTotal | undefined, ctx: AptContext): { sessions: SessionOut[]; cancelIfKnown: boolean } {
+export function mapAppointment(
+  apt: OdAppointment | null,
+  history: OdHistory[],
+  proc: OdProcTotal | undefined,
+  ctx: AptContext,
+): { sessions: SessionOut[]; cancelIfKnown: boolean } {
   const out: SessionOut[] = [];
   const breaks = history.filter(isBreak);
   const latestOp = [...history].reverse().find((h) => h.Op !== 0)?.Op ?? 0;
   let main: { slot: Slot; status: Status; cancelledAt?: string; seated?: string | null; dismissed?: string | null; booked?: string } | null = null;
 
   if (apt) {
-    const slot: Slot = { aptNum: apt.AptNum, patNum: apt.PatNum, op: apt.Op || latestOp, provNum: apt.ProvNum, provHyg: apt.ProvHyg, isHygiene: apt.IsHygiene, pattern: apt.Pattern, aptDateTime: apt.AptDateTime };
+    const slot: Slot = {
+      aptNum: apt.AptNum,
+      patNum: apt.PatNum,
+      op: apt.Op || latestOp,
+      provNum: apt.ProvNum,
+      provHyg: apt.ProvHyg,
+      isHygiene: apt.IsHygiene,
+      pattern: apt.Pattern,
+      aptDateTime: apt.AptDateTime,
+    };
     const booked = isUnset(apt.SecDateTEntry) ? undefined : apt.SecDateTEntry;
     if (apt.AptStatus >= 1 && apt.AptStatus <= 5 && !isUnset(apt.AptDateTime)) {
       const seated = typedTime(apt.AptDateTime, apt.DateTimeSeated);
       const dismissed = typedTime(apt.AptDateTime, apt.DateTimeDismissed);
       if (apt.AptStatus === 2) main = { slot, status: 'COMPLETED', seated, dismissed, booked };
-      else if (apt.AptStatus === 1 || apt.AptStatus === 4) main = seated && !dismissed ? { slot, status: 'IN_PROGRESS', seated, booked } : { slot, status: 'SCHEDULED', booked };
+      else if (apt.AptStatus === 1 || apt.AptStatus === 4)
+        main = seated && !dismissed ? { slot, status: 'IN_PROGRESS', seated, booked } : { slot, status: 'SCHEDULED', booked };
       else {
         const last = breaks[breaks.length - 1];
         if (last) {
-          main = last.HistApptAction === BREAK_MISSED ? { slot, status: 'NO_SHOW', booked } : { slot, status: 'CANCELLED', cancelledAt: last.HistDateTStamp, booked };
+          main =
+            last.HistApptAction === BREAK_MISSED
+              ? { slot, status: 'NO_SHOW', booked }
+              : { slot, status: 'CANCELLED', cancelledAt: last.HistDateTStamp, booked };
         } else if (apt.AptStatus === 5) {
           const brokenAt = history.length ? history[history.length - 1].HistDateTStamp : apt.DateTStamp;
           const rule = ctx.cfg.brokenWithoutHistory;
@@ -245,7 +263,16 @@ export function mapAppointment(apt: OdAppointment | null, history: OdHistory[], 
   } else {
     const del = [...history].reverse().find((h) => h.HistApptAction === DELETED);
     if (del && del.AptStatus >= 1 && del.AptStatus <= 5 && !isUnset(del.AptDateTime)) {
-      const slot: Slot = { aptNum: del.AptNum, patNum: del.PatNum, op: del.Op || latestOp, provNum: del.ProvNum, provHyg: del.ProvHyg, isHygiene: 0, pattern: del.Pattern, aptDateTime: del.AptDateTime };
+      const slot: Slot = {
+        aptNum: del.AptNum,
+        patNum: del.PatNum,
+        op: del.Op || latestOp,
+        provNum: del.ProvNum,
+        provHyg: del.ProvHyg,
+        isHygiene: 0,
+        pattern: del.Pattern,
+        aptDateTime: del.AptDateTime,
+      };
       // a deleted appointment freed a booked slot: CANCELLED at the deletion (the intake has no delete, see README)
       main = { slot, status: 'CANCELLED', cancelledAt: del.HistDateTStamp };
     }
@@ -253,7 +280,13 @@ export function mapAppointment(apt: OdAppointment | null, history: OdHistory[], 
 
   const mainKey = main ? `${main.slot.aptDateTime}|${main.slot.op}` : null;
   if (main) {
-    const s = build(ids.session(ctx.src, main.slot.aptNum), main.slot, main.status, ctx, { cancelledAt: main.cancelledAt, seated: main.seated, dismissed: main.dismissed, booked: main.booked, proc });
+    const s = build(ids.session(ctx.src, main.slot.aptNum), main.slot, main.status, ctx, {
+      cancelledAt: main.cancelledAt,
+      seated: main.seated,
+      dismissed: main.dismissed,
+      booked: main.booked,
+      proc,
+    });
     if (s) out.push(s);
   }
   // earlier slots it was broken from: the latest break per slot, other than the slot it holds now
@@ -265,7 +298,16 @@ export function mapAppointment(apt: OdAppointment | null, history: OdHistory[], 
     if (key !== mainKey) bySlot.set(key, h);
   }
   for (const h of bySlot.values()) {
-    const slot: Slot = { aptNum: h.AptNum, patNum: h.PatNum || apt?.PatNum || 0, op: h.Op || fallbackOp, provNum: h.ProvNum, provHyg: h.ProvHyg, isHygiene: apt?.IsHygiene ?? 0, pattern: h.Pattern || apt?.Pattern || '', aptDateTime: h.AptDateTime };
+    const slot: Slot = {
+      aptNum: h.AptNum,
+      patNum: h.PatNum || apt?.PatNum || 0,
+      op: h.Op || fallbackOp,
+      provNum: h.ProvNum,
+      provHyg: h.ProvHyg,
+      isHygiene: apt?.IsHygiene ?? 0,
+      pattern: h.Pattern || apt?.Pattern || '',
+      aptDateTime: h.AptDateTime,
+    };
     const status: Status = h.HistApptAction === BREAK_MISSED ? 'NO_SHOW' : 'CANCELLED';
     const s = build(ids.oldSlot(ctx.src, h.AptNum, h.HistApptNum), slot, status, ctx, { cancelledAt: status === 'CANCELLED' ? h.HistDateTStamp : undefined });
     if (s) out.push(s);

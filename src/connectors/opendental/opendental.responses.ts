@@ -45,7 +45,12 @@ export class DataSource {
   lagSeconds!: number | null;
   @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "DateTStamp watermark per Open Dental table (the source's clock, naive local time)", example: { appointment: '2026-12-01 10:10:00' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: "DateTStamp watermark per Open Dental table (the source's clock, naive local time)",
+    example: { appointment: '2026-12-01 10:10:00' },
+  })
   watermarks!: Record<string, string>;
   @ApiProperty({ type: () => LastSync, nullable: true })
   lastSync!: LastSync | null;

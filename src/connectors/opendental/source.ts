@@ -1,22 +1,90 @@
 import mysql from 'mysql2/promise';
 
 /** Rows as read (dateStrings: naive local 'YYYY-MM-DD HH:MM:SS' strings, exactly what Open Dental stored). */
-export interface OdClinic { ClinicNum: number; Description: string; Abbr: string; IsHidden: number; TimeZone: string }
-export interface OdOperatory { OperatoryNum: number; OpName: string; Abbrev: string; IsHidden: number; ProvDentist: number; ProvHygienist: number; IsHygiene: number; ClinicNum: number; DateTStamp: string }
-export interface OdProvider { ProvNum: number; Abbr: string; LName: string; FName: string; Specialty: number; IsSecondary: number; IsHidden: number; ProvStatus: number; DateTStamp: string }
-export interface OdDefinition { DefNum: number; Category: number; ItemName: string }
-export interface OdSchedule { ScheduleNum: number; SchedDate: string; StartTime: string; StopTime: string; SchedType: number; ProvNum: number; BlockoutType: number; Status: number; ClinicNum: number }
+export interface OdClinic {
+  ClinicNum: number;
+  Description: string;
+  Abbr: string;
+  IsHidden: number;
+  TimeZone: string;
+}
+export interface OdOperatory {
+  OperatoryNum: number;
+  OpName: string;
+  Abbrev: string;
+  IsHidden: number;
+  ProvDentist: number;
+  ProvHygienist: number;
+  IsHygiene: number;
+  ClinicNum: number;
+  DateTStamp: string;
+}
+export interface OdProvider {
+  ProvNum: number;
+  Abbr: string;
+  LName: string;
+  FName: string;
+  Specialty: number;
+  IsSecondary: number;
+  IsHidden: number;
+  ProvStatus: number;
+  DateTStamp: string;
+}
+export interface OdDefinition {
+  DefNum: number;
+  Category: number;
+  ItemName: string;
+}
+export interface OdSchedule {
+  ScheduleNum: number;
+  SchedDate: string;
+  StartTime: string;
+  StopTime: string;
+  SchedType: number;
+  ProvNum: number;
+  BlockoutType: number;
+  Status: number;
+  ClinicNum: number;
+}
 export interface OdAppointment {
-  AptNum: number; PatNum: number; AptStatus: number; Pattern: string; Op: number; ProvNum: number; ProvHyg: number; AptDateTime: string;
-  ClinicNum: number; IsHygiene: number; DateTStamp: string; DateTimeSeated: string; DateTimeDismissed: string; SecDateTEntry: string;
+  AptNum: number;
+  PatNum: number;
+  AptStatus: number;
+  Pattern: string;
+  Op: number;
+  ProvNum: number;
+  ProvHyg: number;
+  AptDateTime: string;
+  ClinicNum: number;
+  IsHygiene: number;
+  DateTStamp: string;
+  DateTimeSeated: string;
+  DateTimeDismissed: string;
+  SecDateTEntry: string;
 }
 export interface OdHistory {
-  HistApptNum: number; HistDateTStamp: string; HistApptAction: number; AptNum: number; PatNum: number; AptStatus: number; Pattern: string;
-  Op: number; ProvNum: number; ProvHyg: number; AptDateTime: string; ClinicNum: number; IsHygiene?: number;
+  HistApptNum: number;
+  HistDateTStamp: string;
+  HistApptAction: number;
+  AptNum: number;
+  PatNum: number;
+  AptStatus: number;
+  Pattern: string;
+  Op: number;
+  ProvNum: number;
+  ProvHyg: number;
+  AptDateTime: string;
+  ClinicNum: number;
+  IsHygiene?: number;
 }
-export interface OdProcTotal { AptNum: number; n: number; production: number }
+export interface OdProcTotal {
+  AptNum: number;
+  n: number;
+  production: number;
+}
 
-const APT_COLS = 'AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, ProvHyg, AptDateTime, ClinicNum, IsHygiene, DateTStamp, DateTimeSeated, DateTimeDismissed, SecDateTEntry';
+const APT_COLS =
+  'AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, ProvHyg, AptDateTime, ClinicNum, IsHygiene, DateTStamp, DateTimeSeated, DateTimeDismissed, SecDateTEntry';
 const HIST_COLS = 'HistApptNum, HistDateTStamp, HistApptAction, AptNum, PatNum, AptStatus, Pattern, Op, ProvNum, ProvHyg, AptDateTime, ClinicNum';
 const SCHED_COLS = 'ScheduleNum, SchedDate, StartTime, StopTime, SchedType, ProvNum, BlockoutType, Status, ClinicNum';
 
@@ -56,14 +124,18 @@ export class OpenDentalSource {
     return this.rows<OdClinic>('SELECT ClinicNum, Description, Abbr, IsHidden, TimeZone FROM clinic ORDER BY ClinicNum');
   }
   async preferences(): Promise<Map<string, string>> {
-    const rows = await this.rows<{ PrefName: string; ValueString: string }>("SELECT PrefName, ValueString FROM preference WHERE PrefName IN ('EasyNoClinics', 'PracticeTitle')");
+    const rows = await this.rows<{ PrefName: string; ValueString: string }>(
+      "SELECT PrefName, ValueString FROM preference WHERE PrefName IN ('EasyNoClinics', 'PracticeTitle')",
+    );
     return new Map(rows.map((r) => [r.PrefName, r.ValueString]));
   }
   definitions() {
     return this.rows<OdDefinition>('SELECT DefNum, Category, ItemName FROM definition WHERE Category IN (25, 35)');
   }
   operatories() {
-    return this.rows<OdOperatory>('SELECT OperatoryNum, OpName, Abbrev, IsHidden, ProvDentist, ProvHygienist, IsHygiene, ClinicNum, DateTStamp FROM operatory ORDER BY OperatoryNum');
+    return this.rows<OdOperatory>(
+      'SELECT OperatoryNum, OpName, Abbrev, IsHidden, ProvDentist, ProvHygienist, IsHygiene, ClinicNum, DateTStamp FROM operatory ORDER BY OperatoryNum',
+    );
   }
   providers() {
     return this.rows<OdProvider>('SELECT ProvNum, Abbr, LName, FName, Specialty, IsSecondary, IsHidden, ProvStatus, DateTStamp FROM provider ORDER BY ProvNum');
@@ -82,7 +154,12 @@ export class OpenDentalSource {
       }
     }
     const filter = `s.SchedType IN (0, 1, 2)${where.length ? ` AND (${where.join(' OR ')})` : ''}`;
-    const schedules = await this.rows<OdSchedule>(`SELECT ${SCHED_COLS.split(', ').map((c) => `s.${c}`).join(', ')} FROM schedule s WHERE ${filter} ORDER BY s.ScheduleNum`, params);
+    const schedules = await this.rows<OdSchedule>(
+      `SELECT ${SCHED_COLS.split(', ')
+        .map((c) => `s.${c}`)
+        .join(', ')} FROM schedule s WHERE ${filter} ORDER BY s.ScheduleNum`,
+      params,
+    );
     const linkRows = await this.rows<{ ScheduleNum: number; OperatoryNum: number }>(
       `SELECT so.ScheduleNum, so.OperatoryNum FROM scheduleop so JOIN schedule s ON s.ScheduleNum = so.ScheduleNum WHERE ${filter} ORDER BY so.ScheduleNum, so.OperatoryNum`,
       params,
@@ -93,7 +170,10 @@ export class OpenDentalSource {
   }
 
   async scheduleDatesChangedSince(stamp: string): Promise<string[]> {
-    const rows = await this.rows<{ d: string }>("SELECT DISTINCT DATE_FORMAT(SchedDate, '%Y-%m-%d') AS d FROM schedule WHERE DateTStamp >= ? AND SchedType IN (0, 1, 2)", [stamp]);
+    const rows = await this.rows<{ d: string }>(
+      "SELECT DISTINCT DATE_FORMAT(SchedDate, '%Y-%m-%d') AS d FROM schedule WHERE DateTStamp >= ? AND SchedType IN (0, 1, 2)",
+      [stamp],
+    );
     return rows.map((r) => r.d);
   }
 

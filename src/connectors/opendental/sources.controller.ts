@@ -17,7 +17,14 @@ const EXAMPLE = {
       lastSuccessAt: '2026-12-01T09:10:01.250Z',
       lagSeconds: 312,
       lastError: null,
-      watermarks: { appointment: '2026-12-01 10:10:00', histappointment: '2026-12-01 10:10:00', procedurelog: '2026-12-01 10:10:00', schedule: '2026-12-01 10:10:00', operatory: '2026-12-01 10:10:00', provider: '2026-12-01 10:10:00' },
+      watermarks: {
+        appointment: '2026-12-01 10:10:00',
+        histappointment: '2026-12-01 10:10:00',
+        procedurelog: '2026-12-01 10:10:00',
+        schedule: '2026-12-01 10:10:00',
+        operatory: '2026-12-01 10:10:00',
+        provider: '2026-12-01 10:10:00',
+      },
       lastSync: {
         mode: 'incremental',
         seconds: 1.25,
@@ -43,7 +50,7 @@ export class SourcesController {
     summary: 'Data sources read by the service itself (Open Dental databases) and how their syncs are doing',
     description:
       'Every source configured in OPENDENTAL_SOURCES and every source synced before (e.g. by `npm run sync:opendental`): its last sync (start, end, success), ' +
-      'the DateTStamp watermarks per Open Dental table (the source\'s own clock, naive local time), `lagSeconds` (seconds since the last successful sync finished: ' +
+      "the DateTStamp watermarks per Open Dental table (the source's own clock, naive local time), `lagSeconds` (seconds since the last successful sync finished: " +
       'how old our copy may be), the per-kind counts of the last sync (read, created, updated, unchanged, warnings) and its last error.',
   })
   @ApiOkResponse({ type: DataSourceList, description: 'The sources', example: EXAMPLE })

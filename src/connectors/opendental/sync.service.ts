@@ -106,7 +106,10 @@ export class OpenDentalSyncService {
 class SyncRun {
   private readonly clock = new LocalClock();
   private readonly who: Principal;
-  private readonly counts = Object.fromEntries(KINDS.map((k) => [k, { read: 0, created: 0, updated: 0, unchanged: 0, warnings: 0 }])) as Record<Kind, KindSummary>;
+  private readonly counts = Object.fromEntries(KINDS.map((k) => [k, { read: 0, created: 0, updated: 0, unchanged: 0, warnings: 0 }])) as Record<
+    Kind,
+    KindSummary
+  >;
   private readonly messages: string[] = [];
   private readonly timings = { read: 0, map: 0, write: 0, writeByKind: {} as Partial<Record<Kind, number>> };
   private sourceNow = '';
@@ -139,7 +142,12 @@ class SyncRun {
       seconds: Math.round(performance.now() - t0) / 1000,
       kinds: this.counts,
       warnings: this.messages.slice(0, 100),
-      timings: { read: round3(this.timings.read / 1000), map: round3(this.timings.map / 1000), write: round3(this.timings.write / 1000), writeByKind: Object.fromEntries(Object.entries(this.timings.writeByKind).map(([k, v]) => [k, round3(v)])) },
+      timings: {
+        read: round3(this.timings.read / 1000),
+        map: round3(this.timings.map / 1000),
+        write: round3(this.timings.write / 1000),
+        writeByKind: Object.fromEntries(Object.entries(this.timings.writeByKind).map(([k, v]) => [k, round3(v)])),
+      },
     };
   }
 
@@ -226,7 +234,13 @@ class SyncRun {
   /** clinics, chairs, providers (small tables, read whole; chairs and providers sent when changed or new). */
   private async structure() {
     const src = this.cfg.id;
-    const [clinics, prefs, defs, ops, provs] = await Promise.all([this.source.clinics(), this.source.preferences(), this.source.definitions(), this.source.operatories(), this.source.providers()]);
+    const [clinics, prefs, defs, ops, provs] = await Promise.all([
+      this.source.clinics(),
+      this.source.preferences(),
+      this.source.definitions(),
+      this.source.operatories(),
+      this.source.providers(),
+    ]);
     this.specialties = new Map(defs.filter((d) => d.Category === 35).map((d) => [d.DefNum, d.ItemName]));
     this.providers = new Map(provs.map((p) => [p.ProvNum, p]));
     const noClinics = prefs.get('EasyNoClinics') === '1';
@@ -238,7 +252,8 @@ class SyncRun {
     const clinicItems: Record<string, unknown>[] = [];
     const addClinic = (num: number, name: string, windowsZone: string) => {
       const zone = ianaOfWindows(windowsZone);
-      if (windowsZone.trim() && !zone) this.warn('clinics', `clinic ${num}: "${windowsZone}" is not a Windows time zone we know; using ${fallback ?? '(none)'}`);
+      if (windowsZone.trim() && !zone)
+        this.warn('clinics', `clinic ${num}: "${windowsZone}" is not a Windows time zone we know; using ${fallback ?? '(none)'}`);
       const tz = zone ?? fallback;
       if (!tz) {
         this.warn('clinics', `clinic ${num} (${name}) has no time zone and no defaultTimeZone is configured; it and its chairs are skipped`);
@@ -259,9 +274,7 @@ class SyncRun {
 
     // chairs
     const since = this.since('operatory');
-    const known = new Set(
-      (await this.prisma.$queryRaw<{ id: string }[]>`SELECT id FROM resource WHERE id LIKE ${`${src}-op%`}`).map((r) => r.id),
-    );
+    const known = new Set((await this.prisma.$queryRaw<{ id: string }[]>`SELECT id FROM resource WHERE id LIKE ${`${src}-op%`}`).map((r) => r.id));
     const resourceItems: Record<string, unknown>[] = [];
     this.counts.resources.read = ops.length;
     for (const op of ops) {
@@ -272,13 +285,21 @@ class SyncRun {
       this.ops.set(op.OperatoryNum, info);
       if (since !== null && !known.has(info.resourceId)) this.newChairs++;
       if (since === null || op.DateTStamp >= since || !known.has(info.resourceId)) {
-        resourceItems.push({ id: info.resourceId, clinicId: info.clinicId, kind: 'CHAIR', name: (op.OpName || op.Abbrev || `Op ${op.OperatoryNum}`).slice(0, 200), active: !op.IsHidden });
+        resourceItems.push({
+          id: info.resourceId,
+          clinicId: info.clinicId,
+          kind: 'CHAIR',
+          name: (op.OpName || op.Abbrev || `Op ${op.OperatoryNum}`).slice(0, 200),
+          active: !op.IsHidden,
+        });
       }
     }
     await this.send('resources', resourceItems, (b) => this.intake.upsertResources(b, this.who, SKIP));
 
     // providers: registered at the clinics of the chairs they are the default provider of (others when a session needs them)
-    const links = await this.prisma.$queryRaw<{ provider_id: string; clinic_id: string }[]>`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id LIKE ${`${src}-prov%`}`;
+    const links = await this.prisma.$queryRaw<
+      { provider_id: string; clinic_id: string }[]
+    >`SELECT provider_id, clinic_id FROM provider_clinic WHERE provider_id LIKE ${`${src}-prov%`}`;
     this.registered = new Set(links.map((l) => `${l.provider_id}|${l.clinic_id}`));
     const pSince = this.since('provider');
     this.counts.providers.read = provs.length;
@@ -293,7 +314,8 @@ class SyncRun {
       const mine = new Set([...this.registered].filter((k) => k.startsWith(`${id}|`)).map((k) => k.slice(id.length + 1)));
       const at = new Set([...(providerActive(p) ? (clinicsOfDefault.get(p.ProvNum) ?? (onlyClinic ? [onlyClinic] : [])) : []), ...mine]);
       for (const clinicId of at) {
-        if (pSince === null || p.DateTStamp >= pSince || !this.registered.has(`${id}|${clinicId}`)) wanted.push(providerItem(src, p, clinicId, this.specialties));
+        if (pSince === null || p.DateTStamp >= pSince || !this.registered.has(`${id}|${clinicId}`))
+          wanted.push(providerItem(src, p, clinicId, this.specialties));
       }
     }
     await this.sendProviders(wanted);
@@ -321,7 +343,8 @@ class SyncRun {
     this.counts.exceptions.read = schedules.filter((s) => s.SchedType !== 2).length;
     this.counts.blocks.read = schedules.filter((s) => s.SchedType === 2).length;
     for (const n of r.notes) this.warn('exceptions', n);
-    for (let i = 0; i < r.dst; i++) this.warn('blocks', 'a blockout time that does not exist or is ambiguous on a DST day (resolved: forward by the gap / the later instant)');
+    for (let i = 0; i < r.dst; i++)
+      this.warn('blocks', 'a blockout time that does not exist or is ambiguous on a DST day (resolved: forward by the gap / the later instant)');
 
     // what our database holds for these chair-days: a chair-day whose schedules disappeared is closed ([])
     const resourceIds = [...new Set([...this.ops.values()].map((o) => o.resourceId))];
@@ -344,7 +367,8 @@ class SyncRun {
     }
     const clinicOf = new Map([...this.ops.values()].map((o) => [o.resourceId, o.clinicId]));
     for (const e of existing) {
-      if (!sent.has(`${e.resource_id}|${e.date}`) && e.windows.length > 0) items.push({ clinicId: clinicOf.get(e.resource_id), resourceId: e.resource_id, date: e.date, windows: [] });
+      if (!sent.has(`${e.resource_id}|${e.date}`) && e.windows.length > 0)
+        items.push({ clinicId: clinicOf.get(e.resource_id), resourceId: e.resource_id, date: e.date, windows: [] });
     }
     await this.send('exceptions', items, (b) => this.intake.upsertExceptions(b, this.who, SKIP));
 
@@ -356,7 +380,11 @@ class SyncRun {
     );
     const blocks = r.blocks.filter((b) => known.get(b.externalId) !== `${Date.parse(b.start)}|${Date.parse(b.end)}|${b.reason}`);
     this.counts.blocks.unchanged += r.blocks.length - blocks.length;
-    await this.send('blocks', blocks.map(({ clinicId: _c, ...b }) => b), (b) => this.intake.upsertBlocks(b, this.who, SKIP));
+    await this.send(
+      'blocks',
+      blocks.map(({ clinicId: _c, ...b }) => b),
+      (b) => this.intake.upsertBlocks(b, this.who, SKIP),
+    );
 
     // blockouts that disappeared: the intake has no delete; say so
     const blockIds = new Set(r.blocks.map((b) => b.externalId));
@@ -365,7 +393,9 @@ class SyncRun {
         ? Prisma.sql`SELECT external_id FROM block WHERE external_id LIKE ${`${src}-sched%`}`
         : Prisma.sql`SELECT external_id FROM block WHERE external_id LIKE ${`${src}-sched%`} AND ((start_at AT TIME ZONE 'UTC')::date BETWEEN ${from}::date + 1 AND ${to}::date - 1)`,
     );
-    for (const b of oldBlocks) if (!blockIds.has(b.external_id)) this.warn('blocks', `${b.external_id}: the blockout is gone from Open Dental; the block stays (the intake has no delete)`);
+    for (const b of oldBlocks)
+      if (!blockIds.has(b.external_id))
+        this.warn('blocks', `${b.external_id}: the blockout is gone from Open Dental; the block stays (the intake has no delete)`);
   }
 
   private aptContext(): AptContext {
@@ -412,7 +442,13 @@ class SyncRun {
         const nums = changed.slice(i, i + PAGE);
         const [apts, history, procs] = await Promise.all([this.source.appointmentsByNum(nums), this.source.historyOf(nums), this.source.procTotals(nums)]);
         const present = new Set(apts.map((a) => a.AptNum));
-        await this.mapAndSend(apts, history, procs, nums.filter((n) => !present.has(n)), ctx);
+        await this.mapAndSend(
+          apts,
+          history,
+          procs,
+          nums.filter((n) => !present.has(n)),
+          ctx,
+        );
       }
     }
   }

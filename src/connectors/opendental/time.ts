@@ -78,7 +78,13 @@ export const isUnset = (dt: string | null | undefined): boolean => !dt || dt.sta
 
 /** 'YYYY-MM-DD' + minutes → 'YYYY-MM-DD HH:MM:SS' (minutes may exceed a day: rolls into the next date). */
 export function addMinutesNaive(naive: string, minutes: number): string {
-  const t = Date.UTC(Number(naive.slice(0, 4)), Number(naive.slice(5, 7)) - 1, Number(naive.slice(8, 10)), Number(naive.slice(11, 13)) || 0, Number(naive.slice(14, 16)) || 0, Number(naive.slice(17, 19)) || 0);
+  const t = Date.UTC(
+    Number(naive.slice(0, 4)),
+    Number(naive.slice(5, 7)) - 1,
+    Number(naive.slice(8, 10)),
+    Number(naive.slice(11, 13)) || 0,
+    Number(naive.slice(14, 16)) || 0,
+    Number(naive.slice(17, 19)) || 0,
+  );
   return new Date(t + minutes * MIN).toISOString().slice(0, 19).replace('T', ' ');
 }
-
