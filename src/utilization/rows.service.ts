@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { bandContextOf, bandContextSql, bandFor, classify, DEFAULT_BAND, type ContextRow } from '../domain/band.js';
+import { bandContextOf, bandContextSql, bandFor, classify, DEFAULT_BAND, type BandContext, type ContextRow } from '../domain/band.js';
 import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -47,6 +47,8 @@ type ChairRow = {
   peers: number | null;
   utilization_rate: number | null;
   scheduled_utilization_rate: number | null;
+  /** on the first row: the bands and benchmarks of the page's clinics (bandContextSql) */
+  ctx: ContextRow | null;
   /** every other figure, by its column (ROW_FIELDS) */
   [column: string]: unknown;
 };
@@ -77,6 +79,8 @@ const ROLLUP_SQL = {
   week: { period: Prisma.raw(`'week'`), end: Prisma.raw('(t.period_start + 6)') },
   month: { period: Prisma.raw(`'month'`), end: Prisma.raw("(t.period_start + interval '1 month - 1 day')::date") },
 };
+
+const NO_CONTEXT: BandContext = { bands: new Map(), categoryBands: new Map(), group: [] };
 
 /** Reads the daily rows and the weekly/monthly rollups (SPEC §6 "Daily rows"), keyset-paged. */
 @Injectable()
@@ -123,7 +127,7 @@ export class RowsService {
       if (after) keyset = Prisma.sql`AND (b.period_start, b.clinic_id, b.resource_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)`;
     }
     // the text starts with "WITH src AS" (test/freshness.e2e.spec.ts picks the statement out by it)
-    const [{ rows, ctx }] = await this.prisma.$queryRaw<{ rows: ChairRow[]; ctx: ContextRow }[]>(Prisma.sql`WITH src AS NOT MATERIALIZED (${source}),
+    const rows = await this.prisma.$queryRaw<ChairRow[]>(Prisma.sql`WITH src AS NOT MATERIALIZED (${source}),
        b AS (
          -- the resource looked up per row by primary key (OFFSET 0 keeps the planner from turning it into a join it may order badly)
          SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s
@@ -146,21 +150,18 @@ export class RowsService {
          -- one row: the page's medians by clinic and period, looked up per page row (no pg × med join to misplan)
          SELECT jsonb_object_agg(clinic_id || '|' || period_start::text, jsonb_build_array(median, peers)) AS m FROM med),
        ctx AS MATERIALIZED (
-         -- the bands, category bands and group benchmarks of the page's clinics
+         -- the bands, category bands and group benchmarks of the page's clinics (on the first row only)
          ${bandContextSql(Prisma.sql`(SELECT array_agg(DISTINCT clinic_id) FROM pg)::text[]`)})
-       -- the page as one JSON document (one value for the client to parse instead of every figure of every row; float8
-       -- keeps every digit through JSON), in page order (n), with the page's bands and benchmarks beside it
-       SELECT coalesce((SELECT json_agg(o ORDER BY o.n) FROM (
-         SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.category, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
+       SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.category, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
               ${OUT_COLUMNS},
               (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 0)::float8 AS clinic_median,
               (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 1)::int AS peers,
-              row_number() OVER (ORDER BY ${order}) AS n
-         FROM pg b CROSS JOIN medj j) o), '[]') AS rows,
-         (SELECT row_to_json(c) FROM ctx c) AS ctx`);
+              CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT row_to_json(c) FROM ctx c) END AS ctx
+       FROM pg b CROSS JOIN medj j
+       ORDER BY ${order}`);
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
-    const { bands, categoryBands, group } = bandContextOf(ctx);
+    const { bands, categoryBands, group } = rows.length ? bandContextOf(rows[0].ctx!) : NO_CONTEXT;
     const items = pageRows.map((r) => {
       // each resource is judged by its category's band when its clinic set one (hygiene chairs run fuller), else the clinic's
       const { band, source: bandSource } = bandFor(bands.get(r.clinic_id) ?? DEFAULT_BAND, categoryBands, r.clinic_id, r.category);
