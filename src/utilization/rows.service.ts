@@ -154,10 +154,11 @@ export class RowsService {
          ${bandContextSql(Prisma.sql`(SELECT array_agg(DISTINCT clinic_id) FROM pg)::text[]`)})
        SELECT b.clinic_id, b.resource_id, b.resource_name, b.kind, b.category, b.period_start::text AS date, b.period_end::text AS period_end, b.days::int AS days,
               ${OUT_COLUMNS},
-              (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 0)::float8 AS clinic_median,
-              (j.m -> (b.clinic_id || '|' || b.period_start::text) ->> 1)::int AS peers,
+              ((SELECT m FROM medj) -> (b.clinic_id || '|' || b.period_start::text) ->> 0)::float8 AS clinic_median,
+              ((SELECT m FROM medj) -> (b.clinic_id || '|' || b.period_start::text) ->> 1)::int AS peers,
               CASE WHEN row_number() OVER (ORDER BY ${order}) = 1 THEN (SELECT row_to_json(c) FROM ctx c) END AS ctx
-       FROM pg b CROSS JOIN medj j
+       -- the medians map read once (an InitPlan), not carried through the sort with every row
+       FROM pg b
        ORDER BY ${order}`);
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
