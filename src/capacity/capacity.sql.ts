@@ -40,12 +40,17 @@ export const resourceDowSql = (clinicId: string, from: string, to: string): Pris
  * and local dates with the hour open at any of them (days). The one grid of /capacity and /report (src/capacity/heatmap.ts).
  */
 export const hourlySql = (clinicIds: string[], from: string, to: string, kind: string | null): Prisma.Sql => Prisma.sql`
-  SELECT extract(isodow FROM h.date)::int AS weekday, h.hour::int AS hour,
-         sum(h.available_minutes)::float8 AS available, sum(h.used_minutes)::float8 AS used, sum(h.booked_minutes)::float8 AS booked,
-         count(*)::int AS "resourceDays", count(DISTINCT h.date)::int AS days
-  FROM resource_hourly h JOIN resource r ON r.id = h.resource_id
-  WHERE h.clinic_id = ANY(${clinicIds}::text[]) AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
-    AND (${kind}::text IS NULL OR r.kind::text = ${kind}::text)
+  -- two levels: each local date's hour first (hashed), then the weekday's hour over those dates; days = the dates
+  -- with the hour open, without a count(DISTINCT) that sorts every resource-hour of the range
+  SELECT extract(isodow FROM d.date)::int AS weekday, d.hour::int AS hour,
+         sum(d.available)::float8 AS available, sum(d.used)::float8 AS used, sum(d.booked)::float8 AS booked,
+         sum(d.n)::int AS "resourceDays", count(*)::int AS days
+  FROM (
+    SELECT h.date, h.hour, sum(h.available_minutes) AS available, sum(h.used_minutes) AS used, sum(h.booked_minutes) AS booked, count(*) AS n
+    FROM resource_hourly h JOIN resource r ON r.id = h.resource_id
+    WHERE h.clinic_id = ANY(${clinicIds}::text[]) AND h.date BETWEEN ${from}::date AND ${to}::date AND h.available_minutes > 0
+      AND (${kind}::text IS NULL OR r.kind::text = ${kind}::text)
+    GROUP BY h.date, h.hour) d
   GROUP BY 1, 2
   ORDER BY 1, 2`;
 
