@@ -6,18 +6,7 @@ import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue.
 export type { GroupBenchmark };
 
 /** A group_benchmark row as the answers show it (createdAt as an ISO instant with milliseconds, UTC). */
-export function groupBenchmarkOf(r: {
-  id: string;
-  clinicId: string;
-  metric: string;
-  category: string | null;
-  low: number;
-  high: number;
-  label: string;
-  note: string | null;
-  createdBy: string;
-  createdAt: Date;
-}): GroupBenchmark {
+export function groupBenchmarkOf(r: Omit<GroupBenchmark, 'createdAt'> & { createdAt: Date }): GroupBenchmark {
   return {
     id: r.id,
     clinicId: r.clinicId,
