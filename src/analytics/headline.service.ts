@@ -5,17 +5,7 @@ import { addDays, daysBetween } from '../domain/calendar.js';
 import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
 import { round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
-import {
-  bandContextOf,
-  bandContextSql,
-  bandFor,
-  classify,
-  groupBand,
-  loadCategoryBands,
-  type Band,
-  type CategoryBands,
-  type ContextRow,
-} from '../domain/band.js';
+import { bandContextOf, bandContextSql, bandFor, classify, groupBand, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
 import { readTogether } from '../database/together.js';
 
 /** Sums of clinic-day rows: the days, the chair-days and every summed figure of the metric registry, by its key (e.g. usedMinutes). */
@@ -124,19 +114,6 @@ interface QualityRow {
 export class HeadlineService {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Summed clinic-day rows per clinic for [from, to], plus the daily used/available pairs for the interval estimate. */
-  async sums(clinicIds: string[], from: string, to: string): Promise<PeriodSums> {
-    return (await this.sumsOf(clinicIds, [{ from, to }]))[0];
-  }
-
-  /**
-   * The sums of several disjoint periods in one statement (one scan): per period, the total over the clinics, each
-   * clinic's sums, and the open days' used/available pairs (days with available minutes) for the interval estimate.
-   */
-  async sumsOf(clinicIds: string[], periods: { from: string; to: string }[]): Promise<PeriodSums[]> {
-    return sumsFrom(await this.prisma.$queryRaw<SumsOfRow[]>(sumsSql(clinicIds, periods)), periods.length);
-  }
-
   async headline(clinicIds: string[], from: string, to: string) {
     return (await this.headlineWithSums(clinicIds, from, to)).headline;
   }
@@ -220,18 +197,6 @@ export class HeadlineService {
       },
     };
     return { headline, sums: cur, bands };
-  }
-
-  /** Figures per category of resource with the band each is judged by (see categoriesFrom). */
-  async byCategory(clinicIds: string[], from: string, to: string, bands: Map<string, Band>, known?: CategoryBands) {
-    const rows = await this.prisma.$queryRaw<CategoryRow[]>(categorySql(clinicIds, from, to));
-    return categoriesFrom(rows, bands, known ?? (await loadCategoryBands(this.prisma, clinicIds)));
-  }
-
-  /** How far the figures can be trusted: gaps in the inputs and in the computation. */
-  async dataQuality(clinicIds: string[], from: string, to: string) {
-    const [r] = await this.prisma.$queryRaw<QualityRow[]>(qualitySql(clinicIds, from, to));
-    return qualityFrom(r);
   }
 }
 

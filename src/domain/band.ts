@@ -1,4 +1,4 @@
-import { Prisma, type PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../database/prisma.service.js';
 
 /** A clinic's utilization band (fractions). Defaults: low < 0.65, target 0.70–0.85, overbooking risk > 0.90. */
 export interface Band {
@@ -25,16 +25,6 @@ export function classify(rate: number | null | undefined, band: Band = DEFAULT_B
 /** The four thresholds of a row, in the order the answers show them. */
 export const bandOf = (r: Band): Band => ({ lowThreshold: r.lowThreshold, targetLow: r.targetLow, targetHigh: r.targetHigh, riskThreshold: r.riskThreshold });
 
-// The loaders below run on every headline, /chairs page and report: $queryRaw (about a third of the CPU of the
-// equivalent findMany, measured), not the model API.
-
-export async function loadBands(prisma: PrismaService, clinicIds: string[]): Promise<Map<string, Band>> {
-  const rows = await prisma.$queryRaw<({ id: string } & Band)[]>(Prisma.sql`
-    SELECT id, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold"
-     FROM clinic WHERE id = ANY(${clinicIds}::text[])`);
-  return new Map(rows.map((r) => [r.id, bandOf(r)]));
-}
-
 /** The band of a group: when all clinics share one band, that band; otherwise the defaults (and say so). */
 export function groupBand(bands: Map<string, Band>): { band: Band; mixed: boolean } {
   const list = [...bands.values()];
@@ -45,18 +35,6 @@ export function groupBand(bands: Map<string, Band>): { band: Band; mixed: boolea
 
 /** Per clinic, the bands set for categories of resource (e.g. hygiene chairs run fuller than the clinic's default band). */
 export type CategoryBands = Map<string, Map<string, Band>>;
-
-export async function loadCategoryBands(prisma: PrismaService, clinicIds: string[]): Promise<CategoryBands> {
-  const rows = await prisma.$queryRaw<({ clinic_id: string; category: string } & Band)[]>(Prisma.sql`
-    SELECT clinic_id, category, low_threshold AS "lowThreshold", target_low AS "targetLow", target_high AS "targetHigh", risk_threshold AS "riskThreshold"
-     FROM category_band WHERE clinic_id = ANY(${clinicIds}::text[])`);
-  const out: CategoryBands = new Map();
-  for (const r of rows) {
-    if (!out.has(r.clinic_id)) out.set(r.clinic_id, new Map());
-    out.get(r.clinic_id)!.set(r.category, bandOf(r));
-  }
-  return out;
-}
 
 /** The band a resource is judged by: its category's band at its clinic when one is set, else the clinic's band. */
 export function bandFor(
@@ -97,15 +75,11 @@ export interface ContextRow {
 }
 
 /**
- * loadBands, loadCategoryBands and loadGroupBenchmarks in one statement (the headline and every /chairs page need all
- * three): each as a JSON array, in the same order and with the same values (float8 → JSON keeps every digit).
+ * What judging a set of clinics needs, in one statement (one row): the clinics' bands, the bands of their categories and
+ * the group's own benchmarks, each as a JSON array (float8 → JSON keeps every digit). Read alone or beside other reads
+ * (readTogether, the /chairs page) and turned into a BandContext by bandContextOf. `clinicIds`: a list, or an SQL
+ * expression of a text[] (e.g. the clinics of a page).
  */
-export async function loadBandContext(prisma: PrismaService, clinicIds: string[]): Promise<BandContext> {
-  const [r] = await prisma.$queryRaw<ContextRow[]>(bandContextSql(clinicIds));
-  return bandContextOf(r);
-}
-
-/** The statement of loadBandContext (one row), to be read with others (readTogether) and turned into a BandContext by bandContextOf. */
 export function bandContextSql(clinicIds: string[] | Prisma.Sql): Prisma.Sql {
   const ids: Prisma.Sql = clinicIds instanceof Prisma.Sql ? clinicIds : Prisma.sql`${clinicIds}::text[]`;
   return Prisma.sql`

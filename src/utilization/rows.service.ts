@@ -203,11 +203,6 @@ export class RowsService {
     return { items, nextCursor };
   }
 
-  async clinicOfResource(resourceId: string): Promise<string | null> {
-    const r = await this.prisma.resource.findUnique({ where: { id: resourceId }, select: { clinicId: true } });
-    return r?.clinicId ?? null;
-  }
-
   /** One resource-day as a timeline, with the day's metrics row (the segments add up to it). */
   async timeline(resourceId: string, date: string) {
     const [t] = await this.prisma.$queryRaw<TimelineRow[]>(timelineSql(resourceId, date));
