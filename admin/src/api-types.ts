@@ -2846,7 +2846,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "utilization-in-band-weeks" | "no-show-rate-below" | "gap-hours-recovered";
-            label: string;
+            /** @description As given when the goal was set; null when none was */
+            label: string | null;
             /** @description false: fewer than 3 providers worked in the period (privacy rule); only id, kind, label and reason are sent */
             shown: boolean;
             /** @description Why it is not shown */
@@ -2944,8 +2945,11 @@ export interface components {
              * @example 0.06
              */
             target: number;
-            /** @example Fewer empty chairs */
-            label: string;
+            /**
+             * @description As given when the goal was set; null when none was
+             * @example Fewer empty chairs
+             */
+            label: string | null;
             /**
              * @description Token subject that set it
              * @example ops-admin@group

@@ -18,8 +18,8 @@ export class TeamGoal {
     example: 0.06,
   })
   target!: number;
-  @ApiProperty({ type: String, example: 'Fewer empty chairs' })
-  label!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'As given when the goal was set; null when none was', example: 'Fewer empty chairs' })
+  label!: string | null;
   @ApiProperty({ type: String, description: 'Token subject that set it', example: 'ops-admin@group' })
   createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time' })
@@ -127,8 +127,8 @@ export class GoalProgressView {
   id!: string;
   @ApiProperty({ enum: KINDS })
   kind!: string;
-  @ApiProperty({ type: String })
-  label!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'As given when the goal was set; null when none was' })
+  label!: string | null;
   @ApiProperty({ type: Boolean, description: `false: ${TEAM_SUPPRESSED_PROSE} worked in the period (privacy rule); only id, kind, label and reason are sent` })
   shown!: boolean;
   @ApiPropertyOptional({ type: String, description: 'Why it is not shown' })
