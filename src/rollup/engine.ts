@@ -74,8 +74,11 @@ export function addStats(a: DayStats, b: DayStats): DayStats {
 
 /** Waits for one clinic's rollup lock (two int4 keys: a namespace and the clinic); $executeRaw (the function returns void). */
 export const clinicLockSql = (clinicId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('ut:rollup-clinic'), hashtext(${clinicId}))`;
-/** Tries the scheduler's lock: one row { ok }. */
-export const SCHEDULER_LOCK_SQL = Prisma.sql`SELECT pg_try_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0) AS ok`;
+/**
+ * Waits for the scheduler's lock; $executeRaw. A replica whose tick comes while another one enqueues waits for that
+ * commit, then finds the days enqueued and shares the queue (with a try-lock it would have found nothing yet and idled).
+ */
+export const SCHEDULER_LOCK_SQL = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('ut:rollup-scheduler'), 0)`;
 
 /** Local dates from..to inclusive. */
 export { dateRange } from '../domain/calendar.js';

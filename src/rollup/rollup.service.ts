@@ -12,8 +12,10 @@ export interface ProcessResult {
   skippedLocked: string[];
 }
 
-/** Clinics per transaction of the scheduled path. */
+/** Clinics per transaction of the scheduled path, at most... */
 const DIRTY_BATCH = 250;
+/** ...and at least this many batches per worker, so that replicas reading the same candidates find batches to share. */
+const DIRTY_SHARES = 4;
 
 /** The SQL that tells, per clinic, through which local date days are over (close of business + grace) as of `asOf` (ISO). */
 const dueSql = (asOf: string, graceMinutes: number) => Prisma.sql`
@@ -44,8 +46,9 @@ interface DirtyMark {
  *
  * Concurrency: every write for a clinic happens in a transaction holding that clinic's advisory lock, so two
  * replicas never compute the same clinic-day at once; the scheduled path only tries the lock and leaves a
- * locked clinic to the replica holding it. Dirty marks are deleted only if unchanged since they were read,
- * so a correction that arrives while a day is computed is never lost.
+ * locked clinic to the replica holding it. Replicas share the work: one enqueues the days that are over while the
+ * others wait for its commit, then each takes batches of the queue from its own starting point. Dirty marks are
+ * deleted only if unchanged since they were read, so a correction that arrives while a day is computed is never lost.
  */
 @Injectable()
 export class RollupService {
@@ -62,8 +65,8 @@ export class RollupService {
   /** Enqueues every clinic-day that is over and not yet rolled up (missed nights included), then processes the dirty queue. */
   async runScheduled(asOf: Date = new Date(), clinicIds?: string[]): Promise<ProcessResult & { scheduled: number }> {
     const scheduled = await this.prisma.tx(async (q) => {
-      const [{ ok }] = await q.$queryRaw<{ ok: boolean }[]>(SCHEDULER_LOCK_SQL);
-      if (!ok) return 0; // another replica is scheduling right now; it enqueues the same days
+      // one replica enqueues at a time; the next one waits for that commit, enqueues nothing more, and shares the queue
+      await q.$executeRaw(SCHEDULER_LOCK_SQL);
       const rows = await q.$queryRaw<{ n: number }[]>(Prisma.sql`
          WITH due AS (${dueSql(asOf.toISOString(), this.env.ROLLUP_GRACE_MINUTES)}),
          plan AS (
@@ -114,14 +117,19 @@ export class RollupService {
       if (!candidates.length) break;
       const ids = candidates.map((c) => c.clinic_id);
       // batches of disjoint clinics; two at a time on PostgreSQL (one per core), one on the single-connection PGlite
+      const workers = this.prisma.kind === 'postgres' ? Math.min(2, this.env.DATABASE_POOL_MAX) : 1;
       const batches: string[][] = [];
-      const size = Math.max(1, Math.min(DIRTY_BATCH, Math.ceil(ids.length / 2)));
+      const size = Math.max(1, Math.min(DIRTY_BATCH, Math.ceil(ids.length / (workers * DIRTY_SHARES))));
       for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+      // Replicas share the queue: each starts at its own place in the batches (a random turn), so two replicas that
+      // read the same candidates claim different batches; a batch whose locks another replica holds is skipped in
+      // one statement and left to it (skippedLocked).
+      const turn = Math.floor(Math.random() * batches.length);
       let next = 0;
       const worker = async () => {
-        for (let k = next++; k < batches.length; k = next++) await this.processBatchOrEach(asOf, batches[k], result, skip);
+        for (let k = next++; k < batches.length; k = next++) await this.processBatchOrEach(asOf, batches[(k + turn) % batches.length], result, skip);
       };
-      await Promise.all(Array.from({ length: this.prisma.kind === 'postgres' ? Math.min(2, this.env.DATABASE_POOL_MAX) : 1 }, worker));
+      await Promise.all(Array.from({ length: workers }, worker));
     }
     return result;
   }
