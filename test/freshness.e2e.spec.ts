@@ -8,6 +8,7 @@ import { TEST_DB } from './support/test-db.js';
 import { generateDemoData, ingestDemoData } from '../scripts/demo/demo-data.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { RollupService } from '../src/rollup/rollup.service.js';
+import { RowsService } from '../src/utilization/rows.service.js';
 import { ROLLUP_TABLES, StatsUpkeep, VACUUM_TABLES } from '../src/database/stats-upkeep.js';
 import { Prisma } from '../src/database/prisma.service.js';
 
@@ -172,5 +173,33 @@ describe(`freshness (${TEST_DB})`, () => {
     expect(lines.length - 1).toBe(n);
     expect(captured.length).toBe(Math.ceil((n + 1) / 1000));
     await explainAll(1000);
+  });
+
+  it('an export costs the same per page however far into it: each page is one ordered range scan from its cursor', async () => {
+    // every clinic's rows of the whole history, 100 rows a page (so that there are many pages): no page may read what
+    // the pages before it returned, or what is left after it (that made a year of 100 clinics quadratic, issue 15)
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM resource_utilization`);
+    captured.length = 0;
+    capture = true;
+    let rows = 0;
+    for await (const batch of t.app.get(RowsService).exportRows({ from: '2026-01-01', to: '2026-12-31', granularity: 'day' }, null, 100)) rows += batch.length;
+    capture = false;
+    expect(rows).toBe(n);
+    expect(captured.length).toBe(Math.ceil((n + 1) / 100));
+    const perPage: number[] = [];
+    for (const q of captured) {
+      const [row] = await t.sql<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.params);
+      const raw = row['QUERY PLAN'];
+      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+      perPage.push(scans(plan[0].Plan).reduce((a, s) => a + s.visited, 0));
+    }
+    if (process.env.FRESHNESS_FIGURES)
+      process.stdout.write(
+        `export pages: ${perPage.length}, rows visited per page max ${Math.max(...perPage)}, total ${perPage.reduce((a, b) => a + b, 0)} (table ${n})\n`,
+      );
+    // the page itself (101 rows) and the medians of its clinics' periods (at most two dates of every resource here)
+    const resources = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM resource`))[0].n;
+    for (const [i, v] of perPage.entries())
+      expect({ page: i, visited: v, bound: v <= 2 * 101 + 2 * 2 * resources }).toEqual({ page: i, visited: v, bound: true });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -27,40 +27,60 @@ export interface CsvColumn<T> {
 
 /**
  * Streams rows as CSV (RFC 4180, UTF-8 with a byte-order mark unless the request says `bom=false`): the rows come
- * from an async iterable (e.g. keyset pages read from the database), so an export of any size leaves the server in
+ * from an iterable or async iterable (e.g. keyset pages read from the database), so an export of any size leaves the server in
  * constant memory. Numbers are written as plain numbers (no thousands separators, no units: the header names the unit).
  */
 export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], rows: Iterable<T> | AsyncIterable<T>): FastifyReply {
-  const csv = stringify({ header: true, bom: withBom(reply.request), columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  return sendCsvBatches(reply, filename, columns, batchesOf(rows, CSV_BATCH));
+}
+
+/** Rows per piece of CSV text written at once (one string and one socket write per batch, not per row). */
+const CSV_BATCH = 1000;
+
+async function* batchesOf<T>(rows: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** sendCsv for rows that come in batches (e.g. a page of the database at a time): each batch becomes one piece of text. */
+export function sendCsvBatches<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], batches: AsyncIterable<T[]>): FastifyReply {
+  const bom = withBom(reply.request);
   const source = Readable.from(
     (async function* () {
-      for await (const row of rows)
-        yield columns.map((c) => {
-          const v = c.value(row);
-          return v === null || v === undefined ? '' : v;
-        });
+      let first = true;
+      for await (const batch of batches) {
+        const records = batch.map((row) => columns.map((c) => c.value(row) ?? ''));
+        yield stringify(records, { header: first, bom: first && bom, columns: first ? columns.map((c) => c.header) : undefined, cast: CSV_CAST });
+        first = false;
+      }
+      if (first) yield stringify([], { header: true, bom, columns: columns.map((c) => c.header) });
     })(),
+    { objectMode: false },
   );
-  source.on('error', (e) => csv.destroy(e));
-  source.pipe(csv);
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
     .header('cache-control', 'private, no-cache')
-    .send(csv);
+    .send(source);
 }
+
+const CSV_CAST = { boolean: (b: boolean) => (b ? 'true' : 'false') };
 
 /** A whole CSV table in memory (for small tables, e.g. the report's sections inside a ZIP), with the BOM when asked. */
 export function csvText<T>(columns: CsvColumn<T>[], rows: T[], bom = true): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const out: string[] = [];
-    const csv = stringify({ header: true, bom, columns: columns.map((c) => c.header), cast: { boolean: (b) => (b ? 'true' : 'false') } });
-    csv.on('data', (d: Buffer | string) => out.push(String(d)));
-    csv.on('error', reject);
-    csv.on('end', () => resolve(out.join('')));
-    for (const r of rows) csv.write(columns.map((c) => c.value(r) ?? ''));
-    csv.end();
-  });
+  return Promise.resolve(
+    stringify(
+      rows.map((r) => columns.map((c) => c.value(r) ?? '')),
+      { header: true, bom, columns: columns.map((c) => c.header), cast: CSV_CAST },
+    ),
+  );
 }
 
 /** Reads all pages of a keyset-paged query, one page in memory at a time. */

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { sendCsvBatches, wantsCsv } from '../common/http.js';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
@@ -36,9 +36,8 @@ export class RowsController {
   async chairs(@Query() q: ChairsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const scope = this.scope.resolve(who, q.clinicId);
     if (!wantsCsv(req, q.format)) return reply.send(await this.rows.chairs(q, scope));
-    const rows = allPages((cursor) => this.rows.chairs({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
-    const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
-    return sendCsv(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, rows as AsyncIterable<Record<string, unknown>>);
+    const columns = CHAIR_COLUMNS.map((k, i) => ({ header: k, value: (r: unknown[]) => r[i] }));
+    return sendCsvBatches(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, this.rows.exportRows(q, scope));
   }
 
   @Get('chairs/:resourceId/timeline')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { bandContextOf, bandContextSql, bandFor, classify, DEFAULT_BAND, type BandContext, type ContextRow } from '../domain/band.js';
+import { bandContextOf, bandContextSql, bandFor, classify, DEFAULT_BAND, type Band, type BandContext, type ContextRow } from '../domain/band.js';
 import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -80,14 +80,59 @@ const ROLLUP_SQL = {
   month: { period: Prisma.raw(`'month'`), end: Prisma.raw("(t.period_start + interval '1 month - 1 day')::date") },
 };
 
+/** A page of the chairs statement: its rows, the band context of its clinics, the next page's cursor (null on the last). */
+interface ChairPage {
+  rows: ChairRow[];
+  context: BandContext;
+  nextCursor: string | null;
+}
+
 const NO_CONTEXT: BandContext = { bands: new Map(), categoryBands: new Map(), group: [] };
+
+/** Rows per page of the CSV export (the JSON pages are at most 1,000). */
+const EXPORT_PAGE = 1000;
+
+/** The band a row is judged by: its category's when its clinic set one (hygiene chairs run fuller), else the clinic's. */
+const bandOf = (r: ChairRow, { bands, categoryBands }: BandContext) => bandFor(bands.get(r.clinic_id) ?? DEFAULT_BAND, categoryBands, r.clinic_id, r.category);
+
+/** The figures of a row, by key, shared by the JSON items and the CSV export (its columns, CHAIR_COLUMNS, are among them). */
+const FIGURES: [key: string, value: (r: ChairRow, granularity: string, band: Band) => unknown][] = [
+  ['clinicId', (r) => r.clinic_id],
+  ['resourceId', (r) => r.resource_id],
+  ['resourceName', (r) => r.resource_name],
+  ['kind', (r) => r.kind],
+  ['category', (r) => r.category ?? null],
+  ['granularity', (_, g) => g],
+  ['date', (r) => r.date],
+  ['periodEnd', (r) => r.period_end],
+  ['days', (r) => Number(r.days)],
+  ...ROW_FIELDS.map(
+    (f) =>
+      [f.key, f.unit === 'count' ? (r: ChairRow) => r[f.column] : (r: ChairRow) => round(r[f.column] as number | null, f.decimals)] as [
+        string,
+        (r: ChairRow) => unknown,
+      ],
+  ),
+  ['status', (r, _, band) => classify(r.utilization_rate, band)],
+  ['clinicMedianUtilizationRate', (r) => round(r.clinic_median, 4)],
+];
+const FIGURE = new Map(FIGURES);
+/** The CSV columns' figures, in CHAIR_COLUMNS order. */
+const CSV_FIGURES = CHAIR_COLUMNS.map((k) => FIGURE.get(k)!);
+
+function figuresOf(r: ChairRow, granularity: string, band: Band): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of FIGURES) out[key] = value(r, granularity, band);
+  return out;
+}
 
 /** Reads the daily rows and the weekly/monthly rollups (SPEC §6 "Daily rows"), keyset-paged. */
 @Injectable()
 export class RowsService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async chairs(q: ChairsQuery, clinics: string[] | null) {
+  /** One page of /chairs in the answer's order: its rows (at most `q.limit`), the band context of its clinics, the next page's cursor. */
+  private async page(q: ChairsQuery, clinics: string[] | null): Promise<ChairPage> {
     const g = q.granularity;
     const resourceIds = q.resourceId ?? null;
     const kind = q.kind ?? null;
@@ -162,25 +207,25 @@ export class RowsService {
        ORDER BY ${order}`);
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
-    const { bands, categoryBands, group } = rows.length ? bandContextOf(rows[0].ctx!) : NO_CONTEXT;
+    const context = rows.length ? bandContextOf(rows[0].ctx!) : NO_CONTEXT;
+    const last = pageRows[pageRows.length - 1];
+    let nextCursor: string | null = null;
+    if (more && last) {
+      nextCursor = sortCol ? encodeCursor(['o', offset + q.limit]) : encodeCursor([last.date, last.clinic_id, last.resource_id]);
+    }
+    return { rows: pageRows, context, nextCursor };
+  }
+
+  async chairs(q: ChairsQuery, clinics: string[] | null) {
+    const g = q.granularity;
+    const { rows: pageRows, context, nextCursor } = await this.page(q, clinics);
+    const { group } = context;
     const items = pageRows.map((r) => {
-      // each resource is judged by its category's band when its clinic set one (hygiene chairs run fuller), else the clinic's
-      const { band, source: bandSource } = bandFor(bands.get(r.clinic_id) ?? DEFAULT_BAND, categoryBands, r.clinic_id, r.category);
+      const { band, source: bandSource } = bandOf(r, context);
       const rate = r.utilization_rate;
       const base = `/api/v1/ops/utilization/chairs?clinicId=${r.clinic_id}&resourceId=${r.resource_id}`;
       return {
-        clinicId: r.clinic_id,
-        resourceId: r.resource_id,
-        resourceName: r.resource_name,
-        kind: r.kind,
-        category: r.category ?? null,
-        granularity: g,
-        date: r.date,
-        periodEnd: r.period_end,
-        days: Number(r.days),
-        ...Object.fromEntries(ROW_FIELDS.map((f) => [f.key, f.unit === 'count' ? r[f.column] : round(r[f.column] as number | null, f.decimals)])),
-        status: classify(rate, band),
-        clinicMedianUtilizationRate: round(r.clinic_median, 4),
+        ...figuresOf(r, g, band),
         comparedWith: `${r.peers} ${q.kind ? q.kind.toLowerCase() + '(s)' : 'resource(s)'} of the clinic in the same period`,
         target: { low: band.targetLow, high: band.targetHigh, band: bandSource },
         benchmarks: compactRefs(
@@ -195,12 +240,29 @@ export class RowsService {
             : { days: `${base}&from=${r.date}&to=${r.period_end}&granularity=day` },
       };
     });
-    const last = pageRows[pageRows.length - 1];
-    let nextCursor: string | null = null;
-    if (more && last) {
-      nextCursor = sortCol ? encodeCursor(['o', offset + q.limit]) : encodeCursor([last.date, last.clinic_id, last.resource_id]);
-    }
     return { items, nextCursor };
+  }
+
+  /**
+   * Every row of the range for the CSV export, a page at a time, as the values of CHAIR_COLUMNS: keyset pages of `pageSize` rows, each
+   * one ordered index range scan from the cursor (linear in the export's size), the next page read while this one is
+   * written out, and only the figures the CSV has (no benchmarks, links or prose).
+   */
+  async *exportRows(q: Omit<ChairsQuery, 'limit' | 'cursor'>, clinics: string[] | null, pageSize = EXPORT_PAGE): AsyncGenerator<unknown[][]> {
+    let pending: Promise<ChairPage> | null = this.page({ ...q, limit: pageSize, cursor: undefined }, clinics);
+    try {
+      while (pending) {
+        const { rows, context, nextCursor }: ChairPage = await pending;
+        pending = nextCursor ? this.page({ ...q, limit: pageSize, cursor: nextCursor }, clinics) : null;
+        yield rows.map((r) => {
+          const band = bandOf(r, context).band;
+          return CSV_FIGURES.map((value) => value(r, q.granularity, band));
+        });
+      }
+    } finally {
+      // a client that went away leaves the page read ahead unread: never an unhandled rejection
+      void pending?.catch(() => undefined);
+    }
   }
 
   /** One resource-day as a timeline, with the day's metrics row (the segments add up to it). */
