@@ -1,6 +1,8 @@
--- Issue 15, "Export at any size, linear": /chairs answers (and its CSV export reads, page by page) rows in the order
--- period, clinic, resource, keyset-paged on that triple. These indexes hold the rows in that order, so each page is one
+-- Issue 15, "Export at any size, linear": /chairs and /providers/rows answer (and their CSV exports read, page by page)
+-- rows in the order period, clinic, resource (provider), keyset-paged on that triple. These indexes hold the rows in that order, so each page is one
 -- ordered index range scan that starts at the cursor and stops after the page: its cost does not grow with how far
 -- into the export it is (without them every page sorted what was left of the range: quadratic in the export's size).
 CREATE INDEX "resource_utilization_date_clinic_id_resource_id_idx" ON "resource_utilization"("date", "clinic_id", "resource_id");
 CREATE INDEX "resource_rollup_period_period_start_clinic_id_resource_id_idx" ON "resource_rollup"("period", "period_start", "clinic_id", "resource_id");
+CREATE INDEX "provider_productivity_date_clinic_id_provider_id_idx" ON "provider_productivity"("date", "clinic_id", "provider_id");
+CREATE INDEX "provider_rollup_period_period_start_clinic_id_provider_id_idx" ON "provider_rollup"("period", "period_start", "clinic_id", "provider_id");
