@@ -3,8 +3,10 @@
 // Measures the analytics routes on the benchmark data set of bench:rollup (PostgreSQL database ut_bench_rollup;
 // built first with `npm run bench:rollup -- --keep` if it is missing), with autocannon against the service running
 // as a child process: requests/s and p50/p99 latency for a 2-year monthly trend of one clinic, a 90-day /chairs of
-// one clinic and a 1-year /report; then the ratio between serving the trend and computing it from raw sessions.
+// one clinic and a 1-year /report, beside issue 15's p99 goals; the CSV export of a year of daily rows for 1, 10 and
+// every clinic (rows/s, the server's memory); then the ratio between serving the trend and computing it from raw sessions.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { BENCH_ADMIN_URL, benchDatabaseUrl } from './common.js';
@@ -82,6 +84,14 @@ const base = `http://127.0.0.1:${values.port}`;
 const token = await signToken(SECRET, { sub: 'bench', permissions: ['ops:view_analytics', 'ops:view_provider_detail'], clinicIds: ['*'], ttlSeconds: 3600 });
 const headers = { authorization: `Bearer ${token}` };
 
+/** Issue 15's goals for p99 latency at 32 connections, by route name. */
+const P99_GOAL: Record<string, number> = {
+  '90-day /chairs, one clinic, per chair': 25,
+  '1-year /report, one clinic': 150,
+  'headline, one clinic, 28 days': 25,
+};
+const goal = (text: string, met: boolean) => `   [goal ${text}: ${met ? 'met' : 'NOT met'}]`;
+
 const routes = [
   ['2-year monthly trend, one clinic', `/api/v1/ops/utilization/trends?clinicId=b-000&from=${day(-729)}&to=${last}&granularity=month`],
   ['90-day /chairs, one clinic, per chair', `/api/v1/ops/utilization/chairs?clinicId=b-000&from=${day(-89)}&to=${last}&granularity=total`],
@@ -100,7 +110,38 @@ for (const [name, path] of routes) {
   const r = await autocannon({ url: base + path, headers, connections: Number(values.connections), duration: Number(values.seconds) });
   p50s[name] = r.latency.p50;
   console.log(
-    `${name.padEnd(44)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}`,
+    `${name.padEnd(44)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}` +
+      (P99_GOAL[name] ? goal(`p99 ≤ ${P99_GOAL[name]} ms`, r.latency.p99 <= P99_GOAL[name]) : ''),
+  );
+}
+
+// CSV export of one year of daily rows for 1, 10 and every clinic: rows/s, and the server's memory (flat at any size)
+const benchClinics = (await db.query<{ id: string }>(`SELECT id FROM clinic WHERE id LIKE 'b-%' ORDER BY id`)).rows.map((r) => r.id);
+const memory = async () => {
+  const status = await readFile(`/proc/${server.pid}/status`, 'utf8').catch(() => '');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+};
+console.log(`\nCSV export, daily rows ${day(-364)}..${last} (one request at a time):`);
+for (const ids of [benchClinics.slice(0, 1), benchClinics.slice(0, 10), benchClinics]) {
+  const path = `/api/v1/ops/utilization/chairs?clinicId=${ids.join(',')}&from=${day(-364)}&to=${last}&granularity=day&format=csv`;
+  const t = performance.now();
+  const res = await fetch(base + path, { headers: { ...headers, accept: 'text/csv' } });
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) lines++;
+  }
+  const s = (performance.now() - t) / 1000;
+  const rows = lines - 1;
+  const m = await memory();
+  const goals =
+    ids.length === 1 ? goal('a clinic-year ≤ 1 s', s <= 1) : ids.length === benchClinics.length ? goal('≥ 100,000 rows/s', rows / s >= 100_000) : '';
+  console.log(
+    `${`${ids.length} clinic(s)`.padEnd(14)} ${String(rows).padStart(8)} rows  ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${s.toFixed(2).padStart(7)} s  ` +
+      `${String(Math.round(rows / s)).padStart(8)} rows/s   server RSS ${m.rss.toFixed(0)} MB (peak ${m.peak.toFixed(0)} MB)${goals}`,
   );
 }
 

@@ -1,9 +1,12 @@
-// npm run bench:rollup -- [--clinics 100] [--chairs 10] [--days 365] [--sessions 20] [--nightly-clinics 1000] [--naive-days 14] [--keep]
+// npm run bench:rollup -- [--clinics 100] [--chairs 10] [--days 365] [--sessions 20] [--nightly-clinics 1000] [--naive-days 14] [--replicas 2] [--keep]
 //
 // Builds a data set in a scratch PostgreSQL database (ut_bench_rollup; BENCH_PG_URL, default the local server),
 // then times: (1) a full backfill of every clinic-day with the set-based engine, (2) a re-run (nothing changes),
 // (3) the nightly run for N clinics' previous day, (4) a straightforward per-row Prisma implementation on a
-// small subset, and prints sessions per second for both and their ratio.
+// small subset, and prints sessions per second for both and their ratio; (5) with --replicas N (default 2), the
+// nightly run again by one replica and by N replicas (service instances with their own pools) on the same queue.
+// Each figure is printed beside the goal of issue 15 (met or not).
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BENCH_ADMIN_URL, benchDatabaseUrl } from './common.js';
 import pg from 'pg';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     'nightly-clinics': { type: 'string', default: '1000' },
     'naive-days': { type: 'string', default: '14' },
     workers: { type: 'string', default: '2' },
+    replicas: { type: 'string', default: '2' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -35,7 +39,10 @@ const NAIVE_DAYS = Number(values['naive-days']);
 const ADMIN = BENCH_ADMIN_URL;
 const DB = 'ut_bench_rollup';
 const url = benchDatabaseUrl(DB);
+const REPLICAS = Number(values.replicas);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** "goal ≥ 240,000 sessions/s: met" / "not met" beside a figure. */
+const goal = (text: string, met: boolean) => `   [goal ${text}: ${met ? 'met' : 'NOT met'}]`;
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
 const admin = new pg.Client({ connectionString: ADMIN });
@@ -88,7 +95,8 @@ const full = await rollups.backfill({ from: start, to: end, workers: Number(valu
 const fullSecs = secs(t0);
 console.log(
   `full backfill: ${fmt(full.clinicDays)} clinic-days, ${fmt(full.stats.resource_days)} resource-days, ${fmt(sessions)} sessions in ${fullSecs.toFixed(1)} s → ${fmt(sessions / fullSecs)} sessions/s` +
-    (full.failed ? ` (${full.failed} FAILED: ${full.errors[0]?.message})` : ''),
+    (full.failed ? ` (${full.failed} FAILED: ${full.errors[0]?.message})` : '') +
+    goal('≥ 240,000 sessions/s', sessions / fullSecs >= 240_000),
 );
 t0 = performance.now();
 const again = await rollups.backfill({ from: start, to: end, workers: Number(values.workers) });
@@ -112,8 +120,10 @@ const nightly = await rollups.runScheduled(
   new Date('2026-11-24T12:00:00Z'),
   (await prisma.clinic.findMany({ where: { id: { startsWith: 'n-' } }, select: { id: true } })).map((r) => r.id),
 );
+const nightlySecs = secs(t0);
 console.log(
-  `nightly run: ${fmt(nightly.clinicDays)} clinic-days of ${NIGHTLY} clinics (${fmt(nightly.stats.session_days)} sessions) in ${secs(t0).toFixed(2)} s`,
+  `nightly run: ${fmt(nightly.clinicDays)} clinic-days of ${NIGHTLY} clinics (${fmt(nightly.stats.session_days)} sessions) in ${nightlySecs.toFixed(2)} s` +
+    goal(`≤ 1 s for 1,000 clinics`, nightlySecs * (1000 / NIGHTLY) <= 1),
 );
 
 // ---------------------------------------------------------------- per-row Prisma implementation on a subset
@@ -137,7 +147,31 @@ console.log(
   `per-row Prisma: ${fmt(naiveSessions)} sessions (${NAIVE_DAYS} days × ${resources.length} chairs) in ${naiveSecs.toFixed(1)} s → ${fmt(naiveRate)} sessions/s`,
 );
 console.log(`set-based on the same subset: ${setSecs.toFixed(2)} s → ${fmt(naiveSessions / setSecs)} sessions/s`);
-console.log(`ratio (full backfill rate / per-row rate): ${(fullRate / naiveRate).toFixed(0)}×`);
+console.log(`ratio (full backfill rate / per-row rate): ${(fullRate / naiveRate).toFixed(0)}×` + goal('≥ 100×', fullRate / naiveRate >= 100));
+
+// ---------------------------------------------------------------- the nightly run by one replica and by N
+if (REPLICAS > 1) {
+  const nightlyIds = (await prisma.clinic.findMany({ where: { id: { startsWith: 'n-' } }, select: { id: true } })).map((r) => r.id);
+  const others = await Promise.all(
+    Array.from({ length: REPLICAS - 1 }, () => NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: ['error', 'warn'] })),
+  );
+  const replicas = [rollups, ...others.map((o) => o.get(RollupService))];
+  /** The night again: each nightly clinic's mark moved back one day, then the scheduled run on `n` replicas at the same moment. */
+  const night = async (n: number) => {
+    await prisma.$executeRaw`UPDATE clinic_rollup_state SET last_rolled_date = ${yesterday}::date - 1 WHERE clinic_id LIKE 'n-%'`;
+    const t = performance.now();
+    const rs = await Promise.all(replicas.slice(0, n).map((r) => r.runScheduled(new Date('2026-11-24T12:00:00Z'), nightlyIds)));
+    return { secs: secs(t), days: rs.map((r) => r.clinicDays) };
+  };
+  const one = await night(1);
+  const many = await night(REPLICAS);
+  console.log(`nightly run again, 1 replica: ${one.secs.toFixed(2)} s (${one.days.join(' + ')} clinic-days)`);
+  console.log(
+    `nightly run again, ${REPLICAS} replicas: ${many.secs.toFixed(2)} s (${many.days.join(' + ')} clinic-days) → ${(one.secs / many.secs).toFixed(2)}× ` +
+      `(each replica runs 2 workers; on ${availableParallelism()} cores the database's CPU is the limit)`,
+  );
+  await Promise.all(others.map((o) => o.close()));
+}
 
 await app.close();
 if (!values.keep) {
