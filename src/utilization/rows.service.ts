@@ -169,15 +169,24 @@ export class RowsService {
       page = Prisma.sql`OFFSET ${offset}`;
     } else {
       const after = decodeCursor(q.cursor, ['date', 'text', 'text']);
-      if (after) keyset = Prisma.sql`AND (b.period_start, b.clinic_id, b.resource_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)`;
+      // the row comparison; for one clinic also the period bound it implies, so that the clinic's index starts at the cursor
+      // (not for a list: there the ordered index serves, and a bound the statistics misjudge could make the planner sort the rest)
+      if (after)
+        keyset = Prisma.sql`AND (b.period_start, b.clinic_id, b.resource_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)${
+          clinics?.length === 1 ? Prisma.sql` AND b.period_start >= ${after[0]}::date` : Prisma.empty
+        }`;
     }
+    // one clinic as an equality: the planner then reads that clinic's rows by its index in order (date, then resource),
+    // where with a list it may walk the whole group's rows in date order to pick out the clinic's
+    const inScope =
+      clinics?.length === 1 ? Prisma.sql`s.clinic_id = ${clinics[0]}` : Prisma.sql`(${clinics}::text[] IS NULL OR s.clinic_id = ANY(${clinics}::text[]))`;
     // the text starts with "WITH src AS" (test/freshness.e2e.spec.ts picks the statement out by it)
     const rows = await this.prisma.$queryRaw<ChairRow[]>(Prisma.sql`WITH src AS NOT MATERIALIZED (${source}),
        b AS (
          -- the resource looked up per row by primary key (OFFSET 0 keeps the planner from turning it into a join it may order badly)
          SELECT s.*, r.name AS resource_name, r.kind::text AS kind, r.category FROM src s
          CROSS JOIN LATERAL (SELECT r.name, r.kind, r.category FROM resource r WHERE r.id = s.resource_id OFFSET 0) r
-         WHERE (${clinics}::text[] IS NULL OR s.clinic_id = ANY(${clinics}::text[])) AND (${kind}::text IS NULL OR r.kind::text = ${kind}::text)),
+         WHERE ${inScope} AND (${kind}::text IS NULL OR r.kind::text = ${kind}::text)),
        pg AS MATERIALIZED (
          SELECT b.* FROM b WHERE (${resourceIds}::text[] IS NULL OR b.resource_id = ANY(${resourceIds}::text[])) ${keyset}
          ORDER BY ${order} LIMIT ${q.limit + 1} ${page}),
