@@ -3,7 +3,7 @@ import { TURNOVER_PAUSE_PROSE } from '../domain/rules.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
-import { round } from '../domain/numbers.js';
+import { percentText, round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
 import { bandContextOf, bandContextSql, bandFor, classify, groupBand, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
 import { readTogether } from '../database/together.js';
@@ -312,9 +312,8 @@ function qualityFrom(r: QualityRow) {
   const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
   const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
   const notes: string[] = [];
-  if (missingShare > 0.05)
-    notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
-  if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
+  if (missingShare > 0.05) notes.push(`${percentText(missingShare, 0)} of appointments have no actual seated/released times; their scheduled times were used.`);
+  if (outsideShare > 0.05) notes.push(`${percentText(outsideShare, 0)} of chair time fell outside opening hours; check the hours posted for these chairs.`);
   if (r.warned > 0) {
     notes.push(
       `${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`,

@@ -12,6 +12,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Band } from '../domain/band.js';
 import { WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
+import { percentRangeText, percentText } from '../domain/numbers.js';
 import { describeSpan, hoursOf, runsOf, spans, type HeatCell, type Span } from './heatmap.js';
 import type { ProjectionOut } from './projection.js';
 
@@ -102,7 +103,8 @@ export interface ReportInputs {
   totals: LossTotals;
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+/** Percentages in suggestions are whole: "12 %". */
+const pct = (v: number) => percentText(v, 0);
 const hrs = (v: number) => (v >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const rate = (num: number, den: number) => (den > 0 ? num / den : 0);
@@ -193,7 +195,7 @@ export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: 
         : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
     const these = dates.length === 1 ? 'That day' : `These ${dates.length} days`;
     const rates = days.map((d) => d.projectedUtilization ?? 0);
-    const range = pct(Math.min(...rates)) === pct(Math.max(...rates)) ? pct(rates[0]) : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
+    const range = percentRangeText(Math.min(...rates), Math.max(...rates), 0);
     const chance = pct(Math.max(...days.map((d) => d.overbookingProbability ?? 0)));
     const how =
       likelyCount === days.length
@@ -532,7 +534,7 @@ export function reduceNoShows(t: LossTotals): Proposal[] {
 export function projectionAsAWhole(p: ProjectionOut, band: Band, horizon: number): Proposal[] {
   const s = p.summary;
   if (s.projectedUtilization === null) return [];
-  const iv = s.interval80 ? ` (80% interval ${pct(s.interval80.low ?? 0)}–${pct(s.interval80.high ?? 0)})` : '';
+  const iv = s.interval80 ? ` (80 % interval ${percentRangeText(s.interval80.low ?? 0, s.interval80.high ?? 0, 0)})` : '';
   if (s.projectedUtilization < band.lowThreshold && s.chairHoursToRelease > 0) {
     return [
       {

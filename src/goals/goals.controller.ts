@@ -26,7 +26,7 @@ const GOAL_EXAMPLE = {
     { label: '1 week in the band', weeks: 1, reached: true, reachedOn: '2026-11-08' },
     { label: '8 weeks in the band', weeks: 8, reached: false, reachedOn: null },
   ],
-  text: 'Utilization has been within the target band (70 %–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks.',
+  text: 'Utilization has been within the target band (70–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks.',
 };
 
 /**
