@@ -2,12 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
-import { BAND_STATUSES, Change, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
+import { BAND_STATUSES, Change, ClinicBand, DatePeriod, FRACTION, HoursRange } from '../common/common.responses.js';
 import { ChairRow } from '../utilization/utilization.responses.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 export { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
 
-const FRACTION = 'A fraction of 1 (0.7 = 70 %)';
 const RATE = `${FRACTION}; null when there is nothing to divide by`;
 
 const STATUS =
@@ -17,13 +17,13 @@ const STATUS =
 export class ClinicSettings {
   @ApiProperty({ type: String, example: 'clinic-a' })
   clinicId!: string;
-  @ApiProperty({ type: Number, description: `Below it the status is \`low\`. ${FRACTION}`, example: 0.65 })
+  @ApiProperty({ type: Number, description: `Below it the status is \`low\`. ${FRACTION}`, example: DEFAULT_BAND.lowThreshold })
   lowThreshold!: number;
-  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: 0.7 })
+  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetLow })
   targetLow!: number;
-  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: 0.85 })
+  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetHigh })
   targetHigh!: number;
-  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: 0.9 })
+  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: DEFAULT_BAND.riskThreshold })
   riskThreshold!: number;
   @ApiProperty({ type: 'integer', description: 'Gaps shorter than this many minutes cannot be booked (short gaps)', example: 15 })
   minSlotMinutes!: number;

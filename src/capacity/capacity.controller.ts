@@ -6,6 +6,8 @@ import { CAPACITY_BAD_REQUEST_EXAMPLE, CAPACITY_EXAMPLE } from './capacity.examp
 import { CapacityQueryDto } from './capacity.dto.js';
 import { Capacity } from './capacity.responses.js';
 import { CapacityService } from './capacity.service.js';
+import { DEFAULT_BAND } from '../domain/band.js';
+import { percentText } from '../domain/numbers.js';
 
 @ApiTags('utilization')
 @Controller('api/v1/ops/utilization')
@@ -19,8 +21,8 @@ export class CapacityController {
     summary: 'Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions',
     description:
       'For one clinic, as of a date:\n' +
-      "- **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic's risk threshold (default 90 %: overbooking risk), " +
-      '`low` < its low threshold (default 65 %), with the chair-hours behind each cell.\n' +
+      `- **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), \`peak\` above the clinic's risk threshold (default ${percentText(DEFAULT_BAND.riskThreshold)}: overbooking risk), ` +
+      `\`low\` < its low threshold (default ${percentText(DEFAULT_BAND.lowThreshold)}), with the chair-hours behind each cell.\n` +
       '- **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions ' +
       "and closures already known (the engine's rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, " +
       'booking curve), never below what is booked; 80 % and 95 % prediction intervals; overbooking-risk days (`likely`: projected above the risk threshold; `possible`: ' +
