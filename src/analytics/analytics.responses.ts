@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
@@ -162,23 +162,23 @@ export class ClinicFigures extends HeadlineFigures {
   clinicId!: string;
 }
 
-export class HeadlineChange {
-  @ApiProperty({ type: () => Change })
-  utilizationRate!: Change;
-  @ApiProperty({ type: () => Change })
-  scheduledUtilizationRate!: Change;
-  @ApiProperty({ type: () => Change })
-  availableMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  usedMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  downtimeMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  overtimeMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  noShowRate!: Change;
-  @ApiProperty({ type: () => Change })
-  appointments!: Change;
+/** The headline figures whose change against the previous period the answer gives. */
+const CHANGED = [
+  'utilizationRate',
+  'scheduledUtilizationRate',
+  'availableMinutes',
+  'usedMinutes',
+  'downtimeMinutes',
+  'overtimeMinutes',
+  'noShowRate',
+  'appointments',
+] as const;
+const HeadlineFigureChanges = keyedClass('HeadlineFigureChanges', CHANGED, () => ({ type: () => Change })) as new () => Record<
+  (typeof CHANGED)[number],
+  Change
+>;
+
+export class HeadlineChange extends HeadlineFigureChanges {
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the change of utilizationRate lies outside the intervals; null without them' })
   utilizationRateChangeSignificant!: boolean | null;
 }
@@ -266,19 +266,19 @@ export class Headline {
   period!: DatePeriod;
   @ApiProperty({ type: () => DatePeriod, description: 'The period of equal length before' })
   previousPeriod!: DatePeriod;
-  @ApiProperty({ type: () => HeadlineBand })
+  @ApiProperty({ type: () => HeadlineBand, description: 'The band the status of the figures is judged by' })
   band!: HeadlineBand;
   @ApiProperty({ type: () => HeadlineDefinitions, description: 'How each figure is defined' })
   definitions!: HeadlineDefinitions;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  @ApiProperty({ type: () => HeadlinePeriodFigures, description: 'The figures of the period' })
   current!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  @ApiProperty({ type: () => HeadlinePeriodFigures, description: 'The same figures over previousPeriod' })
   previous!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlineChange })
+  @ApiProperty({ type: () => HeadlineChange, description: 'current against previous' })
   change!: HeadlineChange;
-  @ApiProperty({ type: () => Confidence })
+  @ApiProperty({ type: () => Confidence, description: 'How much lies behind the figures (days, chair-hours)' })
   confidence!: Confidence;
-  @ApiProperty({ type: () => DataQuality })
+  @ApiProperty({ type: () => DataQuality, description: 'Gaps in the inputs and in the computation' })
   dataQuality!: DataQuality;
   @ApiProperty({ type: () => [BenchmarkComparison] })
   benchmarks!: BenchmarkComparison[];
@@ -292,24 +292,17 @@ export class Headline {
 
 // ---------------------------------------------------------------- GET /report
 
-export class ReportSummary {
-  @ApiProperty({ type: () => HeadlineBand })
-  band!: HeadlineBand;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
-  current!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
-  previous!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlineChange })
-  change!: HeadlineChange;
-  @ApiProperty({ type: () => Confidence })
-  confidence!: Confidence;
-  @ApiProperty({ type: () => HeadlineDefinitions })
-  definitions!: HeadlineDefinitions;
-  @ApiProperty({ type: () => [BenchmarkComparison] })
-  benchmarks!: BenchmarkComparison[];
-  @ApiProperty({ type: () => [CategoryFigures] })
-  byCategory!: CategoryFigures[];
-}
+/** The headline's figures, as the report's summary repeats them. */
+export class ReportSummary extends PickType(Headline, [
+  'band',
+  'current',
+  'previous',
+  'change',
+  'confidence',
+  'definitions',
+  'benchmarks',
+  'byCategory',
+] as const) {}
 
 export class ResourceDowntime {
   @ApiProperty({ type: String })
@@ -427,13 +420,13 @@ export class HourSpan {
   fromHour!: number;
   @ApiProperty({ type: 'integer', description: 'Local hour the span ends (exclusive)' })
   toHour!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: `usedChairHours ÷ availableChairHours. ${FRACTION}` })
   utilizationRate!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Open chair-hours of the span over the period' })
   availableChairHours!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Used chair-hours of the span over the period' })
   usedChairHours!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'The most days of that weekday any hour of the span was open' })
   weeks!: number;
   @ApiProperty({ type: String, example: 'Wednesday' })
   weekdayName!: string;
