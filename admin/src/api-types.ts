@@ -2167,23 +2167,24 @@ export interface components {
             days: number;
             /** @description Resource-days with available time */
             chairDays: number;
-            /** @description Opening minutes of the chairs and rooms */
+            /** @description Opening time. Real elapsed minutes, rounded to 0.01 */
             availableMinutes: number;
-            availableChairHours: number;
-            /** @description Minutes seated → released inside the available time */
+            /** @description Seated → released inside the opening time. Real elapsed minutes, rounded to 0.01 */
             usedMinutes: number;
-            /** @description Minutes blocked (maintenance, meetings, …) */
+            /** @description Blocked (maintenance, meetings, training, other). Real elapsed minutes, rounded to 0.01 */
             blockedMinutes: number;
-            /** @description Available minutes not used */
+            /** @description Available and not used. Real elapsed minutes, rounded to 0.01 */
             downtimeMinutes: number;
-            /** @description Minutes used outside the available time */
+            /** @description Used outside the opening time. Real elapsed minutes, rounded to 0.01 */
             overtimeMinutes: number;
-            /** @description Minutes booked (scheduled) inside the available time */
+            /** @description Booked inside the opening time. Real elapsed minutes, rounded to 0.01 */
             bookedMinutes: number;
-            /** @description Used ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description usedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             utilizationRate: number | null;
-            /** @description Booked ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description bookedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             scheduledUtilizationRate: number | null;
+            /** @description availableMinutes in hours */
+            availableChairHours: number;
             /**
              * @description Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time
              * @enum {string|null}
@@ -2366,23 +2367,24 @@ export interface components {
             days: number;
             /** @description Resource-days with available time */
             chairDays: number;
-            /** @description Opening minutes of the chairs and rooms */
+            /** @description Opening time. Real elapsed minutes, rounded to 0.01 */
             availableMinutes: number;
-            availableChairHours: number;
-            /** @description Minutes seated → released inside the available time */
+            /** @description Seated → released inside the opening time. Real elapsed minutes, rounded to 0.01 */
             usedMinutes: number;
-            /** @description Minutes blocked (maintenance, meetings, …) */
+            /** @description Blocked (maintenance, meetings, training, other). Real elapsed minutes, rounded to 0.01 */
             blockedMinutes: number;
-            /** @description Available minutes not used */
+            /** @description Available and not used. Real elapsed minutes, rounded to 0.01 */
             downtimeMinutes: number;
-            /** @description Minutes used outside the available time */
+            /** @description Used outside the opening time. Real elapsed minutes, rounded to 0.01 */
             overtimeMinutes: number;
-            /** @description Minutes booked (scheduled) inside the available time */
+            /** @description Booked inside the opening time. Real elapsed minutes, rounded to 0.01 */
             bookedMinutes: number;
-            /** @description Used ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description usedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             utilizationRate: number | null;
-            /** @description Booked ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description bookedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             scheduledUtilizationRate: number | null;
+            /** @description availableMinutes in hours */
+            availableChairHours: number;
             /**
              * @description Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time
              * @enum {string|null}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
-import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
+import { keyedClass, mapOf, registerModels, registryProperties } from '../common/openapi.js';
+import { ROW_FIELD } from '../domain/metrics.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
 import { BAND_STATUSES, Change, ClinicBand, DatePeriod, FRACTION, HoursRange } from '../common/common.responses.js';
 import { ChairRow } from '../utilization/utilization.responses.js';
@@ -114,30 +115,35 @@ export class RateInterval {
   high!: number;
 }
 
-/** The headline figures of a set of clinics and a period. */
-export class HeadlineFigures {
+/** The figures of the metric registry the headline sums or divides. */
+const HEADLINE_ROW_FIELDS = [
+  'availableMinutes',
+  'usedMinutes',
+  'blockedMinutes',
+  'downtimeMinutes',
+  'overtimeMinutes',
+  'bookedMinutes',
+  'utilizationRate',
+  'scheduledUtilizationRate',
+] as const;
+
+/** How much of a period the headline figures cover. */
+class HeadlineDays {
   @ApiProperty({ type: 'integer', description: 'Days with available time' })
   days!: number;
   @ApiProperty({ type: 'integer', description: 'Resource-days with available time' })
   chairDays!: number;
-  @ApiProperty({ type: Number, description: 'Opening minutes of the chairs and rooms' })
-  availableMinutes!: number;
-  @ApiProperty({ type: Number })
+}
+// then the registry's figures, summed over the chairs and rooms (rates: ratios of the sums)
+registryProperties(
+  HeadlineDays,
+  HEADLINE_ROW_FIELDS.map((k) => ROW_FIELD[k]),
+);
+
+/** The headline figures of a set of clinics and a period. */
+export class HeadlineFigures extends (HeadlineDays as new () => HeadlineDays & Record<(typeof HEADLINE_ROW_FIELDS)[number], number | null>) {
+  @ApiProperty({ type: Number, description: 'availableMinutes in hours' })
   availableChairHours!: number;
-  @ApiProperty({ type: Number, description: 'Minutes seated → released inside the available time' })
-  usedMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes blocked (maintenance, meetings, …)' })
-  blockedMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Available minutes not used' })
-  downtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes used outside the available time' })
-  overtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes booked (scheduled) inside the available time' })
-  bookedMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: `Used ÷ available minutes. ${RATE}` })
-  utilizationRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: `Booked ÷ available minutes. ${RATE}` })
-  scheduledUtilizationRate!: number | null;
   @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: STATUS })
   status!: string | null;
   @ApiProperty({ type: () => DowntimeByReason })

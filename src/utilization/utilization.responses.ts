@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BAND_STATUSES, HoursRange } from '../common/common.responses.js';
 import { RowBenchmark } from '../benchmarks/benchmarks.responses.js';
 import { ROW_FIELDS, type RowKey } from '../domain/metrics.js';
+import { registryProperties } from '../common/openapi.js';
 
 const MINUTES = 'Real elapsed minutes, rounded to 0.01';
 
@@ -42,9 +43,8 @@ class ChairRowKey {
   @ApiProperty({ type: 'integer', description: 'Days with a row in the period' })
   days!: number;
 }
-// every figure of the metric registry, in its order, described as the registry says (rates nullable, counts whole)
-for (const f of ROW_FIELDS)
-  ApiProperty({ type: f.unit === 'count' ? 'integer' : Number, ...(f.ratio ? { nullable: true } : {}), description: f.doc })(ChairRowKey.prototype, f.key);
+// then every figure of the metric registry, in its order
+registryProperties(ChairRowKey, ROW_FIELDS);
 
 /** One resource and period (a day, an ISO week, a month or the whole range) with every figure of SPEC §2 (ROW_FIELDS). */
 export class ChairRow extends (ChairRowKey as new () => ChairRowKey & Record<RowKey, number | null>) {
