@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { addDays, dateRange, daysBetween, isLocalDate, periodStart } from '../src/domain/calendar.js';
+import { addDays, dateRange, dateText, daysBetween, isLocalDate, monthText, periodStart } from '../src/domain/calendar.js';
 import { percentRangeText, percentText } from '../src/domain/numbers.js';
 import { PROVIDER_COUNTS, PROVIDER_SUMMED, RATIO_FIELDS, RESOURCE_METRICS, ROW_FIELDS, ROW_SORT_KEYS, SUMMED_FIELDS } from '../src/domain/metrics.js';
 
@@ -96,5 +96,16 @@ describe('percentages in prose', () => {
     ]);
     expect([percentText(0.125, 0), percentText(0.3149, 0), percentText(null)]).toEqual(['13 %', '31 %', 'n/a']);
     expect([percentRangeText(0.77, 0.88), percentRangeText(0.05, 0.05), percentRangeText(0.571, 0.574, 0)]).toEqual(['77–88 %', '5 %', '57 %']);
+  });
+});
+
+describe('dates in prose', () => {
+  it('one format, the same in every locale: day, month, year', () => {
+    expect([dateText('2026-11-16'), dateText('2026-09-07', 'short'), dateText('2027-01-01'), monthText('2026-03-15')]).toEqual([
+      '16 November 2026',
+      '7 Sep',
+      '1 January 2027',
+      'March 2026',
+    ]);
   });
 });

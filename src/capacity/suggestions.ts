@@ -11,7 +11,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { Band } from '../domain/band.js';
-import { WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
+import { dateText, WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
 import { percentRangeText, percentText } from '../domain/numbers.js';
 import { describeSpan, hoursOf, runsOf, spans, type HeatCell, type Span } from './heatmap.js';
 import type { ProjectionOut } from './projection.js';
@@ -111,7 +111,7 @@ const rate = (num: number, den: number) => (den > 0 ? num / den : 0);
 const ceil15 = (m: number) => Math.max(15, Math.ceil(m / 15) * 15);
 const round15 = (m: number) => Math.round(m / 15) * 15;
 const sum = (cells: HeatCell[], k: 'available' | 'used' | 'booked') => cells.reduce((s, c) => s + c[k], 0);
-const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const shortDate = (d: string) => dateText(d, 'short');
 const spare = (cells: HeatCell[], band: Band) => cells.reduce((s, c) => s + Math.max(0, band.targetHigh * c.available - c.booked), 0);
 const RANK = { high: 0, medium: 1, low: 2 };
 /** Demand as it was (a period looked back on, without a projection). */
