@@ -1,11 +1,12 @@
 /**
  * The domain kernel on its own: the metric registry against the Prisma schema (every figure of a daily row is in the
  * registry, and every registry column exists in the daily table and both rollup tables), and the calendar's one
- * addDays / daysBetween against the calendar of the JavaScript Date.
+ * addDays / daysBetween against the calendar of the JavaScript Date, and the one format of percentages in prose.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { addDays, dateRange, daysBetween, isLocalDate, periodStart } from '../src/domain/calendar.js';
+import { addDays, dateRange, dateText, daysBetween, isLocalDate, monthText, periodStart } from '../src/domain/calendar.js';
+import { percentRangeText, percentText } from '../src/domain/numbers.js';
 import { PROVIDER_COUNTS, PROVIDER_SUMMED, RATIO_FIELDS, RESOURCE_METRICS, ROW_FIELDS, ROW_SORT_KEYS, SUMMED_FIELDS } from '../src/domain/metrics.js';
 
 const schema = readFileSync(new URL('../prisma/schema.prisma', import.meta.url), 'utf8');
@@ -78,5 +79,33 @@ describe('calendar', () => {
     expect(periodStart('2026-03-01', 'week')).toBe('2026-02-23'); // a Sunday belongs to the week of the Monday before
     expect(periodStart('2026-03-02', 'week')).toBe('2026-03-02');
     expect(periodStart('2026-11-17', 'quarter')).toBe('2026-10-01');
+  });
+});
+
+describe('percentages in prose', () => {
+  it('one format: a space before %, rounded half up, trailing zeros dropped, ranges with one % sign', () => {
+    expect([0.1234, 0.12, 0.074, 1 / 22, 0.875, 0, -0.00001, 1.5].map((f) => percentText(f))).toEqual([
+      '12.3 %',
+      '12 %',
+      '7.4 %',
+      '4.5 %',
+      '87.5 %',
+      '0 %',
+      '0 %',
+      '150 %',
+    ]);
+    expect([percentText(0.125, 0), percentText(0.3149, 0), percentText(null)]).toEqual(['13 %', '31 %', 'n/a']);
+    expect([percentRangeText(0.77, 0.88), percentRangeText(0.05, 0.05), percentRangeText(0.571, 0.574, 0)]).toEqual(['77–88 %', '5 %', '57 %']);
+  });
+});
+
+describe('dates in prose', () => {
+  it('one format, the same in every locale: day, month, year', () => {
+    expect([dateText('2026-11-16'), dateText('2026-09-07', 'short'), dateText('2027-01-01'), monthText('2026-03-15')]).toEqual([
+      '16 November 2026',
+      '7 Sep',
+      '1 January 2027',
+      'March 2026',
+    ]);
   });
 });

@@ -150,12 +150,12 @@ describe('team goals', () => {
       { label: '4 weeks in the band', weeks: 4, reached: true, reachedOn: '2026-03-22' },
       { label: '8 weeks in the band', weeks: 8, reached: false, reachedOn: null },
     ]);
-    expect(gla.text).toBe('Utilization has been within the target band (70 %–85 %) for 4 weeks running, up to the week of 16 March 2026. Goal: 8 weeks.');
+    expect(gla.text).toBe('Utilization has been within the target band (70–85 %) for 4 weeks running, up to the week of 16 March 2026. Goal: 8 weeks.');
     // in the week after the low one, the streak had not started yet: the low week is named, factually
     const feb = goal(await progress('g-la', '2026-02-23T20:00:00Z'), 'utilization-in-band-weeks');
     expect(feb).toMatchObject({ progress: { value: 0 }, streak: { current: 0, longest: 6 } });
     expect(feb.text).toBe(
-      'In the week of 16 February 2026 utilization was 25 %, outside the target band (70 %–85 %); a new run starts with the next week within it. Goal: 8 weeks running.',
+      'In the week of 16 February 2026 utilization was 25 %, outside the target band (70–85 %); a new run starts with the next week within it. Goal: 8 weeks running.',
     );
   });
 

@@ -7,6 +7,7 @@
  * capacity queries and ut_clinic_close), and that the engine's plan inlines it (no function call per resource-day).
  */
 import { Prisma } from '../src/database/prisma.service.js';
+import { DEFAULT_BAND } from '../src/domain/band.js';
 import { DEFAULT_MIN_SLOT_MINUTES } from '../src/domain/rules.js';
 import { computeDaysSql } from '../src/rollup/engine-sql.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -141,6 +142,20 @@ describe('rule constants at their boundaries (SPEC §2–3), through the engine'
         `SELECT column_default AS def FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'clinic' AND column_name = 'min_slot_minutes'`,
       );
       expect(Number(c.def)).toBe(DEFAULT_MIN_SLOT_MINUTES);
+    });
+
+    it("the clinic table's band defaults are DEFAULT_BAND", async () => {
+      const rows = await t.sql<{ name: string; def: string }>(
+        `SELECT column_name AS name, column_default AS def FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = 'clinic' AND column_name IN ('low_threshold', 'target_low', 'target_high', 'risk_threshold')`,
+      );
+      const def = Object.fromEntries(rows.map((r) => [r.name, Number(r.def)]));
+      expect(def).toEqual({
+        low_threshold: DEFAULT_BAND.lowThreshold,
+        target_low: DEFAULT_BAND.targetLow,
+        target_high: DEFAULT_BAND.targetHigh,
+        risk_threshold: DEFAULT_BAND.riskThreshold,
+      });
     });
   });
 

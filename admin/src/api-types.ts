@@ -455,12 +455,12 @@ export interface paths {
         /**
          * Capacity planning: peak/low heatmap, 30/60/90-day projections with intervals, what-if, backtest and suggestions
          * @description For one clinic, as of a date:
-         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic's risk threshold (default 90%: overbooking risk), `low` < its low threshold (default 65%), with the chair-hours behind each cell.
-         *     - **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions and closures already known (the engine's rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, booking curve), never below what is booked; 80% and 95% prediction intervals; overbooking-risk days (`likely`: projected above the risk threshold; `possible`: a chance of at least 20% to end above it); chair-hours to add (to get down to the top of the band) or that could be released (staying at its bottom). `bookedToDate` compares each coming day's bookings with past days at the same lead.
+         *     - **heatmap**: weekday × local hour utilization over the history window (hourly buckets of the daily engine), `peak` above the clinic's risk threshold (default 90 %: overbooking risk), `low` < its low threshold (default 65 %), with the chair-hours behind each cell.
+         *     - **projection** of the booked (scheduled) utilization for each coming day, ISO week and 30/60/90-day window: available chair time from the hours, exceptions and closures already known (the engine's rules, DST-correct); demand = bookings already made + the forecast of bookings still to come (weekday levels, trend, booking curve), never below what is booked; 80 % and 95 % prediction intervals; overbooking-risk days (`likely`: projected above the risk threshold; `possible`: a chance of at least 20 % to end above it); chair-hours to add (to get down to the top of the band) or that could be released (staying at its bottom). `bookedToDate` compares each coming day's bookings with past days at the same lead.
          *     - **model** and **backtest**: the method used and its rolling-origin backtest on the clinic's own history (MAE, MASE against seasonal naive, interval coverage). Under 4 weeks of history a simple method is used and said so; with none, only bookings are shown.
          *     - **whatIf** (with addChairs / removeChairs / removeResourceId / extendHours / addProviderDays): the same projection with the change applied, and a comparison.
          *     - **suggestions**: concrete proposals (hours to add on risk days, peaks to rebalance, hours to shorten, chairs to consolidate), each with the chair-hours involved and, where it can be simulated, the `whatIf` parameters to try. `hours` is one span of local clock hours, `{from, to}` with `to` exclusive (the same shape as in /report; a weekday shortened at both ends gives two suggestions); `chairHours` counts over the days named, `chairHoursPerWeek` a week.
-         *     Rates are fractions (0.82 = 82%), chair-hours are available/booked chair time summed over chairs and rooms.
+         *     Rates are fractions (0.82 = 82 %), chair-hours are available/booked chair time summed over chairs and rooms.
          */
         get: operations["getCapacity"];
         put?: never;
@@ -1675,10 +1675,6 @@ export interface components {
         HeatmapWeekday: {
             /** @description ISO weekday, 1 = Monday */
             weekday: number;
-            /** @example Monday */
-            name: string;
-            /** @description Days of that weekday in the history */
-            days: number;
             availableChairHours: number;
             usedChairHours: number;
             bookedChairHours: number;
@@ -1686,6 +1682,10 @@ export interface components {
             utilization: number | null;
             /** @description A fraction of 1 (booked or used ÷ available); null without available time */
             bookedUtilization: number | null;
+            /** @example Monday */
+            name: string;
+            /** @description Days of that weekday in the history */
+            days: number;
             /**
              * @description Against the band; null without available time
              * @enum {string|null}
@@ -1695,19 +1695,19 @@ export interface components {
         HeatmapCell: {
             /** @description ISO weekday, 1 = Monday */
             weekday: number;
+            availableChairHours: number;
+            usedChairHours: number;
+            bookedChairHours: number;
+            /** @description A fraction of 1 (booked or used ÷ available); null without available time */
+            utilization: number | null;
+            /** @description A fraction of 1 (booked or used ÷ available); null without available time */
+            bookedUtilization: number | null;
             /** @description Local hour 0–23 */
             hour: number;
             /** @example Monday 08:00–09:00 */
             label: string;
             days: number;
-            availableChairHours: number;
-            usedChairHours: number;
-            bookedChairHours: number;
             availableChairHoursPerWeek: number;
-            /** @description A fraction of 1 (booked or used ÷ available); null without available time */
-            utilization: number | null;
-            /** @description A fraction of 1 (booked or used ÷ available); null without available time */
-            bookedUtilization: number | null;
             /**
              * @description Against the thresholds; null without available time
              * @enum {string|null}
@@ -1759,32 +1759,33 @@ export interface components {
             notes: string[];
         };
         BacktestByLead: {
+            points: number;
+            /** @description Mean absolute error of the projected booked utilization */
+            mae: number | null;
+            maeSeasonalNaive: number | null;
+            coverage80: number | null;
+            coverage95: number | null;
             /**
              * @description Days ahead
              * @example 1-7
              */
             leads: string;
-            points: number;
-            mae: number | null;
-            maeSeasonalNaive: number | null;
-            coverage80: number | null;
-            coverage95: number | null;
             intervalWidening80: number | null;
             intervalWidening95: number | null;
         };
         Backtest: {
-            scope: string;
-            horizonDays: number;
-            origins: number;
             points: number;
             /** @description Mean absolute error of the projected booked utilization */
             mae: number | null;
-            bias: number | null;
             maeSeasonalNaive: number | null;
-            mase: number | null;
-            relativeMae: number | null;
             coverage80: number | null;
             coverage95: number | null;
+            scope: string;
+            horizonDays: number;
+            origins: number;
+            bias: number | null;
+            mase: number | null;
+            relativeMae: number | null;
             calibratedCoverage80: number | null;
             calibratedCoverage95: number | null;
             byLead: components["schemas"]["BacktestByLead"][];
@@ -2166,23 +2167,24 @@ export interface components {
             days: number;
             /** @description Resource-days with available time */
             chairDays: number;
-            /** @description Opening minutes of the chairs and rooms */
+            /** @description Opening time. Real elapsed minutes, rounded to 0.01 */
             availableMinutes: number;
-            availableChairHours: number;
-            /** @description Minutes seated → released inside the available time */
+            /** @description Seated → released inside the opening time. Real elapsed minutes, rounded to 0.01 */
             usedMinutes: number;
-            /** @description Minutes blocked (maintenance, meetings, …) */
+            /** @description Blocked (maintenance, meetings, training, other). Real elapsed minutes, rounded to 0.01 */
             blockedMinutes: number;
-            /** @description Available minutes not used */
+            /** @description Available and not used. Real elapsed minutes, rounded to 0.01 */
             downtimeMinutes: number;
-            /** @description Minutes used outside the available time */
+            /** @description Used outside the opening time. Real elapsed minutes, rounded to 0.01 */
             overtimeMinutes: number;
-            /** @description Minutes booked (scheduled) inside the available time */
+            /** @description Booked inside the opening time. Real elapsed minutes, rounded to 0.01 */
             bookedMinutes: number;
-            /** @description Used ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description usedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             utilizationRate: number | null;
-            /** @description Booked ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description bookedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             scheduledUtilizationRate: number | null;
+            /** @description availableMinutes in hours */
+            availableChairHours: number;
             /**
              * @description Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time
              * @enum {string|null}
@@ -2365,23 +2367,24 @@ export interface components {
             days: number;
             /** @description Resource-days with available time */
             chairDays: number;
-            /** @description Opening minutes of the chairs and rooms */
+            /** @description Opening time. Real elapsed minutes, rounded to 0.01 */
             availableMinutes: number;
-            availableChairHours: number;
-            /** @description Minutes seated → released inside the available time */
+            /** @description Seated → released inside the opening time. Real elapsed minutes, rounded to 0.01 */
             usedMinutes: number;
-            /** @description Minutes blocked (maintenance, meetings, …) */
+            /** @description Blocked (maintenance, meetings, training, other). Real elapsed minutes, rounded to 0.01 */
             blockedMinutes: number;
-            /** @description Available minutes not used */
+            /** @description Available and not used. Real elapsed minutes, rounded to 0.01 */
             downtimeMinutes: number;
-            /** @description Minutes used outside the available time */
+            /** @description Used outside the opening time. Real elapsed minutes, rounded to 0.01 */
             overtimeMinutes: number;
-            /** @description Minutes booked (scheduled) inside the available time */
+            /** @description Booked inside the opening time. Real elapsed minutes, rounded to 0.01 */
             bookedMinutes: number;
-            /** @description Used ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description usedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             utilizationRate: number | null;
-            /** @description Booked ÷ available minutes. A fraction of 1 (0.7 = 70 %); null when there is nothing to divide by */
+            /** @description bookedMinutes ÷ availableMinutes. A fraction of 1, rounded to 4 decimals; null without available minutes */
             scheduledUtilizationRate: number | null;
+            /** @description availableMinutes in hours */
+            availableChairHours: number;
             /**
              * @description Against the band: below lowThreshold `low`, up to targetLow `below-target`, within the band `on-target`, up to riskThreshold `high`, above it `overbooking-risk`; null without available time
              * @enum {string|null}
@@ -2411,13 +2414,19 @@ export interface components {
             period: components["schemas"]["DatePeriod"];
             /** @description The period of equal length before */
             previousPeriod: components["schemas"]["DatePeriod"];
+            /** @description The band the status of the figures is judged by */
             band: components["schemas"]["HeadlineBand"];
             /** @description How each figure is defined */
             definitions: components["schemas"]["HeadlineDefinitions"];
+            /** @description The figures of the period */
             current: components["schemas"]["HeadlinePeriodFigures"];
+            /** @description The same figures over previousPeriod */
             previous: components["schemas"]["HeadlinePeriodFigures"];
+            /** @description current against previous */
             change: components["schemas"]["HeadlineChange"];
+            /** @description How much lies behind the figures (days, chair-hours) */
             confidence: components["schemas"]["Confidence"];
+            /** @description Gaps in the inputs and in the computation */
             dataQuality: components["schemas"]["DataQuality"];
             benchmarks: components["schemas"]["BenchmarkComparison"][];
             byCategory: components["schemas"]["CategoryFigures"][];
@@ -3249,12 +3258,18 @@ export interface components {
             figures?: components["schemas"]["ReportProviderDistributions"];
         };
         ReportSummary: {
+            /** @description The band the status of the figures is judged by */
             band: components["schemas"]["HeadlineBand"];
-            current: components["schemas"]["HeadlinePeriodFigures"];
-            previous: components["schemas"]["HeadlinePeriodFigures"];
-            change: components["schemas"]["HeadlineChange"];
-            confidence: components["schemas"]["Confidence"];
+            /** @description How each figure is defined */
             definitions: components["schemas"]["HeadlineDefinitions"];
+            /** @description The figures of the period */
+            current: components["schemas"]["HeadlinePeriodFigures"];
+            /** @description The same figures over previousPeriod */
+            previous: components["schemas"]["HeadlinePeriodFigures"];
+            /** @description current against previous */
+            change: components["schemas"]["HeadlineChange"];
+            /** @description How much lies behind the figures (days, chair-hours) */
+            confidence: components["schemas"]["Confidence"];
             benchmarks: components["schemas"]["BenchmarkComparison"][];
             byCategory: components["schemas"]["CategoryFigures"][];
         };
@@ -3317,9 +3332,13 @@ export interface components {
             fromHour: number;
             /** @description Local hour the span ends (exclusive) */
             toHour: number;
+            /** @description usedChairHours ÷ availableChairHours. A fraction of 1 (0.7 = 70 %) */
             utilizationRate: number;
+            /** @description Open chair-hours of the span over the period */
             availableChairHours: number;
+            /** @description Used chair-hours of the span over the period */
             usedChairHours: number;
+            /** @description The most days of that weekday any hour of the span was open */
             weeks: number;
             /** @example Wednesday */
             weekdayName: string;
@@ -5267,7 +5286,7 @@ export interface operations {
                      *             "intervalWidening95": 1.2153
                      *           }
                      *         ],
-                     *         "note": "Rolling origins every 7 days (12), each fitted on the days before it and scored on the open days up to 90 days after it (before asOf). Errors are in utilization points (0.05 = 5 points). MASE < 1 and relativeMae < 1 beat the seasonal-naive forecast (same weekday, last week); coverage80/95: shares of actual days inside the model's own 80%/95% intervals. Where they fell short, the live intervals are widened by intervalWidening (per lead range, never narrowed); calibratedCoverage80/95 is the coverage after widening, on the same (in-sample) points."
+                     *         "note": "Rolling origins every 7 days (12), each fitted on the days before it and scored on the open days up to 90 days after it (before asOf). Errors are in utilization points (0.05 = 5 points). MASE < 1 and relativeMae < 1 beat the seasonal-naive forecast (same weekday, last week); coverage80/95: shares of actual days inside the model's own 80 %/95 % intervals. Where they fell short, the live intervals are widened by intervalWidening (per lead range, never narrowed); calibratedCoverage80/95 is the coverage after widening, on the same (in-sample) points."
                      *       },
                      *       "bookingCurve": {
                      *         "observable": false,
@@ -5654,7 +5673,7 @@ export interface operations {
                      *         ],
                      *         "assumptions": [
                      *           "Demand is held at the baseline forecast: a change of hours or chairs changes the available time, not the number of patients.",
-                     *           "Utilization above 100% means demand the remaining chair time cannot hold."
+                     *           "Utilization above 100 % means demand the remaining chair time cannot hold."
                      *         ],
                      *         "projection": {
                      *           "summary": {
@@ -5788,7 +5807,7 @@ export interface operations {
                      *             "baseline": "low",
                      *             "whatIf": "below-target"
                      *           },
-                     *           "summary": "Projected booked utilization 58.6% → 65.6%; days at overbooking risk 0 → 0; low days 64 → 13."
+                     *           "summary": "Projected booked utilization 58.6 % → 65.6 %; days at overbooking risk 0 → 0; low days 64 → 13."
                      *         }
                      *       },
                      *       "suggestions": [
@@ -5796,7 +5815,7 @@ export interface operations {
                      *           "type": "consolidate-chair",
                      *           "priority": "high",
                      *           "title": "Consolidate Behandlungsstuhl 9 (c-chair-9) into the other chairs",
-                     *           "detail": "Behandlungsstuhl 9 was used 28% of its open time (booked 31%) over the last 16 weeks. Its 14 booked chair-hours a week fit in the other 8 chairs, booking them to 66% (now 59%) with no weekday above 90%. Frees about 45 chair-hours a week (staff, or a chair for another use).",
+                     *           "detail": "Behandlungsstuhl 9 was used 28 % of its open time (booked 31 %) over the last 16 weeks. Its 14 booked chair-hours a week fit in the other 8 chairs, booking them to 66 % (now 59 %) with no weekday above 90 %. Frees about 45 chair-hours a week (staff, or a chair for another use).",
                      *           "resourceIds": [
                      *             "c-chair-9"
                      *           ],
@@ -5807,14 +5826,14 @@ export interface operations {
                      *           "type": "release-capacity",
                      *           "priority": "medium",
                      *           "title": "About 872 chair-hours could be released in the next 90 days",
-                     *           "detail": "The next 90 days are projected at 59% booked (80% interval 57%–60%), below the 65% low line. Releasing about 872 chair-hours (68 a week) keeps it at 70%; the shorten-hours and consolidate suggestions say where.",
+                     *           "detail": "The next 90 days are projected at 59 % booked (80 % interval 57–60 %), below the 65 % low line. Releasing about 872 chair-hours (68 a week) keeps it at 70 %; the shorten-hours and consolidate suggestions say where.",
                      *           "chairHours": 871.67
                      *         },
                      *         {
                      *           "type": "consolidate-chair",
                      *           "priority": "medium",
                      *           "title": "Consolidate Behandlungsstuhl 1 (c-chair-1) into the other chairs",
-                     *           "detail": "Behandlungsstuhl 1 was used 54% of its open time (booked 60%) over the last 16 weeks. Its 27 booked chair-hours a week fit in the other 7 chairs, booking them to 75% (now 59%) with no weekday above 90%. Frees about 45 chair-hours a week (staff, or a chair for another use).",
+                     *           "detail": "Behandlungsstuhl 1 was used 54 % of its open time (booked 60 %) over the last 16 weeks. Its 27 booked chair-hours a week fit in the other 7 chairs, booking them to 75 % (now 59 %) with no weekday above 90 %. Frees about 45 chair-hours a week (staff, or a chair for another use).",
                      *           "resourceIds": [
                      *             "c-chair-1"
                      *           ],
@@ -5825,7 +5844,7 @@ export interface operations {
                      *           "type": "shorten-hours",
                      *           "priority": "medium",
                      *           "title": "Mondays: close 120 minutes earlier (16:00–18:00)",
-                     *           "detail": "16:00–18:00 ran at 51% (low < 65%) over the last 16 Mondays. Shortening frees about 18 chair-hours a week; its 10 booked chair-hours a week would move into the rest of the day, booking Monday to 77% (62% on today's hours).",
+                     *           "detail": "16:00–18:00 ran at 51 % (low < 65 %) over the last 16 Mondays. Shortening frees about 18 chair-hours a week; its 10 booked chair-hours a week would move into the rest of the day, booking Monday to 77 % (62 % on today's hours).",
                      *           "weekday": 1,
                      *           "hours": {
                      *             "from": "16:00",
@@ -7270,7 +7289,7 @@ export interface operations {
                      *                   "reachedOn": null
                      *                 }
                      *               ],
-                     *               "text": "Utilization has been within the target band (70 %–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks."
+                     *               "text": "Utilization has been within the target band (70–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks."
                      *             }
                      *           ]
                      *         }

@@ -19,6 +19,8 @@ const DASH = '–';
 /** A rate (0.741) as a percent in the viewer's locale ("74.1%", "74,1 %"). */
 export const pct = (r: number | null | undefined, digits = 1) =>
   ok(r) ? nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(r) : DASH;
+/** A rate as a CSS length for bars and gauges ("74.1%"): never localised, clamped to 0–100 %, a missing rate as 0. */
+export const cssPercent = (r: number | null | undefined) => `${Math.max(0, Math.min(100, (ok(r) ? r : 0) * 100)).toFixed(1)}%`;
 /** A plain number with grouping ("7,584"). */
 export const num = (v: number | null | undefined, digits = 0) =>
   ok(v) ? nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : DASH;

@@ -5,6 +5,7 @@ import type { CrossChecked } from '../common/validation.js';
 import { addDays } from '../domain/calendar.js';
 import { REPORT_SECTIONS } from './report.service.js';
 import { BomField, ChoiceField, ClinicScopeQuery, PeriodQuery } from '../common/query.dto.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 /** GET /api/v1/ops/utilization: clinics and an optional period (default: the 28 days up to yesterday). */
 export class HeadlineQuery extends ClinicScopeQuery implements CrossChecked {
@@ -54,19 +55,25 @@ const currency = (v: unknown) =>
 /** PUT /api/v1/ops/utilization/settings/{clinicId}: the settings to change (at least one). */
 @Closed({ example: { targetLow: 0.75, targetHigh: 0.88 } })
 export class SettingsBody implements CrossChecked {
-  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'Below it a clinic is `low` (optimization suggestions)', example: 0.65 })
+  @ApiPropertyOptional({
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    description: 'Below it a clinic is `low` (optimization suggestions)',
+    example: DEFAULT_BAND.lowThreshold,
+  })
   @Rule('fraction', fraction(), { optional: true })
   lowThreshold?: number;
 
-  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'Start of the target band', example: 0.7 })
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'Start of the target band', example: DEFAULT_BAND.targetLow })
   @Rule('fraction', fraction(), { optional: true })
   targetLow?: number;
 
-  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'End of the target band', example: 0.85 })
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'End of the target band', example: DEFAULT_BAND.targetHigh })
   @Rule('fraction', fraction(), { optional: true })
   targetHigh?: number;
 
-  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'Above it: `overbooking-risk`', example: 0.9 })
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, description: 'Above it: `overbooking-risk`', example: DEFAULT_BAND.riskThreshold })
   @Rule('fraction', fraction(), { optional: true })
   riskThreshold?: number;
 

@@ -1,13 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
-import { keyedClass, mapOf, registerModels } from '../common/openapi.js';
+import { keyedClass, mapOf, registerModels, registryProperties } from '../common/openapi.js';
+import { ROW_FIELD } from '../domain/metrics.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
-import { BAND_STATUSES, Change, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
+import { BAND_STATUSES, Change, ClinicBand, DatePeriod, FRACTION, HoursRange } from '../common/common.responses.js';
 import { ChairRow } from '../utilization/utilization.responses.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 export { BAND_STATUSES, ClinicBand, DatePeriod, HoursRange } from '../common/common.responses.js';
 
-const FRACTION = 'A fraction of 1 (0.7 = 70 %)';
 const RATE = `${FRACTION}; null when there is nothing to divide by`;
 
 const STATUS =
@@ -17,13 +18,13 @@ const STATUS =
 export class ClinicSettings {
   @ApiProperty({ type: String, example: 'clinic-a' })
   clinicId!: string;
-  @ApiProperty({ type: Number, description: `Below it the status is \`low\`. ${FRACTION}`, example: 0.65 })
+  @ApiProperty({ type: Number, description: `Below it the status is \`low\`. ${FRACTION}`, example: DEFAULT_BAND.lowThreshold })
   lowThreshold!: number;
-  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: 0.7 })
+  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetLow })
   targetLow!: number;
-  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: 0.85 })
+  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetHigh })
   targetHigh!: number;
-  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: 0.9 })
+  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: DEFAULT_BAND.riskThreshold })
   riskThreshold!: number;
   @ApiProperty({ type: 'integer', description: 'Gaps shorter than this many minutes cannot be booked (short gaps)', example: 15 })
   minSlotMinutes!: number;
@@ -114,30 +115,35 @@ export class RateInterval {
   high!: number;
 }
 
-/** The headline figures of a set of clinics and a period. */
-export class HeadlineFigures {
+/** The figures of the metric registry the headline sums or divides. */
+const HEADLINE_ROW_FIELDS = [
+  'availableMinutes',
+  'usedMinutes',
+  'blockedMinutes',
+  'downtimeMinutes',
+  'overtimeMinutes',
+  'bookedMinutes',
+  'utilizationRate',
+  'scheduledUtilizationRate',
+] as const;
+
+/** How much of a period the headline figures cover. */
+class HeadlineDays {
   @ApiProperty({ type: 'integer', description: 'Days with available time' })
   days!: number;
   @ApiProperty({ type: 'integer', description: 'Resource-days with available time' })
   chairDays!: number;
-  @ApiProperty({ type: Number, description: 'Opening minutes of the chairs and rooms' })
-  availableMinutes!: number;
-  @ApiProperty({ type: Number })
+}
+// then the registry's figures, summed over the chairs and rooms (rates: ratios of the sums)
+registryProperties(
+  HeadlineDays,
+  HEADLINE_ROW_FIELDS.map((k) => ROW_FIELD[k]),
+);
+
+/** The headline figures of a set of clinics and a period. */
+export class HeadlineFigures extends (HeadlineDays as new () => HeadlineDays & Record<(typeof HEADLINE_ROW_FIELDS)[number], number | null>) {
+  @ApiProperty({ type: Number, description: 'availableMinutes in hours' })
   availableChairHours!: number;
-  @ApiProperty({ type: Number, description: 'Minutes seated → released inside the available time' })
-  usedMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes blocked (maintenance, meetings, …)' })
-  blockedMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Available minutes not used' })
-  downtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes used outside the available time' })
-  overtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: 'Minutes booked (scheduled) inside the available time' })
-  bookedMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: `Used ÷ available minutes. ${RATE}` })
-  utilizationRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: `Booked ÷ available minutes. ${RATE}` })
-  scheduledUtilizationRate!: number | null;
   @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: STATUS })
   status!: string | null;
   @ApiProperty({ type: () => DowntimeByReason })
@@ -162,23 +168,23 @@ export class ClinicFigures extends HeadlineFigures {
   clinicId!: string;
 }
 
-export class HeadlineChange {
-  @ApiProperty({ type: () => Change })
-  utilizationRate!: Change;
-  @ApiProperty({ type: () => Change })
-  scheduledUtilizationRate!: Change;
-  @ApiProperty({ type: () => Change })
-  availableMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  usedMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  downtimeMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  overtimeMinutes!: Change;
-  @ApiProperty({ type: () => Change })
-  noShowRate!: Change;
-  @ApiProperty({ type: () => Change })
-  appointments!: Change;
+/** The headline figures whose change against the previous period the answer gives. */
+const CHANGED = [
+  'utilizationRate',
+  'scheduledUtilizationRate',
+  'availableMinutes',
+  'usedMinutes',
+  'downtimeMinutes',
+  'overtimeMinutes',
+  'noShowRate',
+  'appointments',
+] as const;
+const HeadlineFigureChanges = keyedClass('HeadlineFigureChanges', CHANGED, () => ({ type: () => Change })) as new () => Record<
+  (typeof CHANGED)[number],
+  Change
+>;
+
+export class HeadlineChange extends HeadlineFigureChanges {
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the change of utilizationRate lies outside the intervals; null without them' })
   utilizationRateChangeSignificant!: boolean | null;
 }
@@ -266,19 +272,19 @@ export class Headline {
   period!: DatePeriod;
   @ApiProperty({ type: () => DatePeriod, description: 'The period of equal length before' })
   previousPeriod!: DatePeriod;
-  @ApiProperty({ type: () => HeadlineBand })
+  @ApiProperty({ type: () => HeadlineBand, description: 'The band the status of the figures is judged by' })
   band!: HeadlineBand;
   @ApiProperty({ type: () => HeadlineDefinitions, description: 'How each figure is defined' })
   definitions!: HeadlineDefinitions;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  @ApiProperty({ type: () => HeadlinePeriodFigures, description: 'The figures of the period' })
   current!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
+  @ApiProperty({ type: () => HeadlinePeriodFigures, description: 'The same figures over previousPeriod' })
   previous!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlineChange })
+  @ApiProperty({ type: () => HeadlineChange, description: 'current against previous' })
   change!: HeadlineChange;
-  @ApiProperty({ type: () => Confidence })
+  @ApiProperty({ type: () => Confidence, description: 'How much lies behind the figures (days, chair-hours)' })
   confidence!: Confidence;
-  @ApiProperty({ type: () => DataQuality })
+  @ApiProperty({ type: () => DataQuality, description: 'Gaps in the inputs and in the computation' })
   dataQuality!: DataQuality;
   @ApiProperty({ type: () => [BenchmarkComparison] })
   benchmarks!: BenchmarkComparison[];
@@ -292,24 +298,17 @@ export class Headline {
 
 // ---------------------------------------------------------------- GET /report
 
-export class ReportSummary {
-  @ApiProperty({ type: () => HeadlineBand })
-  band!: HeadlineBand;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
-  current!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlinePeriodFigures })
-  previous!: HeadlinePeriodFigures;
-  @ApiProperty({ type: () => HeadlineChange })
-  change!: HeadlineChange;
-  @ApiProperty({ type: () => Confidence })
-  confidence!: Confidence;
-  @ApiProperty({ type: () => HeadlineDefinitions })
-  definitions!: HeadlineDefinitions;
-  @ApiProperty({ type: () => [BenchmarkComparison] })
-  benchmarks!: BenchmarkComparison[];
-  @ApiProperty({ type: () => [CategoryFigures] })
-  byCategory!: CategoryFigures[];
-}
+/** The headline's figures, as the report's summary repeats them. */
+export class ReportSummary extends PickType(Headline, [
+  'band',
+  'current',
+  'previous',
+  'change',
+  'confidence',
+  'definitions',
+  'benchmarks',
+  'byCategory',
+] as const) {}
 
 export class ResourceDowntime {
   @ApiProperty({ type: String })
@@ -427,13 +426,13 @@ export class HourSpan {
   fromHour!: number;
   @ApiProperty({ type: 'integer', description: 'Local hour the span ends (exclusive)' })
   toHour!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: `usedChairHours ÷ availableChairHours. ${FRACTION}` })
   utilizationRate!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Open chair-hours of the span over the period' })
   availableChairHours!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Used chair-hours of the span over the period' })
   usedChairHours!: number;
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'The most days of that weekday any hour of the span was open' })
   weeks!: number;
   @ApiProperty({ type: String, example: 'Wednesday' })
   weekdayName!: string;

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ClinicList } from './analytics.responses.js';
 import { SettingsService } from './settings.service.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 /** GET /api/v1/ops/utilization/clinics — the clinics a token may see, for pickers and scripts. */
 @ApiTags('settings')
@@ -30,7 +31,7 @@ export class ClinicsController {
           today: '2026-11-24',
           chairs: 10,
           rooms: 1,
-          band: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 },
+          band: DEFAULT_BAND,
           minSlotMinutes: 15,
           currency: 'USD',
           lastRolledDate: '2026-11-23',

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TURNOVER_PAUSE_PROSE } from '../domain/rules.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
-import { SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
-import { round } from '../domain/numbers.js';
+import { HEADLINE_DEFINED, RESOURCE_METRICS, SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
+import { percentText, round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
 import { bandContextOf, bandContextSql, bandFor, classify, groupBand, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
 import { readTogether } from '../database/together.js';
@@ -32,18 +31,11 @@ export interface PeriodSums {
   daily: { used: number; available: number }[];
 }
 
-export const DEFINITIONS = {
-  availableMinutes:
-    'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
-  utilizationRate:
-    'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
-  scheduledUtilizationRate:
-    'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
-  downtimeMinutes:
-    'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
-  noShowRate: 'No-show sessions / appointments (sessions not cancelled) that started in the period.',
-  avgTurnoverMinutes: `Mean time between one patient leaving a chair and the next being seated, over changes of patient ${TURNOVER_PAUSE_PROSE}.`,
-};
+/** How each figure of the headline is defined: the words of the metric registry (src/domain/metrics.ts). */
+export const DEFINITIONS = Object.fromEntries(HEADLINE_DEFINED.map((k) => [k, RESOURCE_METRICS[k].definition!])) as Record<
+  (typeof HEADLINE_DEFINED)[number],
+  string
+>;
 
 /** Figures of one period, from summed rows; rates are ratios of sums. */
 export function figures(s: Sums, band: Band) {
@@ -312,9 +304,8 @@ function qualityFrom(r: QualityRow) {
   const outsideShare = r.used + r.overtime > 0 ? r.overtime / (r.used + r.overtime) : 0;
   const notRolled = Math.max(0, r.days_expected - r.days_rolled) + r.dirty;
   const notes: string[] = [];
-  if (missingShare > 0.05)
-    notes.push(`${Math.round(missingShare * 100)} % of appointments have no actual seated/released times; their scheduled times were used.`);
-  if (outsideShare > 0.05) notes.push(`${Math.round(outsideShare * 100)} % of chair time fell outside opening hours; check the hours posted for these chairs.`);
+  if (missingShare > 0.05) notes.push(`${percentText(missingShare, 0)} of appointments have no actual seated/released times; their scheduled times were used.`);
+  if (outsideShare > 0.05) notes.push(`${percentText(outsideShare, 0)} of chair time fell outside opening hours; check the hours posted for these chairs.`);
   if (r.warned > 0) {
     notes.push(
       `${r.warned} session(s) were accepted with a warning of the intake policy (e.g. actual times ignored, IN_PROGRESS already released); the intake answer and the day's timeline list them.`,

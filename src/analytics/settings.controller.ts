@@ -6,6 +6,7 @@ import { ClinicIdParam } from '../common/query.dto.js';
 import { SettingsBody } from './analytics.dto.js';
 import { ClinicSettings } from './analytics.responses.js';
 import { SettingsService } from './settings.service.js';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 const EXAMPLE: {
   clinicId: string;
@@ -17,10 +18,7 @@ const EXAMPLE: {
   currency: string | null;
 } = {
   clinicId: 'clinic-a',
-  lowThreshold: 0.65,
-  targetLow: 0.7,
-  targetHigh: 0.85,
-  riskThreshold: 0.9,
+  ...DEFAULT_BAND,
   minSlotMinutes: 15,
   currency: 'USD',
 };

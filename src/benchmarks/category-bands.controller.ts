@@ -38,7 +38,7 @@ export class CategoryBandsController {
     description: 'The bands',
     example: {
       clinicId: 'clinic-a',
-      clinicBand: { lowThreshold: 0.65, targetLow: 0.7, targetHigh: 0.85, riskThreshold: 0.9 },
+      clinicBand: DEFAULT_BAND,
       categoriesInUse: ['hygiene', 'orthodontic'],
       knownCategories: [...RESOURCE_CATEGORIES],
       items: [EXAMPLE],

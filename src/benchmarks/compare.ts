@@ -1,6 +1,6 @@
 import { Prisma, type PrismaService } from '../database/prisma.service.js';
 import type { GroupBenchmark } from '../domain/band.js';
-import { round } from '../domain/numbers.js';
+import { percentRangeText, percentText, round } from '../domain/numbers.js';
 import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue.js';
 
 export type { GroupBenchmark };
@@ -71,9 +71,6 @@ export interface Comparison {
   definitionNotes: string[];
 }
 
-export const pct = (x: number) => `${Number((x * 100).toFixed(1))}`;
-const span = (low: number, high: number) => (Math.abs(low - high) < 1e-9 ? `${pct(low)} %` : `${pct(low)}–${pct(high)} %`);
-
 function position(ours: number | null, low: number, high: number): Position | null {
   if (ours === null) return null;
   if (ours < low - 1e-9) return 'below';
@@ -107,7 +104,7 @@ export function compareFigure(
       label: e.label,
       low,
       high,
-      display: span(low, high),
+      display: percentRangeText(low, high),
       position: position(ours, low, high),
       population: e.population,
       year: e.year,
@@ -124,7 +121,7 @@ export function compareFigure(
       label: g.label,
       low: g.low,
       high: g.high,
-      display: span(g.low, g.high),
+      display: percentRangeText(g.low, g.high),
       position: position(ours, g.low, g.high),
       clinicId: g.clinicId,
       setBy: g.createdBy,
@@ -141,9 +138,9 @@ export function compareFigure(
         sources: [...new Set(industry.map((r) => `${r.source!.shortName}${r.source!.shortName.match(/\d{4}$/) ? '' : ` ${r.year}`}`))],
       }
     : null;
-  if (ind) ind.display = span(ind.low, ind.high);
+  if (ind) ind.display = percentRangeText(ind.low, ind.high);
   const name = `${category ? `${category} ` : ''}${METRIC_LABELS[metric] ?? metric}`;
-  const parts = [`${name} ${ours === null ? 'n/a' : `${pct(ours)} %`}`];
+  const parts = [`${name} ${percentText(ours)}`];
   const vendor = industry.every((r) => r.source!.vendor) ? '; vendor data' : industry.some((r) => r.source!.vendor) ? '; partly vendor data' : '';
   if (ind) parts.push(`industry ${ind.display} (${ind.sources.join(', ')}${vendor})`);
   for (const g of refs.filter((r) => r.origin === 'group')) parts.push(`${g.label} ${g.display}`);

@@ -2,6 +2,7 @@
  * /capacity, step 3 of 3 (load → model → present): the answer's blocks, rounded, with their prose.
  */
 import { classify } from '../domain/band.js';
+import { percentText } from '../domain/numbers.js';
 import type { CapacityQuery, WhatIf } from './capacity.query.js';
 import type { Kind, Loaded } from './capacity.load.js';
 import type { SeriesAnalysis, scenarioInputs } from './capacity.model.js';
@@ -12,7 +13,6 @@ import type { Proposal } from './suggestions.js';
 
 const r4 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10_000) / 10_000);
 const h2 = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
-const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const CURVE_LEADS = [1, 2, 3, 5, 7, 10, 14, 21, 28, 35, 42, 56, 70, 90];
 
 export interface Analysis {
@@ -81,7 +81,7 @@ function whatIfBlock(main: SeriesAnalysis, x: NonNullable<Analysis['whatIf']>) {
             `A provider day adds ${h2(x.input.providerMinutes)} booked chair-hours (the median booked minutes of a ${x.w.providerRole ?? 'provider'} day over the history window, ${x.input.providerSample} provider-days).`,
           ]
         : []),
-      'Utilization above 100% means demand the remaining chair time cannot hold.',
+      'Utilization above 100 % means demand the remaining chair time cannot hold.',
     ],
     projection: x.projection,
     comparison: compare(main.projection, x.projection),
@@ -122,7 +122,7 @@ function backtestBlock(main: SeriesAnalysis, horizon: number) {
         ? 'Not enough history for a backtest: each origin needs at least 4 weeks of history before it and days after it before asOf.'
         : `Rolling origins every 7 days (${bt.origins}), each fitted on the days before it and scored on the open days up to ${horizon} days after it (before asOf). ` +
           'Errors are in utilization points (0.05 = 5 points). MASE < 1 and relativeMae < 1 beat the seasonal-naive forecast (same weekday, last week); ' +
-          "coverage80/95: shares of actual days inside the model's own 80%/95% intervals. Where they fell short, the live intervals are widened by " +
+          "coverage80/95: shares of actual days inside the model's own 80 %/95 % intervals. Where they fell short, the live intervals are widened by " +
           'intervalWidening (per lead range, never narrowed); calibratedCoverage80/95 is the coverage after widening, on the same (in-sample) points.',
   };
 }
@@ -339,7 +339,7 @@ function compare(base: ProjectionOut, alt: ProjectionOut) {
     summary:
       base.summary.projectedUtilization === null || alt.summary.projectedUtilization === null
         ? 'No projected utilization to compare (no open days).'
-        : `Projected booked utilization ${pct(base.summary.projectedUtilization)} → ${pct(alt.summary.projectedUtilization)}; ` +
+        : `Projected booked utilization ${percentText(base.summary.projectedUtilization)} → ${percentText(alt.summary.projectedUtilization)}; ` +
           `days at overbooking risk ${base.summary.riskDays} → ${alt.summary.riskDays}; low days ${base.summary.lowDays} → ${alt.summary.lowDays}.`,
   };
 }

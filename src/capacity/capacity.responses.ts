@@ -31,13 +31,10 @@ export class HeatmapHighlight {
   availableChairHoursPerWeek!: number;
 }
 
-export class HeatmapWeekday {
+/** The chair-hours of a weekday (or of one hour of it) over the history window, and their rates. */
+class HeatmapFigures {
   @ApiProperty({ type: 'integer', description: 'ISO weekday, 1 = Monday' })
   weekday!: number;
-  @ApiProperty({ type: String, example: 'Monday' })
-  name!: string;
-  @ApiProperty({ type: 'integer', description: 'Days of that weekday in the history' })
-  days!: number;
   @ApiProperty({ type: Number })
   availableChairHours!: number;
   @ApiProperty({ type: Number })
@@ -48,13 +45,18 @@ export class HeatmapWeekday {
   utilization!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: RATE })
   bookedUtilization!: number | null;
+}
+
+export class HeatmapWeekday extends HeatmapFigures {
+  @ApiProperty({ type: String, example: 'Monday' })
+  name!: string;
+  @ApiProperty({ type: 'integer', description: 'Days of that weekday in the history' })
+  days!: number;
   @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: STATUS })
   status!: string | null;
 }
 
-export class HeatmapCell {
-  @ApiProperty({ type: 'integer', description: 'ISO weekday, 1 = Monday' })
-  weekday!: number;
+export class HeatmapCell extends HeatmapFigures {
   @ApiProperty({ type: 'integer', description: 'Local hour 0–23' })
   hour!: number;
   @ApiProperty({ type: String, example: 'Monday 08:00–09:00' })
@@ -62,17 +64,7 @@ export class HeatmapCell {
   @ApiProperty({ type: 'integer' })
   days!: number;
   @ApiProperty({ type: Number })
-  availableChairHours!: number;
-  @ApiProperty({ type: Number })
-  usedChairHours!: number;
-  @ApiProperty({ type: Number })
-  bookedChairHours!: number;
-  @ApiProperty({ type: Number })
   availableChairHoursPerWeek!: number;
-  @ApiProperty({ type: Number, nullable: true, description: RATE })
-  utilization!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: RATE })
-  bookedUtilization!: number | null;
   @ApiProperty({ enum: ['peak', 'normal', 'low'], nullable: true, description: 'Against the thresholds; null without available time' })
   status!: string | null;
 }
@@ -133,12 +125,11 @@ export class CapacityModel {
   notes!: string[];
 }
 
-export class BacktestByLead {
-  @ApiProperty({ type: String, example: '1-7', description: 'Days ahead' })
-  leads!: string;
+/** The scores of a backtest, over all its points or over one band of leads. */
+class BacktestScores {
   @ApiProperty({ type: 'integer' })
   points!: number;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean absolute error of the projected booked utilization' })
   mae!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   maeSeasonalNaive!: number | null;
@@ -146,35 +137,30 @@ export class BacktestByLead {
   coverage80!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   coverage95!: number | null;
+}
+
+export class BacktestByLead extends BacktestScores {
+  @ApiProperty({ type: String, example: '1-7', description: 'Days ahead' })
+  leads!: string;
   @ApiProperty({ type: Number, nullable: true })
   intervalWidening80!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   intervalWidening95!: number | null;
 }
 
-export class Backtest {
+export class Backtest extends BacktestScores {
   @ApiProperty({ type: String })
   scope!: string;
   @ApiProperty({ type: 'integer' })
   horizonDays!: number;
   @ApiProperty({ type: 'integer' })
   origins!: number;
-  @ApiProperty({ type: 'integer' })
-  points!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Mean absolute error of the projected booked utilization' })
-  mae!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   bias!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
-  maeSeasonalNaive!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   mase!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   relativeMae!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
-  coverage80!: number | null;
-  @ApiProperty({ type: Number, nullable: true })
-  coverage95!: number | null;
   @ApiProperty({ type: Number, nullable: true })
   calibratedCoverage80!: number | null;
   @ApiProperty({ type: Number, nullable: true })

@@ -11,7 +11,8 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { Band } from '../domain/band.js';
-import { WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
+import { dateText, WEEKDAY_NAMES, WEEKDAY_PLURAL } from '../domain/calendar.js';
+import { percentRangeText, percentText } from '../domain/numbers.js';
 import { describeSpan, hoursOf, runsOf, spans, type HeatCell, type Span } from './heatmap.js';
 import type { ProjectionOut } from './projection.js';
 
@@ -102,14 +103,15 @@ export interface ReportInputs {
   totals: LossTotals;
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+/** Percentages in suggestions are whole: "12 %". */
+const pct = (v: number) => percentText(v, 0);
 const hrs = (v: number) => (v >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const rate = (num: number, den: number) => (den > 0 ? num / den : 0);
 const ceil15 = (m: number) => Math.max(15, Math.ceil(m / 15) * 15);
 const round15 = (m: number) => Math.round(m / 15) * 15;
 const sum = (cells: HeatCell[], k: 'available' | 'used' | 'booked') => cells.reduce((s, c) => s + c[k], 0);
-const shortDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const shortDate = (d: string) => dateText(d, 'short');
 const spare = (cells: HeatCell[], band: Band) => cells.reduce((s, c) => s + Math.max(0, band.targetHigh * c.available - c.booked), 0);
 const RANK = { high: 0, medium: 1, low: 2 };
 /** Demand as it was (a period looked back on, without a projection). */
@@ -166,23 +168,54 @@ export function demandGrowth(byDow: Map<number, HeatCell[]>, projection: Project
 
 // ------------------------------------------------------------------------------ one function per kind
 
-/** Days projected at overbooking risk, per weekday: longer hours (add-hours) or, when that is not enough, another chair (add-chair). */
-export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: CapacityInputs['openResources']): Proposal[] {
+/** Where chairs run at overbooking risk: the coming days the projection puts at risk (/capacity), or the period's peak hours (history, /report). */
+export type RiskAt = { projection: ProjectionOut; openResources: CapacityInputs['openResources'] } | { peaksOf: HeatCell[] };
+
+/** The chair-hours that bring `used` of `available` chair-hours back to the top of the band. */
+const toBandTop = (used: number, available: number, band: Band) => used / band.targetHigh - available;
+
+/**
+ * add-hours: the chair-hours that bring time at overbooking risk back to the top of the band.
+ * - peak hours of the period (history): per weekday-hours span, the 5 with the most chair-hours missing (over half an hour);
+ * - days projected at risk: per weekday, longer hours for the open chairs or, when that is not enough (over 3 hours a
+ *   chair, or no chair open), another chair (add-chair).
+ */
+export function addHours(band: Band, at: RiskAt): Proposal[] {
+  if ('peaksOf' in at)
+    return spans(at.peaksOf, 'peak')
+      .map((x) => ({ ...x, needed: toBandTop(x.used / 60, x.available / 60, band) }))
+      .filter((x) => x.needed > 0.5)
+      .sort((a, b) => b.needed - a.needed)
+      .slice(0, 5)
+      .map((span) => {
+        const weeks = Math.max(1, Math.round(span.days));
+        return {
+          kind: 'add-hours',
+          priority: 'high',
+          title: `Add about ${r1(span.needed)} chair-hours on ${describeSpan(span)}`,
+          detail: `${describeSpan(span)} runs at ${pct(span.rate)} (overbooking risk): about ${r1(span.needed)} more chair-hours over the period (${r1(span.needed / weeks)} a week) would bring it back to ${pct(band.targetHigh)} — extend hours or open another chair then.`,
+          weekday: span.weekday,
+          hours: hoursOf(span),
+          chairHours: r1(span.needed),
+          chairHoursPerWeek: r1(span.needed / weeks),
+        };
+      });
+
   const out: Proposal[] = [];
   const risky = new Map<number, ProjectionOut['days']>();
-  for (const d of p.days) if (d.overbookingRisk) risky.set(d.weekday, [...(risky.get(d.weekday) ?? []), d]);
+  for (const d of at.projection.days) if (d.overbookingRisk) risky.set(d.weekday, [...(risky.get(d.weekday) ?? []), d]);
   for (const [dow, days] of [...risky.entries()].sort((a, b) => a[0] - b[0])) {
     const need = days.map((d) => {
       if (d.chairHoursToAdd > 0) return d.chairHoursToAdd;
       const hi = d.interval80?.high ?? 0;
-      return Math.max(0, (hi * d.availableChairHours) / band.targetHigh - d.availableChairHours);
+      return Math.max(0, toBandTop(hi * d.availableChairHours, d.availableChairHours, band));
     });
     const sortedNeed = [...need].sort((a, b) => a - b);
     const typicalNeed = sortedNeed[Math.floor((sortedNeed.length - 1) / 2)];
     const maxNeed = sortedNeed[sortedNeed.length - 1];
     if (!(maxNeed > 0)) continue;
     const planNeed = typicalNeed > 0 ? typicalNeed : maxNeed;
-    const open = days.map((d) => openResources.get(d.date)).filter((o): o is { count: number; minutes: number } => !!o && o.count > 0);
+    const open = days.map((d) => at.openResources.get(d.date)).filter((o): o is { count: number; minutes: number } => !!o && o.count > 0);
     const chairs = open.length ? Math.min(...open.map((o) => o.count)) : 0;
     const minutesPerChair = open.length ? Math.min(...open.map((o) => o.minutes / o.count)) : 0;
     const likelyCount = days.filter((d) => d.overbookingRisk === 'likely').length;
@@ -193,7 +226,7 @@ export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: 
         : `${dates.length} ${WEEKDAY_PLURAL[dow]} (${dates.slice(0, 4).map(shortDate).join(', ')}${dates.length > 4 ? ', …' : ''})`;
     const these = dates.length === 1 ? 'That day' : `These ${dates.length} days`;
     const rates = days.map((d) => d.projectedUtilization ?? 0);
-    const range = pct(Math.min(...rates)) === pct(Math.max(...rates)) ? pct(rates[0]) : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
+    const range = percentRangeText(Math.min(...rates), Math.max(...rates), 0);
     const chance = pct(Math.max(...days.map((d) => d.overbookingProbability ?? 0)));
     const how =
       likelyCount === days.length
@@ -236,28 +269,6 @@ export function addHoursOnRiskDays(p: ProjectionOut, band: Band, openResources: 
     }
   }
   return out;
-}
-
-/** Peak hours of the period (history): the chair-hours that would bring them back to the top of the band (add-hours). */
-export function addHoursAtPeaks(cells: HeatCell[], band: Band): Proposal[] {
-  return spans(cells, 'peak')
-    .map((x) => ({ ...x, needed: x.used / 60 / band.targetHigh - x.available / 60 }))
-    .filter((x) => x.needed > 0.5)
-    .sort((a, b) => b.needed - a.needed)
-    .slice(0, 5)
-    .map((span) => {
-      const weeks = Math.max(1, Math.round(span.days));
-      return {
-        kind: 'add-hours',
-        priority: 'high',
-        title: `Add about ${r1(span.needed)} chair-hours on ${describeSpan(span)}`,
-        detail: `${describeSpan(span)} runs at ${pct(span.rate)} (overbooking risk): about ${r1(span.needed)} more chair-hours over the period (${r1(span.needed / weeks)} a week) would bring it back to ${pct(band.targetHigh)} — extend hours or open another chair then.`,
-        weekday: span.weekday,
-        hours: hoursOf(span),
-        chairHours: r1(span.needed),
-        chairHoursPerWeek: r1(span.needed / weeks),
-      };
-    });
 }
 
 /** Peak hours of a weekday: steer new bookings to its quietest hours below the target band (rebalance-peak). */
@@ -532,7 +543,7 @@ export function reduceNoShows(t: LossTotals): Proposal[] {
 export function projectionAsAWhole(p: ProjectionOut, band: Band, horizon: number): Proposal[] {
   const s = p.summary;
   if (s.projectedUtilization === null) return [];
-  const iv = s.interval80 ? ` (80% interval ${pct(s.interval80.low ?? 0)}–${pct(s.interval80.high ?? 0)})` : '';
+  const iv = s.interval80 ? ` (80 % interval ${percentRangeText(s.interval80.low ?? 0, s.interval80.high ?? 0, 0)})` : '';
   if (s.projectedUtilization < band.lowThreshold && s.chairHoursToRelease > 0) {
     return [
       {
@@ -576,7 +587,7 @@ export class SuggestionEngine {
     const growth = demandGrowth(byDow, inp.projection);
     const consolidated = consolidateIdleResources(inp.resources, inp.weeks, band, growth);
     const out = [
-      ...(inp.projection ? addHoursOnRiskDays(inp.projection, band, inp.openResources) : []),
+      ...(inp.projection ? addHours(band, { projection: inp.projection, openResources: inp.openResources }) : []),
       ...rebalancePeaks(byDow, inp.occurrences, band),
       ...shortenLowEnds(byDow, inp.occurrences, band, growth.of),
       ...consolidated.proposals,
@@ -607,7 +618,7 @@ export class SuggestionEngine {
           : []),
         ...reduceNoShows(inp.totals),
       ],
-      risks: addHoursAtPeaks(inp.cells, inp.band),
+      risks: addHours(inp.band, { peaksOf: inp.cells }),
     };
   }
 }

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DEFAULT_BAND } from '../domain/band.js';
 
 /** Shapes shared by the answers of several features. */
 
-const FRACTION = 'A fraction of 1 (0.7 = 70 %)';
+/** How a fraction reads in the descriptions. */
+export const FRACTION = 'A fraction of 1 (0.7 = 70 %)';
 
 /** Where a rate stands against the band. */
 export const BAND_STATUSES = ['low', 'below-target', 'on-target', 'high', 'overbooking-risk'];
@@ -26,13 +28,13 @@ export class HoursRange {
 
 /** A clinic's utilization band (fractions of 1). */
 export class ClinicBand {
-  @ApiProperty({ type: Number, description: `Below it the status is \`low\` (optimization suggestions). ${FRACTION}`, example: 0.65 })
+  @ApiProperty({ type: Number, description: `Below it the status is \`low\` (optimization suggestions). ${FRACTION}`, example: DEFAULT_BAND.lowThreshold })
   lowThreshold!: number;
-  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: 0.7 })
+  @ApiProperty({ type: Number, description: `Lower end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetLow })
   targetLow!: number;
-  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: 0.85 })
+  @ApiProperty({ type: Number, description: `Upper end of the target band. ${FRACTION}`, example: DEFAULT_BAND.targetHigh })
   targetHigh!: number;
-  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: 0.9 })
+  @ApiProperty({ type: Number, description: `Above it the status is \`overbooking-risk\`. ${FRACTION}`, example: DEFAULT_BAND.riskThreshold })
   riskThreshold!: number;
 }
 

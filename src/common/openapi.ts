@@ -10,6 +10,7 @@ import {
   type ParameterObject,
   type SchemaObject,
 } from '@nestjs/swagger';
+import type { RowField } from '../domain/metrics.js';
 
 /**
  * The parts of the OpenAPI document that are not one route's: tags with descriptions, the server, and the rules every
@@ -179,6 +180,12 @@ export function ApiOkOneOf(description: string, types: Type<unknown>[], csv?: st
       content: csv ? { 'application/json': json, 'text/csv': { schema: { type: 'string', description: csv } } } : { 'application/json': json },
     }),
   );
+}
+
+/** Declares on `cls` one property per figure of the metric registry, as the registry says: rates nullable, counts whole, its doc. */
+export function registryProperties(cls: Type<unknown>, fields: readonly RowField[]): void {
+  for (const f of fields)
+    ApiProperty({ type: f.unit === 'count' ? 'integer' : Number, ...(f.ratio ? { nullable: true } : {}), description: f.doc })(cls.prototype as object, f.key);
 }
 
 /** A class (schema) named `name` with one property per key, each described by `options(key)`. */

@@ -64,6 +64,19 @@ export const weekStart = (day: number): number => day - (isoDow(day) - 1);
 export const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const WEEKDAY_PLURAL = ['', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The one way prose names a local date (YYYY-MM-DD), the same in every locale: "16 November 2026"; `short`, for lists
+ * whose year is said elsewhere: "16 Nov".
+ */
+export function dateText(date: string, form: 'long' | 'short' = 'long'): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return form === 'short' ? `${d} ${MONTH_NAMES[m - 1].slice(0, 3)}` : `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+}
+/** The month of a local date in prose: "November 2026". */
+export const monthText = (date: string): string => `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+
 /** A local hour of day as "HH:00". */
 export const hh = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;
 

@@ -138,6 +138,8 @@ export interface MetricDef {
   unit: MetricUnit;
   decimals: number;
   description: string;
+  /** the figure in words, for the answers that state their definitions (the headline's and the report's `definitions`) */
+  definition?: string;
 }
 
 const sum = (family: Family, num: string, unit: MetricDef['unit'], description: string): MetricDef => ({
@@ -148,9 +150,12 @@ const sum = (family: Family, num: string, unit: MetricDef['unit'], description: 
   description,
 });
 /** A summed figure of the resource rows, by its key in ROW_FIELDS. */
-const rowSum = (key: string, description: string): MetricDef => sum('resource', ROW_FIELD[key].column, ROW_FIELD[key].unit, description);
+const rowSum = (key: string, description: string, definition?: string): MetricDef => ({
+  ...sum('resource', ROW_FIELD[key].column, ROW_FIELD[key].unit, description),
+  definition,
+});
 /** A rate of the resource rows: Σ num / Σ den, both keys of ROW_FIELDS. */
-const rowRate = (num: string, den: string, unit: MetricUnit, decimals: number, description: string): MetricDef => ({
+const rowRate = (num: string, den: string, unit: MetricUnit, decimals: number, description: string, definition?: string): MetricDef => ({
   family: 'resource',
   num: ROW_FIELD[num].column,
   den: ROW_FIELD[den].column,
@@ -159,25 +164,56 @@ const rowRate = (num: string, den: string, unit: MetricUnit, decimals: number, d
   unit,
   decimals,
   description,
+  definition,
 });
 
 export const RESOURCE_METRICS: Record<string, MetricDef> = {
-  utilizationRate: rowRate('usedMinutes', 'availableMinutes', 'fraction', 4, 'Σ used / Σ available minutes (actual chair time)'),
-  scheduledUtilizationRate: rowRate('bookedMinutes', 'availableMinutes', 'fraction', 4, 'Σ booked / Σ available minutes'),
+  utilizationRate: rowRate(
+    'usedMinutes',
+    'availableMinutes',
+    'fraction',
+    4,
+    'Σ used / Σ available minutes (actual chair time)',
+    'Actual utilization: minutes chairs were really occupied (seated → released; scheduled times where no actual was reported) inside the available time, divided by the available minutes. Overlapping sessions on one chair count once.',
+  ),
+  scheduledUtilizationRate: rowRate(
+    'bookedMinutes',
+    'availableMinutes',
+    'fraction',
+    4,
+    'Σ booked / Σ available minutes',
+    'Scheduled utilization: minutes booked (scheduled intervals of sessions not cancelled, no-shows included) inside the available time, divided by the same available minutes.',
+  ),
   downtimeRate: rowRate('downtimeMinutes', 'availableMinutes', 'fraction', 4, 'Σ downtime / Σ available minutes'),
-  noShowRate: rowRate('noShowCount', 'appointmentCount', 'fraction', 4, 'Σ no-show sessions / Σ appointments (non-cancelled sessions)'),
+  noShowRate: rowRate(
+    'noShowCount',
+    'appointmentCount',
+    'fraction',
+    4,
+    'Σ no-show sessions / Σ appointments (non-cancelled sessions)',
+    'No-show sessions / appointments (sessions not cancelled) that started in the period.',
+  ),
   avgTurnoverMinutes: rowRate(
     'turnoverMinutesTotal',
     'turnoverSamples',
     'minutes',
     2,
     `Σ minutes between patients / Σ patient changes within ${TURNOVER_MAX_PAUSE_MINUTES} minutes`,
+    `Mean time between one patient leaving a chair and the next being seated, over changes of patient ${TURNOVER_PAUSE_PROSE}.`,
   ),
-  availableMinutes: rowSum('availableMinutes', 'Σ available minutes'),
+  availableMinutes: rowSum(
+    'availableMinutes',
+    'Σ available minutes',
+    'Opening windows in force that day (clinic or resource hours, minus closures and exceptions), in real elapsed minutes, summed over chairs and rooms.',
+  ),
   usedMinutes: rowSum('usedMinutes', 'Σ used minutes'),
   bookedMinutes: rowSum('bookedMinutes', 'Σ booked (scheduled) minutes'),
   blockedMinutes: rowSum('blockedMinutes', 'Σ blocked minutes (meetings, training, other blocks)'),
-  downtimeMinutes: rowSum('downtimeMinutes', 'Σ downtime minutes (maintenance + no-show + gap)'),
+  downtimeMinutes: rowSum(
+    'downtimeMinutes',
+    'Σ downtime minutes (maintenance + no-show + gap)',
+    'Available minutes lost to maintenance, no-shows and unbooked gaps (blocked time for meetings, training and other reasons is counted apart).',
+  ),
   maintenanceMinutes: rowSum('maintenanceMinutes', 'Σ maintenance minutes'),
   noShowMinutes: rowSum('noShowMinutes', 'Σ no-show minutes'),
   gapMinutes: rowSum('gapMinutes', 'Σ idle (gap) minutes'),
@@ -235,6 +271,16 @@ export const PROVIDER_METRICS: Record<string, MetricDef> = {
   },
 };
 
+/** The figures the headline (and the report's summary) states in words, as `definitions`. */
+export const HEADLINE_DEFINED = [
+  'availableMinutes',
+  'utilizationRate',
+  'scheduledUtilizationRate',
+  'downtimeMinutes',
+  'noShowRate',
+  'avgTurnoverMinutes',
+] as const;
+
 /** Every metric name the trends route accepts. noShowCount and noShowRate exist in both families (see resolveMetric). */
 export const METRIC_NAMES = [...new Set([...Object.keys(RESOURCE_METRICS), ...Object.keys(PROVIDER_METRICS)])];
 
@@ -246,4 +292,4 @@ export function resolveMetric(name: string, aboutProviders: boolean): MetricDef 
   if (aboutProviders && PROVIDER_METRICS[name]) return PROVIDER_METRICS[name];
   return RESOURCE_METRICS[name] ?? PROVIDER_METRICS[name];
 }
-import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES } from './rules.js';
+import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES, TURNOVER_PAUSE_PROSE } from './rules.js';

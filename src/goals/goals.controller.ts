@@ -8,6 +8,8 @@ import { ClinicIdParam } from '../common/query.dto.js';
 import { GoalBody, GoalIdParam, GoalsQuery, OptInBody } from './goals.dto.js';
 import { GOAL_KINDS, GoalsService, MIN_TEAM } from './goals.service.js';
 import { GoalOptIn, GoalsResponse, TeamGoal } from './goals.responses.js';
+import { DEFAULT_BAND } from '../domain/band.js';
+import { percentRangeText } from '../domain/numbers.js';
 
 const GOAL_EXAMPLE = {
   id: '5c3f0a8e-2b1d-4d6e-9f0a-7e2b4c1d9a33',
@@ -19,14 +21,14 @@ const GOAL_EXAMPLE = {
   createdAt: '2026-10-01T08:00:00.000Z',
   shown: true,
   period: { kind: 'week', lastCompleteWeek: { from: '2026-11-16', to: '2026-11-22', utilizationRate: 0.7812 } },
-  band: { targetLow: 0.7, targetHigh: 0.85 },
+  band: { targetLow: DEFAULT_BAND.targetLow, targetHigh: DEFAULT_BAND.targetHigh },
   progress: { value: 3, target: 8, fraction: 0.375, achieved: false },
   streak: { current: 3, longest: 5, unit: 'weeks', since: '2026-11-02' },
   milestones: [
     { label: '1 week in the band', weeks: 1, reached: true, reachedOn: '2026-11-08' },
     { label: '8 weeks in the band', weeks: 8, reached: false, reachedOn: null },
   ],
-  text: 'Utilization has been within the target band (70 %–85 %) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks.',
+  text: `Utilization has been within the target band (${percentRangeText(DEFAULT_BAND.targetLow, DEFAULT_BAND.targetHigh)}) for 3 weeks running, up to the week of 16 November 2026. Goal: 8 weeks.`,
 };
 
 /**

@@ -4,8 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { classify, DEFAULT_BAND, type Band } from '../domain/band.js';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
-import { addDays, addMonths, periodStart } from '../domain/calendar.js';
-import { round } from '../domain/numbers.js';
+import { addDays, addMonths, dateText, monthText, periodStart } from '../domain/calendar.js';
+import { percentRangeText, percentText, round } from '../domain/numbers.js';
 
 /**
  * Team goals (issue 14): goals for a clinic's team as a whole, opt-in per clinic. Progress, streaks and milestones are
@@ -56,10 +56,7 @@ interface Period {
   appointments: number;
 }
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${Number((x * 100).toFixed(1))} %`);
 const hours = (x: number) => `${Number(x.toFixed(1))}`;
-const longDate = (d: string) => DateTime.fromISO(d, { zone: 'utc' }).toFormat('d LLLL yyyy');
-const monthName = (d: string) => DateTime.fromISO(d, { zone: 'utc' }).toFormat('LLLL yyyy');
 const WEEK_MILESTONES = [1, 2, 4, 8, 12, 26, 52];
 
 const isGoalKind = (k: string): k is GoalKind => Object.hasOwn(GOAL_KINDS, k);
@@ -211,7 +208,7 @@ export class GoalsService {
       const streakWeeks = weeks.slice(weeks.length - streak);
       const last = weeks[weeks.length - 1];
       const lastRate = last ? last.used / last.available : null;
-      const bandText = `${pct(band.targetLow)}–${pct(band.targetHigh)}`;
+      const bandText = percentRangeText(band.targetLow, band.targetHigh);
       const milestones = [...new Set([...WEEK_MILESTONES.filter((m) => m < g.target), g.target])].map((m) => ({
         label: `${m} week${m === 1 ? '' : 's'} in the band`,
         weeks: m,
@@ -221,9 +218,9 @@ export class GoalsService {
       const text = !last
         ? `No complete week with open hours yet. Goal: utilization within ${bandText} for ${g.target} weeks running.`
         : streak > 0
-          ? `Utilization has been within the target band (${bandText}) for ${streak} week${streak === 1 ? '' : 's'} running, up to the week of ${longDate(last.start)}. Goal: ${g.target} weeks.` +
+          ? `Utilization has been within the target band (${bandText}) for ${streak} week${streak === 1 ? '' : 's'} running, up to the week of ${dateText(last.start)}. Goal: ${g.target} weeks.` +
             (streak >= g.target ? ' Goal reached.' : '')
-          : `In the week of ${longDate(last.start)} utilization was ${pct(lastRate)}, outside the target band (${bandText}); a new run starts with the next week within it. Goal: ${g.target} weeks running.`;
+          : `In the week of ${dateText(last.start)} utilization was ${percentText(lastRate)}, outside the target band (${bandText}); a new run starts with the next week within it. Goal: ${g.target} weeks running.`;
       return {
         ...base,
         shown: true as const,
@@ -257,12 +254,12 @@ export class GoalsService {
       const prev = counted[counted.length - 1];
       const prevText =
         prev && prev.start === addMonths(monthStart, -1)
-          ? ` ${monthName(prev.start)} ended at ${pct(prev.noShows / prev.appointments)} of ${prev.appointments} appointments.`
+          ? ` ${monthText(prev.start)} ended at ${percentText(prev.noShows / prev.appointments)} of ${prev.appointments} appointments.`
           : '';
       const text =
         rate === null
-          ? `No appointments rolled up yet in ${monthName(monthStart)}.${prevText} Goal: no-shows under ${pct(g.target)} this month.`
-          : `No-shows so far in ${monthName(monthStart)}: ${pct(rate)} of ${mtd.appointments} appointments. Goal: under ${pct(g.target)}.` +
+          ? `No appointments rolled up yet in ${monthText(monthStart)}.${prevText} Goal: no-shows under ${percentText(g.target)} this month.`
+          : `No-shows so far in ${monthText(monthStart)}: ${percentText(rate)} of ${mtd.appointments} appointments. Goal: under ${percentText(g.target)}.` +
             (streak > 0 ? ` The ${streak} month${streak === 1 ? '' : 's'} before ${streak === 1 ? 'was' : 'were'} under it.` : '');
       return {
         ...base,
@@ -270,7 +267,7 @@ export class GoalsService {
         period: { kind: 'month', current: currentSpan },
         progress: { value: round(rate, 4), target: g.target, noShows: mtd.noShows, appointments: mtd.appointments, onTrack },
         streak: { current: streak, longest, unit: 'months', since: counted[counted.length - streak]?.start ?? null },
-        milestones: [1, 3, 6, 12].map((m) => ({ label: `${m} month${m === 1 ? '' : 's'} under ${pct(g.target)}`, months: m, reached: streak >= m })),
+        milestones: [1, 3, 6, 12].map((m) => ({ label: `${m} month${m === 1 ? '' : 's'} under ${percentText(g.target)}`, months: m, reached: streak >= m })),
         text,
       };
     }
@@ -296,14 +293,14 @@ export class GoalsService {
     const value = now ? now.recovered : null;
     const text =
       mtd.days === 0
-        ? `No day of ${monthName(monthStart)} rolled up yet. Goal: recover ${hours(g.target)} chair-hours of gaps this month.` +
+        ? `No day of ${monthText(monthStart)} rolled up yet. Goal: recover ${hours(g.target)} chair-hours of gaps this month.` +
           (streak > 0 ? ` The ${streak} month${streak === 1 ? '' : 's'} before reached it.` : '')
         : value === null
-          ? `Not enough history yet to compare gaps with (three months before ${monthName(monthStart)} are needed, one at least). Goal: recover ${hours(g.target)} chair-hours this month.`
+          ? `Not enough history yet to compare gaps with (three months before ${monthText(monthStart)} are needed, one at least). Goal: recover ${hours(g.target)} chair-hours this month.`
           : value >= 0
-            ? `So far in ${monthName(monthStart)}, gaps took ${hours(value)} chair-hours less than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours.` +
+            ? `So far in ${monthText(monthStart)}, gaps took ${hours(value)} chair-hours less than the share of the months before (${percentText(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours.` +
               (value >= g.target ? ' Goal reached.' : '')
-            : `So far in ${monthName(monthStart)}, gaps took ${hours(-value)} chair-hours more than the share of the months before (${pct(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours recovered.`;
+            : `So far in ${monthText(monthStart)}, gaps took ${hours(-value)} chair-hours more than the share of the months before (${percentText(now!.share)} of open time). Goal: ${hours(g.target)} chair-hours recovered.`;
     return {
       ...base,
       shown: true as const,

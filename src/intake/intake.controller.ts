@@ -39,15 +39,24 @@ const COMMON =
   '**Intake policy**\n\n' +
   policyTable();
 
-/** The body ({"items": [...]}) and ?onInvalid are documented from their DTO classes (intake.dto.ts). */
+/**
+ * One intake route: POST /api/v1/ops/intake/{the method's name}, answering 200 with what the batch did, counted in
+ * ut_intake_items_total under that name (`counted`). The body ({"items": [...]}) and ?onInvalid are documented from
+ * their DTO classes (intake.dto.ts).
+ */
 function IntakeRoute(summary: string, description: string) {
-  return function (target: object, key: string | symbol, desc: PropertyDescriptor) {
-    ApiOperation({ operationId: `post${String(key)[0].toUpperCase()}${String(key).slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(
-      target,
-      key,
-      desc,
-    );
-    ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, key, desc);
+  return function (target: object, kind: IntakeKind, desc: PropertyDescriptor) {
+    const write = desc.value as (this: IntakeController, body: unknown, ...rest: unknown[]) => Promise<IntakeResult>;
+    // the counting wrapper is what Nest calls: the route's metadata below goes on it, and it keeps the method's name
+    // (the parameters' metadata is found by that name)
+    desc.value = {
+      [kind](this: IntakeController, body: unknown, ...rest: unknown[]) {
+        return counted(kind, body, () => write.call(this, body, ...rest));
+      },
+    }[kind];
+    Post(kind)(target, kind, desc);
+    ApiOperation({ operationId: `post${kind[0].toUpperCase()}${kind.slice(1)}`, summary, description: `${description}\n\n${COMMON}` })(target, kind, desc);
+    ApiOkResponse({ type: IntakeResultDto, description: 'What the batch did' })(target, kind, desc);
     ApiBadRequestResponse({
       type: ErrorBody,
       description: 'Invalid items; nothing was written',
@@ -58,10 +67,10 @@ function IntakeRoute(summary: string, description: string) {
         errors: [{ index: 1, field: 'scheduledEnd', message: 'must be after scheduledStart (2026-03-02T15:00:00.000Z)' }],
         requestId: '3f0c8a9e-0d43-4c1b-a2e4-0d4ac0b7b0a1',
       },
-    })(target, key, desc);
-    ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Body larger than the limit (20 MB)' })(target, key, desc);
-    RequirePermissions('ops:ingest')(target, key, desc);
-    HttpCode(200)(target, key, desc);
+    })(target, kind, desc);
+    ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Body larger than the limit (20 MB)' })(target, kind, desc);
+    RequirePermissions('ops:ingest')(target, kind, desc);
+    HttpCode(200)(target, kind, desc);
   };
 }
 
@@ -70,7 +79,6 @@ function IntakeRoute(summary: string, description: string) {
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
-  @Post('clinics')
   @IntakeRoute(
     'Upsert clinics and their weekly opening hours',
     'Keyed by `id`. `hours` maps ISO weekday "1" (Monday) … "7" to local ["HH:MM","HH:MM"] windows ("24:00" may end one). ' +
@@ -78,35 +86,31 @@ export class IntakeController {
       "and a changed one from the clinic's today. Earlier days keep the hours that were in force on them. Already computed days the change affects are recomputed.",
   )
   clinics(@Body() body: ClinicBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('clinics', body, () => this.intake.upsertClinics(body, who, query));
+    return this.intake.upsertClinics(body, who, query);
   }
 
-  @Post('resources')
   @IntakeRoute(
     'Upsert chairs and rooms',
     "Keyed by `id`. `hours` (same shape as a clinic's) overrides the clinic's hours for this resource, versioned like a clinic's; `hours: null` returns to the clinic's hours. A resource cannot move to another clinic. " +
       '`category` (optional: hygiene, restorative, orthodontic, surgery, imaging, …) picks the category band the analytics use for it (`PUT …/settings/{clinicId}/categories/{category}`); omitted keeps the stored category, `null` removes it.',
   )
   resources(@Body() body: ResourceBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('resources', body, () => this.intake.upsertResources(body, who, query));
+    return this.intake.upsertResources(body, who, query);
   }
 
-  @Post('providers')
   @IntakeRoute('Upsert providers', 'Keyed by `id`. A provider who works at several clinics is posted once per clinic; each post adds the clinic.')
   providers(@Body() body: ProviderBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('providers', body, () => this.intake.upsertProviders(body, who, query));
+    return this.intake.upsertProviders(body, who, query);
   }
 
-  @Post('exceptions')
   @IntakeRoute(
     'Upsert dated exceptions to the opening hours',
     'Keyed by (clinicId, resourceId, date). `windows: []` means closed that day; other windows replace the weekly hours that day. A resource-level exception wins over the clinic-level one for that resource.',
   )
   exceptions(@Body() body: ExceptionBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('exceptions', body, () => this.intake.upsertExceptions(body, who, query));
+    return this.intake.upsertExceptions(body, who, query);
   }
 
-  @Post('sessions')
   @IntakeRoute(
     'Upsert chair sessions (occupancy)',
     'Keyed by `externalId`. Times are ISO-8601 instants with an offset. A correction to a day already rolled up makes that day, its week and its month be recomputed. ' +
@@ -114,16 +118,15 @@ export class IntakeController {
       'first saw the session. The capacity forecast learns its booking curve from it.',
   )
   sessions(@Body() body: SessionBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('sessions', body, () => this.intake.upsertSessions(body, who, query));
+    return this.intake.upsertSessions(body, who, query);
   }
 
-  @Post('blocks')
   @IntakeRoute(
     'Upsert blocks (maintenance, meetings, training, other)',
     'Keyed by `externalId`. MAINTENANCE counts as downtime; the other reasons as blocked time.',
   )
   blocks(@Body() body: BlockBatch, @CurrentPrincipal() who: Principal, @Query() query: IntakeOptionsQuery) {
-    return counted('blocks', body, () => this.intake.upsertBlocks(body, who, query));
+    return this.intake.upsertBlocks(body, who, query);
   }
 }
 

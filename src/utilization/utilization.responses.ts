@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BAND_STATUSES, HoursRange } from '../common/common.responses.js';
 import { RowBenchmark } from '../benchmarks/benchmarks.responses.js';
-import { ROW_FIELD } from '../domain/metrics.js';
+import { ROW_FIELDS, type RowKey } from '../domain/metrics.js';
+import { registryProperties } from '../common/openapi.js';
 
 const MINUTES = 'Real elapsed minutes, rounded to 0.01';
 
@@ -21,8 +22,8 @@ export class RowLinks {
   days?: string;
 }
 
-/** One resource and period (a day, an ISO week, a month or the whole range) with every figure of SPEC §2. */
-export class ChairRow {
+/** Which resource and period a row is about. */
+class ChairRowKey {
   @ApiProperty({ type: String, example: 'clinic-a' })
   clinicId!: string;
   @ApiProperty({ type: String, example: 'chair-1' })
@@ -41,50 +42,12 @@ export class ChairRow {
   periodEnd!: string;
   @ApiProperty({ type: 'integer', description: 'Days with a row in the period' })
   days!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.availableMinutes.doc })
-  availableMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.usedMinutes.doc })
-  usedMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.blockedMinutes.doc })
-  blockedMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.downtimeMinutes.doc })
-  downtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.maintenanceMinutes.doc })
-  maintenanceMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.noShowMinutes.doc })
-  noShowMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.gapMinutes.doc })
-  gapMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.overtimeMinutes.doc })
-  overtimeMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.bookedMinutes.doc })
-  bookedMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.lateCancelMinutes.doc })
-  lateCancelMinutes!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.shortGapMinutes.doc })
-  shortGapMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.avgTurnoverMinutes.doc })
-  avgTurnoverMinutes!: number | null;
-  @ApiProperty({ type: Number, description: ROW_FIELD.turnoverMinutesTotal.doc })
-  turnoverMinutesTotal!: number;
-  @ApiProperty({ type: Number, description: ROW_FIELD.overlapMinutes.doc })
-  overlapMinutes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.utilizationRate.doc })
-  utilizationRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: ROW_FIELD.scheduledUtilizationRate.doc })
-  scheduledUtilizationRate!: number | null;
-  @ApiProperty({ type: 'integer', description: ROW_FIELD.appointmentCount.doc })
-  appointmentCount!: number;
-  @ApiProperty({ type: 'integer' })
-  noShowCount!: number;
-  @ApiProperty({ type: 'integer', description: ROW_FIELD.turnoverCount.doc })
-  turnoverCount!: number;
-  @ApiProperty({ type: 'integer', description: ROW_FIELD.turnoverSamples.doc })
-  turnoverSamples!: number;
-  @ApiProperty({ type: 'integer', description: ROW_FIELD.missingActualCount.doc })
-  missingActualCount!: number;
-  @ApiProperty({ type: 'integer', description: ROW_FIELD.warningCount.doc })
-  warningCount!: number;
+}
+// then every figure of the metric registry, in its order
+registryProperties(ChairRowKey, ROW_FIELDS);
+
+/** One resource and period (a day, an ISO week, a month or the whole range) with every figure of SPEC §2 (ROW_FIELDS). */
+export class ChairRow extends (ChairRowKey as new () => ChairRowKey & Record<RowKey, number | null>) {
   @ApiProperty({ enum: BAND_STATUSES, nullable: true, description: 'utilizationRate against the band; null without available time' })
   status!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: "Median utilizationRate of the clinic's resources of the same kind in the same period" })

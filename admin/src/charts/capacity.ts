@@ -1,5 +1,6 @@
 // The capacity projection: booked so far, the projected utilization of each coming day with its 80% and 95 %
 // intervals, the target band, the 30/60/90-day marks and the days at risk of overbooking.
+import type { LineSeriesOption } from 'echarts/charts';
 import { dayLabel, pct } from '../format.js';
 import type { Band } from '../types.js';
 import { bottomAxisLabel, chart, colorLegend, COLORS, pctAxis, rateAxis, type ECharts, type Option } from './setup.js';
@@ -37,56 +38,18 @@ export function capacityChart(parent: HTMLElement, days: CapacityDay[], band: Ba
   const risk = days.map((d) => (open(d) && d.overbookingRisk ? d.projectedUtilization : null));
   const band95 = 'rgba(0, 114, 178, 0.12)';
   const band80 = 'rgba(0, 114, 178, 0.24)';
+  /** One interval as two stacked lines, never shown or hovered themselves: its low end (invisible) and its width (the area). */
+  const intervalSeries = (level: string, stack: string, color: string, of: (d: CapacityDay) => Interval | null): LineSeriesOption[] => {
+    const hidden = { type: 'line' as const, stack, lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, connectNulls: false };
+    return [
+      { ...hidden, name: `${level} base`, data: days.map((d) => lo(d, of(d))) },
+      { ...hidden, name: `${level} interval`, data: days.map((d) => span(d, of(d))), areaStyle: { color }, itemStyle: { color } },
+    ];
+  };
   const series: Option['series'] = [
     // the intervals as stacked areas: an invisible base at the low end, the width of the interval on top
-    {
-      type: 'line',
-      name: '95% base',
-      stack: 'i95',
-      data: days.map((d) => lo(d, d.interval95)),
-      lineStyle: { opacity: 0 },
-      symbol: 'none',
-      silent: true,
-      tooltip: { show: false },
-      connectNulls: false,
-    },
-    {
-      type: 'line',
-      name: '95% interval',
-      stack: 'i95',
-      data: days.map((d) => span(d, d.interval95)),
-      lineStyle: { opacity: 0 },
-      symbol: 'none',
-      areaStyle: { color: band95 },
-      itemStyle: { color: band95 },
-      silent: true,
-      tooltip: { show: false },
-      connectNulls: false,
-    },
-    {
-      type: 'line',
-      name: '80% base',
-      stack: 'i80',
-      data: days.map((d) => lo(d, d.interval80)),
-      lineStyle: { opacity: 0 },
-      symbol: 'none',
-      silent: true,
-      tooltip: { show: false },
-      connectNulls: false,
-    },
-    {
-      type: 'line',
-      name: '80% interval',
-      stack: 'i80',
-      data: days.map((d) => span(d, d.interval80)),
-      lineStyle: { opacity: 0 },
-      symbol: 'none',
-      areaStyle: { color: band80 },
-      itemStyle: { color: band80 },
-      silent: true,
-      tooltip: { show: false },
-      connectNulls: false,
-    },
+    ...intervalSeries('95%', 'i95', band95, (d) => d.interval95),
+    ...intervalSeries('80%', 'i80', band80, (d) => d.interval80),
     {
       type: 'bar',
       name: 'Booked so far',

@@ -2,7 +2,7 @@
 // the booked and the seated sessions and the blocks, on a time axis in the clinic's time zone.
 import { graphic } from 'echarts/core';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { clock, minutes } from '../format.js';
+import { clock, longDate, minutes } from '../format.js';
 import type { Timeline } from '../types.js';
 import { chart, COLORS, REASON_COLOR, type ECharts } from './setup.js';
 
@@ -200,7 +200,7 @@ export function timelineChart(
     {
       height: 300,
       points: t.segments.length,
-      label: `Timeline of ${t.resource.name} on ${t.resource.date} (${tz}): open hours, used time and gaps, sessions and blocks`,
+      label: `Timeline of ${t.resource.name} on ${longDate(t.resource.date)} (${tz}): open hours, used time and gaps, sessions and blocks`,
     },
   );
   return { chart: c, legend };

@@ -2,7 +2,7 @@
 // the previous period, and the data-quality note.
 import { card, dataTable } from '../components.js';
 import { h } from '../dom.js';
-import { hours, minutes, num, pct, periodLabel, pp, signedMinutes, signedPct, statusLabel } from '../format.js';
+import { cssPercent, hours, minutes, num, pct, periodLabel, pp, signedMinutes, signedPct, statusLabel } from '../format.js';
 import type { Band, Change, Headline } from '../types.js';
 
 const changeText = (c: Change | undefined, kind: 'pp' | 'rel') => (c ? (kind === 'pp' ? pp(c.absolute) : signedPct(c.relative)) : '–');
@@ -10,14 +10,13 @@ const delta = (label: string, text: string, cls = '') => h('p', { class: `delta 
 
 /** Where the rate sits on 0–100 % with the band drawn in. */
 function bandGauge(rate: number | null, band: Band): HTMLElement {
-  const w = (v: number) => `${Math.max(0, Math.min(100, v * 100)).toFixed(1)}%`;
   return h(
     'div',
     { class: 'gauge', 'aria-hidden': 'true' },
-    h('span', { class: 'gauge-low', style: `width:${w(band.lowThreshold)}` }),
-    h('span', { class: 'gauge-band', style: `left:${w(band.targetLow)};width:${w(band.targetHigh - band.targetLow)}` }),
-    h('span', { class: 'gauge-risk', style: `left:${w(band.riskThreshold)};width:${w(1 - band.riskThreshold)}` }),
-    rate === null ? null : h('span', { class: 'gauge-mark', style: `left:${w(rate)}` }),
+    h('span', { class: 'gauge-low', style: `width:${cssPercent(band.lowThreshold)}` }),
+    h('span', { class: 'gauge-band', style: `left:${cssPercent(band.targetLow)};width:${cssPercent(band.targetHigh - band.targetLow)}` }),
+    h('span', { class: 'gauge-risk', style: `left:${cssPercent(band.riskThreshold)};width:${cssPercent(1 - band.riskThreshold)}` }),
+    rate === null ? null : h('span', { class: 'gauge-mark', style: `left:${cssPercent(rate)}` }),
   );
 }
 
@@ -35,7 +34,7 @@ export function headlineCards(hl: Headline): HTMLElement {
       h('b', {}, hours(d[key].minutes)),
       h('span', { class: 'muted' }, ` ${pct(d[key].share, 0)}`),
     );
-  const share = (k: 'maintenance' | 'noShow' | 'gap') => `${((d[k].share ?? 0) * 100).toFixed(1)}%`;
+  const share = (k: 'maintenance' | 'noShow' | 'gap') => cssPercent(d[k].share);
   const avgChange = c.turnover.avgMinutes !== null && p.turnover.avgMinutes !== null ? c.turnover.avgMinutes - p.turnover.avgMinutes : null;
   const compare: { label: string; now: string; before: string; change: string; nowRaw: number | null; beforeRaw: number | null }[] = [
     {

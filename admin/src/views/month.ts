@@ -5,7 +5,7 @@
 import { dataTable, message } from '../components.js';
 import { clinicName, type Ctx } from '../context.js';
 import { h } from '../dom.js';
-import { addDays, isoWeekday, longDate, monthLabel, num, pct, statusLabel, WEEKDAYS, WEEKDAYS_SHORT } from '../format.js';
+import { addDays, cssPercent, isoWeekday, longDate, monthLabel, num, pct, statusLabel, WEEKDAYS, WEEKDAYS_SHORT } from '../format.js';
 import { toHash, type State } from '../state.js';
 import type { Status } from '../types.js';
 import { classify } from './drill.js';
@@ -146,8 +146,8 @@ export async function monthView(ctx: Ctx, main: HTMLElement): Promise<void> {
               h(
                 'span',
                 { class: 'day-bars', 'aria-hidden': 'true' },
-                h('span', { class: 'bar-booked', style: `width:${Math.min(100, (d.bookedRate ?? 0) * 100).toFixed(1)}%` }),
-                h('span', { class: 'bar-seated', style: `width:${Math.min(100, (d.rate ?? 0) * 100).toFixed(1)}%` }),
+                h('span', { class: 'bar-booked', style: `width:${cssPercent(d.bookedRate)}` }),
+                h('span', { class: 'bar-seated', style: `width:${cssPercent(d.rate)}` }),
               ),
               d.noShows ? h('span', { class: 'day-noshow' }, `${num(d.noShows)} no-show${d.noShows === 1 ? '' : 's'}`) : null,
             ],
