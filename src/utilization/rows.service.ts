@@ -95,34 +95,22 @@ const EXPORT_PAGE = 1000;
 /** The band a row is judged by: its category's when its clinic set one (hygiene chairs run fuller), else the clinic's. */
 const bandOf = (r: ChairRow, { bands, categoryBands }: BandContext) => bandFor(bands.get(r.clinic_id) ?? DEFAULT_BAND, categoryBands, r.clinic_id, r.category);
 
-/** The figures of a row, by key, shared by the JSON items and the CSV export (its columns, CHAIR_COLUMNS, are among them). */
-const FIGURES: [key: string, value: (r: ChairRow, granularity: string, band: Band) => unknown][] = [
-  ['clinicId', (r) => r.clinic_id],
-  ['resourceId', (r) => r.resource_id],
-  ['resourceName', (r) => r.resource_name],
-  ['kind', (r) => r.kind],
-  ['category', (r) => r.category ?? null],
-  ['granularity', (_, g) => g],
-  ['date', (r) => r.date],
-  ['periodEnd', (r) => r.period_end],
-  ['days', (r) => Number(r.days)],
-  ...ROW_FIELDS.map(
-    (f) =>
-      [f.key, f.unit === 'count' ? (r: ChairRow) => r[f.column] : (r: ChairRow) => round(r[f.column] as number | null, f.decimals)] as [
-        string,
-        (r: ChairRow) => unknown,
-      ],
-  ),
-  ['status', (r, _, band) => classify(r.utilization_rate, band)],
-  ['clinicMedianUtilizationRate', (r) => round(r.clinic_median, 4)],
-];
-const FIGURE = new Map(FIGURES);
-/** The CSV columns' figures, in CHAIR_COLUMNS order. */
-const CSV_FIGURES = CHAIR_COLUMNS.map((k) => FIGURE.get(k)!);
-
+/** The figures of a row, shared by the JSON items and the CSV export (its columns, CHAIR_COLUMNS, are among these keys). */
 function figuresOf(r: ChairRow, granularity: string, band: Band): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of FIGURES) out[key] = value(r, granularity, band);
+  const out: Record<string, unknown> = {
+    clinicId: r.clinic_id,
+    resourceId: r.resource_id,
+    resourceName: r.resource_name,
+    kind: r.kind,
+    category: r.category ?? null,
+    granularity,
+    date: r.date,
+    periodEnd: r.period_end,
+    days: Number(r.days),
+  };
+  for (const f of ROW_FIELDS) out[f.key] = f.unit === 'count' ? r[f.column] : round(r[f.column] as number | null, f.decimals);
+  out.status = classify(r.utilization_rate, band);
+  out.clinicMedianUtilizationRate = round(r.clinic_median, 4);
   return out;
 }
 
@@ -233,8 +221,8 @@ export class RowsService {
       const { band, source: bandSource } = bandOf(r, context);
       const rate = r.utilization_rate;
       const base = `/api/v1/ops/utilization/chairs?clinicId=${r.clinic_id}&resourceId=${r.resource_id}`;
-      return {
-        ...figuresOf(r, g, band),
+      // the figures, then what only the JSON items carry (added to the same object: no copy per row)
+      return Object.assign(figuresOf(r, g, band), {
         comparedWith: `${r.peers} ${q.kind ? q.kind.toLowerCase() + '(s)' : 'resource(s)'} of the clinic in the same period`,
         target: { low: band.targetLow, high: band.targetHigh, band: bandSource },
         benchmarks: compactRefs(
@@ -247,7 +235,7 @@ export class RowsService {
           g === 'day'
             ? { timeline: `/api/v1/ops/utilization/chairs/${encodeURIComponent(r.resource_id)}/timeline?date=${r.date}` }
             : { days: `${base}&from=${r.date}&to=${r.period_end}&granularity=day` },
-      };
+      });
     });
     return { items, nextCursor };
   }
@@ -264,8 +252,8 @@ export class RowsService {
         const { rows, context, nextCursor }: ChairPage = await pending;
         pending = nextCursor ? this.page({ ...q, limit: pageSize, cursor: nextCursor }, clinics) : null;
         yield rows.map((r) => {
-          const band = bandOf(r, context).band;
-          return CSV_FIGURES.map((value) => value(r, q.granularity, band));
+          const f = figuresOf(r, q.granularity, bandOf(r, context).band);
+          return CHAIR_COLUMNS.map((k) => f[k]);
         });
       }
     } finally {
