@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { LATE_CANCEL_HOURS, MIN_TEAM_PROVIDERS } from '../domain/rules.js';
 import { keyedClass, mapOf, registerModels, registryProperties } from '../common/openapi.js';
-import { ROW_FIELD } from '../domain/metrics.js';
+import { HEADLINE_CHANGES, ROW_FIELD } from '../domain/metrics.js';
 import { BenchmarkComparison } from '../benchmarks/benchmarks.responses.js';
 import { BAND_STATUSES, Change, ClinicBand, DatePeriod, FRACTION, HoursRange } from '../common/common.responses.js';
 import { ChairRow } from '../utilization/utilization.responses.js';
@@ -168,19 +168,8 @@ export class ClinicFigures extends HeadlineFigures {
   clinicId!: string;
 }
 
-/** The headline figures whose change against the previous period the answer gives. */
-const CHANGED = [
-  'utilizationRate',
-  'scheduledUtilizationRate',
-  'availableMinutes',
-  'usedMinutes',
-  'downtimeMinutes',
-  'overtimeMinutes',
-  'noShowRate',
-  'appointments',
-] as const;
-const HeadlineFigureChanges = keyedClass('HeadlineFigureChanges', CHANGED, () => ({ type: () => Change })) as new () => Record<
-  (typeof CHANGED)[number],
+const HeadlineFigureChanges = keyedClass('HeadlineFigureChanges', HEADLINE_CHANGES, () => ({ type: () => Change })) as new () => Record<
+  (typeof HEADLINE_CHANGES)[number],
   Change
 >;
 

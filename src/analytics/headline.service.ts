@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '../database/prisma.service.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
-import { HEADLINE_DEFINED, RESOURCE_METRICS, SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
+import { HEADLINE_CHANGES, HEADLINE_DEFINED, RESOURCE_METRICS, SUMMED_FIELDS, type SummedKey } from '../domain/metrics.js';
 import { percentText, round } from '../domain/numbers.js';
 import { compareFigures } from '../benchmarks/compare.js';
 import { bandContextOf, bandContextSql, bandFor, classify, groupBand, type Band, type CategoryBands, type ContextRow } from '../domain/band.js';
@@ -135,17 +135,7 @@ export class HeadlineService {
     const ci = ratioInterval(cur.daily);
     const prevCi = ratioInterval(prev.daily);
     const lowVolume = cur.daily.length < 14 || cur.total.availableMinutes / 60 < 200 || (ci !== null && ci.high - ci.low > 0.1);
-    const changeKeys = [
-      'utilizationRate',
-      'scheduledUtilizationRate',
-      'availableMinutes',
-      'usedMinutes',
-      'downtimeMinutes',
-      'overtimeMinutes',
-      'noShowRate',
-      'appointments',
-    ] as const;
-    const changes = Object.fromEntries(changeKeys.map((k) => [k, change(current[k], previous[k])]));
+    const changes = Object.fromEntries(HEADLINE_CHANGES.map((k) => [k, change(current[k], previous[k])]));
     const significant =
       ci && prevCi && current.utilizationRate !== null && previous.utilizationRate !== null
         ? Math.abs(current.utilizationRate - previous.utilizationRate) >

@@ -293,3 +293,15 @@ export function resolveMetric(name: string, aboutProviders: boolean): MetricDef 
   return RESOURCE_METRICS[name] ?? PROVIDER_METRICS[name];
 }
 import { LATE_CANCEL_HOURS, TURNOVER_MAX_PAUSE_MINUTES, TURNOVER_PAUSE_PROSE } from './rules.js';
+
+/** The headline figures whose change against the previous period the headline gives (its `changes`). */
+export const HEADLINE_CHANGES = [
+  'utilizationRate',
+  'scheduledUtilizationRate',
+  'availableMinutes',
+  'usedMinutes',
+  'downtimeMinutes',
+  'overtimeMinutes',
+  'noShowRate',
+  'appointments',
+] as const;
