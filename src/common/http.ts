@@ -51,16 +51,19 @@ async function* batchesOf<T>(rows: Iterable<T> | AsyncIterable<T>, size: number)
 
 /** sendCsv for rows that come in batches (e.g. a page of the database at a time): each batch becomes one piece of text. */
 export function sendCsvBatches<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], batches: AsyncIterable<T[]>): FastifyReply {
-  const bom = withBom(reply.request);
+  const first = { header: true, bom: withBom(reply.request), columns: columns.map((c) => c.header), cast: CSV_CAST };
+  const rest = { cast: CSV_CAST };
   const source = Readable.from(
     (async function* () {
-      let first = true;
+      let started = false;
       for await (const batch of batches) {
-        const records = batch.map((row) => columns.map((c) => c.value(row) ?? ''));
-        yield stringify(records, { header: first, bom: first && bom, columns: first ? columns.map((c) => c.header) : undefined, cast: CSV_CAST });
-        first = false;
+        yield stringify(
+          batch.map((row) => columns.map((c) => c.value(row) ?? '')),
+          started ? rest : first,
+        );
+        started = true;
       }
-      if (first) yield stringify([], { header: true, bom, columns: columns.map((c) => c.header) });
+      if (!started) yield stringify([], first); // the header alone
     })(),
     { objectMode: false },
   );
@@ -83,14 +86,22 @@ export function csvText<T>(columns: CsvColumn<T>[], rows: T[], bom = true): Prom
   );
 }
 
-/** Reads all pages of a keyset-paged query, one page in memory at a time. */
-export async function* allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
-  let cursor: string | null = null;
-  do {
-    const page = await fetch(cursor);
-    yield* page.items;
-    cursor = page.nextCursor;
-  } while (cursor);
+/**
+ * Reads all pages of a keyset-paged query, a page (its items) at a time: the next page is read while the caller works
+ * on this one, and at most that one more is in memory.
+ */
+export async function* allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T[]> {
+  let pending: Promise<{ items: T[]; nextCursor: string | null }> | null = fetch(null);
+  try {
+    while (pending) {
+      const page: { items: T[]; nextCursor: string | null } = await pending;
+      pending = page.nextCursor ? fetch(page.nextCursor) : null;
+      yield page.items;
+    }
+  } finally {
+    // a client that went away leaves the page read ahead unread: never an unhandled rejection
+    void pending?.catch(() => undefined);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaP
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '../auth/auth.js';
 import { ErrorBody } from '../common/errors.js';
-import { allPages, sendCsv, wantsCsv } from '../common/http.js';
+import { allPages, sendCsv, sendCsvBatches, wantsCsv } from '../common/http.js';
 import { ClinicScope } from '../auth/clinic-scope.js';
 import { ProvidersQueryDto } from './providers.dto.js';
 import { FIGURE_DEFINITIONS, FIGURES, ProvidersService, QUARTILE_METHOD } from './providers.service.js';
@@ -275,12 +275,12 @@ export class ProvidersController {
       );
     }
     if (!csv) return reply.send(await this.service.rows(q, scope));
-    const rows = allPages((cursor) => this.service.rows({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
-    return sendCsv(
+    const pages = allPages((cursor) => this.service.rows({ ...q, limit: 1000, cursor: cursor ?? undefined }, scope));
+    return sendCsvBatches(
       reply,
       name,
       ROW_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] })),
-      rows as AsyncIterable<Record<string, unknown>>,
+      pages as AsyncIterable<Record<string, unknown>[]>,
     );
   }
 }

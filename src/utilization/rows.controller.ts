@@ -36,7 +36,7 @@ export class RowsController {
   async chairs(@Query() q: ChairsQueryDto, @CurrentPrincipal() who: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const scope = this.scope.resolve(who, q.clinicId);
     if (!wantsCsv(req, q.format)) return reply.send(await this.rows.chairs(q, scope));
-    const columns = CHAIR_COLUMNS.map((k, i) => ({ header: k, value: (r: unknown[]) => r[i] }));
+    const columns = CHAIR_COLUMNS.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
     return sendCsvBatches(reply, `chairs_${q.granularity}_${q.from}_${q.to}.csv`, columns, this.rows.exportRows(q, scope));
   }
 

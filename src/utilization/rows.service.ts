@@ -4,6 +4,7 @@ import { bandContextOf, bandContextSql, bandFor, classify, DEFAULT_BAND, type Ba
 import { compactRefs, compareFigures } from '../benchmarks/compare.js';
 import { timelineSql } from './timeline.sql.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { allPages } from '../common/http.js';
 import { ROW_FIELD, ROW_FIELDS, RATIO_FIELDS, ratioSql, type RowField } from '../domain/metrics.js';
 import { round } from '../domain/numbers.js';
 import type { ChairsQuery } from './query.js';
@@ -141,6 +142,8 @@ export class RowsService {
         ${ROW_COLUMNS}
         FROM resource_rollup t WHERE t.period = ${r.period} AND t.period_start BETWEEN date_trunc(${r.period}, ${q.from}::date)::date AND ${q.to}::date`;
     }
+    // one clinic: queried as an equality (see inScope), and its keyset pages bounded by the cursor's period
+    const one = clinics?.length === 1 ? clinics[0] : null;
     const sortKey = q.sort?.replace(/^-/, '');
     const desc = q.sort?.startsWith('-');
     // ORDER BY from the whitelist of sort keys (CHAIR_SORT_KEYS, checked by the query schema): column names, never input
@@ -161,13 +164,12 @@ export class RowsService {
       // (not for a list: there the ordered index serves, and a bound the statistics misjudge could make the planner sort the rest)
       if (after)
         keyset = Prisma.sql`AND (b.period_start, b.clinic_id, b.resource_id) > (${after[0]}::date, ${after[1]}::text, ${after[2]}::text)${
-          clinics?.length === 1 ? Prisma.sql` AND b.period_start >= ${after[0]}::date` : Prisma.empty
+          one !== null ? Prisma.sql` AND b.period_start >= ${after[0]}::date` : Prisma.empty
         }`;
     }
     // one clinic as an equality: the planner then reads that clinic's rows by its index in order (date, then resource),
     // where with a list it may walk the whole group's rows in date order to pick out the clinic's
-    const inScope =
-      clinics?.length === 1 ? Prisma.sql`s.clinic_id = ${clinics[0]}` : Prisma.sql`(${clinics}::text[] IS NULL OR s.clinic_id = ANY(${clinics}::text[]))`;
+    const inScope = one !== null ? Prisma.sql`s.clinic_id = ${one}` : Prisma.sql`(${clinics}::text[] IS NULL OR s.clinic_id = ANY(${clinics}::text[]))`;
     // the text starts with "WITH src AS" (test/freshness.e2e.spec.ts picks the statement out by it)
     const rows = await this.prisma.$queryRaw<ChairRow[]>(Prisma.sql`WITH src AS NOT MATERIALIZED (${source}),
        b AS (
@@ -241,25 +243,15 @@ export class RowsService {
   }
 
   /**
-   * Every row of the range for the CSV export, a page at a time, as the values of CHAIR_COLUMNS: keyset pages of `pageSize` rows, each
-   * one ordered index range scan from the cursor (linear in the export's size), the next page read while this one is
-   * written out, and only the figures the CSV has (no benchmarks, links or prose).
+   * Every row of the range for the CSV export, a page at a time, with the figures the CSV has (no benchmarks, links or
+   * prose): keyset pages of `pageSize` rows, each one ordered index range scan from its cursor (linear in the export's
+   * size), the next one read while this one is written out.
    */
-  async *exportRows(q: Omit<ChairsQuery, 'limit' | 'cursor'>, clinics: string[] | null, pageSize = EXPORT_PAGE): AsyncGenerator<unknown[][]> {
-    let pending: Promise<ChairPage> | null = this.page({ ...q, limit: pageSize, cursor: undefined }, clinics);
-    try {
-      while (pending) {
-        const { rows, context, nextCursor }: ChairPage = await pending;
-        pending = nextCursor ? this.page({ ...q, limit: pageSize, cursor: nextCursor }, clinics) : null;
-        yield rows.map((r) => {
-          const f = figuresOf(r, q.granularity, bandOf(r, context).band);
-          return CHAIR_COLUMNS.map((k) => f[k]);
-        });
-      }
-    } finally {
-      // a client that went away leaves the page read ahead unread: never an unhandled rejection
-      void pending?.catch(() => undefined);
-    }
+  exportRows(q: Omit<ChairsQuery, 'limit' | 'cursor'>, clinics: string[] | null, pageSize = EXPORT_PAGE): AsyncGenerator<Record<string, unknown>[]> {
+    return allPages(async (cursor) => {
+      const { rows, context, nextCursor } = await this.page({ ...q, limit: pageSize, cursor: cursor ?? undefined }, clinics);
+      return { items: rows.map((r) => figuresOf(r, q.granularity, bandOf(r, context).band)), nextCursor };
+    });
   }
 
   /** One resource-day as a timeline, with the day's metrics row (the segments add up to it). */
